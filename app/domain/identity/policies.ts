@@ -1,0 +1,90 @@
+import type { MembershipRole, OrgKind } from "~/generated/prisma/enums";
+import { forbidden } from "../shared/errors";
+import type { Actor } from "../shared/actor";
+
+/**
+ * The one place that decides access: role × action × scope. Routes, the API, the admin
+ * UI and workers all ask `can()` / `assertCan()`; record-level visibility queries build
+ * on the same table. Pure: no I/O.
+ */
+export type Action =
+  | "org.read" // an org's full profile
+  | "org.update"
+  | "org.list" // every org, any status
+  | "org.activate"
+  | "org.suspend"
+  | "member.list"
+  | "member.invite"
+  | "apikey.list"
+  | "apikey.create"
+  | "apikey.revoke"
+  | "notification.read"
+  | "audit.read"
+  | "queues.view";
+
+/** own: only the actor's org; any: every org. */
+export type Scope = "own" | "any";
+
+type Rule = {
+  /** Org kinds allowed; "*" for any kind. */
+  kinds: readonly OrgKind[] | "*";
+  roles: readonly MembershipRole[];
+  scope: Scope;
+  /** A PENDING or SUSPENDED org may still do this (e.g. read its own profile). */
+  allowInactiveOrg?: boolean;
+  /** Only people, never API keys. */
+  humansOnly?: boolean;
+};
+
+const ANY_ROLE = ["OWNER", "MEMBER"] as const;
+const OWNER = ["OWNER"] as const;
+
+export const permissionTable: Record<Action, Rule[]> = {
+  "org.read": [
+    { kinds: "*", roles: ANY_ROLE, scope: "own", allowInactiveOrg: true },
+    { kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any" },
+  ],
+  "org.update": [
+    { kinds: "*", roles: OWNER, scope: "own", humansOnly: true },
+    { kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true },
+  ],
+  "org.list": [{ kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any" }],
+  "org.activate": [{ kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true }],
+  "org.suspend": [{ kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true }],
+  "member.list": [
+    { kinds: "*", roles: ANY_ROLE, scope: "own", allowInactiveOrg: true, humansOnly: true },
+    { kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true },
+  ],
+  "member.invite": [{ kinds: "*", roles: OWNER, scope: "own", humansOnly: true }],
+  "apikey.list": [{ kinds: "*", roles: OWNER, scope: "own", humansOnly: true }],
+  "apikey.create": [{ kinds: "*", roles: OWNER, scope: "own", humansOnly: true }],
+  "apikey.revoke": [{ kinds: "*", roles: OWNER, scope: "own", humansOnly: true }],
+  "notification.read": [{ kinds: "*", roles: ANY_ROLE, scope: "own", allowInactiveOrg: true, humansOnly: true }],
+  "audit.read": [
+    { kinds: "*", roles: OWNER, scope: "own", humansOnly: true },
+    { kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true },
+  ],
+  "queues.view": [{ kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true }],
+};
+
+export type Target = { orgId: string } | undefined;
+
+export function can(actor: Actor | null, action: Action, target?: Target): boolean {
+  if (!actor) return false;
+  return permissionTable[action].some((rule) => {
+    if (rule.kinds !== "*" && !rule.kinds.includes(actor.orgKind)) return false;
+    if (!rule.roles.includes(actor.role)) return false;
+    if (rule.humansOnly && !actor.userId) return false;
+    if (!rule.allowInactiveOrg && actor.orgStatus !== "ACTIVE") return false;
+    if (rule.scope === "own" && target && target.orgId !== actor.orgId) return false;
+    return true;
+  });
+}
+
+export function assertCan(actor: Actor | null, action: Action, target?: Target): asserts actor is Actor {
+  if (!can(actor, action, target)) throw forbidden();
+}
+
+export function isPlatformOperator(actor: Actor | null): boolean {
+  return !!actor && actor.orgKind === "PLATFORM" && actor.orgStatus === "ACTIVE";
+}

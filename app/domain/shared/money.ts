@@ -1,0 +1,165 @@
+/**
+ * Money is an exact integer number of fen (分). Rates are exact decimals. Every product is
+ * computed exactly on bigints and rounded once, half-up (ties away from zero), to the fen.
+ * Never use `number` arithmetic on yuan: 2817.99 × 0.5 = 1408.995 must give 1409.00.
+ */
+
+const YUAN_PATTERN = /^(-)?(\d{1,13})(?:\.(\d{1,2}))?$/;
+const RATE_PATTERN = /^(-)?(\d{1,9})(?:\.(\d{1,12}))?$/;
+
+export class MoneyError extends Error {
+  name = "MoneyError";
+}
+
+/** An exact decimal ratio, e.g. a rate "0.0385" or a factor months/12. */
+export class Ratio {
+  private constructor(
+    readonly numerator: bigint,
+    readonly denominator: bigint,
+  ) {}
+
+  static of(numerator: bigint | number, denominator: bigint | number = 1n): Ratio {
+    const n = BigInt(numerator);
+    const d = BigInt(denominator);
+    if (d === 0n) throw new MoneyError("denominator must not be zero");
+    return d < 0n ? new Ratio(-n, -d) : new Ratio(n, d);
+  }
+
+  /** Parses a decimal string such as "0.0385" (up to 12 decimals). */
+  static parse(text: string): Ratio {
+    const m = RATE_PATTERN.exec(text.trim());
+    if (!m) throw new MoneyError(`not a decimal rate: "${text}"`);
+    const [, sign, int, frac = ""] = m;
+    const n = BigInt(int + frac) * (sign ? -1n : 1n);
+    return Ratio.of(n, 10n ** BigInt(frac.length));
+  }
+
+  times(other: Ratio): Ratio {
+    return Ratio.of(this.numerator * other.numerator, this.denominator * other.denominator);
+  }
+
+  compare(other: Ratio): -1 | 0 | 1 {
+    const l = this.numerator * other.denominator;
+    const r = other.numerator * this.denominator;
+    return l < r ? -1 : l > r ? 1 : 0;
+  }
+
+  /** Decimal string with at least `minDecimals`, exact when the ratio terminates within 12 decimals. */
+  toDecimalString(minDecimals = 4): string {
+    for (let places = minDecimals; places <= 12; places++) {
+      const scale = 10n ** BigInt(places);
+      if ((this.numerator * scale) % this.denominator === 0n) {
+        return formatScaled((this.numerator * scale) / this.denominator, places);
+      }
+    }
+    return formatScaled(divideHalfUp(this.numerator * 10n ** 12n, this.denominator), 12);
+  }
+}
+
+export class Money {
+  private constructor(readonly fen: bigint) {}
+
+  static readonly zero = new Money(0n);
+
+  static fromFen(fen: bigint | number): Money {
+    if (typeof fen === "number" && !Number.isSafeInteger(fen)) throw new MoneyError(`fen must be an integer: ${fen}`);
+    return new Money(BigInt(fen));
+  }
+
+  /** Parses a yuan string: "850000.00", "850000", "1408.5", "-12.30". At most 2 decimals. */
+  static parseYuan(text: string): Money {
+    const m = YUAN_PATTERN.exec(text.trim());
+    if (!m) throw new MoneyError(`not a yuan amount with at most two decimals: "${text}"`);
+    const [, sign, int, frac = ""] = m;
+    const fen = BigInt(int) * 100n + BigInt(frac.padEnd(2, "0"));
+    return new Money(sign ? -fen : fen);
+  }
+
+  static isYuan(text: string): boolean {
+    return YUAN_PATTERN.test(text.trim());
+  }
+
+  static sum(items: Iterable<Money>): Money {
+    let total = 0n;
+    for (const m of items) total += m.fen;
+    return new Money(total);
+  }
+
+  static min(...items: Money[]): Money {
+    return items.reduce((a, b) => (b.fen < a.fen ? b : a));
+  }
+
+  static max(...items: Money[]): Money {
+    return items.reduce((a, b) => (b.fen > a.fen ? b : a));
+  }
+
+  plus(other: Money): Money {
+    return new Money(this.fen + other.fen);
+  }
+
+  minus(other: Money): Money {
+    return new Money(this.fen - other.fen);
+  }
+
+  /** Multiplies by every factor exactly, then rounds half-up to the fen once. */
+  times(...factors: (Ratio | string)[]): Money {
+    let ratio = Ratio.of(1);
+    for (const f of factors) ratio = ratio.times(typeof f === "string" ? Ratio.parse(f) : f);
+    return new Money(divideHalfUp(this.fen * ratio.numerator, ratio.denominator));
+  }
+
+  compare(other: Money): -1 | 0 | 1 {
+    return this.fen < other.fen ? -1 : this.fen > other.fen ? 1 : 0;
+  }
+
+  equals(other: Money): boolean {
+    return this.fen === other.fen;
+  }
+
+  isZero(): boolean {
+    return this.fen === 0n;
+  }
+
+  isNegative(): boolean {
+    return this.fen < 0n;
+  }
+
+  /** "850000.00": the API and storage-neutral form. */
+  toYuanString(): string {
+    return formatScaled(this.fen, 2);
+  }
+
+  /** "¥850,000.00" for people (grouped thousands). */
+  format(): string {
+    const [int, frac] = this.toYuanString().replace("-", "").split(".");
+    const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return `${this.isNegative() ? "-" : ""}¥${grouped}.${frac}`;
+  }
+
+  /** "85.00万元": the unit Chinese finance people read large amounts in. */
+  formatWan(): string {
+    return `${formatScaled(divideHalfUp(this.fen, 10_000n), 2)}万元`;
+  }
+
+  toJSON(): string {
+    return this.toYuanString();
+  }
+}
+
+/** n / d rounded half-up (ties away from zero). d > 0. */
+function divideHalfUp(n: bigint, d: bigint): bigint {
+  const q = n / d;
+  const r = n % d;
+  if (r === 0n) return q;
+  const twice = (r < 0n ? -r : r) * 2n;
+  if (twice >= d) return n < 0n ? q - 1n : q + 1n;
+  return q;
+}
+
+function formatScaled(value: bigint, places: number): string {
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(places + 1, "0");
+  const int = digits.slice(0, digits.length - places);
+  const frac = digits.slice(digits.length - places);
+  return `${negative ? "-" : ""}${int}${places ? "." + frac : ""}`;
+}

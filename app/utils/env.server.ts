@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL, DEFAULT_PORT, DEFAULT_REDIS_URL } from "./defaults";
+
+const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-in-production";
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORT),
+    APP_URL: z.url().default(`http://localhost:${DEFAULT_PORT}`),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+      .default(DEFAULT_DATABASE_URL),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default(DEFAULT_REDIS_URL),
+    REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, "letters, digits, - and _ only").default("ipb"),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").default(DEV_SESSION_SECRET),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    MAIL_FROM: z.string().default("知产桥 <no-reply@ipbridge.local>"),
+    COUNTY_NAME: z.string().default("柞水县"),
+    LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+    LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && env.SESSION_SECRET === DEV_SESSION_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "must be set in production" });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+/** Parses the environment; on failure names every bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "(env)"}: ${i.message}`);
+  throw new EnvError(`Invalid environment configuration (see .env.example):\n${lines.join("\n")}`);
+}
+
+export class EnvError extends Error {
+  name = "EnvError";
+}
+
+let cached: Env | undefined;
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** Entry points call this first: a bad configuration stops the process with a clear message. */
+export function checkEnvOrExit(): Env {
+  try {
+    return getEnv();
+  } catch (e) {
+    if (e instanceof EnvError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+}

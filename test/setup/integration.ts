@@ -1,0 +1,44 @@
+// Runs before every integration test file, before the file imports app modules:
+// gives the file its own database (cloned from the migrated template) and its own
+// Redis key prefix, and removes both afterwards.
+import { randomBytes } from "node:crypto";
+import { afterAll, afterEach, inject, vi } from "vitest";
+import { Redis } from "ioredis";
+import { adminUrl, createDatabaseFromTemplate, dropDatabase } from "./pg-admin";
+
+const suffix = `${process.env.VITEST_POOL_ID ?? "0"}_${randomBytes(4).toString("hex")}`;
+const database = `ipb_test_${suffix}`;
+const redisPrefix = `ipbtest_${suffix}`;
+
+await createDatabaseFromTemplate(database, inject("templateDatabase"));
+process.env.DATABASE_URL = adminUrl(database);
+process.env.REDIS_PREFIX = redisPrefix;
+process.env.LOGIN_MAX_ATTEMPTS ??= "5";
+
+const errorSpy = vi.spyOn(console, "error");
+afterEach(() => {
+  const calls = errorSpy.mock.calls;
+  errorSpy.mockClear();
+  if (calls.length) throw new Error(`unexpected console.error: ${calls.map((c) => c.join(" ")).join("\n")}`);
+});
+
+afterAll(async () => {
+  const g = globalThis as { __ipbDb?: { $disconnect(): Promise<void> }; __ipbRedis?: Redis };
+  await g.__ipbDb?.$disconnect().catch(() => {});
+  g.__ipbRedis?.disconnect();
+  await dropDatabase(database);
+  const redis = new Redis(process.env.REDIS_URL || "redis://127.0.0.1:6379", { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${redisPrefix}:*`, "COUNT", 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== "0");
+  } catch {
+    // Redis may be deliberately down in a test; nothing of ours is left there then.
+  } finally {
+    redis.disconnect();
+  }
+});
