@@ -1,0 +1,15 @@
+import { can } from "~/domain/identity/policies";
+import type { Actor } from "~/domain/shared/actor";
+
+export type NavItem = { to: string; labelKey: string };
+
+/** Navigation follows the permissions table: nobody sees a link to a page they cannot use. */
+export function navigationFor(actor: Actor | null): NavItem[] {
+  if (!actor) return [];
+  const items: NavItem[] = [{ to: "/home", labelKey: "nav.home" }];
+  if (can(actor, "notification.read")) items.push({ to: "/notifications", labelKey: "nav.notifications" });
+  if (can(actor, "member.list", { orgId: actor.orgId })) items.push({ to: "/org/members", labelKey: "nav.members" });
+  if (can(actor, "apikey.list", { orgId: actor.orgId })) items.push({ to: "/org/api-keys", labelKey: "nav.apiKeys" });
+  if (can(actor, "org.activate", { orgId: "*" })) items.push({ to: "/admin/orgs", labelKey: "nav.adminOrgs" });
+  return items;
+}

@@ -1,0 +1,126 @@
+/**
+ * UI copy in Simplified Chinese (default) and English. Keys are grouped by screen; a
+ * missing English string falls back to Chinese, a missing key shows the key (and the
+ * unit test in i18n.test.ts fails, so none ships).
+ */
+export const LOCALES = ["zh-CN", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "zh-CN";
+export const LOCALE_COOKIE = "ipb_lang";
+
+type Dict = Record<string, string>;
+
+const zh: Dict = {
+  "app.name": "知产桥",
+  "app.tagline": "县域知识产权金融与专利转化服务平台",
+  "app.demoBadge": "示例",
+  "nav.home": "工作台",
+  "nav.notifications": "消息",
+  "nav.org": "本机构",
+  "nav.members": "成员",
+  "nav.apiKeys": "API 密钥",
+  "nav.adminOrgs": "机构审核",
+  "nav.adminQueues": "任务队列",
+  "nav.login": "登录",
+  "nav.signup": "注册",
+  "nav.logout": "退出",
+  "nav.language": "English",
+  "nav.skip": "跳到主要内容",
+  "orgKind.SME": "中小企业",
+  "orgKind.UNIVERSITY": "高校",
+  "orgKind.RESEARCH_INSTITUTE": "科研院所",
+  "orgKind.SOE": "国有企业",
+  "orgKind.BANK": "银行",
+  "orgKind.INSURER": "保险机构",
+  "orgKind.APPRAISER": "评估机构",
+  "orgKind.GOVERNMENT": "县市场监管局",
+  "orgKind.PLATFORM": "平台运营方",
+  "orgStatus.PENDING": "待审核",
+  "orgStatus.ACTIVE": "已启用",
+  "orgStatus.SUSPENDED": "已停用",
+  "role.OWNER": "负责人",
+  "role.MEMBER": "成员",
+  "common.save": "保存",
+  "common.cancel": "取消",
+  "common.submit": "提交",
+  "common.loading": "加载中…",
+  "common.empty": "暂无数据",
+  "common.prev": "上一页",
+  "common.next": "下一页",
+  "common.page": "第 {page} / {pages} 页",
+  "error.title": "出错了",
+  "error.notFound": "页面不存在",
+  "error.forbidden": "无权访问",
+  "error.generic": "服务暂时不可用，请稍后再试。",
+  "error.backHome": "返回首页",
+};
+
+const en: Dict = {
+  "app.name": "IP Bridge",
+  "app.tagline": "County IP financing and patent transfer marketplace",
+  "app.demoBadge": "Demo",
+  "nav.home": "Home",
+  "nav.notifications": "Notifications",
+  "nav.org": "Organization",
+  "nav.members": "Members",
+  "nav.apiKeys": "API keys",
+  "nav.adminOrgs": "Org review",
+  "nav.adminQueues": "Job queues",
+  "nav.login": "Log in",
+  "nav.signup": "Sign up",
+  "nav.logout": "Log out",
+  "nav.language": "中文",
+  "nav.skip": "Skip to main content",
+  "orgKind.SME": "SME",
+  "orgKind.UNIVERSITY": "University",
+  "orgKind.RESEARCH_INSTITUTE": "Research institute",
+  "orgKind.SOE": "State-owned enterprise",
+  "orgKind.BANK": "Bank",
+  "orgKind.INSURER": "Insurer",
+  "orgKind.APPRAISER": "Appraisal institution",
+  "orgKind.GOVERNMENT": "County market supervision bureau",
+  "orgKind.PLATFORM": "Platform operator",
+  "orgStatus.PENDING": "Pending review",
+  "orgStatus.ACTIVE": "Active",
+  "orgStatus.SUSPENDED": "Suspended",
+  "role.OWNER": "Owner",
+  "role.MEMBER": "Member",
+  "common.save": "Save",
+  "common.cancel": "Cancel",
+  "common.submit": "Submit",
+  "common.loading": "Loading…",
+  "common.empty": "Nothing here yet",
+  "common.prev": "Previous",
+  "common.next": "Next",
+  "common.page": "Page {page} of {pages}",
+  "error.title": "Something went wrong",
+  "error.notFound": "Page not found",
+  "error.forbidden": "Access denied",
+  "error.generic": "The service is temporarily unavailable. Please try again later.",
+  "error.backHome": "Back to home",
+};
+
+export const dictionaries: Record<Locale, Dict> = { "zh-CN": zh, en };
+
+/** Adds strings for a screen; called at module load by the screen's own messages file. */
+export function defineMessages(messages: Record<Locale, Dict>) {
+  for (const locale of LOCALES) Object.assign(dictionaries[locale], messages[locale]);
+  return messages;
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+export function translate(locale: Locale, key: string, params?: Record<string, string | number>): string {
+  const template = dictionaries[locale][key] ?? dictionaries[DEFAULT_LOCALE][key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+/** The locale from the language cookie, else the default. */
+export function localeFromCookie(cookieHeader: string | null): Locale {
+  const match = cookieHeader?.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]+)`));
+  const value = match ? decodeURIComponent(match[1]) : null;
+  return isLocale(value) ? value : DEFAULT_LOCALE;
+}
