@@ -38,7 +38,7 @@ export default defineConfig({
           name: "e2e",
           include: ["test/e2e/**/*.e2e.test.ts"],
           environment: "node",
-          globalSetup: ["test/setup/global-build.ts", "test/setup/global-db.ts", "test/e2e/global-server.ts"],
+          globalSetup: ["test/setup/global-build.ts", "test/e2e/global-server.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: "forks",

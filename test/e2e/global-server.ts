@@ -1,0 +1,84 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import type { TestProject } from "vitest/node";
+import { Redis } from "ioredis";
+import { adminUrl, dropDatabase, quoteIdent, withAdmin } from "../setup/pg-admin";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/**
+ * End-to-end runs against the real processes a user runs: the web server and the
+ * worker, on a fresh migrated and seeded database and their own Redis prefix.
+ */
+export default async function setup(project: TestProject) {
+  const suffix = randomBytes(4).toString("hex");
+  const database = `ipb_e2e_${suffix}`;
+  const redisPrefix = `ipbe2e_${suffix}`;
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: adminUrl(database),
+    REDIS_PREFIX: redisPrefix,
+    PORT: String(port),
+    APP_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: "warn",
+  };
+  await withAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(database)}`));
+  const children: ChildProcess[] = [];
+
+  const teardown = async () => {
+    for (const child of children) child.kill("SIGTERM");
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+    await dropDatabase(database);
+    const redis = new Redis(process.env.REDIS_URL || "redis://127.0.0.1:6379", { maxRetriesPerRequest: 1 });
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${redisPrefix}:*`, "COUNT", 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== "0");
+    redis.disconnect();
+  };
+
+  try {
+    execFileSync("npx", ["prisma", "migrate", "deploy"], { env, stdio: "pipe" });
+    execFileSync("npx", ["tsx", "prisma/seed.ts"], { env, stdio: "pipe" });
+    for (const [name, entry] of [
+      ["web", "server.ts"],
+      ["worker", "workers/index.ts"],
+    ] as const) {
+      const child = spawn("npx", ["tsx", entry], { env: { ...env, IPB_PROCESS: name }, stdio: ["ignore", "inherit", "inherit"] });
+      children.push(child);
+    }
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const ok = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error("the web server did not become healthy within 60 s");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    project.provide("baseUrl", baseUrl);
+  } catch (e) {
+    await teardown();
+    throw e;
+  }
+  return teardown;
+}
