@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OrgKind } from "~/generated/prisma/enums";
-import type { Actor } from "../shared/actor";
+import { systemActor, type Actor } from "../shared/actor";
 import { can, permissionTable, type Action } from "./policies";
 
 function actor(over: Partial<Actor> = {}): Actor {
@@ -44,5 +44,35 @@ describe("permissions matrix", () => {
 
   it("suspended platform staff lose their powers", () => {
     expect(can(actor({ orgKind: "PLATFORM", orgStatus: "SUSPENDED" }), "org.activate", { orgId: "x" })).toBe(false);
+  });
+});
+
+describe("API keys and operator actions", () => {
+  const key = (over: Partial<Actor> = {}) => actor({ userId: null, apiKeyId: "k1", role: "MEMBER", ...over });
+
+  it("lets an API key read its own org's key metadata, never another org's, and never manage keys", () => {
+    expect(can(key(), "apikey.read", { orgId: "orgA" })).toBe(true);
+    expect(can(key(), "apikey.read", { orgId: "orgB" })).toBe(false);
+    expect(can(key({ orgStatus: "PENDING" }), "apikey.read", { orgId: "orgA" })).toBe(false);
+    for (const a of ["apikey.list", "apikey.create", "apikey.revoke", "org.update"] as const) {
+      expect(can(key(), a, { orgId: "orgA" }), a).toBe(false);
+    }
+  });
+
+  it("lets a pending org's key read its own org only", () => {
+    const pending = key({ orgStatus: "PENDING" });
+    const allowed = (Object.keys(permissionTable) as Action[]).filter((a) => can(pending, a, { orgId: "orgA" }));
+    expect(allowed).toEqual(["org.read"]);
+  });
+
+  it("lets platform operators (and the CLI's system actor) create orgs, users and keys for any org", () => {
+    const op = actor({ orgKind: "PLATFORM", role: "MEMBER" });
+    for (const a of ["org.create", "user.create", "apikey.create", "apikey.revoke", "apikey.list"] as const) {
+      expect(can(op, a, { orgId: "orgB" }), a).toBe(true);
+      expect(can(actor({ role: "OWNER" }), a, { orgId: "orgB" }), a).toBe(false);
+      expect(can({ ...op, userId: null, apiKeyId: "k" }, a, { orgId: "orgB" }), a).toBe(false);
+    }
+    expect(can(systemActor(), "org.activate", { orgId: "orgB" })).toBe(true);
+    expect(can(systemActor(), "apikey.create", { orgId: "orgB" })).toBe(true);
   });
 });

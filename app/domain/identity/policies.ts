@@ -20,7 +20,10 @@ export type Action =
   | "apikey.revoke"
   | "notification.read"
   | "audit.read"
-  | "queues.view";
+  | "queues.view"
+  | "apikey.read" // key metadata (name, prefix, last use; never secrets) — what API clients may see of their own org's keys
+  | "org.create" // an org created by an operator (admin CLI), not by sign-up
+  | "user.create"; // a user created straight into an org by an operator (admin CLI)
 
 /** own: only the actor's org; any: every org. */
 export type Scope = "own" | "any";
@@ -56,15 +59,33 @@ export const permissionTable: Record<Action, Rule[]> = {
     { kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true },
   ],
   "member.invite": [{ kinds: "*", roles: OWNER, scope: "own", humansOnly: true }],
-  "apikey.list": [{ kinds: "*", roles: OWNER, scope: "own", humansOnly: true }],
-  "apikey.create": [{ kinds: "*", roles: OWNER, scope: "own", humansOnly: true }],
-  "apikey.revoke": [{ kinds: "*", roles: OWNER, scope: "own", humansOnly: true }],
+  "apikey.list": [
+    { kinds: "*", roles: OWNER, scope: "own", humansOnly: true },
+    // Platform operators (and the admin CLI's system actor) set up integrations for any org.
+    { kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true },
+  ],
+  "apikey.create": [
+    { kinds: "*", roles: OWNER, scope: "own", humansOnly: true },
+    // Platform operators (and the admin CLI's system actor) set up integrations for any org.
+    { kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true },
+  ],
+  "apikey.revoke": [
+    { kinds: "*", roles: OWNER, scope: "own", humansOnly: true },
+    // Platform operators (and the admin CLI's system actor) set up integrations for any org.
+    { kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true },
+  ],
   "notification.read": [{ kinds: "*", roles: ANY_ROLE, scope: "own", allowInactiveOrg: true, humansOnly: true }],
   "audit.read": [
     { kinds: "*", roles: OWNER, scope: "own", humansOnly: true },
     { kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true },
   ],
   "queues.view": [{ kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true }],
+  "apikey.read": [
+    { kinds: "*", roles: ANY_ROLE, scope: "own" },
+    { kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true },
+  ],
+  "org.create": [{ kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true }],
+  "user.create": [{ kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true }],
 };
 
 export type Target = { orgId: string } | undefined;

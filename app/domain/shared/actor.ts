@@ -10,3 +10,31 @@ export type Actor = {
   /** API keys act with MEMBER rights. */
   role: MembershipRole;
 };
+
+/** Audit trails name the command-line operator "system" (AuditEvent has no foreign keys). */
+export const SYSTEM_ACTOR_ID = "system";
+
+/**
+ * The operator at the command line (admin CLI, scripts): platform rights, audited as actor
+ * "system". Use cases must not write `actor.userId` into foreign-key columns for it
+ * (see `isSystemActor`) and should name the org of an audit event explicitly.
+ */
+export function systemActor(): Actor {
+  return {
+    userId: SYSTEM_ACTOR_ID,
+    apiKeyId: null,
+    orgId: SYSTEM_ACTOR_ID,
+    orgKind: "PLATFORM",
+    orgStatus: "ACTIVE",
+    role: "OWNER",
+  };
+}
+
+export function isSystemActor(actor: Actor): boolean {
+  return actor.userId === SYSTEM_ACTOR_ID;
+}
+
+/** The user id to store in a foreign-key column, or null for the system actor and API keys. */
+export function actorUserIdForFk(actor: Actor): string | null {
+  return isSystemActor(actor) ? null : actor.userId;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { OrgKind } from "~/generated/prisma/enums";
+import { dictionaries } from "~/utils/i18n";
+import "~/utils/messages/identity";
+import type { Actor } from "../shared/actor";
+import { capabilitiesFor, homes } from "./home";
+
+const actor = (over: Partial<Actor>): Actor => ({ userId: "u", apiKeyId: null, orgId: "o", orgKind: "SME", orgStatus: "ACTIVE", role: "OWNER", ...over });
+
+describe("role-aware homes", () => {
+  it("every org kind has a home whose words exist in both languages", () => {
+    for (const kind of Object.values(OrgKind)) {
+      const home = homes[kind];
+      for (const locale of ["zh-CN", "en"] as const) {
+        expect(dictionaries[locale][home.titleKey], `${locale} ${home.titleKey}`).toBeTruthy();
+        expect(dictionaries[locale][home.introKey], `${locale} ${home.introKey}`).toBeTruthy();
+        for (const cap of home.capabilities) {
+          expect(dictionaries[locale][`home.cap.${cap.key}.title`], `${locale} ${cap.key}`).toBeTruthy();
+          expect(dictionaries[locale][`home.cap.${cap.key}.desc`], `${locale} ${cap.key}`).toBeTruthy();
+        }
+      }
+    }
+  });
+
+  it("titles homes the way each role knows them", () => {
+    expect(dictionaries["zh-CN"][homes.SME.titleKey]).toBe("中小企业工作台");
+    expect(dictionaries["zh-CN"][homes.BANK.titleKey]).toBe("银行工作台");
+    expect(dictionaries["zh-CN"][homes.GOVERNMENT.titleKey]).toBe("政府监管驾驶舱");
+    expect(dictionaries["zh-CN"][homes.PLATFORM.titleKey]).toBe("平台运营");
+  });
+
+  it("marks what is not built yet as coming soon and links what is", () => {
+    const caps = capabilitiesFor(actor({}));
+    expect(caps.find((c) => c.key === "patentSearch")).toEqual({ key: "patentSearch", state: "soon", to: null });
+    expect(caps.find((c) => c.key === "members")).toEqual({ key: "members", state: "available", to: "/org/members" });
+  });
+
+  it("hides what the role may never use and locks what waits for approval", () => {
+    expect(capabilitiesFor(actor({ orgKind: "BANK", role: "MEMBER" })).map((c) => c.key)).not.toContain("apiKeys");
+    expect(capabilitiesFor(actor({ orgKind: "BANK", role: "OWNER" })).map((c) => c.key)).toContain("apiKeys");
+    const pending = capabilitiesFor(actor({ orgKind: "BANK", orgStatus: "PENDING" }));
+    expect(pending.find((c) => c.key === "apiKeys")?.state).toBe("locked");
+    expect(pending.find((c) => c.key === "members")?.state).toBe("available");
+    expect(capabilitiesFor(actor({ orgKind: "PLATFORM", role: "MEMBER" })).find((c) => c.key === "orgReview")).toMatchObject({ state: "available", to: "/admin/orgs" });
+  });
+});

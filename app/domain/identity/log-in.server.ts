@@ -1,0 +1,58 @@
+import { db } from "~/utils/db.server";
+import { DEFAULT_LOCALE, isLocale } from "~/utils/i18n";
+import { getLoginLimiter } from "~/utils/rate-limit.server";
+import { DomainError } from "../shared/errors";
+import { hashPassword, verifyPassword } from "./passwords.server";
+import type { LogInInput } from "./schemas";
+import { createSession, deleteSession } from "./sessions.server";
+
+export type RequestMeta = { ipAddress: string | null; userAgent: string | null };
+
+/** The same words whether the account is unknown or the password wrong. */
+export const invalidCredentials = () => new DomainError("UNAUTHENTICATED", "邮箱或密码不正确");
+
+/**
+ * Checks the password and opens a session for the user's first organization.
+ * Rate limited per IP address and per account (see app/utils/rate-limit.server.ts): once
+ * either has LOGIN_MAX_ATTEMPTS failures in the window, every attempt is refused with
+ * RATE_LIMITED until the window ends, even a correct one. Success clears the account's
+ * counter (not the IP's: one good account must not launder guesses at others).
+ */
+export async function logIn(input: Pick<LogInInput, "email" | "password">, meta: RequestMeta) {
+  const limiter = getLoginLimiter();
+  const subjects = [`account:${input.email}`, ...(meta.ipAddress ? [`ip:${meta.ipAddress}`] : [])];
+
+  const retryAfter = await limiter.retryAfter(subjects);
+  if (retryAfter !== null) throw new DomainError("RATE_LIMITED", "登录失败次数过多，请稍后再试", undefined, retryAfter);
+
+  const user = await db.user.findUnique({
+    where: { email: input.email },
+    select: {
+      id: true,
+      passwordHash: true,
+      locale: true,
+      memberships: { select: { orgId: true }, orderBy: { createdAt: "asc" }, take: 1 },
+    },
+  });
+  // Unknown e-mail: spend the same argon2 time, so response times do not reveal accounts.
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+  const membership = user?.memberships[0];
+  if (!user || !ok || !membership) {
+    await limiter.recordFailure(subjects);
+    throw invalidCredentials();
+  }
+
+  await limiter.reset(`account:${input.email}`);
+  const session = await createSession({ userId: user.id, orgId: membership.orgId, ...meta });
+  return { sessionId: session.id, userId: user.id, locale: isLocale(user.locale) ? user.locale : DEFAULT_LOCALE };
+}
+
+export async function logOut(sessionId: string | null) {
+  if (sessionId) await deleteSession(sessionId);
+}
+
+let dummy: Promise<string> | undefined;
+function dummyHash() {
+  dummy ??= hashPassword("timing-equaliser-not-a-real-password");
+  return dummy;
+}

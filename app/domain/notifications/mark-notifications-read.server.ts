@@ -1,0 +1,30 @@
+import { db } from "~/utils/db.server";
+import { assertCan } from "../identity/policies";
+import type { Actor } from "../shared/actor";
+import { notFound } from "../shared/errors";
+
+/**
+ * Marks one of the actor's own notifications read. Someone else's notification is
+ * "not found", never "forbidden", so ids of other people's notifications leak nothing.
+ * Reading is personal UI state, so it writes no audit event.
+ */
+export async function markNotificationRead(actor: Actor, input: { notificationId: string }): Promise<{ id: string }> {
+  assertCan(actor, "notification.read");
+  const found = await db.notification.findFirst({
+    where: { id: input.notificationId, userId: actor.userId as string },
+    select: { id: true, readAt: true },
+  });
+  if (!found) throw notFound("消息");
+  if (!found.readAt) await db.notification.updateMany({ where: { id: found.id, readAt: null }, data: { readAt: new Date() } });
+  return { id: found.id };
+}
+
+/** Marks all of the actor's unread notifications read; returns how many changed. */
+export async function markAllNotificationsRead(actor: Actor): Promise<{ count: number }> {
+  assertCan(actor, "notification.read");
+  const { count } = await db.notification.updateMany({
+    where: { userId: actor.userId as string, readAt: null },
+    data: { readAt: new Date() },
+  });
+  return { count };
+}

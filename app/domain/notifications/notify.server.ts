@@ -1,0 +1,24 @@
+import type { Tx } from "~/utils/db.server";
+import type { JobPayload } from "../shared/jobs";
+import { emit } from "../shared/outbox.server";
+
+export type NotifyInput = JobPayload<"notifications.deliver">;
+export type NotifyOrgInput = Omit<NotifyInput, "userIds" | "orgId">;
+
+/**
+ * Asks for notifications inside the caller's transaction: they are delivered (in-app, and
+ * by e-mail when SMTP is configured) after the commit, exactly once per `sourceKey` and
+ * recipient. `sourceKey` must name the event, e.g. `org.activated:<orgId>:v<version>`.
+ * `title` and `body` may be message keys (translated per recipient) or plain text.
+ */
+export async function notify(tx: Tx, input: NotifyInput) {
+  const userIds = [...new Set(input.userIds)];
+  if (userIds.length === 0) return null;
+  return emit(tx, "notifications.deliver", { ...input, userIds });
+}
+
+/** Notifies every member of `orgId`, as they are when the transaction runs. */
+export async function notifyOrgMembers(tx: Tx, orgId: string, input: NotifyOrgInput) {
+  const members = await tx.membership.findMany({ where: { orgId }, select: { userId: true } });
+  return notify(tx, { ...input, orgId, userIds: members.map((m) => m.userId) });
+}

@@ -1,0 +1,117 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { homes } from "~/domain/identity/home";
+import { getHome } from "~/domain/identity/queries.server";
+import stylesheet from "~/styles/identity.css";
+import { throwErrorPage } from "~/utils/form-errors.server";
+import { useLocale, useT } from "~/utils/i18n-react";
+import { formatDateTime, pageTitle } from "~/utils/messages/identity";
+import { requireSessionView } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home.meta");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const view = await requireSessionView(request);
+  const home = await getHome(view.actor).catch(throwErrorPage);
+  return { ...home, role: view.actor.role, userName: view.user.name };
+}
+
+const statusTag = { PENDING: "tag-warn", ACTIVE: "tag-ok", SUSPENDED: "tag-danger" } as const;
+
+export default function Home() {
+  const t = useT();
+  const locale = useLocale();
+  const { org, memberCount, unread, pendingOrgs, capabilities, role, userName } = useLoaderData<typeof loader>();
+  const def = homes[org.kind];
+
+  return (
+    <>
+      <header className="home-head">
+        <div>
+          <h1 data-testid={`home-${org.kind}`}>{t(def.titleKey)}</h1>
+          <p className="org-line">
+            {org.name}
+            {org.isDemo ? <span className="tag tag-demo">{t("app.demoBadge")}</span> : null} · {userName}（{t(`role.${role}`)}）
+          </p>
+        </div>
+        <span className={`tag ${statusTag[org.status]}`} data-testid="org-status">
+          {t(`orgStatus.${org.status}`)}
+        </span>
+      </header>
+      <p className="home-intro">{t(def.introKey)}</p>
+
+      {org.status === "PENDING" ? (
+        <section className="card status-banner" role="status" data-testid="pending-review">
+          <h2>{t("home.pendingTitle")}</h2>
+          <p>{t("home.pendingBody")}</p>
+        </section>
+      ) : null}
+      {org.status === "SUSPENDED" ? (
+        <section className="card status-banner suspended" role="status">
+          <h2>{t("home.suspendedTitle")}</h2>
+          <p>{t("home.suspendedBody")}</p>
+        </section>
+      ) : null}
+
+      <section className="stats" aria-label={t("home.orgStatus")}>
+        <div className="card">
+          <div className="stat-label">{t("home.orgStatus")}</div>
+          <div className="stat">{t(`orgStatus.${org.status}`)}</div>
+        </div>
+        <div className="card">
+          <div className="stat-label">{t("home.members")}</div>
+          <div className="stat" data-testid="member-count">{memberCount}</div>
+          <Link to="/org/members">{t("home.viewMembers")}</Link>
+        </div>
+        <div className="card">
+          <div className="stat-label">{t("home.unread")}</div>
+          <div className="stat">{unread}</div>
+          <Link to="/notifications">{t("home.viewNotifications")}</Link>
+        </div>
+        {pendingOrgs !== null ? (
+          <div className="card">
+            <div className="stat-label">{t("home.pendingOrgs")}</div>
+            <div className="stat" data-testid="pending-orgs">{pendingOrgs}</div>
+            <Link to="/admin/orgs?status=PENDING">{t("home.review")}</Link>
+          </div>
+        ) : null}
+      </section>
+
+      <h2>{t("home.capabilities")}</h2>
+      <section className="grid">
+        {capabilities.map((cap) => (
+          <article key={cap.key} className={`card cap-card ${cap.state}`}>
+            <h3>
+              {t(`home.cap.${cap.key}.title`)}
+              {cap.state === "soon" ? <span className="tag">{t("home.soon")}</span> : null}
+              {cap.state === "locked" ? <span className="tag tag-warn">{t("home.locked")}</span> : null}
+            </h3>
+            <p>{t(`home.cap.${cap.key}.desc`)}</p>
+            {cap.to ? <Link to={cap.to}>{t("home.open")} →</Link> : null}
+          </article>
+        ))}
+      </section>
+
+      <h2>{t("home.profile")}</h2>
+      <section className="card">
+        <dl className="profile-list">
+          <dt>{t("home.kind")}</dt>
+          <dd>{t(`orgKind.${org.kind}`)}</dd>
+          <dt>{t("home.uscc")}</dt>
+          <dd className="mono">{org.uscc}</dd>
+          <dt>{t("home.location")}</dt>
+          <dd>
+            {org.county}
+            {org.town ? ` · ${org.town}` : ""}
+          </dd>
+          <dt>{t("home.clusters")}</dt>
+          <dd>{org.clusters.length ? org.clusters.join("、") : t("home.none")}</dd>
+          <dt>{t("adminOrgs.createdAt")}</dt>
+          <dd>{formatDateTime(org.createdAt, locale, false)}</dd>
+        </dl>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { identityOperations } from "~/domain/identity/api-operations";
+import { createOperationRegistry, defineOperation } from "~/domain/shared/openapi";
+
+/**
+ * Every operation of API v1. A new context adds its `*Operations` list here; the
+ * OpenAPI document and the registry's uniqueness checks then cover it.
+ */
+export const getOpenApiDocument = defineOperation({
+  operationId: "getOpenApiDocument",
+  method: "GET",
+  path: "/openapi.json",
+  summary: "This document (OpenAPI 3.1)",
+  tags: ["meta"],
+  auth: false,
+  responses: { 200: z.looseObject({ openapi: z.literal("3.1.0") }) },
+});
+
+export const apiV1 = createOperationRegistry([...identityOperations, getOpenApiDocument]);

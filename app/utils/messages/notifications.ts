@@ -1,0 +1,43 @@
+import { defineMessages } from "../i18n";
+
+/** Strings of the notifications page and the notification e-mail. */
+export const notificationMessages = defineMessages({
+  "zh-CN": {
+    "notifications.title": "消息",
+    "notifications.intro": "与您和本机构相关的待办与进展。",
+    "notifications.unreadCount": "{count} 条未读",
+    "notifications.empty": "暂无消息。有新的进展时会在这里提醒您。",
+    "notifications.unread": "未读",
+    "notifications.read": "已读",
+    "notifications.open": "查看",
+    "notifications.markRead": "标为已读",
+    "notifications.markAllRead": "全部标为已读",
+    "notifications.marking": "正在处理…",
+    "notifications.receivedAt": "时间",
+    "notifications.content": "内容",
+    "notifications.status": "状态",
+    "notifications.actions": "操作",
+    "notifications.invalidRequest": "请求无效，请刷新页面后重试。",
+    "notifications.email.open": "登录知产桥查看详情：{url}",
+    "notifications.email.footer": "此邮件由知产桥系统自动发送，请勿直接回复。",
+  },
+  en: {
+    "notifications.title": "Notifications",
+    "notifications.intro": "To-dos and progress that concern you and your organization.",
+    "notifications.unreadCount": "{count} unread",
+    "notifications.empty": "No notifications yet. You will be told here when something happens.",
+    "notifications.unread": "Unread",
+    "notifications.read": "Read",
+    "notifications.open": "Open",
+    "notifications.markRead": "Mark as read",
+    "notifications.markAllRead": "Mark all as read",
+    "notifications.marking": "Working…",
+    "notifications.receivedAt": "Time",
+    "notifications.content": "Content",
+    "notifications.status": "Status",
+    "notifications.actions": "Actions",
+    "notifications.invalidRequest": "Invalid request. Please reload the page and try again.",
+    "notifications.email.open": "Sign in to IP Bridge for details: {url}",
+    "notifications.email.footer": "This e-mail was sent automatically by IP Bridge. Please do not reply.",
+  },
+});

@@ -1,0 +1,70 @@
+/**
+ * npm run db:seed — demo data: one ACTIVE organization of every kind and one OWNER login
+ * per kind (prisma/seed-data.ts). Idempotent: organizations are matched by USCC and
+ * users by e-mail, so running it again repairs the demo accounts (names, status,
+ * password) without duplicating anything. Never touches non-demo data.
+ */
+import { hashPassword } from "../app/domain/identity/passwords.server";
+import { db } from "../app/utils/db.server";
+import { DEMO_KINDS, DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from "./seed-data";
+
+async function main() {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const rows: string[][] = [];
+
+  for (const kind of DEMO_KINDS) {
+    const o = DEMO_ORGS[kind];
+    const u = DEMO_USERS[kind];
+    await db.$transaction(async (tx) => {
+      const existing = await tx.organization.findUnique({ where: { uscc: o.uscc }, select: { id: true, isDemo: true } });
+      if (existing && !existing.isDemo) throw new Error(`USCC ${o.uscc} belongs to a real organization; refusing to overwrite it`);
+      const fields = { name: o.name, kind: o.kind, county: o.county, town: o.town, clusters: o.clusters, status: "ACTIVE" as const, isDemo: true };
+      const org = await tx.organization.upsert({
+        where: { uscc: o.uscc },
+        create: { uscc: o.uscc, ...fields },
+        update: fields,
+        select: { id: true },
+      });
+      if (!existing) {
+        await tx.auditEvent.create({
+          data: { orgId: org.id, entityType: "Organization", entityId: org.id, action: "org.seeded", toState: "ACTIVE", reason: "演示数据" },
+        });
+      }
+      const user = await tx.user.upsert({
+        where: { email: u.email },
+        create: { email: u.email, name: u.name, passwordHash },
+        update: { name: u.name, passwordHash },
+        select: { id: true },
+      });
+      await tx.membership.upsert({
+        where: { userId_orgId: { userId: user.id, orgId: org.id } },
+        create: { userId: user.id, orgId: org.id, role: "OWNER" },
+        update: { role: "OWNER" },
+      });
+    });
+    rows.push([kind, u.email, u.name, o.name, o.uscc]);
+  }
+
+  console.log(`\n已写入演示数据 · demo data seeded: ${rows.length} organizations, all ACTIVE, marked 示例`);
+  console.log(`所有演示账号的密码 · password of every demo login: ${DEMO_PASSWORD}\n`);
+  printTable(["类型 kind", "登录邮箱 login", "姓名", "机构 organization", "统一社会信用代码"], rows);
+}
+
+/** Columns aligned in a terminal, counting CJK characters as two columns wide. */
+function printTable(header: string[], rows: string[][]) {
+  const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\uFFFF]/.test(ch) ? 2 : 1), 0);
+  const cols = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
+  const line = (cells: string[]) => "  " + cells.map((c, i) => c + " ".repeat(cols[i] - width(c))).join("  ").trimEnd();
+  console.log(line(header));
+  console.log(line(cols.map((w) => "-".repeat(w))));
+  for (const r of rows) console.log(line(r));
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error("seed failed:", err);
+  process.exitCode = 1;
+} finally {
+  await db.$disconnect();
+}

@@ -1,0 +1,56 @@
+import { Worker, type JobsOptions, type Processor, type RedisOptions } from "bullmq";
+import { QUEUES, type QueueName } from "~/domain/shared/jobs";
+import { getEnv } from "~/utils/env.server";
+import type { WorkerConfig } from "./config";
+import { processNotificationJob } from "./processors/notifications";
+
+/** Options of every job the dispatcher adds (its job id is the outbox row id). */
+export const JOB_OPTIONS = {
+  // 5 s, 10 s, 20 s, 40 s between the five attempts: rides out a restarting database or SMTP relay.
+  attempts: 5,
+  backoff: { type: "exponential", delay: 5_000 },
+  // Keep a day of completed jobs (for the board and for jobId de-duplication), two weeks of failures.
+  removeOnComplete: { age: 24 * 3600, count: 5_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+} satisfies JobsOptions;
+
+/** One processor per queue; each dispatches on the job name and calls domain use cases. */
+export const processors: Record<QueueName, Processor> = {
+  notifications: processNotificationJob,
+};
+
+const concurrencyOf: Record<QueueName, (c: WorkerConfig) => number> = {
+  notifications: (c) => c.NOTIFICATIONS_CONCURRENCY,
+};
+
+/**
+ * Consumer connections: BullMQ requires `maxRetriesPerRequest: null` for its blocking
+ * commands, and they keep reconnecting for as long as Redis is away. BullMQ opens its
+ * own connections from these options, so none is shared with the fail-fast producers.
+ */
+export function workerConnection(): RedisOptions {
+  return {
+    url: getEnv().REDIS_URL,
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+    connectTimeout: 5_000,
+    retryStrategy: (times: number) => Math.min(500 * times, 5_000),
+  };
+}
+
+/** A BullMQ Worker for every queue, keys under REDIS_PREFIX. */
+export function createWorkers(config: WorkerConfig): Worker[] {
+  return QUEUES.map(
+    (name) =>
+      new Worker(name, processors[name], {
+        connection: workerConnection(),
+        prefix: getEnv().REDIS_PREFIX,
+        concurrency: concurrencyOf[name](config),
+        lockDuration: config.WORKER_LOCK_DURATION_MS,
+        stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+        // A job whose worker died is retried twice from the stalled state before it fails.
+        maxStalledCount: 2,
+        autorun: true,
+      }),
+  );
+}
