@@ -89,7 +89,7 @@ function Shell({ children }: { children: ReactNode }) {
         {data?.nav.length ? (
           <nav aria-label={t("nav.home")} className="main-nav">
             {data.nav.map((item) => (
-              <NavLink key={item.to} to={item.to} prefetch="intent">
+              <NavLink key={item.to} to={item.to} prefetch={item.reloadDocument ? "none" : "intent"} reloadDocument={item.reloadDocument}>
                 {t(item.labelKey)}
                 {item.to === "/notifications" && data.unread > 0 ? (
                   <span className="badge" aria-label={`${data.unread}`}>

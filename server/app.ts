@@ -14,6 +14,8 @@ import { rejectCrossSiteWrites } from "./csrf";
 declare module "@remix-run/node" {
   interface AppLoadContext {
     cspNonce: string;
+    /** The client address as Express sees it (trust proxy: loopback only). */
+    clientIp: string | null;
   }
 }
 
@@ -42,6 +44,9 @@ export async function createApp({ build, publicDir = path.resolve("public"), mod
         },
       },
       crossOriginEmbedderPolicy: false,
+      // "no-referrer" (helmet's default) makes Chromium send `Origin: null` on native form posts,
+      // which the CSRF guard must refuse; this policy keeps the real origin on same-origin posts.
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
       strictTransportSecurity: mode === "production",
     }),
   );
@@ -70,6 +75,7 @@ export async function createApp({ build, publicDir = path.resolve("public"), mod
 
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(publicDir, { maxAge: "1h" }));
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
   app.use(rejectCrossSiteWrites);
   await mountQueueBoard(app);
@@ -79,7 +85,7 @@ export async function createApp({ build, publicDir = path.resolve("public"), mod
     createRequestHandler({
       build,
       mode,
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientIp: req.ip ?? null }),
     }),
   );
 

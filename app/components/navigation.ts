@@ -1,7 +1,7 @@
 import { can } from "~/domain/identity/policies";
 import type { Actor } from "~/domain/shared/actor";
 
-export type NavItem = { to: string; labelKey: string };
+export type NavItem = { to: string; labelKey: string; reloadDocument?: boolean };
 
 /** Navigation follows the permissions table: nobody sees a link to a page they cannot use. */
 export function navigationFor(actor: Actor | null): NavItem[] {
@@ -11,5 +11,6 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (can(actor, "member.list", { orgId: actor.orgId })) items.push({ to: "/org/members", labelKey: "nav.members" });
   if (can(actor, "apikey.list", { orgId: actor.orgId })) items.push({ to: "/org/api-keys", labelKey: "nav.apiKeys" });
   if (can(actor, "org.activate", { orgId: "*" })) items.push({ to: "/admin/orgs", labelKey: "nav.adminOrgs" });
+  if (can(actor, "queues.view")) items.push({ to: "/admin/queues", labelKey: "nav.adminQueues", reloadDocument: true });
   return items;
 }

@@ -34,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   try {
     const result = await reviewOrg(view.actor, parsed.data);
-    return data({ ok: true, orgId, error: "", field: "", status: result.status });
+    return data({ ok: true, orgId, error: "", field: "", orgName: result.name });
   } catch (error) {
     if (!(error instanceof DomainError) || error.code === "NOT_FOUND" || error.code === "FORBIDDEN") throwErrorPage(error);
     const field = error.fieldErrors ? Object.keys(error.fieldErrors)[0] : "";
@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 type LoaderData = Awaited<ReturnType<typeof loader>>;
 type Row = LoaderData["orgs"][number];
-type ReviewReply = { ok: boolean; orgId: string; error: string; field: string; status?: string };
+type ReviewReply = { ok: boolean; orgId: string; error: string; field: string; orgName?: string };
 
 const STATUSES = ["PENDING", "ACTIVE", "SUSPENDED"] as const;
 const statusTag = { PENDING: "tag-warn", ACTIVE: "tag-ok", SUSPENDED: "tag-danger" } as const;
@@ -63,12 +63,18 @@ function href(query: OrgListQuery, change: Partial<OrgListQuery>) {
 export default function AdminOrgs() {
   const t = useT();
   const { orgs, total, page, pages, byStatus, query } = useLoaderData<LoaderData>();
+  const done = useActionData<ReviewReply>();
   const all = STATUSES.reduce((sum, s) => sum + (byStatus[s] ?? 0), 0);
 
   return (
     <>
       <h1>{t("adminOrgs.title")}</h1>
       <p className="muted">{t("adminOrgs.intro")}</p>
+      {done?.ok ? (
+        <p className="notice" role="status" data-testid="review-done">
+          {t("adminOrgs.done", { org: done.orgName ?? "" })}
+        </p>
+      ) : null}
 
       <div className="filters">
         <nav className="tabs" aria-label={t("adminOrgs.status")}>

@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { homes } from "~/domain/identity/home";
 import { getHome } from "~/domain/identity/queries.server";
 import stylesheet from "~/styles/identity.css";
@@ -23,7 +23,8 @@ const statusTag = { PENDING: "tag-warn", ACTIVE: "tag-ok", SUSPENDED: "tag-dange
 export default function Home() {
   const t = useT();
   const locale = useLocale();
-  const { org, memberCount, unread, pendingOrgs, capabilities, role, userName } = useLoaderData<typeof loader>();
+  const { org, memberCount, pendingOrgs, capabilities, role, userName } = useLoaderData<typeof loader>();
+  const unread = useRouteLoaderData<{ unread?: number }>("root")?.unread ?? 0; // counted once, by the app shell
   const def = homes[org.kind];
 
   return (
@@ -89,7 +90,11 @@ export default function Home() {
               {cap.state === "locked" ? <span className="tag tag-warn">{t("home.locked")}</span> : null}
             </h3>
             <p>{t(`home.cap.${cap.key}.desc`)}</p>
-            {cap.to ? <Link to={cap.to}>{t("home.open")} →</Link> : null}
+            {cap.to ? (
+              <Link to={cap.to} reloadDocument={!isRemixPage(cap.to)}>
+                {t("home.open")} →
+              </Link>
+            ) : null}
           </article>
         ))}
       </section>
@@ -114,4 +119,9 @@ export default function Home() {
       </section>
     </>
   );
+}
+
+/** Pages served by Express outside Remix (Bull Board) need a full document load. */
+function isRemixPage(to: string) {
+  return !to.startsWith("/admin/queues");
 }

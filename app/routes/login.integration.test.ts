@@ -153,4 +153,14 @@ describe("language switch", () => {
     expect(res.headers.getSetCookie().some((c) => c.startsWith("ipb_lang=en"))).toBe(true);
     expect(await (await elsewhere.get("/home")).text()).toContain("SME workbench");
   });
+
+  it("keeps a language chosen before signing in, and remembers it on the account", async () => {
+    const { user } = await createUser();
+    const client = server.client();
+    await client.postForm("/set-locale", { locale: "en", redirectTo: "/login" });
+    const res = await client.postForm("/login", { email: user.email, password: TEST_PASSWORD }, fromIp());
+    expect(res.headers.getSetCookie().some((c) => c.startsWith("ipb_lang="))).toBe(false);
+    expect(await (await client.get("/home")).text()).toContain("SME workbench");
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).locale).toBe("en");
+  });
 });

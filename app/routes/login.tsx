@@ -9,9 +9,8 @@ import { logInSchema } from "~/domain/identity/schemas";
 import { DomainError } from "~/domain/shared/errors";
 import stylesheet from "~/styles/identity.css";
 import { replyWithDomainError } from "~/utils/form-errors.server";
-import { localeFromCookie } from "~/utils/i18n";
 import { useT } from "~/utils/i18n-react";
-import { localeCookie } from "~/utils/locale-cookie.server";
+import { chosenLocaleOf, localeCookie } from "~/utils/locale-cookie.server";
 import { pageTitle } from "~/utils/messages/identity";
 import { requestMetaOf } from "~/utils/rate-limit.server";
 import { getSessionView, safeRedirect, sessionSetCookie } from "~/utils/session.server";
@@ -35,10 +34,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: logInSchema });
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   try {
-    const { sessionId, locale } = await logIn(submission.value, requestMetaOf(request, context));
+    const chosenLocale = chosenLocaleOf(request.headers.get("Cookie"));
+    const { sessionId, locale } = await logIn(submission.value, requestMetaOf(request, context), { chosenLocale });
     const headers = new Headers({ "Set-Cookie": await sessionSetCookie(sessionId) });
-    // The account's language wins over the browser's cookie once they sign in.
-    if (locale !== localeFromCookie(request.headers.get("Cookie"))) headers.append("Set-Cookie", localeCookie(locale));
+    if (locale !== chosenLocale) headers.append("Set-Cookie", localeCookie(locale));
     return redirect(safeRedirect(submission.value.redirectTo), { headers });
   } catch (error) {
     if (error instanceof DomainError && error.code === "UNAUTHENTICATED") {

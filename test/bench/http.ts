@@ -47,13 +47,14 @@ async function measure(path: string, headers: Record<string, string> = {}): Prom
 
 async function main() {
   const database = `ipb_bench_${randomBytes(4).toString("hex")}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: adminUrl(database), PORT: String(PORT), LOG_LEVEL: "warn", REDIS_PREFIX: `ipbbench_${randomBytes(3).toString("hex")}`, APP_URL: base };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production",
+    SESSION_SECRET: randomBytes(32).toString("hex"), DATABASE_URL: adminUrl(database), PORT: String(PORT), LOG_LEVEL: "warn", REDIS_PREFIX: `ipbbench_${randomBytes(3).toString("hex")}`, APP_URL: base };
   await withAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(database)}`));
   let web: ChildProcess | undefined;
   try {
     execFileSync("npx", ["prisma", "migrate", "deploy"], { env, stdio: "pipe" });
     execFileSync("npx", ["tsx", "prisma/seed.ts"], { env, stdio: "pipe" });
-    execFileSync("npx", ["remix", "build"], { stdio: "pipe" });
+    execFileSync("npx", ["remix", "build"], { stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
     web = spawn("npx", ["tsx", "server.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
     for (let i = 0; ; i++) {
       if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;

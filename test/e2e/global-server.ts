@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdirSync, openSync } from "node:fs";
 import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 import { Redis } from "ioredis";
@@ -34,6 +35,7 @@ export default async function setup(project: TestProject) {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
+    SESSION_SECRET: randomBytes(32).toString("hex"),
     DATABASE_URL: adminUrl(database),
     REDIS_PREFIX: redisPrefix,
     PORT: String(port),
@@ -44,7 +46,13 @@ export default async function setup(project: TestProject) {
   const children: ChildProcess[] = [];
 
   const teardown = async () => {
-    for (const child of children) child.kill("SIGTERM");
+    for (const child of children) {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
     await dropDatabase(database);
     const redis = new Redis(process.env.REDIS_URL || "redis://127.0.0.1:6379", { maxRetriesPerRequest: 1 });
@@ -60,11 +68,18 @@ export default async function setup(project: TestProject) {
   try {
     execFileSync("npx", ["prisma", "migrate", "deploy"], { env, stdio: "pipe" });
     execFileSync("npx", ["tsx", "prisma/seed.ts"], { env, stdio: "pipe" });
+    mkdirSync("test/.reports", { recursive: true });
     for (const [name, entry] of [
       ["web", "server.ts"],
       ["worker", "workers/index.ts"],
     ] as const) {
-      const child = spawn("npx", ["tsx", entry], { env: { ...env, IPB_PROCESS: name }, stdio: ["ignore", "inherit", "inherit"] });
+      // node --import tsx (not npx) in its own process group, so SIGTERM reaches the real process.
+      const log = openSync(`test/.reports/e2e-${name}.log`, "w");
+      const child = spawn(process.execPath, ["--import", "tsx", entry], {
+        env: { ...env, IPB_PROCESS: name },
+        stdio: ["ignore", log, log],
+        detached: true,
+      });
       children.push(child);
     }
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -78,7 +93,8 @@ export default async function setup(project: TestProject) {
     project.provide("baseUrl", baseUrl);
   } catch (e) {
     await teardown();
-    throw e;
+    const stderr = (e as { stderr?: Buffer }).stderr?.toString();
+    throw stderr ? new Error(`end-to-end setup failed:\n${stderr}`) : e;
   }
   return teardown;
 }

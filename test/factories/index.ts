@@ -1,16 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "~/domain/identity/passwords.server";
 import type { MembershipRole, OrgKind, OrgStatus } from "~/generated/prisma/enums";
-import { withUsccCheck } from "~/domain/identity/uscc";
+import { randomUscc } from "./uscc";
 import { db } from "~/utils/db.server";
-
-const ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-
-export function randomUscc(): string {
-  const bytes = randomBytes(10);
-  const body = [...bytes].map((b) => ALPHABET[b % ALPHABET.length]).join("");
-  return withUsccCheck(`91611033${body.slice(0, 9)}`);
-}
 
 export async function createOrg(over: { kind?: OrgKind; status?: OrgStatus; name?: string } = {}) {
   return db.organization.create({
@@ -39,3 +31,5 @@ export async function createUser(over: { orgId?: string; role?: MembershipRole; 
   });
   return { user, orgId, password: over.password ?? TEST_PASSWORD };
 }
+
+export { randomUscc };

@@ -20,7 +20,8 @@ export default function setup() {
   } catch {
     // no build yet
   }
-  if (builtAt < newestMtime("app")) {
-    execFileSync("npx", ["remix", "build"], { stdio: "pipe" });
+  if (builtAt < newestMtime("app") || process.env.IPB_FORCE_BUILD) {
+    // Always a production build: the servers under test run with NODE_ENV=production.
+    execFileSync("npx", ["remix", "build"], { stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
   }
 }

@@ -1,5 +1,5 @@
 import { db } from "~/utils/db.server";
-import { DEFAULT_LOCALE, isLocale } from "~/utils/i18n";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "~/utils/i18n";
 import { getLoginLimiter } from "~/utils/rate-limit.server";
 import { DomainError } from "../shared/errors";
 import { hashPassword, verifyPassword } from "./passwords.server";
@@ -18,7 +18,7 @@ export const invalidCredentials = () => new DomainError("UNAUTHENTICATED", "é‚®ç
  * RATE_LIMITED until the window ends, even a correct one. Success clears the account's
  * counter (not the IP's: one good account must not launder guesses at others).
  */
-export async function logIn(input: Pick<LogInInput, "email" | "password">, meta: RequestMeta) {
+export async function logIn(input: Pick<LogInInput, "email" | "password">, meta: RequestMeta, options: { chosenLocale?: Locale | null } = {}) {
   const limiter = getLoginLimiter();
   const subjects = [`account:${input.email}`, ...(meta.ipAddress ? [`ip:${meta.ipAddress}`] : [])];
 
@@ -44,7 +44,11 @@ export async function logIn(input: Pick<LogInInput, "email" | "password">, meta:
 
   await limiter.reset(`account:${input.email}`);
   const session = await createSession({ userId: user.id, orgId: membership.orgId, ...meta });
-  return { sessionId: session.id, userId: user.id, locale: isLocale(user.locale) ? user.locale : DEFAULT_LOCALE };
+  // A language picked in this browser before signing in wins and is remembered; otherwise the account's applies.
+  const { chosenLocale } = options;
+  if (chosenLocale && chosenLocale !== user.locale) await db.user.update({ where: { id: user.id }, data: { locale: chosenLocale } });
+  const locale: Locale = chosenLocale ?? (isLocale(user.locale) ? user.locale : DEFAULT_LOCALE);
+  return { sessionId: session.id, userId: user.id, locale };
 }
 
 export async function logOut(sessionId: string | null) {

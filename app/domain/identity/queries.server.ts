@@ -1,6 +1,5 @@
 import type { OrgStatus } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
-import { countUnreadNotifications } from "../notifications/queries.server";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
 import { capabilitiesFor } from "./home";
@@ -9,18 +8,37 @@ import { orgTransitionsFor } from "./org-status";
 import { can } from "./policies";
 import { ORG_PAGE_SIZE, type OrgListQuery } from "./schemas";
 
-/** Everything the role-aware home page shows. */
+/**
+ * Everything the role-aware home page shows (the unread count comes with the app shell).
+ * One query for most homes: the page sits on the hot path after every login.
+ */
 export async function getHome(actor: Actor) {
-  const [org, memberCount, unread, pendingOrgs] = await Promise.all([
+  const [org, pendingOrgs] = await Promise.all([
     db.organization.findUniqueOrThrow({
       where: { id: actor.orgId },
-      select: { id: true, name: true, kind: true, status: true, uscc: true, county: true, town: true, clusters: true, isDemo: true, createdAt: true },
+      select: {
+        id: true,
+        name: true,
+        kind: true,
+        status: true,
+        uscc: true,
+        county: true,
+        town: true,
+        clusters: true,
+        isDemo: true,
+        createdAt: true,
+        _count: { select: { memberships: true } },
+      },
     }),
-    db.membership.count({ where: { orgId: actor.orgId } }),
-    can(actor, "notification.read") ? countUnreadNotifications(actor) : 0,
     can(actor, "org.list") ? db.organization.count({ where: { status: "PENDING" } }) : null,
   ]);
-  return { org: { ...org, createdAt: org.createdAt.toISOString() }, memberCount, unread, pendingOrgs, capabilities: capabilitiesFor(actor) };
+  const { _count, ...profile } = org;
+  return {
+    org: { ...profile, createdAt: profile.createdAt.toISOString() },
+    memberCount: _count.memberships,
+    pendingOrgs,
+    capabilities: capabilitiesFor(actor),
+  };
 }
 
 /** Members and open invitations of an org; 404 for anyone who may not see them. */

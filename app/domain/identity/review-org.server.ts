@@ -54,7 +54,7 @@ export async function reviewOrg(actor: Actor | null, input: ReviewOrgCommand) {
       ...notice(transition.audit, org.name, reason),
       link: "/home",
     });
-    return { orgId: org.id, status: transition.to, version: org.version + 1 };
+    return { orgId: org.id, name: org.name, status: transition.to, version: org.version + 1 };
   });
 }
 
