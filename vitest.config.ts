@@ -11,6 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
+          sequence: { groupOrder: 0 },
           include: ["app/**/*.test.ts", "server/**/*.test.ts", "workers/**/*.test.ts", "search/**/*.test.ts", "scripts/**/*.test.ts", "prisma/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "node_modules/**"],
           environment: "node",
@@ -21,6 +22,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           include: ["**/*.integration.test.ts"],
           exclude: ["node_modules/**"],
           environment: "node",
@@ -36,6 +38,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "e2e",
+          sequence: { groupOrder: 2 },
           include: ["test/e2e/**/*.e2e.test.ts"],
           environment: "node",
           globalSetup: ["test/setup/global-build.ts", "test/e2e/global-server.ts"],
