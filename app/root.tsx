@@ -17,7 +17,6 @@ import {
 import type { ReactNode } from "react";
 import stylesheet from "~/styles/app.css";
 import { navigationFor } from "~/components/navigation";
-import { countUnreadNotifications } from "~/domain/notifications/queries.server";
 import { can } from "~/domain/identity/policies";
 import { localeFromCookie, translate, type Locale } from "~/utils/i18n";
 import { useT } from "~/utils/i18n-react";
@@ -34,7 +33,7 @@ export const meta: MetaFunction = () => [{ title: "知产桥 · IP Bridge" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = localeFromCookie(request.headers.get("Cookie"));
   const view = await getSessionView(request);
-  const unread = view && can(view.actor, "notification.read") ? await countUnreadNotifications(view.actor) : 0;
+  const unread = view && can(view.actor, "notification.read") ? view.unreadNotifications : 0;
   return {
     locale,
     user: view ? { name: view.user.name, email: view.user.email } : null,

@@ -74,7 +74,8 @@ export async function createApp({ build, publicDir = path.resolve("public"), mod
   );
 
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(publicDir, { maxAge: "1h" }));
+  // Only the files public/ holds, so page requests do not pay a filesystem lookup.
+  for (const file of ["favicon.svg"]) app.get(`/${file}`, (_req, res) => res.sendFile(path.join(publicDir, file), { maxAge: "1h" }));
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
   app.use(rejectCrossSiteWrites);

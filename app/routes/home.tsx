@@ -5,7 +5,8 @@ import { getHome } from "~/domain/identity/queries.server";
 import stylesheet from "~/styles/identity.css";
 import { throwErrorPage } from "~/utils/form-errors.server";
 import { useLocale, useT } from "~/utils/i18n-react";
-import { formatDateTime, pageTitle } from "~/utils/messages/identity";
+import { formatDateTime } from "~/utils/format";
+import { pageTitle } from "~/utils/messages/identity";
 import { requireSessionView } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];

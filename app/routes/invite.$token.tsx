@@ -10,7 +10,8 @@ import { acceptInvitationSchema } from "~/domain/identity/schemas";
 import stylesheet from "~/styles/identity.css";
 import { replyWithDomainError } from "~/utils/form-errors.server";
 import { useLocale, useT } from "~/utils/i18n-react";
-import { formatDateTime, pageTitle } from "~/utils/messages/identity";
+import { formatDateTime } from "~/utils/format";
+import { pageTitle } from "~/utils/messages/identity";
 import { requestMetaOf } from "~/utils/rate-limit.server";
 import { getSessionView, sessionSetCookie } from "~/utils/session.server";
 

@@ -13,7 +13,8 @@ import { pageQuerySchema } from "~/domain/shared/pagination";
 import { replyWithDomainError, throwErrorPage } from "~/utils/form-errors.server";
 import { useLocale, useT } from "~/utils/i18n-react";
 import "~/utils/messages/api-keys";
-import { formatDateTime, pageTitle } from "~/utils/messages/identity";
+import { formatDateTime } from "~/utils/format";
+import { pageTitle } from "~/utils/messages/identity";
 import { requireSessionView } from "~/utils/session.server";
 
 const PAGE_SIZE = 20;

@@ -10,7 +10,8 @@ import { inviteMemberSchema } from "~/domain/identity/schemas";
 import stylesheet from "~/styles/identity.css";
 import { replyWithDomainError, throwErrorPage } from "~/utils/form-errors.server";
 import { useLocale, useT } from "~/utils/i18n-react";
-import { formatDateTime, pageTitle } from "~/utils/messages/identity";
+import { formatDateTime } from "~/utils/format";
+import { pageTitle } from "~/utils/messages/identity";
 import { requireSessionView } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];

@@ -7,6 +7,8 @@ const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORT),
+    /** Web processes (node:cluster); unset: one per CPU core in production, 1 otherwise. */
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
     APP_URL: z.url().default(`http://localhost:${DEFAULT_PORT}`),
     DATABASE_URL: z
       .string()

@@ -18,9 +18,23 @@ export async function readSessionId(cookieHeader: string | null | undefined): Pr
   return typeof value === "string" && value ? value : null;
 }
 
+/**
+ * The signed-in session behind a request. A document request runs the root loader and
+ * the page loader concurrently, each with its own copy of the Request, so concurrent
+ * lookups of the same session share one database read (single flight; nothing is
+ * cached once it settles, so a logout or suspension takes effect on the next request).
+ */
+const inFlight = new Map<string, Promise<SessionView | null>>();
+
 export async function getSessionView(request: Request): Promise<SessionView | null> {
   const id = await readSessionId(request.headers.get("Cookie"));
-  return id ? findSessionView(id) : null;
+  if (!id) return null;
+  let view = inFlight.get(id);
+  if (!view) {
+    view = findSessionView(id).finally(() => inFlight.delete(id));
+    inFlight.set(id, view);
+  }
+  return view;
 }
 
 /** Signed in, or redirected to the login page (remembering where they were going). */

@@ -55,7 +55,8 @@ async function main() {
     execFileSync("npx", ["prisma", "migrate", "deploy"], { env, stdio: "pipe" });
     execFileSync("npx", ["tsx", "prisma/seed.ts"], { env, stdio: "pipe" });
     execFileSync("npx", ["remix", "build"], { stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
-    web = spawn("npx", ["tsx", "server.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
+    // node --import tsx in its own process group, so the SIGTERM below reaches the server itself.
+    web = spawn(process.execPath, ["--import", "tsx", "server.ts"], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
     for (let i = 0; ; i++) {
       if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
       if (i > 240) throw new Error("server did not start");
@@ -78,7 +79,7 @@ async function main() {
     console.log(`ratio /home ÷ /healthz: p95 ${(page.p95 / health.p95).toFixed(2)}×, throughput ${(health.rps / page.rps).toFixed(2)}× fewer req/s`);
     console.log(`target logged-in page p95 ≤ 50 ms: ${page.p95 <= 50 ? "MET" : "MISSED"} (${page.p95} ms)`);
   } finally {
-    web?.kill("SIGTERM");
+    if (web?.pid) process.kill(-web.pid, "SIGTERM");
     await new Promise((r) => setTimeout(r, 500));
     await dropDatabase(database);
   }

@@ -8,6 +8,8 @@ export type SessionView = {
   actor: Actor;
   user: { id: string; name: string; email: string; locale: string };
   org: { id: string; name: string; kind: Actor["orgKind"]; status: Actor["orgStatus"]; isDemo: boolean };
+  /** For the app shell's badge: read in the same round trip as the session itself. */
+  unreadNotifications: number;
 };
 
 export async function createSession(input: { userId: string; orgId: string; ipAddress?: string | null; userAgent?: string | null }) {
@@ -23,36 +25,51 @@ export async function createSession(input: { userId: string; orgId: string; ipAd
   });
 }
 
-/** The signed-in actor behind a session id, or null when it is unknown or expired. */
+type SessionRow = {
+  sessionId: string;
+  userId: string;
+  userName: string;
+  email: string;
+  locale: string;
+  orgId: string;
+  orgName: string;
+  kind: Actor["orgKind"];
+  status: Actor["orgStatus"];
+  isDemo: boolean;
+  role: Actor["role"];
+  unread: number;
+};
+
+/**
+ * The signed-in actor behind a session id, or null when it is unknown, expired, or the
+ * membership it acts through is gone. Every signed-in request runs this, so it is one
+ * indexed join rather than four ORM round trips (see bench:http).
+ */
 export async function findSessionView(sessionId: string): Promise<SessionView | null> {
-  const session = await db.session.findUnique({
-    where: { id: sessionId },
-    select: {
-      id: true,
-      expiresAt: true,
-      user: { select: { id: true, name: true, email: true, locale: true } },
-      org: { select: { id: true, name: true, kind: true, status: true, isDemo: true } },
-      userId: true,
-      orgId: true,
-    },
-  });
-  if (!session || session.expiresAt.getTime() <= Date.now()) return null;
-  const membership = await db.membership.findUnique({
-    where: { userId_orgId: { userId: session.userId, orgId: session.orgId } },
-    select: { role: true },
-  });
-  if (!membership) return null;
+  const rows = await db.$queryRaw<SessionRow[]>`
+    SELECT s.id AS "sessionId", u.id AS "userId", u.name AS "userName", u.email, u.locale,
+           o.id AS "orgId", o.name AS "orgName", o.kind::text AS kind, o.status::text AS status,
+           o."isDemo", m.role::text AS role,
+           (SELECT count(*)::int FROM "Notification" n WHERE n."userId" = s."userId" AND n."readAt" IS NULL) AS unread
+      FROM "Session" s
+      JOIN "User" u ON u.id = s."userId"
+      JOIN "Organization" o ON o.id = s."orgId"
+      JOIN "Membership" m ON m."userId" = s."userId" AND m."orgId" = s."orgId"
+     WHERE s.id = ${sessionId} AND s."expiresAt" > now()`;
+  const row = rows[0];
+  if (!row) return null;
   return {
-    sessionId: session.id,
-    user: session.user,
-    org: session.org,
+    sessionId: row.sessionId,
+    user: { id: row.userId, name: row.userName, email: row.email, locale: row.locale },
+    org: { id: row.orgId, name: row.orgName, kind: row.kind, status: row.status, isDemo: row.isDemo },
+    unreadNotifications: row.unread,
     actor: {
-      userId: session.user.id,
+      userId: row.userId,
       apiKeyId: null,
-      orgId: session.org.id,
-      orgKind: session.org.kind,
-      orgStatus: session.org.status,
-      role: membership.role,
+      orgId: row.orgId,
+      orgKind: row.kind,
+      orgStatus: row.status,
+      role: row.role,
     },
   };
 }

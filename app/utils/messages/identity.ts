@@ -486,17 +486,6 @@ export const identityMessages = defineMessages({
   },
 });
 
-/** Dates and times as people in the county read them (Asia/Shanghai). */
-export function formatDateTime(value: Date | string, locale: string, withTime = true): string {
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: "Asia/Shanghai",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    ...(withTime ? { hour: "2-digit", minute: "2-digit", hour12: false } : {}),
-  }).format(new Date(value));
-}
-
 /** A page title in the visitor's language, for `meta` (reads the root loader's locale). */
 export function pageTitle(matches: readonly { id: string; data?: unknown }[], key: string): { title: string }[] {
   const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
