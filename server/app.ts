@@ -19,6 +19,11 @@ declare module "@remix-run/node" {
   }
 }
 
+/** Unique within the process lifetime and cheap: pid + start time + a counter. */
+const requestIdPrefix = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+let requestSeq = 0;
+const nextRequestId = () => `${requestIdPrefix}-${(++requestSeq).toString(36)}`;
+
 export type AppOptions = { build: ServerBuild; publicDir?: string; mode?: "production" | "development" | "test" };
 
 /** The whole HTTP surface: used by server.ts, the integration tests and the benchmarks. */
@@ -61,7 +66,7 @@ export async function createApp({ build, publicDir = path.resolve("public"), mod
     pinoHttp({
       logger,
       genReqId: (req, res) => {
-        const id = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || randomBytes(8).toString("hex");
+        const id = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || nextRequestId();
         res.setHeader("X-Request-Id", id);
         return id;
       },

@@ -56,7 +56,7 @@ async function main() {
     execFileSync("npx", ["tsx", "prisma/seed.ts"], { env, stdio: "pipe" });
     execFileSync("npx", ["remix", "build"], { stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
     // node --import tsx in its own process group, so the SIGTERM below reaches the server itself.
-    web = spawn(process.execPath, ["--import", "tsx", "server.ts"], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+    web = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "server.ts"], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
     for (let i = 0; ; i++) {
       if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
       if (i > 240) throw new Error("server did not start");
