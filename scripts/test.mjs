@@ -1,4 +1,4 @@
-// `npm test`: typecheck → build → service checks → vitest (unit, integration, e2e), then
+// `npm test`: typecheck → lint → build → service checks → vitest (unit, integration, e2e), then
 // one summary line "N passed, N failed[, N skipped]". Stops at the first failing step and
 // exits with vitest's exit code.
 //
@@ -45,6 +45,7 @@ async function mustPass(cmd, args) {
 }
 
 await mustPass("npx", ["tsc", "--noEmit"]);
+await mustPass("npx", ["eslint", "--max-warnings", "0", "."]);
 if (needsBuild) await ensureChromium();
 if (needsBuild) await mustPass("npm", ["run", "build"]);
 

@@ -21,6 +21,10 @@ export type DispatcherOptions = {
   getQueue?: (name: QueueName) => Pick<Queue, "addBulk">;
 };
 
+/** Dispatched rows are kept this long for diagnosis, then pruned. */
+export const OUTBOX_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
 /** Unknown queue names (a bad deploy) are retried rarely instead of on every round. */
 const UNKNOWN_QUEUE_RETRY_MS = 60 * 60 * 1000;
 
@@ -43,6 +47,7 @@ export class OutboxDispatcher {
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private consecutiveFailures = 0;
+  private lastPruneAt = 0;
 
   constructor(options: DispatcherOptions = {}) {
     this.batchSize = options.batchSize ?? 100;
@@ -104,6 +109,23 @@ export class OutboxDispatcher {
     );
   }
 
+  /**
+   * Deletes rows dispatched before `olderThan` (default: the retention window), in
+   * bounded batches; undispatched rows are never touched. Returns how many went.
+   */
+  async pruneDispatched(olderThan = new Date(Date.now() - OUTBOX_RETENTION_MS)): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const deleted = await db.$executeRaw`
+        DELETE FROM "OutboxMessage" WHERE "id" IN (
+          SELECT "id" FROM "OutboxMessage"
+          WHERE "dispatchedAt" IS NOT NULL AND "dispatchedAt" < ${olderThan}
+          LIMIT 1000)`;
+      total += deleted;
+      if (deleted < 1000) return total;
+    }
+  }
+
   /** Starts the loop (idempotent). */
   start() {
     if (this.running) return;
@@ -140,6 +162,13 @@ export class OutboxDispatcher {
       } catch (error) {
         waitMs = this.backoff();
         this.log.warn({ err: error, retryInMs: waitMs }, "outbox dispatch failed (database unavailable?)");
+      }
+      if (Date.now() - this.lastPruneAt > PRUNE_EVERY_MS) {
+        this.lastPruneAt = Date.now();
+        await this.pruneDispatched().then(
+          (n) => n > 0 && this.log.info({ pruned: n }, "pruned old dispatched outbox rows"),
+          (err) => this.log.warn({ err }, "could not prune the outbox"),
+        );
       }
       if (this.running && waitMs > 0) await this.sleep(waitMs);
     }

@@ -85,6 +85,21 @@ describe("outbox → dispatcher → worker (happy path)", () => {
     expect(await db.outboxMessage.count({ where: { dispatchedAt: null } })).toBe(0);
   });
 
+  it("prunes dispatched rows past the retention window and never undispatched ones", async () => {
+    const { user } = await createUser();
+    for (const key of ["old", "recent", "pending"]) {
+      await db.$transaction((tx) => notify(tx, { sourceKey: `test.prune:${key}`, userIds: [user.id], kind: "t", title: "t", body: "" }));
+    }
+    const rows = await db.outboxMessage.findMany({ where: { payload: { path: ["sourceKey"], string_starts_with: "test.prune:" } }, orderBy: { createdAt: "asc" } });
+    const [old, recent] = rows;
+    await db.outboxMessage.update({ where: { id: old.id }, data: { dispatchedAt: new Date(Date.now() - 8 * 24 * 3600_000) } });
+    await db.outboxMessage.update({ where: { id: recent.id }, data: { dispatchedAt: new Date() } });
+    expect(await dispatcher.pruneDispatched()).toBe(1);
+    const left = await db.outboxMessage.findMany({ where: { id: { in: rows.map((r) => r.id) } }, select: { id: true } });
+    expect(left.map((r) => r.id).sort()).toEqual([recent.id, rows[2].id].sort());
+    await dispatcher.dispatchOnce(); // leave no undispatched rows for the next test
+  });
+
   it("does not dispatch rows that are not due yet", async () => {
     const { user } = await createUser();
     const delayed = await db.$transaction(async (tx) => {

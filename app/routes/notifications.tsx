@@ -1,7 +1,8 @@
+import { RouteError } from "~/components/route-error";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { markAllNotificationsRead, markNotificationRead } from "~/domain/notifications/mark-notifications-read.server";
 import { listNotifications, type NotificationItem } from "~/domain/notifications/queries.server";
 import { notificationActionSchema, notificationListQuerySchema } from "~/domain/notifications/schemas";
@@ -129,18 +130,5 @@ function NotificationRow({ notification: n, busy }: { notification: Notification
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const t = useT();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  return (
-    <section className="card error-card" role="alert">
-      <h1>
-        {t("error.title")} · {status}
-      </h1>
-      <p>{status === 403 ? t("error.forbidden") : status === 404 ? t("error.notFound") : t("error.generic")}</p>
-      <Link to="/home" className="button">
-        {t("error.backHome")}
-      </Link>
-    </section>
-  );
+  return <RouteError />;
 }

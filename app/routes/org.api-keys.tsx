@@ -1,8 +1,9 @@
+import { RouteError } from "~/components/route-error";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod, type SubmissionResult } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { FormErrors, TextField } from "~/components/form-field";
 import { createApiKey } from "~/domain/identity/api-key-create.server";
@@ -194,18 +195,5 @@ function CreatedKey({ name, value }: { name: string; value: string }) {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const t = useT();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  return (
-    <section className="card error-card" role="alert">
-      <h1>
-        {t("error.title")} · {status}
-      </h1>
-      <p>{status === 403 ? t("apiKeys.forbidden") : status === 404 ? t("error.notFound") : t("error.generic")}</p>
-      <Link to="/home" className="button">
-        {t("error.backHome")}
-      </Link>
-    </section>
-  );
+  return <RouteError messages={{ 403: "apiKeys.forbidden" }} />;
 }

@@ -8,6 +8,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../prisma/seed-data";
+import { deleteRedisKeys } from "../setup/redis-keys";
 import { adminUrl, dropDatabase, quoteIdent, withAdmin } from "../setup/pg-admin";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -47,8 +48,9 @@ async function measure(path: string, headers: Record<string, string> = {}): Prom
 
 async function main() {
   const database = `ipb_bench_${randomBytes(4).toString("hex")}`;
+  const redisPrefix = `ipbbench_${randomBytes(3).toString("hex")}`;
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production",
-    SESSION_SECRET: randomBytes(32).toString("hex"), DATABASE_URL: adminUrl(database), PORT: String(PORT), LOG_LEVEL: "warn", REDIS_PREFIX: `ipbbench_${randomBytes(3).toString("hex")}`, APP_URL: base };
+    SESSION_SECRET: randomBytes(32).toString("hex"), DATABASE_URL: adminUrl(database), PORT: String(PORT), LOG_LEVEL: "warn", REDIS_PREFIX: redisPrefix, APP_URL: base };
   await withAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(database)}`));
   let web: ChildProcess | undefined;
   try {
@@ -82,6 +84,7 @@ async function main() {
     if (web?.pid) process.kill(-web.pid, "SIGTERM");
     await new Promise((r) => setTimeout(r, 500));
     await dropDatabase(database);
+    await deleteRedisKeys(redisPrefix);
   }
 }
 

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, openSync } from "node:fs";
 import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
-import { Redis } from "ioredis";
+import { deleteRedisKeys } from "../setup/redis-keys";
 import { adminUrl, dropDatabase, quoteIdent, withAdmin } from "../setup/pg-admin";
 
 declare module "vitest" {
@@ -55,14 +55,7 @@ export default async function setup(project: TestProject) {
     }
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
     await dropDatabase(database);
-    const redis = new Redis(process.env.REDIS_URL || "redis://127.0.0.1:6379", { maxRetriesPerRequest: 1 });
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${redisPrefix}:*`, "COUNT", 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== "0");
-    redis.disconnect();
+    await deleteRedisKeys(redisPrefix);
   };
 
   try {

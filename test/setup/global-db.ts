@@ -24,7 +24,7 @@ export default async function setup(project: TestProject) {
   } catch (e) {
     await dropDatabase(template);
     const err = e as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`migrations failed on the test template:\n${err.stdout}\n${err.stderr}`);
+    throw new Error(`migrations failed on the test template:\n${err.stdout}\n${err.stderr}`, { cause: e });
   }
   project.provide("templateDatabase", template);
   return async () => {

@@ -3,7 +3,8 @@
 // Redis key prefix, and removes both afterwards.
 import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, inject, vi } from "vitest";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { deleteRedisKeys } from "./redis-keys";
 import { adminUrl, createDatabaseFromTemplate, dropDatabase } from "./pg-admin";
 
 const suffix = `${process.env.VITEST_POOL_ID ?? "0"}_${randomBytes(4).toString("hex")}`;
@@ -27,18 +28,5 @@ afterAll(async () => {
   await g.__ipbDb?.$disconnect().catch(() => {});
   g.__ipbRedis?.disconnect();
   await dropDatabase(database);
-  const redis = new Redis(process.env.REDIS_URL || "redis://127.0.0.1:6379", { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${redisPrefix}:*`, "COUNT", 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== "0");
-  } catch {
-    // Redis may be deliberately down in a test; nothing of ours is left there then.
-  } finally {
-    redis.disconnect();
-  }
+  await deleteRedisKeys(redisPrefix);
 });
