@@ -76,7 +76,7 @@ async function main() {
 
     const health = await measure("/healthz");
     const page = await measure("/home", { Cookie: cookie });
-    console.log(`\nbench:http — ${CONNECTIONS} connections, ${DURATION} s each, production build, ${process.platform} ${process.arch}`);
+    console.log(`\nbench:http — ${CONNECTIONS} connections, ${DURATION} s each (after a 2 s warm-up), production build, WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY ?? "cores"}, LOG_LEVEL=warn, ${process.platform} ${process.arch}, ${(await import("node:os")).availableParallelism()} cores`);
     console.table([health, page].map((f) => ({ path: f.path, requests: f.requests, "req/s": Math.round(f.rps), "p50 ms": f.p50, "p95 ms": f.p95, "p99 ms": f.p99, "non-2xx": f.non2xx })));
     console.log(`ratio /home ÷ /healthz: p95 ${(page.p95 / health.p95).toFixed(2)}×, throughput ${(health.rps / page.rps).toFixed(2)}× fewer req/s`);
     console.log(`target logged-in page p95 ≤ 50 ms: ${page.p95 <= 50 ? "MET" : "MISSED"} (${page.p95} ms)`);
