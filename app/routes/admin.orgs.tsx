@@ -1,3 +1,4 @@
+import { Pagination } from "~/components/pagination";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -126,13 +127,7 @@ export default function AdminOrgs() {
         <p className="empty card">{t("adminOrgs.none")}</p>
       )}
 
-      {pages > 1 ? (
-        <nav className="pagination" aria-label={t("common.page", { page, pages })}>
-          {page > 1 ? <Link to={href(query, { page: page - 1 })}>{t("common.prev")}</Link> : null}
-          <span>{t("common.page", { page, pages })}</span>
-          {page < pages ? <Link to={href(query, { page: page + 1 })}>{t("common.next")}</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pages={pages} label={t("adminOrgs.title")} />
     </>
   );
 }

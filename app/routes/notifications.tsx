@@ -1,3 +1,4 @@
+import { Pagination } from "~/components/pagination";
 import { RouteError } from "~/components/route-error";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -85,13 +86,7 @@ export default function Notifications() {
         </ul>
       )}
 
-      {pages > 1 ? (
-        <nav className="pagination" aria-label={t("notifications.title")}>
-          {page > 1 ? <Link to={`?page=${page - 1}`}>{t("common.prev")}</Link> : null}
-          <span>{t("common.page", { page, pages })}</span>
-          {page < pages ? <Link to={`?page=${page + 1}`}>{t("common.next")}</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pages={pages} label={t("notifications.title")} />
     </section>
   );
 }

@@ -1,9 +1,10 @@
+import { Pagination } from "~/components/pagination";
 import { RouteError } from "~/components/route-error";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod, type SubmissionResult } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { FormErrors, TextField } from "~/components/form-field";
 import { createApiKey } from "~/domain/identity/api-key-create.server";
@@ -158,13 +159,7 @@ export default function ApiKeysPage() {
             </tbody>
           </table>
         )}
-        {pages > 1 ? (
-          <nav className="pagination" aria-label={t("apiKeys.list.title")}>
-            {page > 1 ? <Link to={`?page=${page - 1}`}>{t("common.prev")}</Link> : null}
-            <span>{t("common.page", { page, pages })}</span>
-            {page < pages ? <Link to={`?page=${page + 1}`}>{t("common.next")}</Link> : null}
-          </nav>
-        ) : null}
+        <Pagination page={page} pages={pages} label={t("apiKeys.list.title")} />
       </section>
     </>
   );
