@@ -60,12 +60,7 @@ export function TextField({
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
       <input key={key} {...props} autoComplete={autoComplete} {...rest} />
-      {hint ? (
-        <span id={meta.descriptionId} className="hint">
-          {hint}
-        </span>
-      ) : null}
-      <FieldErrors id={meta.errorId} errors={meta.errors} />
+      <HintAndErrors meta={meta} hint={hint} />
     </div>
   );
 }
@@ -95,12 +90,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-      {hint ? (
-        <span id={meta.descriptionId} className="hint">
-          {hint}
-        </span>
-      ) : null}
-      <FieldErrors id={meta.errorId} errors={meta.errors} />
+      <HintAndErrors meta={meta} hint={hint} />
     </div>
   );
 }
@@ -130,12 +120,21 @@ export function CheckboxGroup({
           </label>
         ))}
       </div>
+      <HintAndErrors meta={meta} hint={hint} />
+    </fieldset>
+  );
+}
+
+/** The hint (referenced by aria-describedby) and the field's errors, under every control. */
+function HintAndErrors({ meta, hint }: { meta: { descriptionId: string; errorId: string; errors?: string[] }; hint?: ReactNode }) {
+  return (
+    <>
       {hint ? (
         <span id={meta.descriptionId} className="hint">
           {hint}
         </span>
       ) : null}
       <FieldErrors id={meta.errorId} errors={meta.errors} />
-    </fieldset>
+    </>
   );
 }
