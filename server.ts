@@ -7,9 +7,12 @@ import { checkEnvOrExit } from "~/utils/env.server";
 
 const env = checkEnvOrExit();
 const { logger } = await import("~/utils/logger.server");
-const processes = env.WEB_CONCURRENCY ?? (env.NODE_ENV === "production" ? availableParallelism() : 1);
+const production = env.NODE_ENV === "production";
+const processes = env.WEB_CONCURRENCY ?? (production ? availableParallelism() : 1);
 
-if (processes > 1 && cluster.isPrimary) {
+// In production even a single web process runs under the supervisor, which restarts it
+// if it dies and gives it the V8 flags below; in development the server runs directly.
+if ((processes > 1 || production) && cluster.isPrimary) {
   await supervise(processes);
 } else {
   await serve();

@@ -20,15 +20,24 @@ export default function handleRequest(
 ) {
   const nonce = loadContext.cspNonce;
   return new Promise<Response>((resolve, reject) => {
+    // Cleared as soon as the document is done: a pending timer would keep the whole
+    // render alive for seconds and, under load, fill the old generation with it.
+    const timer = setTimeout(() => abort(), streamTimeout + 1_000);
     const chunks: Buffer[] = [];
     const sink = new Writable({
+      // React ends the destination again when it closes; a sink that never emits "close"
+      // spares it building a write-after-end error per page.
+      emitClose: false,
       write(chunk: Buffer, _encoding, callback) {
         chunks.push(chunk);
         callback();
       },
       final(callback) {
+        clearTimeout(timer);
+        const html = Buffer.concat(chunks);
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+        responseHeaders.set("Content-Length", String(html.length));
+        resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
         callback();
       },
     });
@@ -42,6 +51,7 @@ export default function handleRequest(
           pipe(sink);
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -50,6 +60,5 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1_000).unref();
   });
 }

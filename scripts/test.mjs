@@ -91,8 +91,14 @@ try {
   process.exit(vitestCode || 1);
 }
 const passed = report.numPassedTests ?? 0;
-const failed = report.numFailedTests ?? 0;
+// A file can fail outside any test (an import, a hook): count it as one failure, so the
+// summary never reads "0 failed" for a red run.
+const failedFiles = (report.testResults ?? []).filter(
+  (file) => file.status === "failed" && !(file.assertionResults ?? []).some((t) => t.status === "failed"),
+);
+const failed = (report.numFailedTests ?? 0) + failedFiles.length;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+for (const file of failedFiles) console.log(`✖ ${path.relative(ROOT, file.name)}: ${(file.message ?? "failed outside a test").split("\n")[0]}`);
 console.log(`\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
 process.exit(vitestCode);
 

@@ -1,19 +1,37 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client";
 import { getEnv } from "./env.server";
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
-const globalForDb = globalThis as unknown as { __ipbDb?: PrismaClient };
+type Connection = { pool: pg.Pool; client: PrismaClient };
+const globalForDb = globalThis as unknown as { __ipbDb?: Connection };
 
-function createClient(): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: getEnv().DATABASE_URL, max: 10 });
-  return new PrismaClient({ adapter });
+function connect(): Connection {
+  // One pool per process, shared by Prisma and by the few prepared statements below.
+  const pool = new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: 10 });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  return { pool, client };
 }
 
+const connection = (globalForDb.__ipbDb ??= connect());
+
 /** One client per process (kept across dev reloads). */
-export const db: PrismaClient = (globalForDb.__ipbDb ??= createClient());
+export const db: PrismaClient = connection.client;
+
+/**
+ * A read that every request makes, as a named prepared statement: PostgreSQL parses and
+ * plans it once per connection instead of on every call (for a join, planning costs several
+ * times what running it does; ADR 0006). Prisma sends every query unnamed, so it would
+ * plan each time. Runs outside any Prisma transaction: use it only for reads that need none.
+ * `name` must be unique per statement text.
+ */
+export async function queryPrepared<Row extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<Row[]> {
+  const result = await connection.pool.query<Row>({ name, text, values });
+  return result.rows;
+}
 
 export async function disconnectDb() {
   await db.$disconnect();

@@ -1,7 +1,15 @@
 // The subset of autocannon's API the benchmarks use (the package ships no types).
 declare module "autocannon" {
   import type { EventEmitter } from "node:events";
-  type Options = { url: string; connections?: number; duration?: number; headers?: Record<string, string> };
+  type Client = { setHeaders(headers: Record<string, string>): void };
+  type Options = {
+    url: string;
+    connections?: number;
+    duration?: number;
+    headers?: Record<string, string>;
+    /** Called once per connection, to give each its own headers. */
+    setupClient?: (client: Client) => void;
+  };
   type Result = { requests: { average: number; total: number }; latency: Record<string, number>; non2xx: number; errors: number };
   type Instance = EventEmitter & PromiseLike<Result>;
   function autocannon(options: Options): Instance;

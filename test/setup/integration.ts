@@ -24,8 +24,9 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  const g = globalThis as { __ipbDb?: { $disconnect(): Promise<void> }; __ipbRedis?: Redis };
-  await g.__ipbDb?.$disconnect().catch(() => {});
+  // What app/utils/db.server.ts and redis.server.ts keep on globalThis, if a test loaded them.
+  const g = globalThis as { __ipbDb?: { client: { $disconnect(): Promise<void> } }; __ipbRedis?: Redis };
+  await g.__ipbDb?.client.$disconnect().catch(() => {});
   g.__ipbRedis?.disconnect();
   await dropDatabase(database);
   await deleteRedisKeys(redisPrefix);

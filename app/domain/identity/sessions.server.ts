@@ -1,4 +1,4 @@
-import { db } from "~/utils/db.server";
+import { db, queryPrepared } from "~/utils/db.server";
 import type { Actor } from "../shared/actor";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -40,22 +40,24 @@ type SessionRow = {
   unread: number;
 };
 
+const SESSION_VIEW_SQL = `
+  SELECT s.id AS "sessionId", u.id AS "userId", u.name AS "userName", u.email, u.locale,
+         o.id AS "orgId", o.name AS "orgName", o.kind::text AS kind, o.status::text AS status,
+         o."isDemo", m.role::text AS role,
+         (SELECT count(*)::int FROM "Notification" n WHERE n."userId" = s."userId" AND n."readAt" IS NULL) AS unread
+    FROM "Session" s
+    JOIN "User" u ON u.id = s."userId"
+    JOIN "Organization" o ON o.id = s."orgId"
+    JOIN "Membership" m ON m."userId" = s."userId" AND m."orgId" = s."orgId"
+   WHERE s.id = $1 AND s."expiresAt" > now()`;
+
 /**
  * The signed-in actor behind a session id, or null when it is unknown, expired, or the
  * membership it acts through is gone. Every signed-in request runs this, so it is one
- * indexed join rather than four ORM round trips (see bench:http).
+ * indexed join rather than four ORM round trips, prepared once per connection (see bench:http).
  */
 export async function findSessionView(sessionId: string): Promise<SessionView | null> {
-  const rows = await db.$queryRaw<SessionRow[]>`
-    SELECT s.id AS "sessionId", u.id AS "userId", u.name AS "userName", u.email, u.locale,
-           o.id AS "orgId", o.name AS "orgName", o.kind::text AS kind, o.status::text AS status,
-           o."isDemo", m.role::text AS role,
-           (SELECT count(*)::int FROM "Notification" n WHERE n."userId" = s."userId" AND n."readAt" IS NULL) AS unread
-      FROM "Session" s
-      JOIN "User" u ON u.id = s."userId"
-      JOIN "Organization" o ON o.id = s."orgId"
-      JOIN "Membership" m ON m."userId" = s."userId" AND m."orgId" = s."orgId"
-     WHERE s.id = ${sessionId} AND s."expiresAt" > now()`;
+  const rows = await queryPrepared<SessionRow>("session_view_v1", SESSION_VIEW_SQL, [sessionId]);
   const row = rows[0];
   if (!row) return null;
   return {
