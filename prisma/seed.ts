@@ -1,21 +1,24 @@
 /**
- * npm run db:seed — demo data: one ACTIVE organization of every kind and one OWNER login
- * per kind (prisma/seed-data.ts). Idempotent: organizations are matched by USCC and
- * users by e-mail, so running it again repairs the demo accounts (names, status,
- * password) without duplicating anything. Never touches non-demo data.
+ * npm run db:seed — demo data: one ACTIVE organization of every kind, one OWNER login
+ * per kind (prisma/seed-data.ts), and the demo patent catalog (prisma/demo-patents/).
+ * Idempotent: organizations are matched by USCC, users by e-mail and patents by
+ * application number, so running it again repairs the demo data without duplicating
+ * anything. Never touches non-demo data.
  */
 import { hashPassword } from "../app/domain/identity/passwords.server";
 import { db } from "../app/utils/db.server";
 import { DEMO_KINDS, DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from "./seed-data";
+import { seedDemoPatents } from "./seed-patents";
 
 async function main() {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const rows: string[][] = [];
+  const orgIds: Partial<Record<string, string>> = {};
 
   for (const kind of DEMO_KINDS) {
     const o = DEMO_ORGS[kind];
     const u = DEMO_USERS[kind];
-    await db.$transaction(async (tx) => {
+    orgIds[kind] = await db.$transaction(async (tx) => {
       const existing = await tx.organization.findUnique({ where: { uscc: o.uscc }, select: { id: true, isDemo: true } });
       if (existing && !existing.isDemo) throw new Error(`USCC ${o.uscc} belongs to a real organization; refusing to overwrite it`);
       const fields = { name: o.name, kind: o.kind, county: o.county, town: o.town, clusters: o.clusters, status: "ACTIVE" as const, isDemo: true };
@@ -41,11 +44,15 @@ async function main() {
         create: { userId: user.id, orgId: org.id, role: "OWNER" },
         update: { role: "OWNER" },
       });
+      return org.id;
     });
     rows.push([kind, u.email, u.name, o.name, o.uscc]);
   }
 
+  const patents = await seedDemoPatents({ UNIVERSITY: orgIds.UNIVERSITY!, RESEARCH_INSTITUTE: orgIds.RESEARCH_INSTITUTE!, SOE: orgIds.SOE! });
+
   console.log(`\n已写入演示数据 · demo data seeded: ${rows.length} organizations, all ACTIVE, marked 示例`);
+  console.log(`演示专利 · demo patents: ${patents.total} (${patents.created} new, ${patents.updated} refreshed), held by the demo university, institute and SOE`);
   console.log(`所有演示账号的密码 · password of every demo login: ${DEMO_PASSWORD}\n`);
   printTable(["类型 kind", "登录邮箱 login", "姓名", "机构 organization", "统一社会信用代码"], rows);
 }

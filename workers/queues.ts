@@ -2,7 +2,10 @@ import { Worker, type JobsOptions, type Processor, type RedisOptions } from "bul
 import { QUEUES, type QueueName } from "~/domain/shared/jobs";
 import { getEnv } from "~/utils/env.server";
 import type { WorkerConfig } from "./config";
+import { processMatchingJob } from "./processors/matching";
 import { processNotificationJob } from "./processors/notifications";
+import { processPatentJob } from "./processors/patents";
+import { processSearchJob } from "./processors/search";
 
 /** Options of every job the dispatcher adds (its job id is the outbox row id). */
 export const JOB_OPTIONS = {
@@ -17,11 +20,19 @@ export const JOB_OPTIONS = {
 /** One processor per queue; each dispatches on the job name and calls domain use cases. */
 export const processors: Record<QueueName, Processor> = {
   notifications: processNotificationJob,
+  search: processSearchJob,
+  patents: processPatentJob,
+  matching: processMatchingJob,
 };
 
 const concurrencyOf: Record<QueueName, (c: WorkerConfig) => number> = {
   notifications: (c) => c.NOTIFICATIONS_CONCURRENCY,
-};
+  search: () => 2,
+  // One import at a time: each is a long, heavy transaction.
+  patents: () => 1,
+  // Re-ranking reads the whole open-needs list; one at a time keeps it predictable.
+  matching: () => 1,
+}
 
 /**
  * Consumer connections: BullMQ requires `maxRetriesPerRequest: null` for its blocking

@@ -5,8 +5,11 @@ export type NavItem = { to: string; labelKey: string; reloadDocument?: boolean }
 
 /** Navigation follows the permissions table: nobody sees a link to a page they cannot use. */
 export function navigationFor(actor: Actor | null): NavItem[] {
-  if (!actor) return [];
-  const items: NavItem[] = [{ to: "/home", labelKey: "nav.home" }];
+  if (!actor) return [{ to: "/patents", labelKey: "nav.patents" }];
+  const items: NavItem[] = [{ to: "/home", labelKey: "nav.home" }, { to: "/patents", labelKey: "nav.patents" }];
+  if (can(actor, "patent.manage", { orgId: actor.orgId })) items.push({ to: "/catalog", labelKey: "nav.catalog" });
+  if (can(actor, "need.manage", { orgId: actor.orgId })) items.push({ to: "/needs", labelKey: "nav.needs" });
+  if (can(actor, "subscription.manage", { orgId: actor.orgId })) items.push({ to: "/subscriptions", labelKey: "nav.subscriptions" });
   if (can(actor, "notification.read")) items.push({ to: "/notifications", labelKey: "nav.notifications" });
   if (can(actor, "member.list", { orgId: actor.orgId })) items.push({ to: "/org/members", labelKey: "nav.members" });
   if (can(actor, "apikey.list", { orgId: actor.orgId })) items.push({ to: "/org/api-keys", labelKey: "nav.apiKeys" });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { identityOperations } from "~/domain/identity/api-operations";
+import { patentOperations } from "~/domain/patents/api-operations";
 import { createOperationRegistry, defineOperation } from "~/domain/shared/openapi";
 
 /**
@@ -16,4 +17,4 @@ export const getOpenApiDocument = defineOperation({
   responses: { 200: z.looseObject({ openapi: z.literal("3.1.0") }) },
 });
 
-export const apiV1 = createOperationRegistry([...identityOperations, getOpenApiDocument]);
+export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, getOpenApiDocument]);

@@ -27,8 +27,16 @@ const schema = z
     COUNTY_NAME: z.string().default("柞水县"),
     LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
     LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    /** embedded: in every web process, no setup; meilisearch: MEILI_URL (docker-compose). */
+    SEARCH_ENGINE: z.enum(["embedded", "meilisearch"]).default("embedded"),
+    MEILI_URL: z.url().optional().or(z.literal("").transform(() => undefined)),
+    MEILI_API_KEY: z.string().optional(),
+    MEILI_INDEX: z.string().regex(/^[a-zA-Z0-9_-]+$/, "letters, digits, - and _ only").default("patents"),
   })
   .superRefine((env, ctx) => {
+    if (env.SEARCH_ENGINE === "meilisearch" && !env.MEILI_URL) {
+      ctx.addIssue({ code: "custom", path: ["MEILI_URL"], message: "is required when SEARCH_ENGINE=meilisearch" });
+    }
     if (env.NODE_ENV === "production" && env.SESSION_SECRET === DEV_SESSION_SECRET) {
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "must be set in production" });
     }

@@ -24,6 +24,7 @@ const titles: Record<DomainErrorCode, { slug: string; title: string }> = {
   CONFLICT: { slug: "conflict", title: "Conflict / 数据冲突" },
   INVALID_STATE: { slug: "invalid-state", title: "Invalid state / 当前状态不允许此操作" },
   RATE_LIMITED: { slug: "rate-limited", title: "Too many requests / 请求过于频繁" },
+  PAYLOAD_TOO_LARGE: { slug: "payload-too-large", title: "Payload too large / 内容过大" },
   UNAVAILABLE: { slug: "unavailable", title: "Service unavailable / 服务暂不可用" },
 };
 

@@ -23,7 +23,12 @@ export type Action =
   | "queues.view"
   | "apikey.read" // key metadata (name, prefix, last use; never secrets) — what API clients may see of their own org's keys
   | "org.create" // an org created by an operator (admin CLI), not by sign-up
-  | "user.create"; // a user created straight into an org by an operator (admin CLI)
+  | "user.create" // a user created straight into an org by an operator (admin CLI)
+  | "patent.manage" // create, edit, list and unlist the org's own patents (holders)
+  | "patent.import" // bulk import into the org's catalog (holders; PLATFORM for any holder)
+  | "patent.read-unlisted" // drafts and unlisted patents: the holder only (LISTED ones are public)
+  | "need.manage" // post and edit technology needs, read their matches (SMEs)
+  | "subscription.manage"; // saved searches and need subscriptions (专利信息定点推送)
 
 /** own: only the actor's org; any: every org. */
 export type Scope = "own" | "any";
@@ -40,6 +45,8 @@ type Rule = {
 };
 
 const ANY_ROLE = ["OWNER", "MEMBER"] as const;
+/** SPEC §0: universities, research institutes and SOEs hold and list patents. */
+export const HOLDER_KINDS = ["UNIVERSITY", "RESEARCH_INSTITUTE", "SOE"] as const;
 const OWNER = ["OWNER"] as const;
 
 export const permissionTable: Record<Action, Rule[]> = {
@@ -86,6 +93,15 @@ export const permissionTable: Record<Action, Rule[]> = {
   ],
   "org.create": [{ kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true }],
   "user.create": [{ kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true }],
+  "patent.manage": [{ kinds: HOLDER_KINDS, roles: ANY_ROLE, scope: "own" }],
+  "patent.import": [
+    { kinds: HOLDER_KINDS, roles: ANY_ROLE, scope: "own" },
+    // The admin command line imports for a holder: `npm run import:patents -- FILE --holder ORG`.
+    { kinds: ["PLATFORM"], roles: ANY_ROLE, scope: "any", humansOnly: true },
+  ],
+  "patent.read-unlisted": [{ kinds: HOLDER_KINDS, roles: ANY_ROLE, scope: "own", allowInactiveOrg: true }],
+  "need.manage": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
+  "subscription.manage": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own", humansOnly: true }],
 };
 
 export type Target = { orgId: string } | undefined;

@@ -7,6 +7,7 @@ export type DomainErrorCode =
   | "INVALID_STATE"
   | "VALIDATION"
   | "RATE_LIMITED"
+  | "PAYLOAD_TOO_LARGE"
   | "UNAVAILABLE";
 
 export type FieldErrors = Record<string, string[]>;
@@ -31,6 +32,7 @@ export const httpStatusOf: Record<DomainErrorCode, number> = {
   CONFLICT: 409,
   INVALID_STATE: 409,
   RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
   UNAVAILABLE: 503,
 };
 

@@ -16,12 +16,20 @@ export const jobSchemas = {
     body: z.string(),
     link: z.string().startsWith("/").optional(),
   }),
+  /** Brings the search index in line with these patents (index if LISTED, remove otherwise). */
+  "search.sync-patents": z.object({ patentIds: z.array(z.string().min(1)).min(1).max(1_000) }),
+  /** Runs an uploaded bulk import (SPEC §3). */
+  "patents.run-import": z.object({ importId: z.string().min(1) }),
+  /** (Re)computes a need's top matches. */
+  "matching.compute-need": z.object({ needId: z.string().min(1) }),
+  /** A patent became listed or changed while listed: re-rank open needs, push to subscriptions. */
+  "matching.patent-changed": z.object({ patentIds: z.array(z.string().min(1)).min(1).max(1_000) }),
 } as const;
 
 export type JobName = keyof typeof jobSchemas;
 export type JobPayload<N extends JobName> = z.input<(typeof jobSchemas)[N]>;
 
-export const QUEUES = ["notifications"] as const;
+export const QUEUES = ["notifications", "search", "patents", "matching"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export function queueOf(name: JobName): QueueName {

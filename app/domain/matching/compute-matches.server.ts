@@ -1,0 +1,147 @@
+import { db, type Tx } from "~/utils/db.server";
+import { notify } from "../notifications/notify.server";
+import { getPatentSearchEngine } from "../patents/search-index.server";
+import { loadSearchDocs } from "../patents/search-docs.server";
+import { patentListQuerySchema, searchParamsToRecord } from "../patents/schemas";
+import type { PatentFilters, SearchEngine } from "../../../search/port";
+import { rankMatches, type Candidate, type NeedForMatching } from "./score";
+
+/** How many matches a need keeps, and how many candidates the engine is asked for. */
+export const TOP_MATCHES = 20;
+const CANDIDATES = 100;
+const CANDIDATES_PER_HINT = 30;
+
+/**
+ * (Re)computes a need's top matches: the search engine proposes candidates for the need's
+ * words (overall, within each IPC hint and within its clusters), PostgreSQL supplies the
+ * current facts, `rankMatches` scores them, and the matches are replaced in one
+ * transaction. Idempotent; returns the ranked patent ids.
+ */
+export async function computeNeedMatches(needId: string): Promise<string[]> {
+  const need = await db.need.findUnique({ where: { id: needId } });
+  if (!need) return [];
+  if (need.status !== "OPEN") {
+    await db.needMatch.deleteMany({ where: { needId } });
+    return [];
+  }
+  const engine = await getPatentSearchEngine();
+  const q = `${need.title} ${need.description}`;
+  const scores = new Map<string, { score: number; terms: Set<string> }>();
+  const collect = async (filters: PatentFilters | undefined, pageSize: number) => {
+    const { hits } = await engine.search({ q, filters, pageSize, page: 1, sort: "relevance" });
+    for (const h of hits) {
+      const seen = scores.get(h.id) ?? { score: 0, terms: new Set<string>() };
+      seen.score = Math.max(seen.score, h.score);
+      for (const t of h.matchedTerms) seen.terms.add(t);
+      scores.set(h.id, seen);
+    }
+  };
+  await collect(undefined, CANDIDATES);
+  for (const hint of need.ipcHints) await collect({ ipcPrefix: hint }, CANDIDATES_PER_HINT);
+  if (need.clusters.length) await collect({ clusters: need.clusters }, CANDIDATES_PER_HINT);
+  // A need in words the catalog does not use may still share IPC classes: list those too.
+  for (const hint of need.ipcHints) await collectStructural(engine, { ipcPrefix: hint }, scores);
+
+  const { docs } = await loadSearchDocs([...scores.keys()]);
+  const best = Math.max(0, ...[...scores.values()].map((s) => s.score));
+  const candidates: Candidate[] = docs.map((doc) => {
+    const s = scores.get(doc.id)!;
+    return { doc, relevance: best > 0 ? s.score / best : 0, matchedTerms: [...s.terms] };
+  });
+  const forMatching: NeedForMatching = {
+    ipcHints: need.ipcHints,
+    clusters: need.clusters,
+    budgetMaxFen: need.budgetMaxFen,
+    preferredHolderKinds: need.preferredHolderKinds,
+  };
+  const matches = rankMatches(forMatching, candidates, TOP_MATCHES);
+
+  await db.$transaction(async (tx) => {
+    await tx.needMatch.deleteMany({ where: { needId } });
+    await tx.needMatch.createMany({
+      data: matches.map((m, i) => ({ needId, patentId: m.patentId, rank: i + 1, score: m.score.toFixed(2), reasons: m.reasons })),
+    });
+    await tx.need.update({ where: { id: needId }, data: { matchedAt: new Date() } });
+  });
+  return matches.map((m) => m.patentId);
+}
+
+async function collectStructural(engine: SearchEngine, filters: PatentFilters, scores: Map<string, { score: number; terms: Set<string> }>) {
+  const { hits } = await engine.search({ q: "", filters, pageSize: CANDIDATES_PER_HINT, page: 1, sort: "newest" });
+  for (const h of hits) if (!scores.has(h.id)) scores.set(h.id, { score: 0, terms: new Set() });
+}
+
+/**
+ * Patents were listed or changed while listed: every open need is re-ranked (a county has
+ * hundreds of needs, not millions), and every active subscription is told about the
+ * patents that now match it — once per (subscription, patent), however often this runs.
+ */
+export async function handlePatentsChanged(patentIds: string[]): Promise<{ needs: number; pushed: number }> {
+  const rows = await db.patent.findMany({ where: { id: { in: patentIds }, status: "LISTED" }, select: { id: true, listedAt: true } });
+  if (!rows.length) return { needs: 0, pushed: 0 };
+  const listedAt = new Map(rows.map((p) => [p.id, p.listedAt ?? new Date(0)]));
+  // A subscription hears of patents listed after it was made, not of the whole catalog.
+  const newSince = (ids: string[], since: Date) => ids.filter((id) => (listedAt.get(id) ?? new Date(0)) >= since);
+  let pushed = 0;
+
+  const needs = await db.need.findMany({
+    where: { status: "OPEN" },
+    select: { id: true, subscriptions: { where: { active: true }, select: { id: true, createdAt: true } } },
+  });
+  for (const need of needs) {
+    const top = await computeNeedMatches(need.id);
+    const fresh = top.filter((id) => listedAt.has(id));
+    for (const sub of need.subscriptions) pushed += await pushHits(sub.id, newSince(fresh, sub.createdAt));
+  }
+
+  const engine = await getPatentSearchEngine();
+  const ids = [...listedAt.keys()];
+  const searches = await db.subscription.findMany({ where: { active: true, kind: "SEARCH" }, select: { id: true, query: true, createdAt: true } });
+  for (const sub of searches) {
+    const candidates = newSince(ids, sub.createdAt);
+    if (!candidates.length) continue;
+    const parsed = patentListQuerySchema.safeParse(searchParamsToRecord(new URLSearchParams(String(sub.query ?? ""))));
+    if (!parsed.success) continue;
+    const { search } = parsed.data;
+    for (let i = 0; i < candidates.length; i += 100) {
+      const chunk = candidates.slice(i, i + 100);
+      const { hits } = await engine.search({ ...search, filters: { ...search.filters, ids: chunk }, page: 1, pageSize: chunk.length });
+      pushed += await pushHits(sub.id, hits.map((h) => h.id));
+    }
+  }
+  return { needs: needs.length, pushed };
+}
+
+/** Records the hits that are new for this subscription and notifies its owner about each. */
+async function pushHits(subscriptionId: string, patentIds: string[]): Promise<number> {
+  if (!patentIds.length) return 0;
+  return db.$transaction(async (tx) => {
+    const sub = await tx.subscription.findUnique({ where: { id: subscriptionId }, select: { id: true, userId: true, orgId: true, name: true, kind: true, needId: true, active: true } });
+    if (!sub?.active) return 0;
+    const fresh = await insertNewHits(tx, subscriptionId, patentIds);
+    if (!fresh.length) return 0;
+    const patents = await tx.patent.findMany({ where: { id: { in: fresh } }, select: { id: true, title: true } });
+    for (const p of patents) {
+      await notify(tx, {
+        sourceKey: `subscription:${sub.id}:${p.id}`,
+        userIds: [sub.userId],
+        orgId: sub.orgId,
+        kind: "patent.push",
+        title: `专利定点推送：${sub.name}`,
+        body: `新挂牌专利「${p.title}」与您的${sub.kind === "NEED" ? "技术需求" : "订阅检索"}相匹配。`,
+        link: `/patents/${p.id}`,
+      });
+    }
+    return patents.length;
+  });
+}
+
+/** The (subscription, patent) pairs not seen before: the primary key makes this exact under races. */
+async function insertNewHits(tx: Tx, subscriptionId: string, patentIds: string[]): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ patentId: string }[]>`
+    INSERT INTO "SubscriptionHit" ("subscriptionId", "patentId")
+    SELECT ${subscriptionId}, unnest(${patentIds}::text[])
+    ON CONFLICT DO NOTHING
+    RETURNING "patentId"`;
+  return rows.map((r) => r.patentId);
+}

@@ -1,0 +1,124 @@
+import { Money } from "../shared/money";
+import type { HolderKind, PatentSearchDoc } from "../../../search/port";
+
+/**
+ * How well a listed patent fits an SME's technology need: a 0–100 score and the reasons a
+ * person can read. Pure, so the weights are visible and tested in one place.
+ *
+ * The text relevance from the search engine carries the most weight; the structured
+ * signals (IPC, cluster, budget, remaining life, holder kind) then separate candidates
+ * that read alike. Each signal's points are listed in WEIGHTS.
+ */
+export const WEIGHTS = {
+  text: 40,
+  ipc: { GROUP: 20, SUBCLASS: 15, CLASS: 8, SECTION: 3, NONE: 0 },
+  cluster: 10,
+  budget: { within: 10, slightlyOver: 5, unknown: 5, noBudget: 5, over: 0 },
+  life: { long: 10, medium: 7, short: 4, ending: 1, unknown: 3 },
+  holder: { preferred: 10, noPreference: 5, other: 0 },
+} as const;
+
+export type IpcLevel = keyof typeof WEIGHTS.ipc;
+
+export type NeedForMatching = {
+  ipcHints: string[];
+  clusters: string[];
+  budgetMaxFen: bigint | null;
+  preferredHolderKinds: string[];
+};
+
+export type Candidate = {
+  doc: PatentSearchDoc;
+  /** The engine's relevance divided by the best candidate's: 0–1. */
+  relevance: number;
+  matchedTerms: string[];
+};
+
+export type ReasonKind = "terms" | "ipc" | "cluster" | "budget" | "life" | "holder";
+export type Reason = { kind: ReasonKind; text: string; points: number };
+
+export type Match = { patentId: string; score: number; reasons: Reason[] };
+
+const HOLDER_LABEL: Record<HolderKind, string> = { UNIVERSITY: "高校", RESEARCH_INSTITUTE: "科研院所", SOE: "国有企业" };
+const IPC_LABEL: Record<Exclude<IpcLevel, "NONE">, string> = { GROUP: "同大组", SUBCLASS: "同小类", CLASS: "同大类", SECTION: "同部" };
+
+export function scoreCandidate(need: NeedForMatching, c: Candidate): Match {
+  const reasons: Reason[] = [];
+  const add = (kind: ReasonKind, points: number, text: string) => reasons.push({ kind, points, text });
+
+  const textPoints = round1(WEIGHTS.text * clamp01(c.relevance));
+  add("terms", textPoints, c.matchedTerms.length ? `匹配关键词：${c.matchedTerms.slice(0, 6).join("、")}` : "文本相关");
+
+  if (need.ipcHints.length) {
+    const { level, code } = ipcOverlap(need.ipcHints, c.doc);
+    const points = WEIGHTS.ipc[level];
+    add("ipc", points, level === "NONE" ? "IPC 分类与需求不同" : `IPC ${IPC_LABEL[level]}（${code}）`);
+  }
+
+  const sharedClusters = c.doc.clusters.filter((x) => need.clusters.includes(x));
+  if (sharedClusters.length) add("cluster", WEIGHTS.cluster, `同属产业集群：${sharedClusters.join("、")}`);
+
+  add(...budgetFit(need.budgetMaxFen, c.doc.priceFen));
+  add(...lifeFit(c.doc.remainingLifeYears));
+
+  const holder = c.doc.holderKind;
+  if (!need.preferredHolderKinds.length) add("holder", WEIGHTS.holder.noPreference, `持有方：${HOLDER_LABEL[holder]}`);
+  else if (need.preferredHolderKinds.includes(holder)) add("holder", WEIGHTS.holder.preferred, `持有方为${HOLDER_LABEL[holder]}（符合偏好）`);
+  else add("holder", WEIGHTS.holder.other, `持有方为${HOLDER_LABEL[holder]}（非偏好类型）`);
+
+  const score = round1(reasons.reduce((sum, r) => sum + r.points, 0));
+  return { patentId: c.doc.id, score, reasons };
+}
+
+/** Ranks candidates by score (then relevance, then id, so ties are stable) and keeps `limit`. */
+export function rankMatches(need: NeedForMatching, candidates: Candidate[], limit = 20): Match[] {
+  return candidates
+    .map((c) => ({ match: scoreCandidate(need, c), relevance: c.relevance }))
+    .sort((a, b) => b.match.score - a.match.score || b.relevance - a.relevance || a.match.patentId.localeCompare(b.match.patentId))
+    .slice(0, limit)
+    .map((x) => x.match);
+}
+
+/** The deepest IPC level a hint shares with the patent's codes; hints may be prefixes ("A23L"). */
+export function ipcOverlap(hints: string[], doc: Pick<PatentSearchDoc, "ipcSection" | "ipcClass" | "ipcSubclass" | "ipcGroup">): { level: IpcLevel; code: string } {
+  const order: [Exclude<IpcLevel, "NONE">, string[], (h: string) => string | null][] = [
+    ["GROUP", doc.ipcGroup, (h) => (h.includes("/") ? h.slice(0, h.indexOf("/")) : h.length > 4 ? h : null)],
+    ["SUBCLASS", doc.ipcSubclass, (h) => (h.length >= 4 ? h.slice(0, 4) : null)],
+    ["CLASS", doc.ipcClass, (h) => (h.length >= 3 ? h.slice(0, 3) : null)],
+    ["SECTION", doc.ipcSection, (h) => h.slice(0, 1) || null],
+  ];
+  const normalized = hints.map((h) => h.replace(/\s+/g, "").toUpperCase()).filter(Boolean);
+  for (const [level, codes, cut] of order) {
+    for (const hint of normalized) {
+      const part = cut(hint);
+      if (part && codes.includes(part)) return { level, code: part };
+    }
+  }
+  return { level: "NONE", code: "" };
+}
+
+function budgetFit(budgetFen: bigint | null, priceFen: number | null): [ReasonKind, number, string] {
+  if (budgetFen == null) return ["budget", WEIGHTS.budget.noBudget, priceFen == null ? "价格面议或按提成" : `报价 ${wan(BigInt(priceFen))}`];
+  if (priceFen == null) return ["budget", WEIGHTS.budget.unknown, "价格面议或按提成，需洽谈"];
+  const price = BigInt(priceFen);
+  if (price <= budgetFen) return ["budget", WEIGHTS.budget.within, `报价 ${wan(price)}，在预算 ${wan(budgetFen)} 内`];
+  if (price * 10n <= budgetFen * 12n) return ["budget", WEIGHTS.budget.slightlyOver, `报价 ${wan(price)}，略超预算 ${wan(budgetFen)}`];
+  return ["budget", WEIGHTS.budget.over, `报价 ${wan(price)}，超出预算 ${wan(budgetFen)}`];
+}
+
+function lifeFit(years: number | null): [ReasonKind, number, string] {
+  if (years == null) return ["life", WEIGHTS.life.unknown, "剩余保护期未知"];
+  const text = `剩余保护期约 ${years.toFixed(1)} 年`;
+  if (years >= 10) return ["life", WEIGHTS.life.long, text];
+  if (years >= 5) return ["life", WEIGHTS.life.medium, text];
+  if (years >= 2) return ["life", WEIGHTS.life.short, text];
+  return ["life", WEIGHTS.life.ending, text];
+}
+
+/** "35.00万元" from fen, exactly (no floating point). */
+function wan(fen: bigint): string {
+  return Money.fromFen(fen).formatWan();
+}
+
+const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
+const round1 = (x: number) => Math.round(x * 10) / 10;

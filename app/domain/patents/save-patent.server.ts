@@ -1,0 +1,134 @@
+import { Prisma } from "~/generated/prisma/client";
+import { db, type Tx } from "~/utils/db.server";
+import { assertCan } from "../identity/policies";
+import type { Actor } from "../shared/actor";
+import { recordAudit } from "../shared/audit.server";
+import { conflict, DomainError, notFound, validation, type FieldErrors } from "../shared/errors";
+import { emit } from "../shared/outbox.server";
+import { listingBlockers, patentRows, type PatentRows } from "./patent-data";
+import type { PatentInput } from "./schemas";
+import { nextPatentStatus, type PatentStatusAction } from "./status";
+
+export type SavedPatent = { id: string; status: "DRAFT" | "LISTED" | "UNLISTED"; version: number };
+
+const APPLICATION_TAKEN = "该申请号已在平台登记";
+const PUBLICATION_TAKEN = "该公开（公告）号已在平台登记";
+
+/** A holder adds a patent to its catalog, as a draft or listed at once (`publish`). */
+export async function createPatent(actor: Actor, input: PatentInput, options: { publish?: boolean } = {}): Promise<SavedPatent> {
+  assertCan(actor, "patent.manage", { orgId: actor.orgId });
+  const rows = patentRows(input);
+  const publish = options.publish ?? false;
+  if (publish) throwIfErrors(listingBlockers(rows.patent, rows.listing));
+  try {
+    return await db.$transaction(async (tx) => {
+      const patent = await tx.patent.create({
+        data: {
+          ...rows.patent,
+          holderId: actor.orgId,
+          status: publish ? "LISTED" : "DRAFT",
+          listedAt: publish ? new Date() : null,
+          listing: rows.listing ? { create: rows.listing } : undefined,
+          ipc: { createMany: { data: rows.ipc } },
+          inventors: { createMany: { data: rows.inventors } },
+        },
+        select: { id: true, status: true, version: true },
+      });
+      await recordAudit(tx, actor, { entityType: "Patent", entityId: patent.id, action: "patent.create", toState: patent.status });
+      await emitPatentChanged(tx, [patent.id], patent.status === "LISTED");
+      return patent;
+    });
+  } catch (e) {
+    throw uniqueViolation(e);
+  }
+}
+
+/**
+ * A holder edits a patent. `version` is the one the editor saw: a stale edit is a conflict,
+ * never a silent overwrite. A listed patent stays listed only while it may be.
+ */
+export async function updatePatent(actor: Actor, patentId: string, input: PatentInput, version?: number): Promise<SavedPatent> {
+  const rows = patentRows(input);
+  try {
+    return await db.$transaction(async (tx) => {
+      const current = await lockOwnPatent(tx, actor, patentId, version);
+      if (current.status === "LISTED") throwIfErrors(listingBlockers(rows.patent, rows.listing));
+      const patent = await writePatentRows(tx, patentId, rows, { version: { increment: 1 } });
+      await recordAudit(tx, actor, { entityType: "Patent", entityId: patentId, action: "patent.update", fromState: current.status, toState: patent.status });
+      await emitPatentChanged(tx, [patentId], patent.status === "LISTED");
+      return patent;
+    });
+  } catch (e) {
+    throw uniqueViolation(e);
+  }
+}
+
+/** List (DRAFT/UNLISTED → LISTED) or unlist (LISTED → UNLISTED) a patent. */
+export async function changePatentStatus(actor: Actor, patentId: string, action: PatentStatusAction, version?: number): Promise<SavedPatent> {
+  return db.$transaction(async (tx) => {
+    const current = await lockOwnPatent(tx, actor, patentId, version);
+    const to = nextPatentStatus(current.status, action);
+    if (!to) throw new DomainError("INVALID_STATE", action === "list" ? "该专利已在挂牌中" : "该专利未挂牌，无需下架");
+    if (to === "LISTED") {
+      const full = await tx.patent.findUniqueOrThrow({ where: { id: patentId }, select: { legalStatus: true, expiryDate: true, listing: true } });
+      throwIfErrors(listingBlockers(full, full.listing));
+    }
+    const patent = await tx.patent.update({
+      where: { id: patentId },
+      data: { status: to, version: { increment: 1 }, ...(to === "LISTED" ? { listedAt: new Date() } : {}) },
+      select: { id: true, status: true, version: true },
+    });
+    await recordAudit(tx, actor, { entityType: "Patent", entityId: patentId, action: `patent.${action}`, fromState: current.status, toState: to });
+    await emitPatentChanged(tx, [patentId], to === "LISTED");
+    return patent;
+  });
+}
+
+/** Replaces a patent's stored rows (patent fields, listing terms, IPC codes, inventors). */
+export async function writePatentRows(tx: Tx, patentId: string, rows: PatentRows, extra: Prisma.PatentUpdateInput = {}): Promise<SavedPatent> {
+  await tx.patentIpc.deleteMany({ where: { patentId } });
+  await tx.patentInventor.deleteMany({ where: { patentId } });
+  if (!rows.listing) await tx.patentListing.deleteMany({ where: { patentId } });
+  return tx.patent.update({
+    where: { id: patentId },
+    data: {
+      ...rows.patent,
+      ...extra,
+      listing: rows.listing ? { upsert: { create: rows.listing, update: rows.listing } } : undefined,
+      ipc: { createMany: { data: rows.ipc } },
+      inventors: { createMany: { data: rows.inventors } },
+    },
+    select: { id: true, status: true, version: true },
+  });
+}
+
+/**
+ * The follow-up work of a patent change: the shared search index (Meilisearch) and, for a
+ * listed patent, matching and subscription pushes. The embedded indexes follow the change
+ * feed instead, but the job is cheap and keeps both engines on one path.
+ */
+export async function emitPatentChanged(tx: Tx, patentIds: string[], listed: boolean) {
+  await emit(tx, "search.sync-patents", { patentIds });
+  if (listed) await emit(tx, "matching.patent-changed", { patentIds });
+}
+
+/** The actor's own patent, row-locked; 404 for anyone else's, 409 for a stale version. */
+async function lockOwnPatent(tx: Tx, actor: Actor, patentId: string, version?: number) {
+  assertCan(actor, "patent.manage", { orgId: actor.orgId });
+  const [row] = await tx.$queryRaw<{ id: string; holderId: string; status: "DRAFT" | "LISTED" | "UNLISTED"; version: number }[]>`
+    SELECT id, "holderId", status::text AS status, version FROM "Patent" WHERE id = ${patentId} FOR UPDATE`;
+  if (!row || row.holderId !== actor.orgId) throw notFound("专利");
+  if (version !== undefined && version !== row.version) throw conflict("该专利已被他人修改，请刷新后重试");
+  return row;
+}
+
+function throwIfErrors(errors: FieldErrors) {
+  if (Object.keys(errors).length) throw validation(errors, "该专利暂不能挂牌");
+}
+
+function uniqueViolation(e: unknown): unknown {
+  if (!(e instanceof Prisma.PrismaClientKnownRequestError) || e.code !== "P2002") return e;
+  const target = JSON.stringify(e.meta ?? {});
+  if (target.includes("publicationNumber")) return validation({ publicationNumber: [PUBLICATION_TAKEN] });
+  return validation({ applicationNumber: [APPLICATION_TAKEN] });
+}

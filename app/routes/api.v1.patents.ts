@@ -1,0 +1,13 @@
+import { createPatentOp, searchPatentsOp } from "~/domain/patents/api-operations";
+import { getPatentDetail, searchListedPatents } from "~/domain/patents/queries.server";
+import { createPatent } from "~/domain/patents/save-patent.server";
+import { patentInputSchema, patentListQuerySchema } from "~/domain/patents/schemas";
+import { apiRoute, endpoint } from "~/utils/api.server";
+
+export const { loader, action } = apiRoute(
+  endpoint(searchPatentsOp, ({ query }) => searchListedPatents(patentListQuerySchema.parse(query).search)),
+  endpoint(createPatentOp, async ({ actor, body }) => {
+    const saved = await createPatent(actor, patentInputSchema.parse(body), { publish: body.publish === true });
+    return getPatentDetail(actor, saved.id);
+  }),
+);

@@ -1,0 +1,57 @@
+/**
+ * Reading a `SearchQuery` the same way in every adapter: paging defaults and bounds, sort,
+ * and the validation of numeric filter bounds (user input reaches here).
+ */
+import { SORTS, type PatentFilters, type SearchQuery, type Sort } from "./port";
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** Thrown for a query no engine can answer (a NaN price bound, an unknown sort). */
+export class SearchQueryError extends Error {
+  override name = "SearchQueryError";
+}
+
+export type Paging = { page: number; pageSize: number; offset: number };
+
+/** Page is 1-based; out-of-range values are clamped rather than rejected (they come from URLs). */
+export function readPaging(query: Pick<SearchQuery, "page" | "pageSize">): Paging {
+  const page = clampInteger(query.page, 1, Number.MAX_SAFE_INTEGER, 1);
+  const pageSize = clampInteger(query.pageSize, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+  return { page, pageSize, offset: (page - 1) * pageSize };
+}
+
+function clampInteger(value: number | undefined, min: number, max: number, fallback: number): number {
+  if (value === undefined || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, Math.floor(value)));
+}
+
+export function readSort(sort: Sort | undefined): Sort {
+  if (sort === undefined) return "relevance";
+  if (!(SORTS as readonly string[]).includes(sort)) throw new SearchQueryError(`unknown sort: ${String(sort)}`);
+  return sort;
+}
+
+const NUMERIC_BOUNDS = ["priceMinFen", "priceMaxFen", "remainingLifeMin", "remainingLifeMax"] as const;
+
+/**
+ * Numeric bounds must be finite numbers: a NaN or a string smuggled past the types would
+ * otherwise end up in a Meilisearch filter expression or silently match nothing.
+ */
+export function assertNumericBounds(filters: PatentFilters): void {
+  for (const key of NUMERIC_BOUNDS) {
+    const value: unknown = filters[key];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      throw new SearchQueryError(`filter ${key} must be a finite number`);
+    }
+  }
+  if (filters.highValue !== undefined && typeof filters.highValue !== "boolean") {
+    throw new SearchQueryError("filter highValue must be a boolean");
+  }
+}
+
+/** Trimmed query text; whitespace-only means "no text". */
+export function readText(q: string | undefined): string {
+  return typeof q === "string" ? q.trim() : "";
+}
