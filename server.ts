@@ -54,6 +54,7 @@ async function serve() {
   const { disconnectDb } = await import("~/utils/db.server");
   const { closeRedis } = await import("~/utils/redis.server");
   const { closeQueues } = await import("~/domain/shared/queue-producer.server");
+  const { closePatentSearch, getPatentSearchEngine } = await import("~/domain/patents/search-index.server");
 
   const buildPath = path.resolve("build/index.js");
   const build = (await import(pathToFileURL(buildPath).href).catch((e) => {
@@ -66,6 +67,8 @@ async function serve() {
     if (cluster.isPrimary) logger.info(`知产桥 IP Bridge listening on http://localhost:${env.PORT}`);
   });
   server.keepAliveTimeout = 65_000;
+  // Build the patent index now rather than on the first search (embedded engine: from PostgreSQL).
+  getPatentSearchEngine().catch((err) => logger.error({ err }, "patent search is not ready; it will be retried on the next search"));
 
   let stopping = false;
   async function shutdown(signal: string) {
@@ -79,6 +82,7 @@ async function serve() {
     force.unref();
     server.close(async () => {
       await closeQueues().catch(() => {});
+      await closePatentSearch().catch(() => {});
       await disconnectDb().catch(() => {});
       await closeRedis();
       logger.info("stopped");

@@ -21,7 +21,7 @@
  * All the numbers live in `RankingOptions`, the same for every query; nothing here knows
  * about particular queries or documents.
  */
-import type { AnalyzedQuery, QueryChunk, TermOrigin } from "./segmenter";
+import type { AnalyzedQuery, TermOrigin } from "./segmenter";
 
 export type RankingOptions = {
   /** Field boosts for BM25. */
@@ -38,10 +38,14 @@ export type RankingOptions = {
   scatteredCredit: number;
   /** Credit of a one-word chunk found only through a sub-word or a containing word. */
   partialCredit: number;
-  /** How many of the best candidates get the adjacency pass. */
+  /** How many of the best first-stage candidates the second stage rescores. */
   rescoreWindow: number;
-  /** Bonus per verbatim chunk in a field, as a share of the score (averaged over chunks). */
-  phraseBonus: { title: number; abstract: number; claims: number };
+  /** Dirichlet μ of the verbatim score (in documents: tf is compared to μ · df/N). */
+  verbatimMu: number;
+  /** Added to the verbatim score, so a document without verbatim matches is not zeroed. */
+  verbatimFloor: number;
+  /** Weight of the first stage in the final score (as an exponent). */
+  firstStageExponent: number;
 };
 
 export const DEFAULT_RANKING: RankingOptions = {
@@ -53,7 +57,9 @@ export const DEFAULT_RANKING: RankingOptions = {
   scatteredCredit: 0.5,
   partialCredit: 0.5,
   rescoreWindow: 200,
-  phraseBonus: { title: 0.3, abstract: 0.15, claims: 0.05 },
+  verbatimMu: 30,
+  verbatimFloor: 0.1,
+  firstStageExponent: 0.25,
 };
 
 export function mergeRanking(overrides: Partial<RankingOptions> | undefined): RankingOptions {
@@ -64,7 +70,6 @@ export function mergeRanking(overrides: Partial<RankingOptions> | undefined): Ra
     fieldBoosts: { ...DEFAULT_RANKING.fieldBoosts, ...overrides.fieldBoosts },
     originWeights: { ...DEFAULT_RANKING.originWeights, ...overrides.originWeights },
     bm25: { ...DEFAULT_RANKING.bm25, ...overrides.bm25 },
-    phraseBonus: { ...DEFAULT_RANKING.phraseBonus, ...overrides.phraseBonus },
   };
 }
 
@@ -82,34 +87,65 @@ export function weightedTerms(query: AnalyzedQuery, ranking: RankingOptions): Ma
 
 const STRONG_ORIGINS: ReadonlySet<TermOrigin> = new Set(["word", "synonym"]);
 
+/** How a document matched each concept of the query. */
+export type ConceptMatches = {
+  /** 0, `partialCredit` (only through a part or a containing word) or 1 (itself or a synonym). */
+  credit: number[];
+  /** Whether a matched term contains the word or a synonym, i.e. it may occur verbatim. */
+  verbatim: boolean[];
+};
+
 /**
- * Credit of each chunk from the query terms a document matched (no positions known yet):
- * 1 for a one-word chunk found as itself or a synonym; `partialCredit` when found only
- * through a part or a containing word; for a chunk of several words, the share of its
- * words found times `scatteredCredit` (being found apart is all we can assume here).
+ * Reads MiniSearch's matched terms back into the query's structure. Built once per query:
+ * a term → (concept, credit) table, so a document costs O(its matched terms).
  */
-export function chunkCredits(query: AnalyzedQuery, matchedTerms: ReadonlySet<string>, ranking: RankingOptions): number[] {
-  return query.chunks.map((chunk) => {
-    let credit = 0;
-    for (const concept of chunk.concepts) {
-      let best = 0;
-      for (const { term, origin } of concept.terms) {
-        if (!matchedTerms.has(term)) continue;
-        best = Math.max(best, STRONG_ORIGINS.has(origin) ? 1 : ranking.partialCredit);
-        if (best === 1) break;
-      }
-      credit += best;
+export type QueryScorer = {
+  conceptMatches(matchedTerms: readonly string[]): ConceptMatches;
+  /** Credit of each chunk: see the module comment. */
+  chunkCredits(matches: ConceptMatches): number[];
+};
+
+const VERBATIM_ORIGINS: ReadonlySet<TermOrigin> = new Set(["word", "synonym", "infix"]);
+
+export function createQueryScorer(query: AnalyzedQuery, ranking: RankingOptions): QueryScorer {
+  const table = new Map<string, { concept: number; credit: number; verbatim: boolean }[]>();
+  query.concepts.forEach((concept, index) => {
+    for (const { term, origin } of concept.terms) {
+      const credit = STRONG_ORIGINS.has(origin) ? 1 : ranking.partialCredit;
+      const entries = table.get(term) ?? [];
+      entries.push({ concept: index, credit, verbatim: VERBATIM_ORIGINS.has(origin) });
+      table.set(term, entries);
     }
-    const share = credit / chunk.concepts.length;
-    return chunk.concepts.length === 1 ? share : share * ranking.scatteredCredit;
   });
+  const conceptIndex = new Map(query.concepts.map((concept, index) => [concept, index]));
+  const chunkConcepts = query.chunks.map((chunk) => chunk.concepts.map((concept) => conceptIndex.get(concept) as number));
+
+  return {
+    conceptMatches(matchedTerms) {
+      const credit = new Array<number>(query.concepts.length).fill(0);
+      const verbatim = new Array<boolean>(query.concepts.length).fill(false);
+      for (const term of matchedTerms) {
+        for (const entry of table.get(term) ?? []) {
+          if (entry.credit > credit[entry.concept]) credit[entry.concept] = entry.credit;
+          if (entry.verbatim) verbatim[entry.concept] = true;
+        }
+      }
+      return { credit, verbatim };
+    },
+    chunkCredits(matches) {
+      return chunkConcepts.map((concepts) => {
+        let credit = 0;
+        for (const concept of concepts) credit += matches.credit[concept];
+        const share = credit / concepts.length;
+        return concepts.length === 1 ? share : share * ranking.scatteredCredit;
+      });
+    },
+  };
 }
 
-/** BM25's IDF of each chunk; its document frequency: the documents matching any of its terms. */
-export function chunkIdf(query: AnalyzedQuery, credits: Iterable<readonly number[]>, documentCount: number): number[] {
-  const frequencies = query.chunks.map(() => 0);
-  for (const perChunk of credits) perChunk.forEach((credit, i) => credit > 0 && frequencies[i]++);
-  return frequencies.map((df) => Math.log(1 + (documentCount - df + 0.5) / (df + 0.5)));
+/** BM25's IDF from a document frequency. */
+export function idf(documentFrequency: number, documentCount: number): number {
+  return Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
 }
 
 /** The coordination factor: (weighted credit / total weight) ^ exponent. */
@@ -124,33 +160,63 @@ export function coverageFactor(credits: readonly number[], weights: readonly num
   return total === 0 ? 1 : Math.pow(earned / total, exponent);
 }
 
-/** The texts of one document the adjacency pass reads (normalized). */
-export type PhraseFields = { title: string; abstract: string; claims: string };
+/** The texts of one document the second stage reads (normalized). */
+export type VerbatimFields = { title: string; abstract: string; claims: string };
 
-/** Where a chunk occurs verbatim: the best field, or null. */
-function verbatimField(chunk: QueryChunk, fields: PhraseFields): keyof PhraseFields | null {
-  if (fields.title.includes(chunk.text)) return "title";
-  if (fields.abstract.includes(chunk.text)) return "abstract";
-  if (fields.claims.includes(chunk.text)) return "claims";
-  return null;
+/** What the second stage looks for, per chunk: strings with a weight, and how rare the chunk is. */
+export type VerbatimChunk = { variants: { text: string; weight: number }[]; probability: number };
+
+/**
+ * The strings that count as a chunk occurring verbatim: the stretch as typed when it has
+ * several words (their adjacency is the point), else the word and its synonyms.
+ * `probability` is the chunk's share of documents, estimated by its rarest word: a phrase
+ * is at most as common as any of its words.
+ */
+export function verbatimChunks(query: AnalyzedQuery, conceptFrequencies: readonly number[], documentCount: number, ranking: RankingOptions): VerbatimChunk[] {
+  const conceptIndex = new Map(query.concepts.map((concept, index) => [concept, index]));
+  return query.chunks.map((chunk) => {
+    const frequency = Math.min(...chunk.concepts.map((concept) => conceptFrequencies[conceptIndex.get(concept) as number]));
+    const probability = (frequency + 0.5) / Math.max(1, documentCount);
+    if (chunk.concepts.length > 1) return { variants: [{ text: chunk.text, weight: 1 }], probability };
+    const variants = chunk.concepts[0].terms
+      .filter(({ origin }) => STRONG_ORIGINS.has(origin))
+      .map(({ term, origin }) => ({ text: term, weight: ranking.originWeights[origin] }));
+    return { variants, probability };
+  });
+}
+
+function occurrences(text: string, needle: string): number {
+  let count = 0;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) count++;
+  return count;
 }
 
 /**
- * The adjacency pass for one document: chunk credits raised to 1 where the chunk occurs
- * verbatim, and the phrase bonus multiplier (≥ 1).
+ * The second stage: how often each chunk occurs verbatim, whatever the segmentation,
+ * scored like the term part of a Dirichlet-smoothed query likelihood,
+ * Σ log(1 + tf / (μ · p(chunk))). Rare chunks weigh more, repeated ones saturate, a missing
+ * one adds nothing. The document-length part is left out on purpose: a patent with long,
+ * detailed claims is no less about its subject.
  */
-export function adjacency(
-  query: AnalyzedQuery,
-  credits: readonly number[],
-  fields: PhraseFields,
-  ranking: RankingOptions,
-): { credits: number[]; multiplier: number } {
-  let bonus = 0;
-  const raised = credits.map((credit, i) => {
-    const field = verbatimField(query.chunks[i], fields);
-    if (!field) return credit;
-    bonus += ranking.phraseBonus[field];
-    return 1;
-  });
-  return { credits: raised, multiplier: 1 + bonus / Math.max(1, query.chunks.length) };
+export function verbatimScore(chunks: readonly VerbatimChunk[], fields: VerbatimFields, ranking: RankingOptions): number {
+  const boosts = ranking.fieldBoosts;
+  let score = 0;
+  for (const chunk of chunks) {
+    let frequency = 0;
+    for (const { text, weight } of chunk.variants) {
+      frequency +=
+        weight * (boosts.title * occurrences(fields.title, text) + boosts.abstract * occurrences(fields.abstract, text) + boosts.claims * occurrences(fields.claims, text));
+    }
+    if (frequency > 0) score += Math.log(1 + frequency / (ranking.verbatimMu * chunk.probability));
+  }
+  return score;
+}
+
+/**
+ * Final score of a rescored document: the verbatim score (plus a floor, so that documents
+ * matching only through synonyms or parts keep their first-stage order) times the
+ * first-stage score damped by `firstStageExponent`.
+ */
+export function blendScores(firstStage: number, verbatim: number, ranking: RankingOptions): number {
+  return (verbatim + ranking.verbatimFloor) * Math.pow(firstStage, ranking.firstStageExponent);
 }

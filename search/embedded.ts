@@ -6,7 +6,17 @@
  */
 import MiniSearch, { type SearchResult as MiniSearchResult } from "minisearch";
 import { compileFilters, countFacets, facetValuesOf, normalizeIpc, type FilterableDoc } from "./embedded-filters";
-import { adjacency, chunkCredits, chunkIdf, coverageFactor, mergeRanking, weightedTerms, type RankingOptions } from "./embedded-ranking";
+import {
+  blendScores,
+  coverageFactor,
+  createQueryScorer,
+  idf,
+  mergeRanking,
+  verbatimChunks,
+  verbatimScore,
+  weightedTerms,
+  type RankingOptions,
+} from "./embedded-ranking";
 import { findMatchRanges, snippetSegments, toSegments } from "./highlight";
 import type { PatentSearchDoc, SearchEngine, SearchHit, SearchQuery, SearchResult, Sort } from "./port";
 import { assertNumericBounds, readPaging, readSort, readText } from "./query-options";
@@ -41,10 +51,8 @@ type Match = {
   queryTerms: string[];
   /** Index terms that matched (differ from query terms for prefix/fuzzy matches). */
   docTerms: string[];
-  /** Per query chunk: how much of it the document has (0–1). */
-  credits: number[];
-  /** The BM25 part of the score. */
-  bm25: number;
+  /** 1 for documents rescored by the second stage: they rank above all others. */
+  tier: 0 | 1;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -147,46 +155,50 @@ function textMatches(state: IndexState, query: AnalyzedQuery, ranking: RankingOp
     fuzzy: fuzziness,
     combineWith: "OR",
   });
-  const candidates = results.map((result): Candidate => {
-    // MiniSearch multiplies its BM25 sum by the number of matched terms; we undo that and
-    // apply our own coverage instead (synonyms and sub-words would inflate that count).
-    const queryTerms = result.queryTerms;
-    return {
-      id: result.id as string,
-      bm25: result.score / Math.max(1, queryTerms.length),
-      credits: chunkCredits(query, new Set(queryTerms), ranking),
-      queryTerms,
-      docTerms: result.terms,
-    };
+  const scorer = createQueryScorer(query, ranking);
+  const documentCount = state.entries.size;
+
+  // First stage: BM25 × coverage. Document frequencies are read off all text matches,
+  // before filters, so that a filter never changes how two documents compare.
+  const conceptFrequencies = query.concepts.map(() => 0);
+  const candidates = results.map((result) => {
+    const conceptMatches = scorer.conceptMatches(result.queryTerms);
+    conceptMatches.verbatim.forEach((verbatim, i) => verbatim && conceptFrequencies[i]++);
+    return { result, credits: scorer.chunkCredits(conceptMatches) };
   });
-  // Chunk IDF is read off all text matches, before filters, so that a filter never changes
-  // how two documents compare.
-  const chunkWeights = ranking.coverageByIdf
-    ? chunkIdf(query, candidates.map((candidate) => candidate.credits), state.entries.size)
-    : query.chunks.map(() => 1);
+  const chunkWeights = ranking.coverageByIdf ? chunkIdfWeights(query, candidates.map((c) => c.credits), documentCount) : query.chunks.map(() => 1);
 
   const matches: Match[] = [];
-  for (const candidate of candidates) {
-    const entry = state.entries.get(candidate.id);
+  for (const { result, credits } of candidates) {
+    const entry = state.entries.get(result.id as string);
     if (!entry || (keep && !keep(entry))) continue;
-    const { bm25, credits, queryTerms, docTerms } = candidate;
+    // MiniSearch multiplies its BM25 sum by the number of matched terms; undo that, our
+    // coverage replaces it (synonyms and sub-words would inflate that count).
+    const bm25 = result.score / Math.max(1, result.queryTerms.length);
     const score = bm25 * coverageFactor(credits, chunkWeights, ranking.coverageExponent);
-    matches.push({ entry, score, queryTerms, docTerms, credits, bm25 });
+    matches.push({ entry, score, tier: 0, queryTerms: result.queryTerms, docTerms: result.terms });
   }
-  // The adjacency pass: only raises scores, so the window stays ahead of the rest.
+
+  // Second stage on the best candidates: verbatim occurrences of the chunks. Rescored
+  // documents form a tier above the rest, so paging is stable whatever the new scores.
+  const chunks = verbatimChunks(query, conceptFrequencies, documentCount, ranking);
   for (const match of topK(matches, ranking.rescoreWindow, byScore)) {
-    const { credits, multiplier } = adjacency(query, match.credits, match.entry, ranking);
-    match.score = match.bm25 * coverageFactor(credits, chunkWeights, ranking.coverageExponent) * multiplier;
+    match.score = blendScores(match.score, verbatimScore(chunks, match.entry, ranking), ranking);
+    match.tier = 1;
   }
   return matches;
 }
 
-type Candidate = { id: string; bm25: number; credits: number[]; queryTerms: string[]; docTerms: string[] };
+function chunkIdfWeights(query: AnalyzedQuery, credits: readonly (readonly number[])[], documentCount: number): number[] {
+  const frequencies = query.chunks.map(() => 0);
+  for (const perChunk of credits) perChunk.forEach((credit, i) => credit > 0 && frequencies[i]++);
+  return frequencies.map((df) => idf(df, documentCount));
+}
 
 function allMatches(state: IndexState, keep: ((entry: Entry) => boolean) | undefined): Match[] {
   const matches: Match[] = [];
   for (const entry of state.entries.values()) {
-    if (!keep || keep(entry)) matches.push({ entry, score: 0, queryTerms: [], docTerms: [], credits: [], bm25: 0 });
+    if (!keep || keep(entry)) matches.push({ entry, score: 0, queryTerms: [], docTerms: [], tier: 0 });
   }
   return matches;
 }
@@ -197,7 +209,7 @@ function allMatches(state: IndexState, keep: ((entry: Entry) => boolean) | undef
 type Compare = (a: Match, b: Match) => number;
 
 const byId: Compare = (a, b) => (a.entry.doc.id < b.entry.doc.id ? -1 : a.entry.doc.id > b.entry.doc.id ? 1 : 0);
-const byScore: Compare = (a, b) => b.score - a.score || byId(a, b);
+const byScore: Compare = (a, b) => b.tier - a.tier || b.score - a.score || byId(a, b);
 
 /** Missing values sort last whatever the direction. */
 function byNullable(read: (doc: PatentSearchDoc) => number | null, direction: 1 | -1): Compare {

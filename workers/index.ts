@@ -21,6 +21,7 @@ const { closeQueues } = await import("~/domain/shared/queue-producer.server");
 const { disconnectDb } = await import("~/utils/db.server");
 const { closeRedis, getReadyRedis } = await import("~/utils/redis.server");
 const { closeMailer } = await import("~/utils/mailer.server");
+const { closePatentSearch } = await import("~/domain/patents/search-index.server");
 
 const SHUTDOWN_TIMEOUT_MS = 25_000;
 const REDIS_WARNING_EVERY_MS = 30_000;
@@ -76,6 +77,7 @@ async function shutdown(signal: string) {
   if (!redisUp) logger.warn("Redis unreachable: closing without waiting for active jobs");
   await Promise.all(workers.map((w) => w.close(!redisUp).catch((err) => logger.warn({ err }, "worker close failed"))));
   await closeQueues();
+  await closePatentSearch().catch(() => {});
   await disconnectDb().catch(() => {});
   await closeRedis();
   closeMailer();

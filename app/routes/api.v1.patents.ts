@@ -3,9 +3,10 @@ import { getPatentDetail, searchListedPatents } from "~/domain/patents/queries.s
 import { createPatent } from "~/domain/patents/save-patent.server";
 import { patentInputSchema, patentListQuerySchema } from "~/domain/patents/schemas";
 import { apiRoute, endpoint } from "~/utils/api.server";
+import { FACETS } from "../../search/port";
 
 export const { loader, action } = apiRoute(
-  endpoint(searchPatentsOp, ({ query }) => searchListedPatents(patentListQuerySchema.parse(query).search)),
+  endpoint(searchPatentsOp, ({ query }) => searchListedPatents({ ...patentListQuerySchema.parse(query).search, facets: [...FACETS] })),
   endpoint(createPatentOp, async ({ actor, body }) => {
     const saved = await createPatent(actor, patentInputSchema.parse(body), { publish: body.publish === true });
     return getPatentDetail(actor, saved.id);

@@ -37,6 +37,9 @@ const ORDER: Partial<Record<Facet, readonly string[]>> = {
 
 const SHOWN = 8;
 
+/** Ties by code point: localeCompare collates differently on the server and in the browser (a hydration mismatch). */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export function valuesOf(params: URLSearchParams, key: string): string[] {
   return (params.get(key) ?? "").split(",").filter((v) => v !== "");
 }
@@ -146,7 +149,7 @@ export function FacetPanel({ facets, params }: { facets: FacetCounts; params: st
         if (facet === "highValue") values = values.filter((v) => v === "true");
         const order = ORDER[facet];
         values.sort((a, b) =>
-          order ? order.indexOf(a) - order.indexOf(b) : (counts[b] ?? 0) - (counts[a] ?? 0) || a.localeCompare(b),
+          order ? order.indexOf(a) - order.indexOf(b) : (counts[b] ?? 0) - (counts[a] ?? 0) || byCodePoint(a, b),
         );
         if (values.length === 0) return null;
         const options = values.map((value) => {

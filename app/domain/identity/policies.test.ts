@@ -76,3 +76,36 @@ describe("API keys and operator actions", () => {
     expect(can(systemActor(), "apikey.create", { orgId: "orgB" })).toBe(true);
   });
 });
+
+describe("patents, needs and subscriptions", () => {
+  const of = (orgKind: Actor["orgKind"], over: Partial<Actor> = {}) => actor({ orgKind, ...over });
+
+  it("lets holders (universities, institutes, SOEs) manage and import their own patents only", () => {
+    for (const kind of ["UNIVERSITY", "RESEARCH_INSTITUTE", "SOE"] as const) {
+      expect(can(of(kind, { role: "MEMBER" }), "patent.manage", { orgId: "orgA" }), kind).toBe(true);
+      expect(can(of(kind), "patent.import", { orgId: "orgA" }), kind).toBe(true);
+      expect(can(of(kind), "patent.manage", { orgId: "orgB" }), kind).toBe(false);
+    }
+    for (const kind of ["SME", "BANK", "GOVERNMENT"] as const) expect(can(of(kind), "patent.manage", { orgId: "orgA" }), kind).toBe(false);
+  });
+
+  it("lets a platform operator import for a holder (the admin CLI), but not through an API key", () => {
+    expect(can(of("PLATFORM"), "patent.import", { orgId: "holder" })).toBe(true);
+    expect(can(of("PLATFORM", { userId: null, apiKeyId: "k" }), "patent.import", { orgId: "holder" })).toBe(false);
+    expect(can(systemActor(), "patent.import", { orgId: "holder" })).toBe(true);
+  });
+
+  it("keeps needs and subscriptions to SMEs", () => {
+    expect(can(of("SME"), "need.manage", { orgId: "orgA" })).toBe(true);
+    expect(can(of("UNIVERSITY"), "need.manage", { orgId: "orgA" })).toBe(false);
+    expect(can(of("SME"), "subscription.manage", { orgId: "orgA" })).toBe(true);
+    expect(can(of("SME", { userId: null, apiKeyId: "k" }), "subscription.manage", { orgId: "orgA" })).toBe(true);
+    expect(can(of("BANK"), "subscription.manage", { orgId: "orgA" })).toBe(false);
+  });
+
+  it("shows a holder's drafts to that holder only, even while its org is pending", () => {
+    expect(can(of("SOE", { orgStatus: "PENDING" }), "patent.read-unlisted", { orgId: "orgA" })).toBe(true);
+    expect(can(of("SOE"), "patent.read-unlisted", { orgId: "orgB" })).toBe(false);
+    expect(can(null, "patent.read-unlisted", { orgId: "orgA" })).toBe(false);
+  });
+});

@@ -101,7 +101,7 @@ export const permissionTable: Record<Action, Rule[]> = {
   ],
   "patent.read-unlisted": [{ kinds: HOLDER_KINDS, roles: ANY_ROLE, scope: "own", allowInactiveOrg: true }],
   "need.manage": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
-  "subscription.manage": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own", humansOnly: true }],
+  "subscription.manage": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
 };
 
 export type Target = { orgId: string } | undefined;

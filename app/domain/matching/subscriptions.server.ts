@@ -1,8 +1,8 @@
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { assertCan } from "../identity/policies";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
-import { notFound } from "../shared/errors";
+import { forbidden, notFound } from "../shared/errors";
 import type { SubscriptionInput } from "../patents/schemas";
 
 /**
@@ -11,8 +11,8 @@ import type { SubscriptionInput } from "../patents/schemas";
  */
 export async function createSubscription(actor: Actor, input: SubscriptionInput) {
   assertCan(actor, "subscription.manage", { orgId: actor.orgId });
-  const userId = actor.userId!;
   return db.$transaction(async (tx) => {
+    const userId = actor.userId ?? (await orgOwner(tx, actor.orgId));
     let data;
     if (input.kind === "NEED") {
       const need = await tx.need.findUnique({ where: { id: input.needId }, select: { id: true, orgId: true, title: true } });
@@ -29,11 +29,18 @@ export async function createSubscription(actor: Actor, input: SubscriptionInput)
   });
 }
 
+/** Whom an API key's subscription notifies: the org's first owner (keys are not people). */
+async function orgOwner(tx: Tx, orgId: string): Promise<string> {
+  const owner = await tx.membership.findFirst({ where: { orgId, role: "OWNER" }, orderBy: { createdAt: "asc" }, select: { userId: true } });
+  if (!owner) throw forbidden("本机构没有负责人账号，无法接收推送");
+  return owner.userId;
+}
+
 /** The caller's own subscriptions, newest first. */
 export async function listSubscriptions(actor: Actor) {
   assertCan(actor, "subscription.manage", { orgId: actor.orgId });
   const rows = await db.subscription.findMany({
-    where: { userId: actor.userId!, orgId: actor.orgId, active: true },
+    where: { orgId: actor.orgId, active: true, ...(actor.userId ? { userId: actor.userId } : {}) },
     orderBy: { createdAt: "desc" },
     select: { id: true, kind: true, name: true, query: true, needId: true, createdAt: true, _count: { select: { hits: true } } },
   });

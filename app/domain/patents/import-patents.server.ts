@@ -7,6 +7,7 @@ import { DomainError, notFound } from "../shared/errors";
 import { emit } from "../shared/outbox.server";
 import { checkImportFile, parseImportFile, type ImportRow, type ImportRowError } from "./import-parse";
 import { listingBlockers, patentRows } from "./patent-data";
+import { insertPatentsInBulk } from "./bulk-insert.server";
 import { emitPatentChanged, writePatentRows } from "./save-patent.server";
 import { todayInChina } from "./dates";
 
@@ -194,18 +195,7 @@ async function writeImportBatch(tx: Tx, holderId: string, batch: ImportRow[], pu
     }
   }
 
-  if (toCreate.length) {
-    const now = new Date();
-    const created = await tx.patent.createManyAndReturn({
-      data: toCreate.map(({ rows, listed }) => ({ ...rows.patent, holderId, status: listed ? "LISTED" : "DRAFT", listedAt: listed ? now : null })),
-      select: { id: true },
-    });
-    const ids = created.map((c) => c.id);
-    await tx.patentListing.createMany({ data: toCreate.flatMap(({ rows }, i) => (rows.listing ? [{ ...rows.listing, patentId: ids[i] }] : [])) });
-    await tx.patentIpc.createMany({ data: toCreate.flatMap(({ rows }, i) => rows.ipc.map((c) => ({ ...c, patentId: ids[i] }))) });
-    await tx.patentInventor.createMany({ data: toCreate.flatMap(({ rows }, i) => rows.inventors.map((v) => ({ ...v, patentId: ids[i] }))) });
-    touched.push(...ids);
-  }
+  if (toCreate.length) touched.push(...(await insertPatentsInBulk(tx, holderId, toCreate)));
   if (touched.length) await emitPatentChanged(tx, touched, listedAny);
   return { created: toCreate.length, updated, errors };
 }

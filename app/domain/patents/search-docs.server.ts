@@ -1,31 +1,45 @@
-import type { Prisma } from "~/generated/prisma/client";
-import { db } from "~/utils/db.server";
+import { queryPrepared } from "~/utils/db.server";
 import type { HolderKind, PatentSearchDoc } from "../../../search/port";
 import { ipcHierarchy } from "./ipc";
 import { remainingLifeYears } from "./rules";
 
-/** What a search document is built from: one query shape for the full rebuild and for changes. */
-const docSelect = {
-  id: true,
-  title: true,
-  abstract: true,
-  claims: true,
-  applicationNumber: true,
-  publicationNumber: true,
-  type: true,
-  ipcCodes: true,
-  clusters: true,
-  legalStatus: true,
-  highValueFlags: true,
-  expiryDate: true,
-  status: true,
-  listedAt: true,
-  updatedAt: true,
-  holder: { select: { id: true, name: true, kind: true } },
-  listing: { select: { mode: true, askingPriceFen: true } },
-} satisfies Prisma.PatentSelect;
+/**
+ * What a search document is built from, in one SQL statement per batch: this runs for every
+ * listed patent when a process builds its index and for every change it follows, and the
+ * ORM's nested reads cost more than the indexing itself (bench:import, ADR 0007).
+ */
+const DOC_COLUMNS = `
+  p.id, p.title, p.abstract, p.claims, p."applicationNumber", p."publicationNumber", p.type::text AS type,
+  p."ipcCodes", p.clusters, p."legalStatus"::text AS "legalStatus", cardinality(p."highValueFlags") > 0 AS "highValue",
+  p."expiryDate", p.status::text AS status, p."listedAt", p."updatedAt",
+  o.id AS "holderId", o.name AS "holderName", o.kind::text AS "holderKind",
+  l.mode::text AS "listingMode", l."askingPriceFen"
+  FROM "Patent" p
+  JOIN "Organization" o ON o.id = p."holderId"
+  LEFT JOIN "PatentListing" l ON l."patentId" = p.id`;
 
-type DocRow = Prisma.PatentGetPayload<{ select: typeof docSelect }>;
+type DocRow = {
+  id: string;
+  title: string;
+  abstract: string;
+  claims: string;
+  applicationNumber: string | null;
+  publicationNumber: string | null;
+  type: PatentSearchDoc["type"];
+  ipcCodes: string[];
+  clusters: string[];
+  legalStatus: PatentSearchDoc["legalStatus"];
+  highValue: boolean;
+  expiryDate: Date | null;
+  status: string;
+  listedAt: Date | null;
+  updatedAt: Date;
+  holderId: string;
+  holderName: string;
+  holderKind: string;
+  listingMode: PatentSearchDoc["listingMode"];
+  askingPriceFen: string | null;
+};
 
 export function toSearchDoc(row: DocRow, now = new Date()): PatentSearchDoc {
   return {
@@ -38,37 +52,37 @@ export function toSearchDoc(row: DocRow, now = new Date()): PatentSearchDoc {
     type: row.type,
     ipc: row.ipcCodes,
     ...ipcHierarchy(row.ipcCodes),
-    holderId: row.holder.id,
-    holderName: row.holder.name,
-    holderKind: row.holder.kind as HolderKind,
+    holderId: row.holderId,
+    holderName: row.holderName,
+    holderKind: row.holderKind as HolderKind,
     clusters: row.clusters,
     legalStatus: row.legalStatus,
-    listingMode: row.listing?.mode ?? null,
-    priceFen: row.listing?.askingPriceFen == null ? null : Number(row.listing.askingPriceFen),
+    listingMode: row.listingMode,
+    priceFen: row.askingPriceFen == null ? null : Number(row.askingPriceFen),
     remainingLifeYears: row.expiryDate ? Math.round(remainingLifeYears(row.expiryDate, now) * 10) / 10 : null,
-    highValue: row.highValueFlags.length > 0,
+    highValue: row.highValue,
     listedAt: (row.listedAt ?? row.updatedAt).getTime(),
   };
 }
 
 /** Listed patents among `ids` as documents, and the ids that must leave the index. */
 export async function loadSearchDocs(ids: string[]): Promise<{ docs: PatentSearchDoc[]; removed: string[] }> {
-  const rows = await db.patent.findMany({ where: { id: { in: ids } }, select: docSelect });
-  const listed = rows.filter((r) => r.status === "LISTED");
-  const keep = new Set(listed.map((r) => r.id));
-  return { docs: listed.map((r) => toSearchDoc(r)), removed: ids.filter((id) => !keep.has(id)) };
+  if (!ids.length) return { docs: [], removed: [] };
+  const rows = await queryPrepared<DocRow>("search_docs_by_id_v1", `SELECT ${DOC_COLUMNS} WHERE p.id = ANY($1::text[]) AND p.status = 'LISTED'`, [ids]);
+  const now = new Date();
+  const keep = new Set(rows.map((r) => r.id));
+  return { docs: rows.map((r) => toSearchDoc(r, now)), removed: ids.filter((id) => !keep.has(id)) };
 }
 
 /** Every listed patent, in batches (keyset pagination by id), for a full rebuild. */
-export async function* listedPatentDocs(batchSize = 1_000): AsyncGenerator<PatentSearchDoc[]> {
-  let after: string | undefined;
+export async function* listedPatentDocs(batchSize = 2_000): AsyncGenerator<PatentSearchDoc[]> {
+  let after = "";
   for (;;) {
-    const rows = await db.patent.findMany({
-      where: { status: "LISTED", ...(after ? { id: { gt: after } } : {}) },
-      orderBy: { id: "asc" },
-      take: batchSize,
-      select: docSelect,
-    });
+    const rows = await queryPrepared<DocRow>(
+      "search_docs_listed_v1",
+      `SELECT ${DOC_COLUMNS} WHERE p.status = 'LISTED' AND p.id > $1 ORDER BY p.id LIMIT $2`,
+      [after, batchSize],
+    );
     if (rows.length === 0) return;
     const now = new Date();
     yield rows.map((r) => toSearchDoc(r, now));

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "~/domain/identity/api-key-create.server";
+import { runPatentImport } from "~/domain/patents/import-patents.server";
+import { closePatentSearch, syncSearchNow } from "~/domain/patents/search-index.server";
+import { computeNeedMatches } from "~/domain/matching/compute-matches.server";
+import { systemActor } from "~/domain/shared/actor";
+import { db } from "~/utils/db.server";
+import { actorOf, randomApplicationNumber } from "../factories/patents";
+import { startTestServer, type TestServer } from "../setup/http";
+
+let server: TestServer;
+let holderKey: string;
+let smeKey: string;
+let otherHolderKey: string;
+
+const auth = (key: string, init: RequestInit = {}) => ({ ...init, headers: { ...(init.headers as object), Authorization: `Bearer ${key}` } });
+const json = (method: string, body: unknown) => ({ method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+
+const patent = (title: string, over: object = {}) => ({
+  applicationNumber: randomApplicationNumber(),
+  title,
+  abstract: `${title}。本发明涉及柞水木耳的深加工。`,
+  mainIpc: "A23L 31/00",
+  filingDate: "2021-05-06",
+  grantDate: "2023-02-01",
+  clusters: ["木耳深加工"],
+  listingMode: "NON_EXCLUSIVE",
+  askingPrice: "88000.00",
+  ...over,
+});
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const holder = await actorOf("UNIVERSITY");
+  const sme = await actorOf("SME");
+  const other = await actorOf("SOE");
+  holderKey = (await createApiKey(systemActor(), { orgId: holder.orgId, name: "tech transfer" })).key;
+  smeKey = (await createApiKey(systemActor(), { orgId: sme.orgId, name: "erp" })).key;
+  otherHolderKey = (await createApiKey(systemActor(), { orgId: other.orgId, name: "other" })).key;
+});
+
+afterAll(async () => {
+  await server?.close();
+  await closePatentSearch();
+});
+
+describe("API v1: patents", () => {
+  it("creates, lists, finds and edits a patent; escapes nothing into HTML", async () => {
+    const created = await server.fetch("/api/v1/patents", auth(holderKey, json("POST", { ...patent("一种木耳<script>alert(1)</script>脆片"), publish: true })));
+    expect(created.status).toBe(201);
+    const body = await created.json();
+    expect(body).toMatchObject({ status: "LISTED", title: "一种木耳<script>alert(1)</script>脆片", ipc: ["A23L31/00"], listing: { mode: "NON_EXCLUSIVE", askingPrice: "88000.00" } });
+
+    await syncSearchNow();
+    const found = await server.fetch(`/api/v1/patents?q=${encodeURIComponent("木耳脆片")}&type=INVENTION`);
+    expect(found.status).toBe(200);
+    const result = await found.json();
+    expect(result.hits.map((h: { id: string }) => h.id)).toContain(body.id);
+    const hit = result.hits.find((h: { id: string }) => h.id === body.id);
+    expect(hit.title.map((s: { text: string }) => s.text).join("")).toBe("一种木耳<script>alert(1)</script>脆片");
+    expect(result.facets.type).toMatchObject({ INVENTION: expect.any(Number) });
+
+    const anon = await server.fetch(`/api/v1/patents/${body.id}`);
+    expect(await anon.json()).toMatchObject({ id: body.id, canEdit: false, actions: [] });
+
+    const stale = await server.fetch(`/api/v1/patents/${body.id}`, auth(holderKey, json("PATCH", { action: "unlist", version: body.version + 5 })));
+    expect(stale.status).toBe(409);
+    const unlisted = await server.fetch(`/api/v1/patents/${body.id}`, auth(holderKey, json("PATCH", { action: "unlist", version: body.version })));
+    expect(await unlisted.json()).toMatchObject({ status: "UNLISTED", actions: ["list"] });
+    expect((await server.fetch(`/api/v1/patents/${body.id}`)).status).toBe(404);
+    expect((await server.fetch(`/api/v1/patents/${body.id}`, auth(otherHolderKey))).status).toBe(404);
+  });
+
+  it("answers bad input with problem+json naming each field, and changes nothing", async () => {
+    const before = await db.patent.count();
+    const res = await server.fetch("/api/v1/patents", auth(holderKey, json("POST", { title: "", applicationNumber: "CN201710117081.3", askingPrice: "-5" })));
+    expect(res.status).toBe(400);
+    const problem = await res.json();
+    const fields = problem.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(["title", "abstract", "applicationNumber", "askingPrice"]));
+    expect(await db.patent.count()).toBe(before);
+
+    const badQuery = await server.fetch("/api/v1/patents?priceMin=abc&sort=cheapest");
+    expect(badQuery.status).toBe(400);
+    expect((await badQuery.json()).errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(["priceMin", "sort"]));
+
+    expect((await server.fetch("/api/v1/patents", auth(smeKey, json("POST", patent("一种木耳酱"))))).status).toBe(403);
+  });
+
+  it("survives filter injection attempts", async () => {
+    for (const evil of ['木耳" OR holderKind = "SOE', "A23L') OR (1=1", "\\\"; DROP TABLE"]) {
+      const res = await server.fetch(`/api/v1/patents?q=${encodeURIComponent(evil)}&cluster=${encodeURIComponent(evil)}`);
+      expect([200, 400]).toContain(res.status);
+      if (res.status === 200) expect((await res.json()).hits).toEqual([]);
+    }
+  });
+});
+
+describe("API v1: patent imports", () => {
+  it("takes an NDJSON body, reports progress and row errors", async () => {
+    const rows = [patent("一种木耳菌棒的灭菌装置"), { ...patent("一种木耳饮料"), filingDate: "2030-01-01" }, patent("一种木耳面条")];
+    const body = rows.map((r) => JSON.stringify(r)).join("\n");
+    const started = await server.fetch("/api/v1/patent-imports?mode=skip-invalid", auth(holderKey, { method: "POST", headers: { "Content-Type": "application/x-ndjson" }, body }));
+    expect(started.status).toBe(202);
+    const { id, status } = await started.json();
+    expect(status).toBe("QUEUED");
+    await runPatentImport(id);
+    const done = await (await server.fetch(`/api/v1/patent-imports/${id}`, auth(holderKey))).json();
+    expect(done).toMatchObject({ status: "SUCCEEDED", total: 3, created: 2, failed: 1, errors: [{ line: 2, field: "filingDate" }] });
+    expect((await server.fetch(`/api/v1/patent-imports/${id}`, auth(otherHolderKey))).status).toBe(404);
+  });
+
+  it("refuses a body over 50 MB with 413 and a non-UTF-8 body with 400, storing nothing", async () => {
+    const before = await db.patentImport.count();
+    const big = await server.fetch("/api/v1/patent-imports", auth(holderKey, { method: "POST", headers: { "Content-Type": "text/csv" }, body: new Uint8Array(60 * 1024 * 1024) }));
+    expect(big.status).toBe(413);
+    expect((await big.json()).detail).toContain("50 MB");
+    const gbk = await server.fetch("/api/v1/patent-imports", auth(holderKey, { method: "POST", headers: { "Content-Type": "text/csv" }, body: Uint8Array.from([0x74, 0x69, 0x74, 0x6c, 0x65, 0x0a, 0xc4, 0xbe, 0xb6, 0xfa]) }));
+    expect(gbk.status).toBe(400);
+    expect((await gbk.json()).detail).toContain("UTF-8");
+    expect(await db.patentImport.count()).toBe(before);
+  });
+});
+
+describe("API v1: needs and subscriptions", () => {
+  it("posts a need and returns its ranked matches with reasons; other orgs get 404", async () => {
+    await server.fetch("/api/v1/patents", auth(holderKey, json("POST", { ...patent("一种黑木耳多糖的分离纯化方法"), publish: true })));
+    await syncSearchNow();
+    const res = await server.fetch("/api/v1/needs", auth(smeKey, json("POST", { title: "木耳多糖纯化", description: "需要黑木耳多糖的分离纯化技术，用于保健食品。", ipcHints: ["A23L"] })));
+    expect(res.status).toBe(201);
+    const need = await res.json();
+    expect((await (await server.fetch(`/api/v1/needs/${need.id}/matches`, auth(smeKey))).json()).pending).toBe(true);
+    await computeNeedMatches(need.id);
+    const matches = await (await server.fetch(`/api/v1/needs/${need.id}/matches`, auth(smeKey))).json();
+    expect(matches.pending).toBe(false);
+    expect(matches.matches[0]).toMatchObject({ rank: 1, score: expect.any(Number), reasons: expect.arrayContaining([expect.objectContaining({ kind: "terms" })]) });
+    expect((await server.fetch(`/api/v1/needs/${need.id}`, auth(otherHolderKey))).status).toBe(404);
+
+    const sub = await server.fetch("/api/v1/subscriptions", auth(smeKey, json("POST", { kind: "SEARCH", name: "木耳", query: "q=木耳&cluster=木耳深加工" })));
+    expect(sub.status).toBe(201);
+    expect(await sub.json()).toMatchObject({ kind: "SEARCH", name: "木耳" });
+  });
+
+  it("documents every operation in the OpenAPI document", async () => {
+    const doc = await (await server.fetch("/api/v1/openapi.json")).json();
+    for (const p of ["/patents", "/patents/{id}", "/patent-imports", "/patent-imports/{id}", "/needs", "/needs/{id}", "/needs/{id}/matches", "/subscriptions"]) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+  });
+});
