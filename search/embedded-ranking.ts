@@ -32,8 +32,6 @@ export type RankingOptions = {
   bm25: { k: number; b: number; d: number };
   /** Exponent of the coordination factor; 0 disables it. */
   coverageExponent: number;
-  /** Chunks weigh by their IDF in the coordination factor (rather than one each). */
-  coverageByIdf: boolean;
   /** Credit of a chunk whose words were all found, but not (yet) next to each other. */
   scatteredCredit: number;
   /** Credit of a one-word chunk found only through a sub-word or a containing word. */
@@ -49,11 +47,10 @@ export type RankingOptions = {
 };
 
 export const DEFAULT_RANKING: RankingOptions = {
-  fieldBoosts: { title: 3, abstract: 1.5, claims: 0.6, holderName: 1, clusters: 1.5, ipc: 1.5 },
-  originWeights: { word: 1, synonym: 0.8, subword: 0.35, infix: 0.2, char: 0.2 },
+  fieldBoosts: { title: 1.5, abstract: 1.25, claims: 0.8, holderName: 1, clusters: 1, ipc: 1 },
+  originWeights: { word: 1, synonym: 0.8, subword: 0.35, char: 0.2, infix: 0.2 },
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
   coverageExponent: 2,
-  coverageByIdf: false,
   scatteredCredit: 0.5,
   partialCredit: 0.5,
   rescoreWindow: 200,
@@ -87,13 +84,11 @@ export function weightedTerms(query: AnalyzedQuery, ranking: RankingOptions): Ma
 
 const STRONG_ORIGINS: ReadonlySet<TermOrigin> = new Set(["word", "synonym"]);
 
-/** How a document matched each concept of the query. */
-export type ConceptMatches = {
-  /** 0, `partialCredit` (only through a part or a containing word) or 1 (itself or a synonym). */
-  credit: number[];
-  /** Whether a matched term contains the word or a synonym, i.e. it may occur verbatim. */
-  verbatim: boolean[];
-};
+/**
+ * How a document matched each concept of the query: 0, `partialCredit` (only through a
+ * part or a containing word) or 1 (the word itself or a synonym).
+ */
+export type ConceptMatches = number[];
 
 /**
  * Reads MiniSearch's matched terms back into the query's structure. Built once per query:
@@ -105,15 +100,13 @@ export type QueryScorer = {
   chunkCredits(matches: ConceptMatches): number[];
 };
 
-const VERBATIM_ORIGINS: ReadonlySet<TermOrigin> = new Set(["word", "synonym", "infix"]);
-
 export function createQueryScorer(query: AnalyzedQuery, ranking: RankingOptions): QueryScorer {
-  const table = new Map<string, { concept: number; credit: number; verbatim: boolean }[]>();
+  const table = new Map<string, { concept: number; credit: number }[]>();
   query.concepts.forEach((concept, index) => {
     for (const { term, origin } of concept.terms) {
       const credit = STRONG_ORIGINS.has(origin) ? 1 : ranking.partialCredit;
       const entries = table.get(term) ?? [];
-      entries.push({ concept: index, credit, verbatim: VERBATIM_ORIGINS.has(origin) });
+      entries.push({ concept: index, credit });
       table.set(term, entries);
     }
   });
@@ -123,19 +116,15 @@ export function createQueryScorer(query: AnalyzedQuery, ranking: RankingOptions)
   return {
     conceptMatches(matchedTerms) {
       const credit = new Array<number>(query.concepts.length).fill(0);
-      const verbatim = new Array<boolean>(query.concepts.length).fill(false);
       for (const term of matchedTerms) {
-        for (const entry of table.get(term) ?? []) {
-          if (entry.credit > credit[entry.concept]) credit[entry.concept] = entry.credit;
-          if (entry.verbatim) verbatim[entry.concept] = true;
-        }
+        for (const entry of table.get(term) ?? []) if (entry.credit > credit[entry.concept]) credit[entry.concept] = entry.credit;
       }
-      return { credit, verbatim };
+      return credit;
     },
     chunkCredits(matches) {
       return chunkConcepts.map((concepts) => {
         let credit = 0;
-        for (const concept of concepts) credit += matches.credit[concept];
+        for (const concept of concepts) credit += matches[concept];
         const share = credit / concepts.length;
         return concepts.length === 1 ? share : share * ranking.scatteredCredit;
       });
@@ -143,21 +132,12 @@ export function createQueryScorer(query: AnalyzedQuery, ranking: RankingOptions)
   };
 }
 
-/** BM25's IDF from a document frequency. */
-export function idf(documentFrequency: number, documentCount: number): number {
-  return Math.log(1 + (documentCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
-}
-
-/** The coordination factor: (weighted credit / total weight) ^ exponent. */
-export function coverageFactor(credits: readonly number[], weights: readonly number[], exponent: number): number {
+/** The coordination factor: (mean chunk credit) ^ exponent. */
+export function coverageFactor(credits: readonly number[], exponent: number): number {
   if (exponent === 0 || credits.length === 0) return 1;
   let earned = 0;
-  let total = 0;
-  for (let i = 0; i < credits.length; i++) {
-    earned += credits[i] * weights[i];
-    total += weights[i];
-  }
-  return total === 0 ? 1 : Math.pow(earned / total, exponent);
+  for (const credit of credits) earned += credit;
+  return Math.pow(earned / credits.length, exponent);
 }
 
 /** The texts of one document the second stage reads (normalized). */
@@ -166,22 +146,25 @@ export type VerbatimFields = { title: string; abstract: string; claims: string }
 /** What the second stage looks for, per chunk: strings with a weight, and how rare the chunk is. */
 export type VerbatimChunk = { variants: { text: string; weight: number }[]; probability: number };
 
+/** Document frequencies of verbatim text (see `phrase-stats.ts`). */
+export type PhraseFrequencies = { documentFrequency(phrase: string): number; readonly documentCount: number };
+
 /**
  * The strings that count as a chunk occurring verbatim: the stretch as typed when it has
- * several words (their adjacency is the point), else the word and its synonyms.
- * `probability` is the chunk's share of documents, estimated by its rarest word: a phrase
- * is at most as common as any of its words.
+ * several words (their adjacency is the point), else the word and its synonyms; and the
+ * share of documents containing one of them.
  */
-export function verbatimChunks(query: AnalyzedQuery, conceptFrequencies: readonly number[], documentCount: number, ranking: RankingOptions): VerbatimChunk[] {
-  const conceptIndex = new Map(query.concepts.map((concept, index) => [concept, index]));
+export function verbatimChunks(query: AnalyzedQuery, phrases: PhraseFrequencies, ranking: RankingOptions): VerbatimChunk[] {
+  const documentCount = Math.max(1, phrases.documentCount);
   return query.chunks.map((chunk) => {
-    const frequency = Math.min(...chunk.concepts.map((concept) => conceptFrequencies[conceptIndex.get(concept) as number]));
-    const probability = (frequency + 0.5) / Math.max(1, documentCount);
-    if (chunk.concepts.length > 1) return { variants: [{ text: chunk.text, weight: 1 }], probability };
-    const variants = chunk.concepts[0].terms
-      .filter(({ origin }) => STRONG_ORIGINS.has(origin))
-      .map(({ term, origin }) => ({ text: term, weight: ranking.originWeights[origin] }));
-    return { variants, probability };
+    const variants =
+      chunk.concepts.length > 1
+        ? [{ text: chunk.text, weight: 1 }]
+        : chunk.concepts[0].terms
+            .filter(({ origin }) => STRONG_ORIGINS.has(origin))
+            .map(({ term, origin }) => ({ text: term, weight: ranking.originWeights[origin] }));
+    const frequency = Math.min(documentCount, variants.reduce((sum, { text }) => sum + phrases.documentFrequency(text), 0));
+    return { variants, probability: (frequency + 0.5) / documentCount };
   });
 }
 

@@ -4,13 +4,12 @@
  * `IndexState` (MiniSearch index + document map); `rebuild` builds a second one and swaps
  * the reference, so a search always reads one consistent state.
  */
-import MiniSearch, { type SearchResult as MiniSearchResult } from "minisearch";
+import MiniSearch from "minisearch";
 import { compileFilters, countFacets, facetValuesOf, normalizeIpc, type FilterableDoc } from "./embedded-filters";
 import {
   blendScores,
   coverageFactor,
   createQueryScorer,
-  idf,
   mergeRanking,
   verbatimChunks,
   verbatimScore,
@@ -18,6 +17,7 @@ import {
   type RankingOptions,
 } from "./embedded-ranking";
 import { findMatchRanges, snippetSegments, toSegments } from "./highlight";
+import { PhraseStats } from "./phrase-stats";
 import type { PatentSearchDoc, SearchEngine, SearchHit, SearchQuery, SearchResult, Sort } from "./port";
 import { assertNumericBounds, readPaging, readSort, readText } from "./query-options";
 import { analyzeQuery, indexTokens, ipcTokens, normalizeText, type AnalyzedQuery } from "./segmenter";
@@ -41,6 +41,7 @@ type Entry = FilterableDoc & {
 type IndexState = {
   mini: MiniSearch<PatentSearchDoc>;
   entries: Map<string, Entry>;
+  phrases: PhraseStats;
 };
 
 /** A document matching a query, before paging. */
@@ -100,22 +101,35 @@ function toEntry(doc: PatentSearchDoc): Entry {
 }
 
 function emptyState(): IndexState {
-  return { mini: createMiniSearch(), entries: new Map() };
+  return { mini: createMiniSearch(), entries: new Map(), phrases: new PhraseStats() };
+}
+
+/** The texts whose phrases are counted (as the second stage reads them). */
+function phraseTexts(entry: Entry): string[] {
+  return [entry.title, entry.abstract, entry.claims];
 }
 
 function upsertInto(state: IndexState, docs: readonly PatentSearchDoc[]): void {
   for (const doc of docs) {
-    if (state.mini.has(doc.id)) state.mini.discard(doc.id);
+    const previous = state.entries.get(doc.id);
+    if (previous) {
+      state.mini.discard(doc.id);
+      state.phrases.remove(phraseTexts(previous));
+    }
+    const entry = toEntry(doc);
     state.mini.add(doc);
-    state.entries.set(doc.id, toEntry(doc));
+    state.entries.set(doc.id, entry);
+    state.phrases.add(phraseTexts(entry));
   }
 }
 
 function removeFrom(state: IndexState, ids: readonly string[]): void {
   for (const id of ids) {
-    if (!state.entries.has(id)) continue;
+    const entry = state.entries.get(id);
+    if (!entry) continue;
     state.mini.discard(id);
     state.entries.delete(id);
+    state.phrases.remove(phraseTexts(entry));
   }
 }
 
@@ -155,44 +169,29 @@ function textMatches(state: IndexState, query: AnalyzedQuery, ranking: RankingOp
     fuzzy: fuzziness,
     combineWith: "OR",
   });
+
+  // First stage: BM25 × coverage, for every document matching a term.
   const scorer = createQueryScorer(query, ranking);
-  const documentCount = state.entries.size;
-
-  // First stage: BM25 × coverage. Document frequencies are read off all text matches,
-  // before filters, so that a filter never changes how two documents compare.
-  const conceptFrequencies = query.concepts.map(() => 0);
-  const candidates = results.map((result) => {
-    const conceptMatches = scorer.conceptMatches(result.queryTerms);
-    conceptMatches.verbatim.forEach((verbatim, i) => verbatim && conceptFrequencies[i]++);
-    return { result, credits: scorer.chunkCredits(conceptMatches) };
-  });
-  const chunkWeights = ranking.coverageByIdf ? chunkIdfWeights(query, candidates.map((c) => c.credits), documentCount) : query.chunks.map(() => 1);
-
   const matches: Match[] = [];
-  for (const { result, credits } of candidates) {
+  for (const result of results) {
     const entry = state.entries.get(result.id as string);
     if (!entry || (keep && !keep(entry))) continue;
+    const credits = scorer.chunkCredits(scorer.conceptMatches(result.queryTerms));
     // MiniSearch multiplies its BM25 sum by the number of matched terms; undo that, our
     // coverage replaces it (synonyms and sub-words would inflate that count).
     const bm25 = result.score / Math.max(1, result.queryTerms.length);
-    const score = bm25 * coverageFactor(credits, chunkWeights, ranking.coverageExponent);
+    const score = bm25 * coverageFactor(credits, ranking.coverageExponent);
     matches.push({ entry, score, tier: 0, queryTerms: result.queryTerms, docTerms: result.terms });
   }
 
   // Second stage on the best candidates: verbatim occurrences of the chunks. Rescored
   // documents form a tier above the rest, so paging is stable whatever the new scores.
-  const chunks = verbatimChunks(query, conceptFrequencies, documentCount, ranking);
+  const chunks = verbatimChunks(query, state.phrases, ranking);
   for (const match of topK(matches, ranking.rescoreWindow, byScore)) {
     match.score = blendScores(match.score, verbatimScore(chunks, match.entry, ranking), ranking);
     match.tier = 1;
   }
   return matches;
-}
-
-function chunkIdfWeights(query: AnalyzedQuery, credits: readonly (readonly number[])[], documentCount: number): number[] {
-  const frequencies = query.chunks.map(() => 0);
-  for (const perChunk of credits) perChunk.forEach((credit, i) => credit > 0 && frequencies[i]++);
-  return frequencies.map((df) => idf(df, documentCount));
 }
 
 function allMatches(state: IndexState, keep: ((entry: Entry) => boolean) | undefined): Match[] {

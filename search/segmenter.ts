@@ -8,7 +8,7 @@
 import { Jieba } from "@node-rs/jieba";
 // The explicit ".js" keeps this importable from plain Node ESM (the package has no exports map).
 import { dict } from "@node-rs/jieba/dict.js";
-import { domainDictionary } from "./dictionary";
+import { DOMAIN_WORD_FREQUENCY, DOMAIN_WORDS, domainDictionary } from "./dictionary";
 import { synonymWords, synonymsOf } from "./synonyms";
 
 let sharedJieba: Jieba | undefined;
@@ -117,10 +117,12 @@ function extractIpcCodes(normalized: string): { rest: string; codes: string[] } 
 // Tokenization
 
 /**
- * HMM lets jieba guess unknown multi-character words (names, new compounds); it is on for
- * both sides so they segment alike.
+ * No HMM: it guesses unknown words from character statistics, and in patent text it fuses
+ * characters into spurious words (磷化物电催化剂 → 物电) that differ with the context, so
+ * the same string would segment differently in a query and in a document. Without it,
+ * unknown stretches fall apart into characters, which match consistently.
  */
-const USE_HMM = process.env.SEG_HMM === "1";
+const USE_HMM = false;
 
 /**
  * Tokens to index: jieba's search mode (whole words plus the dictionary sub-words inside
@@ -151,7 +153,8 @@ export function subwordsOf(word: string): string[] {
 // ---------------------------------------------------------------------------------------
 // Query analysis
 
-export type TermOrigin = "word" | "synonym" | "subword" | "infix" | "char";
+/** Where a query term came from: the word itself, or how it was derived from it. */
+export type TermOrigin = "word" | "synonym" | "subword" | "char" | "infix";
 
 export type QueryTerm = { term: string; origin: TermOrigin };
 
@@ -159,7 +162,7 @@ export type QueryTerm = { term: string; origin: TermOrigin };
 export type QueryConcept = {
   /** The word as segmented from the query (normalized). */
   word: string;
-  /** The word itself first, then its synonyms, then its sub-words. */
+  /** The word itself first, then its synonyms, sub-words, characters and containing words. */
   terms: QueryTerm[];
 };
 
@@ -175,9 +178,10 @@ export type AnalyzedQuery = {
 const CHUNK_SEPARATOR = /[^\p{L}\p{N}/.]+/u;
 
 /**
- * Reads a free-text query: splits it where the user put spaces or punctuation, segments
- * each stretch into words (concepts), and expands each word with its synonyms and its
- * dictionary sub-words. Sub-words let 黑木耳多糖 still find 木耳多糖 and 多糖 alone.
+ * Reads a free-text query: splits it where the user put spaces or punctuation (chunks),
+ * segments each chunk into words (concepts), and expands each word into the index terms
+ * that count as finding it: synonyms, dictionary sub-words (黑木耳多糖 still finds 多糖),
+ * and for short words their characters and the words containing them.
  */
 export function analyzeQuery(q: string): AnalyzedQuery {
   const chunks: QueryChunk[] = [];
@@ -198,6 +202,14 @@ export function analyzeQuery(q: string): AnalyzedQuery {
   return { chunks, concepts: [...conceptsByWord.values()] };
 }
 
+const HAN_WORD = /^\p{Script=Han}+$/u;
+
+/**
+ * How many dictionary words containing a short query word are looked up. The most common
+ * ones come first; past a few dozen they are rare words no patent uses.
+ */
+const CONTAINING_WORDS_LIMIT = 100;
+
 function expandWord(word: string): QueryTerm[] {
   const terms: QueryTerm[] = [{ term: word, origin: "word" }];
   const seen = new Set([word]);
@@ -206,48 +218,52 @@ function expandWord(word: string): QueryTerm[] {
     seen.add(term);
     terms.push({ term, origin });
   };
-  for (const synonym of synonymsOf(word)) {
-    // A multi-word synonym is looked up as the words the index holds for it.
-    add(synonym, "synonym");
-  }
+  for (const synonym of synonymsOf(word)) add(synonym, "synonym");
   for (const part of subwordsOf(word)) add(part, "subword");
-  if (CHARS && word.length === 2 && /^\p{Script=Han}+$/u.test(word)) for (const ch of word) add(ch, "char");
-  if (INFIX_LIMIT > 0 && /^\p{Script=Han}+$/u.test(word) && word.length <= 2) {
-    for (const longer of wordsContaining(word, INFIX_LIMIT)) add(longer, "infix");
+  if (HAN_WORD.test(word) && word.length <= 2) {
+    // Chinese has no word boundaries, and jieba may cut a text around a short word
+    // differently than the query (扭结膜 → 扭|结膜): a two-character word also looks for its
+    // characters, and a short word for the longer words containing it (铁 → 铸铁, 铁粉).
+    if (word.length === 2) for (const char of word) add(char, "char");
+    for (const longer of wordsContaining(word, CONTAINING_WORDS_LIMIT)) add(longer, "infix");
   }
   return terms;
 }
 
-const CHARS = process.env.CHARS === "1";
-const INFIX_LIMIT = Number(process.env.INFIX_LIMIT ?? 0);
+let wordsByCharacter: Map<string, string[]> | undefined;
 
-let wordsByChar: Map<string, { word: string; freq: number }[]> | undefined;
-
-function dictionaryIndex(): Map<string, { word: string; freq: number }[]> {
-  if (wordsByChar) return wordsByChar;
-  const map = new Map<string, { word: string; freq: number }[]>();
-  const text = new TextDecoder().decode(dict);
-  for (const line of text.split("\n")) {
-    const [word, freqText] = line.split(" ");
-    if (!word || word.length < 2 || word.length > 4 || !/^\p{Script=Han}+$/u.test(word)) continue;
-    const freq = Number(freqText) || 1;
+/** Dictionary words of 2–4 Chinese characters by each of their characters, most frequent first. */
+function dictionaryByCharacter(): Map<string, string[]> {
+  if (wordsByCharacter) return wordsByCharacter;
+  const lists = new Map<string, [string, number][]>();
+  const addWord = (word: string, frequency: number) => {
+    if (word.length < 2 || word.length > 4 || !HAN_WORD.test(word)) return;
     for (const char of new Set(word)) {
-      let list = map.get(char);
-      if (!list) map.set(char, (list = []));
-      list.push({ word, freq });
+      const list = lists.get(char);
+      if (list) list.push([word, frequency]);
+      else lists.set(char, [[word, frequency]]);
     }
+  };
+  for (const line of new TextDecoder().decode(dict).split("\n")) {
+    const [word, frequency] = line.split(" ");
+    if (word) addWord(word, Number(frequency) || 1);
   }
-  for (const list of map.values()) list.sort((a, b) => b.freq - a.freq);
-  wordsByChar = map;
-  return map;
+  for (const word of [...DOMAIN_WORDS, ...synonymWords()]) addWord(word, DOMAIN_WORD_FREQUENCY);
+  const byCharacter = new Map<string, string[]>();
+  for (const [char, list] of lists) {
+    list.sort((a, b) => b[1] - a[1]);
+    byCharacter.set(char, [...new Set(list.map(([word]) => word))]);
+  }
+  wordsByCharacter = byCharacter;
+  return byCharacter;
 }
 
+/** Dictionary words that contain `fragment` (not itself), most frequent first. */
 export function wordsContaining(fragment: string, limit: number): string[] {
-  const list = dictionaryIndex().get(fragment[0]) ?? [];
-  const out: string[] = [];
-  for (const { word } of list) {
-    if (word !== fragment && word.includes(fragment)) out.push(word);
-    if (out.length >= limit) break;
+  const found: string[] = [];
+  for (const word of dictionaryByCharacter().get(fragment[0]) ?? []) {
+    if (found.length >= limit) break;
+    if (word !== fragment && word.includes(fragment)) found.push(word);
   }
-  return out;
+  return found;
 }

@@ -7,10 +7,9 @@ import { PatentForm, patentFormValues } from "~/components/patent-form";
 import { StatusTag } from "~/components/patents/tags";
 import { RouteError } from "~/components/route-error";
 import { getPatentDetail } from "~/domain/patents/queries.server";
-import { changePatentStatus, updatePatent } from "~/domain/patents/save-patent.server";
+import { updatePatent } from "~/domain/patents/save-patent.server";
 import { patentInputSchema } from "~/domain/patents/schemas";
 import { patentStatusBodySchema } from "~/domain/patents/status";
-import { DomainError, httpStatusOf } from "~/domain/shared/errors";
 import styles from "~/styles/patents.css";
 import { replyWithDomainError, throwErrorPage } from "~/utils/form-errors.server";
 import { useT } from "~/utils/i18n-react";
@@ -31,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /**
  * Saves with the version the editor saw (a stale edit is a conflict). "保存并挂牌" on a
- * draft then lists it; if listing is refused the edit stays saved and the form says why.
+ * draft saves and lists it in one step; if it may not be listed, nothing is saved and the
+ * form says why.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
@@ -41,19 +41,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const version = patentStatusBodySchema.shape.version.safeParse(formData.get("version") || undefined);
   let saved;
   try {
-    saved = await updatePatent(view.actor, params.id!, submission.value, version.success ? version.data : undefined);
+    const publish = formData.get("publish") === "true";
+    saved = await updatePatent(view.actor, params.id!, submission.value, version.success ? version.data : undefined, { publish });
   } catch (error) {
     return replyWithDomainError(submission, error);
-  }
-  if (formData.get("publish") === "true" && saved.status !== "LISTED") {
-    try {
-      await changePatentStatus(view.actor, saved.id, "list", saved.version);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      const fieldErrors = error.fieldErrors ?? {};
-      const result = submission.reply({ fieldErrors, formErrors: Object.keys(fieldErrors).length ? [] : [error.message] });
-      return data({ result, savedNotListed: true }, { status: httpStatusOf[error.code] });
-    }
   }
   return redirect(`/patents/${saved.id}`);
 }

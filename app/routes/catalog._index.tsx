@@ -114,12 +114,12 @@ export default function Catalog() {
                   <td className="nowrap">{formatDateTime(p.updatedAt, locale)}</td>
                   <td className="catalog-actions">
                     {canManage ? (
-                      <>
+                      <div className="row-actions">
                         <StatusButtons patentId={p.id} version={p.version} actions={p.actions} describedBy={`row-${p.id}`} />
                         <Link to={`/catalog/${p.id}/edit`} aria-describedby={`row-${p.id}`}>
                           {t("patents.catalog.edit")}
                         </Link>
-                      </>
+                      </div>
                     ) : null}
                   </td>
                 </tr>

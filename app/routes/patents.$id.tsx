@@ -140,7 +140,7 @@ export default function PatentDetailPage() {
                     <span className="mono">{p.listing.evaluationReportNo}</span>
                   </Fact>
                 ) : null}
-                {p.listedAt ? <Fact label={t("patents.detail.listedAt")}>{formatDateTime(p.listedAt, locale, false)}</Fact> : null}
+                {p.listedAt && p.status === "LISTED" ? <Fact label={t("patents.detail.listedAt")}>{formatDateTime(p.listedAt, locale, false)}</Fact> : null}
               </dl>
             ) : (
               <p className="muted">{t("patents.detail.noTerms")}</p>

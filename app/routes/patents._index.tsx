@@ -58,11 +58,13 @@ export default function PatentSearch() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const t = useT();
-  const searching = navigation.state === "loading" && navigation.location?.pathname === "/patents";
+  const searching =
+    navigation.state === "loading" && navigation.location?.pathname === "/patents" && (navigation.formMethod ?? "GET").toUpperCase() === "GET";
   const current = new URLSearchParams(params);
   const raw = (key: string) => searchParams.get(key) ?? "";
   const sort = current.get("sort") ?? (current.get("q") ? "relevance" : "newest");
   const pages = result ? Math.max(1, Math.ceil(result.total / result.pageSize)) : 1;
+  const activeFilters = [...current.keys()].filter((key) => !["q", "sort", "page", "pageSize"].includes(key)).length;
 
   // Empty boxes stay out of the URL, so what is shared is only what was chosen.
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -100,18 +102,31 @@ export default function PatentSearch() {
           {LIST_PARAMS.map((key) =>
             current.get(key) && !errors?.[key] ? <input key={key} type="hidden" name={key} value={current.get(key)!} /> : null,
           )}
-          {current.get("highValue") && !errors?.highValue ? <input type="hidden" name="highValue" value={current.get("highValue")!} /> : null}
+          {["highValue", "sort"].map((key) =>
+            current.get(key) && !errors?.[key] ? <input key={key} type="hidden" name={key} value={current.get(key)!} /> : null,
+          )}
           {current.get("pageSize") && !errors?.pageSize ? <input type="hidden" name="pageSize" value={current.get("pageSize")!} /> : null}
         </form>
         <FieldErrors id="q-error" errors={errors?.q} />
       </header>
 
       <div className="search-layout">
-        <aside className="search-sidebar" aria-label={t("patents.search.filters")}>
-          <h2 className="sidebar-title">{t("patents.search.filters")}</h2>
-          {result ? <FacetPanel facets={result.facets} params={params} /> : null}
-          <RangeInputs label={t("patents.search.price")} min="priceMin" max="priceMax" hint={t("patents.search.priceHint")} raw={raw} errors={errors} />
-          <RangeInputs label={t("patents.search.life")} min="lifeMin" max="lifeMax" raw={raw} errors={errors} />
+        <aside className="search-sidebar" aria-labelledby="filters-title">
+          {/* A drawer on phones (closed unless something needs fixing); always shown on wide screens (CSS). */}
+          <details className="filters-drawer" open={errors ? true : undefined}>
+            <summary>
+              <h2 id="filters-title" className="sidebar-title">
+                {t("patents.search.filters")}
+                {activeFilters ? <span className="muted"> {t("patents.search.activeCount", { count: activeFilters })}</span> : null}
+              </h2>
+            </summary>
+            {result ? <FacetPanel facets={result.facets} params={params} /> : null}
+            <RangeInputs label={t("patents.search.price")} min="priceMin" max="priceMax" hint={t("patents.search.priceHint")} raw={raw} errors={errors} />
+            <RangeInputs label={t("patents.search.life")} min="lifeMin" max="lifeMax" raw={raw} errors={errors} />
+            <button type="submit" form={FORM_ID} className="button button-compact button-outline range-apply">
+              {t("patents.search.apply")}
+            </button>
+          </details>
         </aside>
 
         <section className={searching ? "search-results is-loading" : "search-results"} aria-label={t("patents.search.results")} aria-busy={searching}>
@@ -124,23 +139,7 @@ export default function PatentSearch() {
                 </>
               ) : null}
             </p>
-            <label className="sort-select">
-              <span>{t("patents.search.sort")}</span>
-              <select
-                key={`sort-${sort}`}
-                name="sort"
-                form={FORM_ID}
-                defaultValue={sort}
-                onChange={(e) => e.currentTarget.form?.requestSubmit()}
-                aria-invalid={errors?.sort ? true : undefined}
-              >
-                {SORTS.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`patents.search.sort.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SortForm params={params} sort={sort} invalid={!!errors?.sort} />
           </div>
 
           {result ? <ActiveFilters params={params} /> : null}
@@ -151,7 +150,7 @@ export default function PatentSearch() {
               <ul>
                 {Object.entries(errors).flatMap(([key, messages]) => messages.map((m) => <li key={`${key}-${m}`}>{m}</li>))}
               </ul>
-              <Link to="/patents">{t("patents.search.clearAll")}</Link>
+              <Link to={current.get("q") && !errors.q ? `/patents?${new URLSearchParams({ q: current.get("q")! })}` : "/patents"}>{t("patents.search.clearAll")}</Link>
             </div>
           ) : null}
 
@@ -169,6 +168,27 @@ export default function PatentSearch() {
         </section>
       </div>
     </>
+  );
+}
+
+/** Sorting changes only the order: the other parameters ride along, the page goes back to 1. */
+function SortForm({ params, sort, invalid }: { params: string; sort: string; invalid: boolean }) {
+  const t = useT();
+  const kept = [...new URLSearchParams(params)].filter(([key]) => key !== "sort" && key !== "page");
+  return (
+    <Form method="get" action="/patents" className="sort-select">
+      {kept.map(([key, value]) => (
+        <input key={key} type="hidden" name={key} value={value} />
+      ))}
+      <label htmlFor="sort">{t("patents.search.sort")}</label>
+      <select key={sort} id="sort" name="sort" defaultValue={sort} onChange={(e) => e.currentTarget.form?.requestSubmit()} aria-invalid={invalid || undefined}>
+        {SORTS.map((s) => (
+          <option key={s} value={s}>
+            {t(`patents.search.sort.${s}`)}
+          </option>
+        ))}
+      </select>
+    </Form>
   );
 }
 
@@ -215,9 +235,6 @@ function RangeInputs({
             />
           </span>
         ))}
-        <button type="submit" form={FORM_ID} className="button button-compact button-outline">
-          {t("patents.search.apply")}
-        </button>
       </div>
       {hint ? (
         <span id={hintId} className="hint">

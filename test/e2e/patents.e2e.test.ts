@@ -62,6 +62,14 @@ describe("patent search journey", () => {
     // Back to the same search, filters kept.
     await page.getByRole("link", { name: "← 返回检索结果" }).click();
     await page.waitForURL((url) => url.pathname === "/patents" && url.searchParams.get("type") === "INVENTION");
+
+    // On a phone the filters stack above the results.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "48-patents-mobile");
+    await hits.first().getByRole("heading").getByRole("link").click();
+    await page.waitForURL(/\/patents\/[^/?]+$/);
+    await expect.poll(() => page.getByTestId("patent-title").isVisible()).toBe(true);
+    await screenshot(page, "49-patent-detail-mobile");
     assertClean();
     await close();
   });
@@ -94,6 +102,20 @@ describe("patent search journey", () => {
     await page.getByRole("link", { name: "查看全部挂牌专利" }).click();
     await page.waitForURL((url) => url.pathname === "/patents" && url.search === "");
     await expect.poll(() => page.getByTestId("patent-hit").count()).toBeGreaterThan(0);
+    assertClean();
+    await close();
+  });
+
+  it("reads in English, every string translated", async () => {
+    const { page, assertClean, close } = await newPage(browser);
+    await page.goto(`/patents?q=${encodeURIComponent("木耳")}`);
+    await page.getByRole("button", { name: "English" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Patent search", level: 1 }).isVisible()).toBe(true);
+    expect(await page.locator("body").textContent()).not.toMatch(/patents\.[a-zA-Z]/);
+    await screenshot(page, "49a-patents-en");
+    await page.getByTestId("patent-hit").first().getByRole("heading").getByRole("link").click();
+    await expect.poll(() => page.getByRole("heading", { name: "Listing terms" }).isVisible()).toBe(true);
+    expect(await page.locator("body").textContent()).not.toMatch(/patents\.[a-zA-Z]/);
     assertClean();
     await close();
   });

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-/** Integration and e2e tests run the real Remix build: rebuild it when app/ is newer. */
+/** Integration and e2e tests run the real Remix build: rebuild it when app/ or search/ is newer. */
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -20,7 +20,7 @@ export default function setup() {
   } catch {
     // no build yet
   }
-  if (builtAt < newestMtime("app") || process.env.IPB_FORCE_BUILD) {
+  if (builtAt < Math.max(newestMtime("app"), newestMtime("search")) || process.env.IPB_FORCE_BUILD) {
     // Always a production build: the servers under test run with NODE_ENV=production.
     execFileSync("npx", ["remix", "build"], { stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
   }

@@ -28,6 +28,7 @@ export function HitCard({ hit }: { hit: PatentSearchHit }) {
       </div>
       <p className="hit-snippet">
         <Highlighted segments={hit.snippet} />
+        {/[。.!?！？]$/.test(hit.snippet.at(-1)?.text.trim() ?? "。") ? null : "…"}
       </p>
       <dl className="hit-facts">
         <div>

@@ -45,15 +45,17 @@ export async function createPatent(actor: Actor, input: PatentInput, options: { 
 
 /**
  * A holder edits a patent. `version` is the one the editor saw: a stale edit is a conflict,
- * never a silent overwrite. A listed patent stays listed only while it may be.
+ * never a silent overwrite. A listed patent stays listed only while it may be; `publish`
+ * lists a draft or unlisted patent in the same transaction (all or nothing).
  */
-export async function updatePatent(actor: Actor, patentId: string, input: PatentInput, version?: number): Promise<SavedPatent> {
+export async function updatePatent(actor: Actor, patentId: string, input: PatentInput, version?: number, options: { publish?: boolean } = {}): Promise<SavedPatent> {
   const rows = patentRows(input);
   try {
     return await db.$transaction(async (tx) => {
       const current = await lockOwnPatent(tx, actor, patentId, version);
-      if (current.status === "LISTED") throwIfErrors(listingBlockers(rows.patent, rows.listing));
-      const patent = await writePatentRows(tx, patentId, rows, { version: { increment: 1 } });
+      const listing = current.status !== "LISTED" && options.publish === true;
+      if (current.status === "LISTED" || listing) throwIfErrors(listingBlockers(rows.patent, rows.listing));
+      const patent = await writePatentRows(tx, patentId, rows, { version: { increment: 1 }, ...(listing ? { status: "LISTED", listedAt: new Date() } : {}) });
       await recordAudit(tx, actor, { entityType: "Patent", entityId: patentId, action: "patent.update", fromState: current.status, toState: patent.status });
       await emitPatentChanged(tx, [patentId], patent.status === "LISTED");
       return patent;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { county } from "~/domain/identity/county";
+import { patentStatusBodySchema } from "./status";
 import { withCheckDigit } from "./application-number";
 import {
   patentImportRowSchema,
@@ -10,7 +11,6 @@ import {
   type PatentInput,
   patentInputSchema,
   patentListQuerySchema,
-  patentStatusBodySchema,
   searchParamsToRecord,
   subscriptionInputSchema,
 } from "./schemas";

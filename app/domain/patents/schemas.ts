@@ -41,7 +41,6 @@ import {
   TRL_MAX,
   TRL_MIN,
 } from "./rules";
-import type { PatentStatusAction } from "./status";
 import { type Checked, charCount, fail, ok, splitList, toHalfWidth, unique } from "./text";
 
 /**
@@ -142,7 +141,8 @@ function listField<T>(label: string, max: number, check: (item: string) => Check
     .union([z.array(z.string()), z.string()], { error: `${label}应为文本列表，或用分号分隔的文本` })
     .nullish()
     .transform((v, ctx): T[] => {
-      const items = v == null ? [] : typeof v === "string" ? splitList(v) : v.map((s) => s.trim()).filter((s) => s !== "");
+      // Array items are split too: a form library may wrap "A; B" into ["A; B"].
+      const items = v == null ? [] : typeof v === "string" ? splitList(v) : v.flatMap((s) => splitList(s));
       let failed = false;
       const values: T[] = [];
       for (const item of items) {
@@ -435,17 +435,6 @@ export const patentInputSchema = patentFields
 
 /** An import row: as `patentInputSchema`, except that a missing title is taken from the text. */
 export const patentImportRowSchema = z.preprocess(withDerivedTitle, patentInputSchema);
-
-/* ================================================================ market status */
-
-const STATUS_ACTIONS = ["list", "unlist"] as const satisfies readonly PatentStatusAction[];
-
-/** PATCH /patents/{id} with `{ action }`: list (挂牌) or unlist (下架); `version` as the client saw it. */
-export const patentStatusBodySchema = z.object({
-  action: z.enum(STATUS_ACTIONS, { error: "操作应为 list（挂牌）或 unlist（下架）" }),
-  version: z.number({ error: "version 应为整数" }).int("version 应为整数").min(1, "version 应为正整数").optional(),
-});
-export type PatentStatusBody = z.output<typeof patentStatusBodySchema>;
 
 /* ================================================================ search query */
 

@@ -26,6 +26,6 @@ export const isPublicStatus = (status: PatentStatus) => status === "LISTED";
 
 /** `{ "action": "list" | "unlist", "version"?: n }`: the API's and the forms' status change. */
 export const patentStatusBodySchema = z.object({
-  action: z.enum(["list", "unlist"], { error: "请选择挂牌（list）或下架（unlist）" }),
-  version: z.coerce.number().int().min(1).optional(),
+  action: z.enum(["list", "unlist"], { error: "操作应为 list（挂牌）或 unlist（下架）" }),
+  version: z.coerce.number({ error: "version 应为正整数" }).int({ error: "version 应为正整数" }).min(1, { error: "version 应为正整数" }).optional(),
 });
