@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PatentSearchDoc } from "../../../search/port";
-import { ipcOverlap, rankMatches, scoreCandidate, WEIGHTS, type NeedForMatching } from "./score";
+import { ipcOverlap, rankMatches, readableTerms, scoreCandidate, WEIGHTS, type NeedForMatching } from "./score";
 
 const doc = (over: Partial<PatentSearchDoc> = {}): PatentSearchDoc => ({
   id: "p1",
@@ -79,5 +79,11 @@ describe("need–patent score", () => {
       { doc: doc({ id: "c", clusters: [] }), relevance: 1, matchedTerms: [] },
     ];
     expect(rankMatches(need(), cands, 2).map((m) => m.patentId)).toEqual(["a", "b"]);
+  });
+});
+
+describe("matched words shown to people", () => {
+  it("drops single characters and words inside longer ones", () => {
+    expect(readableTerms(["黑", "木耳", "黑木耳", "木", "耳", "多糖", "提取", "多糖"])).toEqual(["黑木耳", "多糖", "提取"]);
   });
 });

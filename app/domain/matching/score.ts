@@ -47,7 +47,8 @@ export function scoreCandidate(need: NeedForMatching, c: Candidate): Match {
   const add = (kind: ReasonKind, points: number, text: string) => reasons.push({ kind, points, text });
 
   const textPoints = round1(WEIGHTS.text * clamp01(c.relevance));
-  add("terms", textPoints, c.matchedTerms.length ? `匹配关键词：${c.matchedTerms.slice(0, 6).join("、")}` : "文本相关");
+  const terms = readableTerms(c.matchedTerms);
+  add("terms", textPoints, terms.length ? `匹配关键词：${terms.join("、")}` : "文本相关");
 
   if (need.ipcHints.length) {
     const { level, code } = ipcOverlap(need.ipcHints, c.doc);
@@ -118,6 +119,15 @@ function lifeFit(years: number | null): [ReasonKind, number, string] {
 /** "35.00万元" from fen, exactly (no floating point). */
 function wan(fen: bigint): string {
   return Money.fromFen(fen).formatWan();
+}
+
+/**
+ * The matched words worth showing: single characters (segmentation fragments such as 木, 耳)
+ * and words contained in a longer matched word (木耳 inside 黑木耳) say nothing more.
+ */
+export function readableTerms(terms: string[], limit = 6): string[] {
+  const words = [...new Set(terms.map((t) => t.trim()))].filter((t) => [...t].length >= 2);
+  return words.filter((w) => !words.some((other) => other !== w && other.includes(w))).slice(0, limit);
 }
 
 const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
