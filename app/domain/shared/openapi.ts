@@ -126,9 +126,11 @@ class SchemaCollector {
 
   /** Inputs and outputs of one schema may differ (defaults, transforms): keep both. */
   private nameFor(id: string, def: Json, io: "input" | "output"): string {
+    // Stored components have their references rewritten; compare like with like.
+    const shape = JSON.stringify(def).replaceAll('"#/$defs/', '"#/components/schemas/');
     for (const candidate of io === "input" ? [id, `${id}Input`] : [id, `${id}Output`]) {
       const existing = this.schemas[candidate];
-      if (!existing || JSON.stringify(existing) === JSON.stringify(def)) return candidate;
+      if (!existing || JSON.stringify(existing) === shape) return candidate;
     }
     throw new Error(`OpenAPI component ${id} is defined twice with different shapes`);
   }
