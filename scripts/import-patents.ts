@@ -57,7 +57,7 @@ try {
   }, 500);
   await runPatentImport(started.id).finally(() => clearInterval(ticker));
   const done = await getPatentImport(actor, started.id);
-  console.log(`\r${done.status === "SUCCEEDED" ? "导入完成 / import succeeded" : "导入失败 / import failed"}: ${done.total} 行 rows, 新增 created ${done.created}, 更新 updated ${done.updated}, 错误 failed ${done.failed}`);
+  console.log(`\n${done.status === "SUCCEEDED" ? "导入完成 / import succeeded" : "导入失败 / import failed"}: ${done.total} 行 rows, 新增 created ${done.created}, 更新 updated ${done.updated}, 错误 failed ${done.failed}`);
   if (done.message) console.log(done.message);
   for (const e of done.errors) console.log(`  第 ${e.line} 行 line ${e.line} · ${e.field}: ${e.message}`);
   if (done.errors.length < done.failed) console.log(`  …（共 ${done.failed} 行有错误，仅列出前 ${done.errors.length} 条）`);

@@ -1,7 +1,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
 import { assertCan, can } from "../identity/policies";
-import type { Actor } from "../shared/actor";
+import { actorUserIdForFk, type Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { notFound } from "../shared/errors";
 import { Money } from "../shared/money";
@@ -17,7 +17,7 @@ export async function createNeed(actor: Actor, input: NeedInput) {
     const need = await tx.need.create({
       data: {
         orgId: actor.orgId,
-        createdById: actor.userId,
+        createdById: actorUserIdForFk(actor),
         title: input.title,
         description: input.description,
         ipcHints: input.ipcHints,

@@ -1,7 +1,7 @@
 import type { ImportMode, ImportStatus } from "~/generated/prisma/enums";
 import { db, type Tx } from "~/utils/db.server";
 import { assertCan, can, HOLDER_KINDS } from "../identity/policies";
-import type { Actor } from "../shared/actor";
+import { actorUserIdForFk, type Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { DomainError, notFound } from "../shared/errors";
 import { emit } from "../shared/outbox.server";
@@ -48,7 +48,7 @@ export async function startPatentImport(actor: Actor, input: StartImportInput) {
     const created = await tx.patentImport.create({
       data: {
         holderId,
-        createdById: actor.userId,
+        createdById: actorUserIdForFk(actor),
         fileName: input.fileName.slice(0, 200),
         format,
         mode: input.mode,
