@@ -109,6 +109,19 @@ describe("patent catalog", () => {
     expect((await searchIds("猪苓多糖注射液"))[0]).toBe(startedId);
   });
 
+  it("makes a listed patent searchable within 2 s on its own (the follower polls; nothing forces it)", async () => {
+    const holder = await actorOf("SOE");
+    await searchListedPatents({ q: "" }); // the index exists and follows from here on
+    const started = Date.now();
+    const saved = await createPatent(holder, patentInput({ title: "一种钒钛磁铁矿综合回收工艺" }), { publish: true });
+    let found = false;
+    while (!found && Date.now() - started < 2_000) {
+      found = (await searchIds("钒钛磁铁矿")).includes(saved.id);
+      if (!found) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(found, `searchable after ${Date.now() - started} ms`).toBe(true);
+  });
+
   it("pages the holder's own catalog", async () => {
     const holder = await actorOf("UNIVERSITY");
     for (let i = 0; i < 3; i++) await createPatent(holder, patentInput({ title: `一种核桃青皮提取物的制备方法（${i}）` }));
