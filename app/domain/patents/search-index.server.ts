@@ -79,10 +79,15 @@ export async function syncPatentsToIndex(patentIds: string[]): Promise<{ indexed
 }
 
 /** Rebuilds the whole index from PostgreSQL; searches keep answering from the old one meanwhile. */
-export async function rebuildPatentIndex(): Promise<{ count: number; engine: SearchEngine["name"] }> {
+export async function rebuildPatentIndex(): Promise<{ count: number; engine: SearchEngine["name"]; caughtUp: number }> {
   const engine = await getPatentSearchEngine();
+  const horizon = await snapshotHorizon();
   const { count } = await engine.rebuild(listedPatentDocs());
-  return { count, engine: engine.name };
+  // Writes applied to the old index while the new one was being built are lost with it:
+  // apply again everything written since the rebuild began (the change feed knows).
+  const changed = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "Patent" WHERE "changeTx" >= ${horizon}::xid8`;
+  for (let i = 0; i < changed.length; i += 1_000) await syncPatentsToIndex(changed.slice(i, i + 1_000).map((r) => r.id));
+  return { count, engine: engine.name, caughtUp: changed.length };
 }
 
 export async function closePatentSearch(): Promise<void> {
