@@ -57,6 +57,8 @@ export async function computeNeedMatches(needId: string): Promise<string[]> {
   const matches = rankMatches(forMatching, candidates, TOP_MATCHES);
 
   await db.$transaction(async (tx) => {
+    // Two computations of one need (a retried job, a race) take turns: the later one replaces the earlier.
+    await tx.$queryRaw`SELECT id FROM "Need" WHERE id = ${needId} FOR UPDATE`;
     await tx.needMatch.deleteMany({ where: { needId } });
     await tx.needMatch.createMany({
       data: matches.map((m, i) => ({ needId, patentId: m.patentId, rank: i + 1, score: m.score.toFixed(2), reasons: m.reasons })),

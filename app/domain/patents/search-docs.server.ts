@@ -4,13 +4,17 @@ import { ipcHierarchy } from "./ipc";
 import { remainingLifeYears } from "./rules";
 
 /**
+ * (Lists are read with COALESCE: rows written through Prisma without a list hold NULL, which
+ * Prisma reads as [] but plain SQL does not.)
+ *
  * What a search document is built from, in one SQL statement per batch: this runs for every
  * listed patent when a process builds its index and for every change it follows, and the
  * ORM's nested reads cost more than the indexing itself (bench:import, ADR 0007).
  */
 const DOC_COLUMNS = `
   p.id, p.title, p.abstract, p.claims, p."applicationNumber", p."publicationNumber", p.type::text AS type,
-  p."ipcCodes", p.clusters, p."legalStatus"::text AS "legalStatus", cardinality(p."highValueFlags") > 0 AS "highValue",
+  COALESCE(p."ipcCodes", '{}') AS "ipcCodes", COALESCE(p.clusters, '{}') AS clusters, p."legalStatus"::text AS "legalStatus",
+  COALESCE(cardinality(p."highValueFlags"), 0) > 0 AS "highValue",
   p."expiryDate", p.status::text AS status, p."listedAt", p."updatedAt",
   o.id AS "holderId", o.name AS "holderName", o.kind::text AS "holderKind",
   l.mode::text AS "listingMode", l."askingPriceFen"
