@@ -21,6 +21,7 @@
  * All the numbers live in `RankingOptions`, the same for every query; nothing here knows
  * about particular queries or documents.
  */
+import type { LookupTerm } from "./postings";
 import type { AnalyzedQuery, TermOrigin } from "./segmenter";
 
 export type RankingOptions = {
@@ -70,74 +71,57 @@ export function mergeRanking(overrides: Partial<RankingOptions> | undefined): Ra
   };
 }
 
-/** The index terms of a query with their weights (the best origin wins for shared terms). */
-export function weightedTerms(query: AnalyzedQuery, ranking: RankingOptions): Map<string, number> {
-  const weights = new Map<string, number>();
-  for (const concept of query.concepts) {
-    for (const { term, origin } of concept.terms) {
-      const weight = ranking.originWeights[origin];
-      if (weight > (weights.get(term) ?? 0)) weights.set(term, weight);
-    }
-  }
-  return weights;
-}
-
 const STRONG_ORIGINS: ReadonlySet<TermOrigin> = new Set(["word", "synonym"]);
 
-/**
- * How a document matched each concept of the query: 0, `partialCredit` (only through a
- * part or a containing word) or 1 (the word itself or a synonym).
- */
-export type ConceptMatches = number[];
+const LATIN_WORD = /^[a-z][a-z0-9-]*$/;
 
-/**
- * Reads MiniSearch's matched terms back into the query's structure. Built once per query:
- * a term → (concept, credit) table, so a document costs O(its matched terms).
- */
-export type QueryScorer = {
-  conceptMatches(matchedTerms: readonly string[]): ConceptMatches;
-  /** Credit of each chunk: see the module comment. */
-  chunkCredits(matches: ConceptMatches): number[];
-};
-
-export function createQueryScorer(query: AnalyzedQuery, ranking: RankingOptions): QueryScorer {
-  const table = new Map<string, { concept: number; credit: number }[]>();
-  query.concepts.forEach((concept, index) => {
-    for (const { term, origin } of concept.terms) {
-      const credit = STRONG_ORIGINS.has(origin) ? 1 : ranking.partialCredit;
-      const entries = table.get(term) ?? [];
-      entries.push({ concept: index, credit });
-      table.set(term, entries);
-    }
-  });
-  const conceptIndex = new Map(query.concepts.map((concept, index) => [concept, index]));
-  const chunkConcepts = query.chunks.map((chunk) => chunk.concepts.map((concept) => conceptIndex.get(concept) as number));
-
-  return {
-    conceptMatches(matchedTerms) {
-      const credit = new Array<number>(query.concepts.length).fill(0);
-      for (const term of matchedTerms) {
-        for (const entry of table.get(term) ?? []) if (entry.credit > credit[entry.concept]) credit[entry.concept] = entry.credit;
-      }
-      return credit;
-    },
-    chunkCredits(matches) {
-      return chunkConcepts.map((concepts) => {
-        let credit = 0;
-        for (const concept of concepts) credit += matches[concept];
-        const share = credit / concepts.length;
-        return concepts.length === 1 ? share : share * ranking.scatteredCredit;
-      });
-    },
-  };
+/** Prefix matching only for Latin words long enough to be a stem ("graph" → "graphene"). */
+function wantsPrefix(term: string): boolean {
+  return term.length >= 4 && LATIN_WORD.test(term);
 }
 
-/** The coordination factor: (mean chunk credit) ^ exponent. */
-export function coverageFactor(credits: readonly number[], exponent: number): number {
-  if (exponent === 0 || credits.length === 0) return 1;
-  let earned = 0;
-  for (const credit of credits) earned += credit;
-  return Math.pow(earned / credits.length, exponent);
+/** One typo allowed in Latin words of five letters or more; Chinese words are never fuzzy. */
+function fuzziness(term: string): number {
+  return term.length >= 5 && LATIN_WORD.test(term) ? 1 : 0;
+}
+
+/**
+ * The index terms to look up for a query: every term of every concept, weighted by its
+ * origin, crediting its concept fully (the word, a synonym) or partially (a part, a
+ * containing word, a character).
+ */
+export function lookupTerms(query: AnalyzedQuery, ranking: RankingOptions): LookupTerm[] {
+  return query.concepts.flatMap((concept, group) =>
+    concept.terms.map(({ term, origin }) => ({
+      term,
+      weight: ranking.originWeights[origin],
+      credits: [{ group, credit: STRONG_ORIGINS.has(origin) ? 1 : ranking.partialCredit }],
+      prefix: wantsPrefix(term),
+      fuzzy: fuzziness(term),
+    })),
+  );
+}
+
+/**
+ * The coordination factor of a document from its per-concept credits (`credits[offset +
+ * concept]`): each chunk earns the mean credit of its concepts — times `scatteredCredit`
+ * when it has several, as nothing says yet that they are adjacent — and the factor is the
+ * mean chunk credit to the power `coverageExponent`.
+ */
+export function createCoverage(query: AnalyzedQuery, ranking: RankingOptions): (credits: ArrayLike<number>, offset: number) => number {
+  const conceptIndex = new Map(query.concepts.map((concept, index) => [concept, index]));
+  const chunks = query.chunks.map((chunk) => chunk.concepts.map((concept) => conceptIndex.get(concept) as number));
+  return (credits, offset) => {
+    if (ranking.coverageExponent === 0 || chunks.length === 0) return 1;
+    let total = 0;
+    for (const concepts of chunks) {
+      let credit = 0;
+      for (const concept of concepts) credit += credits[offset + concept];
+      const share = credit / concepts.length;
+      total += concepts.length === 1 ? share : share * ranking.scatteredCredit;
+    }
+    return Math.pow(total / chunks.length, ranking.coverageExponent);
+  };
 }
 
 /** The texts of one document the second stage reads (normalized). */

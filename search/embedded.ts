@@ -1,24 +1,26 @@
 /**
- * The embedded engine: MiniSearch + jieba in this process. The default engine (no
- * Meilisearch to run) and the one tests use. State is one immutable-by-reference
- * `IndexState` (MiniSearch index + document map); `rebuild` builds a second one and swaps
- * the reference, so a search always reads one consistent state.
+ * The embedded engine: everything in this process — jieba segmentation, a compact inverted
+ * index with MiniSearch's BM25+ scoring (`postings.ts`), filters and facets over
+ * precomputed values, two-stage ranking (`embedded-ranking.ts`). The default engine (no
+ * Meilisearch to run) and the one tests use.
+ *
+ * State is one `IndexState`, replaced as a whole by `rebuild`: a search reads the state
+ * it started with, so it never sees half of a rebuild.
  */
-import MiniSearch from "minisearch";
 import { compileFilters, countFacets, facetValuesOf, normalizeIpc, type FilterableDoc } from "./embedded-filters";
 import {
   blendScores,
-  coverageFactor,
-  createQueryScorer,
+  createCoverage,
+  lookupTerms,
   mergeRanking,
   verbatimChunks,
   verbatimScore,
-  weightedTerms,
   type RankingOptions,
 } from "./embedded-ranking";
 import { findMatchRanges, snippetSegments, toSegments } from "./highlight";
 import { PhraseStats } from "./phrase-stats";
-import type { PatentSearchDoc, SearchEngine, SearchHit, SearchQuery, SearchResult, Sort } from "./port";
+import type { Facet, PatentSearchDoc, SearchEngine, SearchHit, SearchQuery, SearchResult, Sort } from "./port";
+import { PostingIndex } from "./postings";
 import { assertNumericBounds, readPaging, readSort, readText } from "./query-options";
 import { analyzeQuery, indexTokens, ipcTokens, normalizeText, type AnalyzedQuery } from "./segmenter";
 
@@ -28,217 +30,197 @@ export type EmbeddedEngineOptions = {
 };
 
 const SEARCHABLE_FIELDS = ["title", "abstract", "claims", "holderName", "clusters", "ipc"] as const;
-type SearchableField = (typeof SEARCHABLE_FIELDS)[number];
 
 /** One indexed document with everything a query needs precomputed. */
 type Entry = FilterableDoc & {
-  /** Normalized title/abstract/claims (same length as the originals) for phrases and highlights. */
+  /** Internal number in the posting index. */
+  number: number;
+  /** Normalized title/abstract/claims (same length as the originals). */
   title: string;
   abstract: string;
   claims: string;
 };
 
 type IndexState = {
-  mini: MiniSearch<PatentSearchDoc>;
+  postings: PostingIndex;
   entries: Map<string, Entry>;
+  /** Entries by internal number (removed ones are undefined). */
+  byNumber: (Entry | undefined)[];
   phrases: PhraseStats;
-};
-
-/** A document matching a query, before paging. */
-type Match = {
-  entry: Entry;
-  score: number;
-  /** Query terms (after synonyms) that matched. */
-  queryTerms: string[];
-  /** Index terms that matched (differ from query terms for prefix/fuzzy matches). */
-  docTerms: string[];
-  /** 1 for documents rescored by the second stage: they rank above all others. */
-  tier: 0 | 1;
+  /** Facet counts over all documents, kept until the next write (the browse page asks often). */
+  allFacets: Map<string, Partial<Record<Facet, Record<string, number>>>>;
 };
 
 // ---------------------------------------------------------------------------------------
 // Index construction
 
-/** MiniSearch's `extractField`: also asked for the id field. */
-function fieldText(doc: PatentSearchDoc, field: string): string {
-  if (field === "id") return doc.id;
-  switch (field as SearchableField) {
-    case "clusters":
-      return doc.clusters.join(" ");
-    case "ipc":
-      return doc.ipc.join(" ");
-    case "title":
-    case "abstract":
-    case "claims":
-    case "holderName":
-      return doc[field as "title" | "abstract" | "claims" | "holderName"] ?? "";
-    default:
-      return "";
-  }
+function fieldTokens(doc: PatentSearchDoc): string[][] {
+  return [
+    indexTokens(doc.title),
+    indexTokens(doc.abstract),
+    indexTokens(doc.claims),
+    indexTokens(doc.holderName),
+    indexTokens(doc.clusters.join(" ")),
+    // IPC codes with their hierarchy, so "A23L" finds "A23L31/00".
+    doc.ipc.flatMap(ipcTokens),
+  ];
 }
 
-function createMiniSearch(): MiniSearch<PatentSearchDoc> {
-  return new MiniSearch<PatentSearchDoc>({
-    idField: "id",
-    fields: [...SEARCHABLE_FIELDS],
-    extractField: fieldText,
-    // The IPC field is indexed with its hierarchy so "A23L" finds "A23L31/00".
-    tokenize: (text, field) => (field === "ipc" ? ipcTokens(text) : indexTokens(text)),
-    // Tokens come out of the segmenter already normalized.
-    processTerm: (term) => term,
-  });
-}
-
-function toEntry(doc: PatentSearchDoc): Entry {
-  return {
-    doc,
-    facets: facetValuesOf(doc),
-    ipcCodes: doc.ipc.map(normalizeIpc),
-    title: normalizeText(doc.title),
-    abstract: normalizeText(doc.abstract),
-    claims: normalizeText(doc.claims),
-  };
-}
-
-function emptyState(): IndexState {
-  return { mini: createMiniSearch(), entries: new Map(), phrases: new PhraseStats() };
-}
-
-/** The texts whose phrases are counted (as the second stage reads them). */
 function phraseTexts(entry: Entry): string[] {
   return [entry.title, entry.abstract, entry.claims];
 }
 
+function emptyState(): IndexState {
+  return { postings: new PostingIndex(SEARCHABLE_FIELDS.length), entries: new Map(), byNumber: [], phrases: new PhraseStats(), allFacets: new Map() };
+}
+
 function upsertInto(state: IndexState, docs: readonly PatentSearchDoc[]): void {
   for (const doc of docs) {
-    const previous = state.entries.get(doc.id);
-    if (previous) {
-      state.mini.discard(doc.id);
-      state.phrases.remove(phraseTexts(previous));
-    }
-    const entry = toEntry(doc);
-    state.mini.add(doc);
+    removeFrom(state, [doc.id]);
+    const number = state.postings.add(doc.id, fieldTokens(doc));
+    const entry: Entry = {
+      doc,
+      number,
+      facets: facetValuesOf(doc),
+      ipcCodes: doc.ipc.map(normalizeIpc),
+      title: normalizeText(doc.title),
+      abstract: normalizeText(doc.abstract),
+      claims: normalizeText(doc.claims),
+    };
     state.entries.set(doc.id, entry);
+    state.byNumber[number] = entry;
     state.phrases.add(phraseTexts(entry));
   }
+  state.allFacets.clear();
 }
 
 function removeFrom(state: IndexState, ids: readonly string[]): void {
   for (const id of ids) {
     const entry = state.entries.get(id);
     if (!entry) continue;
-    state.mini.discard(id);
+    state.postings.remove(id);
     state.entries.delete(id);
+    state.byNumber[entry.number] = undefined;
     state.phrases.remove(phraseTexts(entry));
   }
+  state.allFacets.clear();
 }
 
-/** Last write wins per id within a batch: the outbox may deliver the same patent twice. */
-function lastPerId(docs: readonly PatentSearchDoc[]): PatentSearchDoc[] {
-  const byId = new Map<string, PatentSearchDoc>();
-  for (const doc of docs) byId.set(doc.id, doc);
-  return byId.size === docs.length ? [...docs] : [...byId.values()];
+/** Lets queued searches and writes run between slices of a long rebuild. */
+function pause(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** Documents indexed between two pauses of a rebuild (~50 ms of work). */
+const REBUILD_SLICE = 500;
 
 // ---------------------------------------------------------------------------------------
-// Querying
+// Matching and scoring
 
-const ASCII_TERM = /^[a-z][a-z0-9-]*$/;
+/** The documents matching a query, as parallel arrays (no object per document). */
+type Candidates = {
+  entries: Entry[];
+  scores: number[];
+  /** 1 for documents rescored by the second stage: they rank above all others. */
+  tiers: number[];
+  /** The analysed query; absent for an empty query. */
+  query?: AnalyzedQuery;
+  /** Index terms the query looked at (its terms, their prefix and fuzzy matches). */
+  indexTerms: string[];
+};
 
-/** Prefix matching only for Latin words long enough to be a stem ("graph" → "graphene"). */
-function wantsPrefix(term: string): boolean {
-  return term.length >= 4 && ASCII_TERM.test(term);
-}
-
-/** One typo allowed in Latin words of five letters or more; Chinese words are never fuzzy. */
-function fuzziness(term: string): number | false {
-  return term.length >= 5 && ASCII_TERM.test(term) ? 1 : false;
-}
-
-function textMatches(state: IndexState, query: AnalyzedQuery, ranking: RankingOptions, keep: ((entry: Entry) => boolean) | undefined): Match[] {
-  const weights = weightedTerms(query, ranking);
-  if (weights.size === 0) return [];
-  const results = state.mini.search([...weights.keys()].join(" "), {
-    // The query is pre-analysed: split back into its terms, no further processing.
-    tokenize: (text) => text.split(" "),
-    processTerm: (term) => term,
-    boostTerm: (term) => weights.get(term) ?? 1,
-    boost: ranking.fieldBoosts,
+function textCandidates(state: IndexState, query: AnalyzedQuery, ranking: RankingOptions, keep: ((entry: Entry) => boolean) | undefined): Candidates {
+  const scored = state.postings.search(lookupTerms(query, ranking), query.concepts.length, {
+    fieldBoosts: SEARCHABLE_FIELDS.map((field) => ranking.fieldBoosts[field]),
     bm25: ranking.bm25,
-    prefix: wantsPrefix,
-    fuzzy: fuzziness,
-    combineWith: "OR",
   });
+  const coverage = createCoverage(query, ranking);
+  const candidates: Candidates = { entries: [], scores: [], tiers: [], query, indexTerms: scored.indexTerms };
 
-  // First stage: BM25 × coverage, for every document matching a term.
-  const scorer = createQueryScorer(query, ranking);
-  const matches: Match[] = [];
-  for (const result of results) {
-    const entry = state.entries.get(result.id as string);
+  // First stage: BM25 × coverage for every document matching a term.
+  for (let i = 0; i < scored.docs.length; i++) {
+    const entry = state.byNumber[scored.docs[i]];
     if (!entry || (keep && !keep(entry))) continue;
-    const credits = scorer.chunkCredits(scorer.conceptMatches(result.queryTerms));
-    // MiniSearch multiplies its BM25 sum by the number of matched terms; undo that, our
-    // coverage replaces it (synonyms and sub-words would inflate that count).
-    const bm25 = result.score / Math.max(1, result.queryTerms.length);
-    const score = bm25 * coverageFactor(credits, ranking.coverageExponent);
-    matches.push({ entry, score, tier: 0, queryTerms: result.queryTerms, docTerms: result.terms });
+    candidates.entries.push(entry);
+    candidates.scores.push(scored.scores[i] * coverage(scored.credits, i * scored.groups));
+    candidates.tiers.push(0);
   }
 
-  // Second stage on the best candidates: verbatim occurrences of the chunks. Rescored
-  // documents form a tier above the rest, so paging is stable whatever the new scores.
+  // Second stage on the best candidates: verbatim occurrences of the query's chunks.
+  // Rescored documents form a tier above the rest, so paging is stable.
   const chunks = verbatimChunks(query, state.phrases, ranking);
-  for (const match of topK(matches, ranking.rescoreWindow, byScore)) {
-    match.score = blendScores(match.score, verbatimScore(chunks, match.entry, ranking), ranking);
-    match.tier = 1;
+  for (const i of topK(candidates.entries.length, ranking.rescoreWindow, byScore(candidates))) {
+    candidates.scores[i] = blendScores(candidates.scores[i], verbatimScore(chunks, candidates.entries[i], ranking), ranking);
+    candidates.tiers[i] = 1;
   }
-  return matches;
+  return candidates;
 }
 
-function allMatches(state: IndexState, keep: ((entry: Entry) => boolean) | undefined): Match[] {
-  const matches: Match[] = [];
+function allCandidates(state: IndexState, keep: ((entry: Entry) => boolean) | undefined): Candidates {
+  const candidates: Candidates = { entries: [], scores: [], tiers: [], indexTerms: [] };
   for (const entry of state.entries.values()) {
-    if (!keep || keep(entry)) matches.push({ entry, score: 0, queryTerms: [], docTerms: [], tier: 0 });
+    if (keep && !keep(entry)) continue;
+    candidates.entries.push(entry);
+    candidates.scores.push(0);
+    candidates.tiers.push(0);
   }
-  return matches;
+  return candidates;
 }
 
 // ---------------------------------------------------------------------------------------
-// Ordering
+// Ordering: comparators over candidate positions
 
-type Compare = (a: Match, b: Match) => number;
+type Compare = (a: number, b: number) => number;
 
-const byId: Compare = (a, b) => (a.entry.doc.id < b.entry.doc.id ? -1 : a.entry.doc.id > b.entry.doc.id ? 1 : 0);
-const byScore: Compare = (a, b) => b.tier - a.tier || b.score - a.score || byId(a, b);
+function byScore({ entries, scores, tiers }: Candidates): Compare {
+  return (a, b) => tiers[b] - tiers[a] || scores[b] - scores[a] || compareIds(entries[a].doc.id, entries[b].doc.id);
+}
 
-/** Missing values sort last whatever the direction. */
-function byNullable(read: (doc: PatentSearchDoc) => number | null, direction: 1 | -1): Compare {
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Missing values sort last whatever the direction; ties by score, then id. */
+function byNullable(candidates: Candidates, read: (doc: PatentSearchDoc) => number | null, direction: 1 | -1): Compare {
+  const tieBreak = byScore(candidates);
+  const { entries } = candidates;
   return (a, b) => {
-    const x = read(a.entry.doc);
-    const y = read(b.entry.doc);
-    if (x === y) return byScore(a, b);
+    const x = read(entries[a].doc);
+    const y = read(entries[b].doc);
+    if (x === y) return tieBreak(a, b);
     if (x === null) return 1;
     if (y === null) return -1;
-    return direction * (x - y) || byScore(a, b);
+    return direction * (x - y) || tieBreak(a, b);
   };
 }
 
-const COMPARATORS: Record<Sort, Compare> = {
-  relevance: byScore,
-  newest: (a, b) => b.entry.doc.listedAt - a.entry.doc.listedAt || byScore(a, b),
-  "price-asc": byNullable((doc) => doc.priceFen, 1),
-  "price-desc": byNullable((doc) => doc.priceFen, -1),
-  "remaining-life-desc": byNullable((doc) => doc.remainingLifeYears, -1),
-};
+function comparator(sort: Sort, candidates: Candidates): Compare {
+  switch (sort) {
+    case "relevance":
+      return byScore(candidates);
+    case "newest": {
+      const tieBreak = byScore(candidates);
+      const { entries } = candidates;
+      return (a, b) => entries[b].doc.listedAt - entries[a].doc.listedAt || tieBreak(a, b);
+    }
+    case "price-asc":
+      return byNullable(candidates, (doc) => doc.priceFen, 1);
+    case "price-desc":
+      return byNullable(candidates, (doc) => doc.priceFen, -1);
+    case "remaining-life-desc":
+      return byNullable(candidates, (doc) => doc.remainingLifeYears, -1);
+  }
+}
 
 /**
- * The first `k` items in `compare` order without sorting everything: a page needs 20 of
- * possibly 100,000 matches. Insertion into a short sorted buffer; O(n·log k) comparisons.
+ * Positions of the first `k` of `count` items in `compare` order, without sorting them
+ * all: a page needs 20 of possibly 100,000 matches. A short sorted buffer with binary
+ * insertion; most items are rejected by one comparison with its last element.
  */
-function topK<T>(items: readonly T[], k: number, compare: (a: T, b: T) => number): T[] {
-  if (k <= 0) return [];
-  if (items.length <= k) return [...items].sort(compare);
-  const best: T[] = [];
-  for (const item of items) {
+function topK(count: number, k: number, compare: Compare): number[] {
+  const best: number[] = [];
+  if (k <= 0) return best;
+  for (let item = 0; item < count; item++) {
     if (best.length === k && compare(item, best[k - 1]) >= 0) continue;
     let low = 0;
     let high = best.length;
@@ -256,20 +238,37 @@ function topK<T>(items: readonly T[], k: number, compare: (a: T, b: T) => number
 // ---------------------------------------------------------------------------------------
 // Hits
 
-function toHit(match: Match): SearchHit {
-  const { entry } = match;
-  // Highlight what matched in the document: the query terms, and the index terms they
-  // reached by prefix or typo tolerance.
-  const terms = new Set([...match.queryTerms, ...match.docTerms]);
-  const titleRanges = findMatchRanges(entry.title, terms);
-  const abstractRanges = findMatchRanges(entry.abstract, terms);
+function toHit(state: IndexState, candidates: Candidates, position: number): SearchHit {
+  const entry = candidates.entries[position];
+  const { terms, highlight } = matchedTermsOf(state, candidates, entry);
+  const titleRanges = findMatchRanges(entry.title, highlight);
+  const abstractRanges = findMatchRanges(entry.abstract, highlight);
   return {
     id: entry.doc.id,
-    score: match.score,
+    score: candidates.scores[position],
     title: toSegments(entry.doc.title, titleRanges),
     snippet: snippetSegments(entry.doc.abstract, abstractRanges),
-    matchedTerms: match.queryTerms,
+    matchedTerms: terms,
   };
+}
+
+/**
+ * The query terms a document matched (words, synonyms, parts, containing words; and a
+ * query word found verbatim even where the text was segmented differently), and the
+ * strings to highlight (those, plus prefix and typo matches). Single characters looked up
+ * for a two-character word are neither reported nor highlighted: they are recall aids.
+ */
+function matchedTermsOf(state: IndexState, candidates: Candidates, entry: Entry): { terms: string[]; highlight: string[] } {
+  const query = candidates.query;
+  if (!query) return { terms: [], highlight: [] };
+  const charTerms = new Set(query.concepts.flatMap((concept) => concept.terms.filter((t) => t.origin === "char").map((t) => t.term)));
+  const queryTerms = new Set(query.concepts.flatMap((concept) => concept.terms.map((t) => t.term)));
+  const found = state.postings.termsOf(entry.number, candidates.indexTerms).filter((term) => !charTerms.has(term));
+  const terms = new Set(found.filter((term) => queryTerms.has(term)));
+  for (const { word } of query.concepts) {
+    if (!terms.has(word) && (entry.title.includes(word) || entry.abstract.includes(word) || entry.claims.includes(word))) terms.add(word);
+  }
+  return { terms: [...terms], highlight: [...new Set([...terms, ...found])] };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -285,6 +284,16 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
    * outbox worker keeps syncing during a reindex and none of its writes may be lost.
    */
   let pendingWrites: Write[] | undefined;
+  let rebuilding: Promise<unknown> | undefined;
+
+  const facetsOf = (snapshot: IndexState, candidates: Candidates, facets: readonly Facet[], unfiltered: boolean) => {
+    if (!unfiltered) return countFacets(candidates.entries, facets);
+    // Browsing everything is the most common and the most expensive count: keep it.
+    const key = facets.join(",");
+    let counts = snapshot.allFacets.get(key);
+    if (!counts) snapshot.allFacets.set(key, (counts = countFacets(candidates.entries, facets)));
+    return counts;
+  };
 
   const search = async (query: SearchQuery): Promise<SearchResult> => {
     const started = performance.now();
@@ -295,12 +304,12 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     const paging = readPaging(query);
     const keep = compileFilters(filters);
     const text = readText(query.q);
-    const matches = text ? textMatches(snapshot, analyzeQuery(text), ranking, keep) : allMatches(snapshot, keep);
-    const facets = query.facets?.length ? countFacets(matchEntries(matches), query.facets) : {};
-    const page = topK(matches, paging.offset + paging.pageSize, COMPARATORS[sort]).slice(paging.offset);
+    const candidates = text ? textCandidates(snapshot, analyzeQuery(text), ranking, keep) : allCandidates(snapshot, keep);
+    const facets = query.facets?.length ? facetsOf(snapshot, candidates, query.facets, !text && !keep) : {};
+    const positions = topK(candidates.entries.length, paging.offset + paging.pageSize, comparator(sort, candidates)).slice(paging.offset);
     return {
-      hits: page.map(toHit),
-      total: matches.length,
+      hits: positions.map((position) => toHit(snapshot, candidates, position)),
+      total: candidates.entries.length,
       page: paging.page,
       pageSize: paging.pageSize,
       facets,
@@ -308,38 +317,48 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     };
   };
 
+  const rebuild = async (batches: AsyncIterable<PatentSearchDoc[]>): Promise<{ count: number }> => {
+    const writes: Write[] = [];
+    pendingWrites = writes;
+    try {
+      const next = emptyState();
+      for await (const batch of batches) {
+        for (let i = 0; i < batch.length; i += REBUILD_SLICE) {
+          upsertInto(next, batch.slice(i, i + REBUILD_SLICE));
+          await pause();
+        }
+      }
+      next.postings.trim();
+      // Writes that arrived meanwhile, replayed in order and synchronously up to the
+      // swap, so none is lost and none slips in between.
+      for (const write of writes) {
+        if (write.kind === "index") upsertInto(next, write.docs);
+        else removeFrom(next, write.ids);
+      }
+      state = next;
+      return { count: next.entries.size };
+    } finally {
+      if (pendingWrites === writes) pendingWrites = undefined;
+    }
+  };
+
   return {
     name: "embedded",
     async init() {},
     async index(docs) {
-      const latest = lastPerId(docs);
-      upsertInto(state, latest);
-      pendingWrites?.push({ kind: "index", docs: latest });
+      upsertInto(state, docs);
+      pendingWrites?.push({ kind: "index", docs: [...docs] });
     },
     async remove(ids) {
       removeFrom(state, ids);
       pendingWrites?.push({ kind: "remove", ids: [...ids] });
     },
     search,
-    async rebuild(batches) {
-      const next = emptyState();
-      const writes: Write[] = [];
-      pendingWrites = writes;
-      try {
-        for await (const batch of batches) {
-          upsertInto(next, lastPerId(batch));
-          // Let searches (and writes) in between batches: they keep using the old state.
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        }
-        for (const write of writes) {
-          if (write.kind === "index") upsertInto(next, write.docs);
-          else removeFrom(next, write.ids);
-        }
-        state = next;
-      } finally {
-        if (pendingWrites === writes) pendingWrites = undefined;
-      }
-      return { count: next.entries.size };
+    rebuild(batches) {
+      // One rebuild at a time: a second one starts when the first is done.
+      const run = (rebuilding ?? Promise.resolve()).catch(() => undefined).then(() => rebuild(batches));
+      rebuilding = run;
+      return run;
     },
     async count() {
       return state.entries.size;
@@ -348,8 +367,4 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
       state = emptyState();
     },
   };
-}
-
-function* matchEntries(matches: readonly Match[]): Iterable<Entry> {
-  for (const match of matches) yield match.entry;
 }

@@ -1,3 +1,4 @@
+import { QUEUES } from "~/domain/shared/jobs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "~/domain/identity/sessions.server";
 import { closeQueues } from "~/domain/shared/queue-producer.server";
@@ -64,6 +65,6 @@ describe("/admin/queues (Bull Board)", () => {
     const api = await operator.get("/admin/queues/api/queues");
     expect(api.status).toBe(200);
     const body = await api.json<{ queues: { name: string }[] }>();
-    expect(body.queues.map((q) => q.name)).toEqual(["notifications"]);
+    expect(body.queues.map((q) => q.name)).toEqual([...QUEUES]);
   });
 });

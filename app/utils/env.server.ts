@@ -26,6 +26,7 @@ const schema = z
     MAIL_FROM: z.string().default("知产桥 <no-reply@ipbridge.local>"),
     COUNTY_NAME: z.string().default("柞水县"),
     LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+    LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
     LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     /** embedded: in every web process, no setup; meilisearch: MEILI_URL (docker-compose). */
     SEARCH_ENGINE: z.enum(["embedded", "meilisearch"]).default("embedded"),

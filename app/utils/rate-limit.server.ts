@@ -27,7 +27,9 @@ export type FailureLimiter = {
 /** How long a limiter waits for a reconnecting Redis before failing open. */
 const REDIS_WAIT_MS = 300;
 
-export function createFailureLimiter(name: string, limits: { max: number; windowSeconds: number }): FailureLimiter {
+/** `max` may depend on the subject (an office behind one address needs more room than one account). */
+export function createFailureLimiter(name: string, limits: { max: number | ((subject: string) => number); windowSeconds: number }): FailureLimiter {
+  const maxOf = (subject: string) => (typeof limits.max === "number" ? limits.max : limits.max(subject));
   const keyOf = (subject: string) =>
     `${getEnv().REDIS_PREFIX}:ratelimit:${name}:${createHash("sha256").update(subject).digest("hex").slice(0, 32)}`;
 
@@ -52,7 +54,7 @@ export function createFailureLimiter(name: string, limits: { max: number; window
           const [countErr, count] = results[2 * i];
           const [ttlErr, ttl] = results[2 * i + 1];
           if (countErr || ttlErr) throw countErr ?? ttlErr;
-          if (Number(count ?? 0) < limits.max) continue;
+          if (Number(count ?? 0) < maxOf(subjects[i])) continue;
           // A key without expiry (should not happen) is treated as a full window.
           const seconds = typeof ttl === "number" && ttl > 0 ? ttl : limits.windowSeconds;
           wait = Math.max(wait ?? 0, seconds);
@@ -78,10 +80,17 @@ export function createFailureLimiter(name: string, limits: { max: number; window
 
 let loginLimiter: FailureLimiter | undefined;
 
-/** Failed sign-ins, per IP address and per account (LOGIN_MAX_ATTEMPTS in LOGIN_WINDOW_SECONDS). */
+/**
+ * Failed sign-ins in LOGIN_WINDOW_SECONDS: LOGIN_MAX_ATTEMPTS per account, and
+ * LOGIN_MAX_ATTEMPTS_PER_IP per address — higher, because a county office, a bank branch or
+ * a campus signs in from behind one address, and five typos must not lock them all out.
+ */
 export function getLoginLimiter(): FailureLimiter {
   const env = getEnv();
-  loginLimiter ??= createFailureLimiter("login", { max: env.LOGIN_MAX_ATTEMPTS, windowSeconds: env.LOGIN_WINDOW_SECONDS });
+  loginLimiter ??= createFailureLimiter("login", {
+    max: (subject) => (subject.startsWith("ip:") ? env.LOGIN_MAX_ATTEMPTS_PER_IP : env.LOGIN_MAX_ATTEMPTS),
+    windowSeconds: env.LOGIN_WINDOW_SECONDS,
+  });
   return loginLimiter;
 }
 

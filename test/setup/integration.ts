@@ -15,6 +15,7 @@ await createDatabaseFromTemplate(database, inject("templateDatabase"));
 process.env.DATABASE_URL = adminUrl(database);
 process.env.REDIS_PREFIX = redisPrefix;
 process.env.LOGIN_MAX_ATTEMPTS ??= "5";
+process.env.LOGIN_MAX_ATTEMPTS_PER_IP ??= "8";
 
 const errorSpy = vi.spyOn(console, "error");
 afterEach(() => {
