@@ -106,7 +106,7 @@ export const DOMAIN_WORDS: readonly string[] = [
  * well above the typical entry (tens to hundreds) makes the compound win over its parts
  * without being so large that it swallows neighbouring characters.
  */
-export const DOMAIN_WORD_FREQUENCY = 3000;
+const DOMAIN_WORD_FREQUENCY = 3000;
 
 /** The dictionary in jieba's user-dictionary format: `word freq tag`, one per line. */
 export function domainDictionary(extraWords: Iterable<string> = []): Uint8Array {

@@ -1,28 +1,32 @@
 /**
- * Relevance of the embedded engine, in three steps:
+ * Relevance of the embedded engine, in two stages.
  *
- * 1. Retrieval + BM25 (MiniSearch): every index term of the query — each query word, its
- *    synonyms, its dictionary sub-words and, for one- and two-character words, the
- *    dictionary words containing it — is OR-ed; per-field BM25 is summed with field boosts
- *    (title > abstract > claims) and a per-term weight by where the term came from (the
- *    word itself > a synonym > a sub-word / containing word).
- * 2. Coverage: a document matching more of what the user asked for beats one repeating a
- *    few of the words. The units are the query's *chunks* (stretches typed without spaces
- *    or punctuation: "柞水木耳 种植" has two). A chunk earns full credit when found as the
- *    user wrote it, partial credit when only its parts are found (its words apart from each
- *    other, or only a sub-word of it). The BM25 sum is multiplied by the IDF-weighted share
- *    of credit squared (a coordination factor).
- * 3. Adjacency, on the best candidates only (a rescoring window): a chunk found verbatim
- *    in the title, abstract or claims — its words contiguous and in order, however jieba
- *    segmented that text — gets full credit, plus a small bonus in the title or abstract.
- *    Step 1–2 credit is a lower bound of step 3 credit, so rescoring only raises scores and
- *    the rescored window stays ahead of the rest: pages are stable.
+ * First stage, every document found — BM25 × coverage:
+ * - Each query word (concept) is looked up as itself, its synonyms, its dictionary
+ *   sub-words, and for short Chinese words the index terms containing it (铁 → 铸铁) and,
+ *   for two-character words, its characters. Per-field BM25+ (MiniSearch's formula) is
+ *   summed with field boosts (title > abstract > claims) and a weight by where the term
+ *   came from (the word > a synonym > a part / containing word / character).
+ * - Coverage: a document matching more of what was asked beats one repeating a few words.
+ *   The units are the query's chunks (stretches typed without spaces: "柞水木耳 种植" has
+ *   two). A chunk earns full credit when its word (or a synonym) is found, partial credit
+ *   when only a part of it is, and — having several words — only `scatteredCredit` until
+ *   they are known to be adjacent. The BM25 sum is multiplied by the mean credit squared
+ *   (a coordination factor).
+ *
+ * Second stage, the best `rescoreWindow` documents — verbatim evidence: how often each
+ * chunk occurs as typed in the title, abstract and claims, whatever jieba made of that
+ * text (Chinese segmentation differs between a query and a document more often than
+ * not), scored like a query likelihood with chunk rarity from character-pair statistics
+ * (`phrase-stats.ts`), and blended with the first-stage score. Rescored documents rank
+ * above the rest (a tier), so pages stay stable.
  *
  * All the numbers live in `RankingOptions`, the same for every query; nothing here knows
- * about particular queries or documents.
+ * about particular queries or documents. The defaults were chosen on the known-item
+ * benchmark (test/bench/search-quality.ts) and hold on its held-out parts.
  */
 import type { LookupTerm } from "./postings";
-import type { AnalyzedQuery, TermOrigin } from "./segmenter";
+import { isShortChineseWord, type AnalyzedQuery, type TermOrigin } from "./segmenter";
 
 export type RankingOptions = {
   /** Field boosts for BM25. */
@@ -37,13 +41,15 @@ export type RankingOptions = {
   scatteredCredit: number;
   /** Credit of a one-word chunk found only through a sub-word or a containing word. */
   partialCredit: number;
+  /** How many index terms containing a short Chinese word are looked up (most common first). */
+  containingTermsLimit: number;
   /** How many of the best first-stage candidates the second stage rescores. */
   rescoreWindow: number;
   /** Dirichlet μ of the verbatim score (in documents: tf is compared to μ · df/N). */
   verbatimMu: number;
   /** Added to the verbatim score, so a document without verbatim matches is not zeroed. */
   verbatimFloor: number;
-  /** Weight of the first stage in the final score (as an exponent). */
+  /** Weight of the first stage in the final score (as an exponent of it). */
   firstStageExponent: number;
 };
 
@@ -54,6 +60,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   coverageExponent: 2,
   scatteredCredit: 0.5,
   partialCredit: 0.5,
+  containingTermsLimit: 20,
   rescoreWindow: 200,
   verbatimMu: 30,
   verbatimFloor: 0.1,
@@ -85,21 +92,39 @@ function fuzziness(term: string): number {
   return term.length >= 5 && LATIN_WORD.test(term) ? 1 : 0;
 }
 
+/** What `lookupTerms` asks of the index. */
+export type Vocabulary = {
+  hasTerm(term: string): boolean;
+  termsContaining(fragment: string, limit: number): string[];
+};
+
 /**
- * The index terms to look up for a query: every term of every concept, weighted by its
- * origin, crediting its concept fully (the word, a synonym) or partially (a part, a
- * containing word, a character).
+ * The index terms to look up for a query: every term of every concept — and for a short
+ * Chinese word, the index terms containing it — weighted by origin, crediting the concept
+ * fully (the word, a synonym) or partially (a part, a containing word, a character).
+ * The characters of a two-character word only add to the score of documents found
+ * otherwise — unless the index has none of the word's other terms (its texts were all
+ * segmented around it, 扭结膜 → 扭|结膜): then they find documents too.
  */
-export function lookupTerms(query: AnalyzedQuery, ranking: RankingOptions): LookupTerm[] {
-  return query.concepts.flatMap((concept, group) =>
-    concept.terms.map(({ term, origin }) => ({
+export function lookupTerms(query: AnalyzedQuery, ranking: RankingOptions, vocabulary: Vocabulary): LookupTerm[] {
+  return query.concepts.flatMap((concept, group) => {
+    const terms = [...concept.terms];
+    if (isShortChineseWord(concept.word)) {
+      const seen = new Set(terms.map(({ term }) => term));
+      for (const term of vocabulary.termsContaining(concept.word, ranking.containingTermsLimit)) {
+        if (!seen.has(term)) terms.push({ term, origin: "infix" });
+      }
+    }
+    const known = terms.some(({ term, origin }) => origin !== "char" && vocabulary.hasTerm(term));
+    return terms.map(({ term, origin }) => ({
       term,
       weight: ranking.originWeights[origin],
       credits: [{ group, credit: STRONG_ORIGINS.has(origin) ? 1 : ranking.partialCredit }],
       prefix: wantsPrefix(term),
       fuzzy: fuzziness(term),
-    })),
-  );
+      qualifies: origin !== "char" || !known,
+    }));
+  });
 }
 
 /**

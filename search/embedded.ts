@@ -1,13 +1,13 @@
 /**
  * The embedded engine: everything in this process — jieba segmentation, a compact inverted
- * index with MiniSearch's BM25+ scoring (`postings.ts`), filters and facets over
- * precomputed values, two-stage ranking (`embedded-ranking.ts`). The default engine (no
- * Meilisearch to run) and the one tests use.
+ * index with MiniSearch's BM25+ scoring (`postings.ts`), documents as columns for filters,
+ * facets and sorts (`document-table.ts`), two-stage ranking (`embedded-ranking.ts`). The
+ * default engine (no Meilisearch to run) and the one tests use.
  *
  * State is one `IndexState`, replaced as a whole by `rebuild`: a search reads the state
  * it started with, so it never sees half of a rebuild.
  */
-import { compileFilters, countFacets, facetValuesOf, normalizeIpc, type FilterableDoc } from "./embedded-filters";
+import { DocumentTable, type FacetCounts } from "./document-table";
 import {
   blendScores,
   createCoverage,
@@ -21,7 +21,7 @@ import { findMatchRanges, snippetSegments, toSegments } from "./highlight";
 import { PhraseStats } from "./phrase-stats";
 import type { Facet, PatentSearchDoc, SearchEngine, SearchHit, SearchQuery, SearchResult, Sort } from "./port";
 import { PostingIndex } from "./postings";
-import { assertNumericBounds, readPaging, readSort, readText } from "./query-options";
+import { assertFilterShapes, readPaging, readSort, readText } from "./query-options";
 import { analyzeQuery, indexTokens, ipcTokens, normalizeText, type AnalyzedQuery } from "./segmenter";
 
 export type EmbeddedEngineOptions = {
@@ -31,24 +31,14 @@ export type EmbeddedEngineOptions = {
 
 const SEARCHABLE_FIELDS = ["title", "abstract", "claims", "holderName", "clusters", "ipc"] as const;
 
-/** One indexed document with everything a query needs precomputed. */
-type Entry = FilterableDoc & {
-  /** Internal number in the posting index. */
-  number: number;
-  /** Normalized title/abstract/claims (same length as the originals). */
-  title: string;
-  abstract: string;
-  claims: string;
-};
-
 type IndexState = {
   postings: PostingIndex;
-  entries: Map<string, Entry>;
-  /** Entries by internal number (removed ones are undefined). */
-  byNumber: (Entry | undefined)[];
+  table: DocumentTable;
+  /** Document id → internal number (shared by the posting index and the table). */
+  numbers: Map<string, number>;
   phrases: PhraseStats;
   /** Facet counts over all documents, kept until the next write (the browse page asks often). */
-  allFacets: Map<string, Partial<Record<Facet, Record<string, number>>>>;
+  allFacets: Map<string, FacetCounts>;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -66,42 +56,51 @@ function fieldTokens(doc: PatentSearchDoc): string[][] {
   ];
 }
 
-function phraseTexts(entry: Entry): string[] {
-  return [entry.title, entry.abstract, entry.claims];
+type NormalizedTexts = { title: string; abstract: string; claims: string };
+
+/**
+ * The normalized texts of a document (same lengths as the originals, see
+ * `normalizeText`). Not kept in memory — that would double the text held — but computed
+ * for the few documents a query reads verbatim.
+ */
+function normalizedTexts(doc: PatentSearchDoc): NormalizedTexts {
+  return { title: normalizeText(doc.title), abstract: normalizeText(doc.abstract), claims: normalizeText(doc.claims) };
+}
+
+function phraseTexts(doc: PatentSearchDoc): string[] {
+  const { title, abstract, claims } = normalizedTexts(doc);
+  return [title, abstract, claims];
 }
 
 function emptyState(): IndexState {
-  return { postings: new PostingIndex(SEARCHABLE_FIELDS.length), entries: new Map(), byNumber: [], phrases: new PhraseStats(), allFacets: new Map() };
+  return {
+    postings: new PostingIndex(SEARCHABLE_FIELDS.length),
+    table: new DocumentTable(),
+    numbers: new Map(),
+    phrases: new PhraseStats(),
+    allFacets: new Map(),
+  };
 }
 
 function upsertInto(state: IndexState, docs: readonly PatentSearchDoc[]): void {
   for (const doc of docs) {
     removeFrom(state, [doc.id]);
-    const number = state.postings.add(doc.id, fieldTokens(doc));
-    const entry: Entry = {
-      doc,
-      number,
-      facets: facetValuesOf(doc),
-      ipcCodes: doc.ipc.map(normalizeIpc),
-      title: normalizeText(doc.title),
-      abstract: normalizeText(doc.abstract),
-      claims: normalizeText(doc.claims),
-    };
-    state.entries.set(doc.id, entry);
-    state.byNumber[number] = entry;
-    state.phrases.add(phraseTexts(entry));
+    const number = state.postings.add(fieldTokens(doc));
+    state.table.set(number, doc);
+    state.numbers.set(doc.id, number);
+    state.phrases.add(phraseTexts(doc));
   }
   state.allFacets.clear();
 }
 
 function removeFrom(state: IndexState, ids: readonly string[]): void {
   for (const id of ids) {
-    const entry = state.entries.get(id);
-    if (!entry) continue;
-    state.postings.remove(id);
-    state.entries.delete(id);
-    state.byNumber[entry.number] = undefined;
-    state.phrases.remove(phraseTexts(entry));
+    const number = state.numbers.get(id);
+    if (number === undefined) continue;
+    state.phrases.remove(phraseTexts(state.table.get(number) as PatentSearchDoc));
+    state.postings.remove(number);
+    state.table.delete(number);
+    state.numbers.delete(id);
   }
   state.allFacets.clear();
 }
@@ -119,52 +118,74 @@ const REBUILD_SLICE = 500;
 
 /** The documents matching a query, as parallel arrays (no object per document). */
 type Candidates = {
-  entries: Entry[];
-  scores: number[];
+  count: number;
+  /** Internal document numbers. */
+  docs: Int32Array;
+  scores: Float64Array;
   /** 1 for documents rescored by the second stage: they rank above all others. */
-  tiers: number[];
-  /** The analysed query; absent for an empty query. */
-  query?: AnalyzedQuery;
-  /** Index terms the query looked at (its terms, their prefix and fuzzy matches). */
-  indexTerms: string[];
+  tiers: Uint8Array;
+  text?: {
+    query: AnalyzedQuery;
+    /** The query's lookup terms, but for the characters looked up for recall only. */
+    queryTerms: Set<string>;
+    /** Those characters. */
+    recallCharacters: Set<string>;
+    /** Every index term looked at (also prefix and typo matches). */
+    indexTerms: string[];
+  };
 };
 
-function textCandidates(state: IndexState, query: AnalyzedQuery, ranking: RankingOptions, keep: ((entry: Entry) => boolean) | undefined): Candidates {
-  const scored = state.postings.search(lookupTerms(query, ranking), query.concepts.length, {
+function textCandidates(state: IndexState, query: AnalyzedQuery, ranking: RankingOptions, keep: ((doc: number) => boolean) | undefined): Candidates {
+  const lookups = lookupTerms(query, ranking, state.postings);
+  const scored = state.postings.search(lookups, query.concepts.length, {
     fieldBoosts: SEARCHABLE_FIELDS.map((field) => ranking.fieldBoosts[field]),
     bm25: ranking.bm25,
   });
   const coverage = createCoverage(query, ranking);
-  const candidates: Candidates = { entries: [], scores: [], tiers: [], query, indexTerms: scored.indexTerms };
+  const size = scored.docs.length;
+  const docs = new Int32Array(size);
+  const scores = new Float64Array(size);
 
-  // First stage: BM25 × coverage for every document matching a term.
-  for (let i = 0; i < scored.docs.length; i++) {
-    const entry = state.byNumber[scored.docs[i]];
-    if (!entry || (keep && !keep(entry))) continue;
-    candidates.entries.push(entry);
-    candidates.scores.push(scored.scores[i] * coverage(scored.credits, i * scored.groups));
-    candidates.tiers.push(0);
+  // First stage: BM25 × coverage for every document found.
+  let count = 0;
+  for (let i = 0; i < size; i++) {
+    const doc = scored.docs[i];
+    if (keep !== undefined && !keep(doc)) continue;
+    docs[count] = doc;
+    scores[count++] = scored.scores[i] * coverage(scored.credits, i * scored.groups);
   }
+  const candidates: Candidates = { count, docs, scores, tiers: new Uint8Array(count), text: { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms } };
 
   // Second stage on the best candidates: verbatim occurrences of the query's chunks.
   // Rescored documents form a tier above the rest, so paging is stable.
   const chunks = verbatimChunks(query, state.phrases, ranking);
-  for (const i of topK(candidates.entries.length, ranking.rescoreWindow, byScore(candidates))) {
-    candidates.scores[i] = blendScores(candidates.scores[i], verbatimScore(chunks, candidates.entries[i], ranking), ranking);
+  for (const i of topK(count, ranking.rescoreWindow, byScore(state.table, candidates))) {
+    const texts = normalizedTexts(state.table.get(docs[i]) as PatentSearchDoc);
+    scores[i] = blendScores(scores[i], verbatimScore(chunks, texts, ranking), ranking);
     candidates.tiers[i] = 1;
   }
   return candidates;
 }
 
-function allCandidates(state: IndexState, keep: ((entry: Entry) => boolean) | undefined): Candidates {
-  const candidates: Candidates = { entries: [], scores: [], tiers: [], indexTerms: [] };
-  for (const entry of state.entries.values()) {
-    if (keep && !keep(entry)) continue;
-    candidates.entries.push(entry);
-    candidates.scores.push(0);
-    candidates.tiers.push(0);
+/** Splits the lookup terms into those a hit reports and the characters looked up for recall only. */
+function reportableTerms(query: AnalyzedQuery, lookups: readonly { term: string }[]): { queryTerms: Set<string>; recallCharacters: Set<string> } {
+  const characters = new Set<string>();
+  const words = new Set<string>();
+  for (const concept of query.concepts) for (const { term, origin } of concept.terms) (origin === "char" ? characters : words).add(term);
+  const recallCharacters = new Set([...characters].filter((term) => !words.has(term)));
+  return { queryTerms: new Set(lookups.map(({ term }) => term).filter((term) => !recallCharacters.has(term))), recallCharacters };
+}
+
+function allCandidates(state: IndexState, keep: ((doc: number) => boolean) | undefined): Candidates {
+  const all = state.table.numbers();
+  let docs = all;
+  if (keep) {
+    docs = new Int32Array(all.length);
+    let count = 0;
+    for (const doc of all) if (keep(doc)) docs[count++] = doc;
+    docs = docs.subarray(0, count);
   }
-  return candidates;
+  return { count: docs.length, docs, scores: new Float64Array(docs.length), tiers: new Uint8Array(docs.length) };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -172,43 +193,39 @@ function allCandidates(state: IndexState, keep: ((entry: Entry) => boolean) | un
 
 type Compare = (a: number, b: number) => number;
 
-function byScore({ entries, scores, tiers }: Candidates): Compare {
-  return (a, b) => tiers[b] - tiers[a] || scores[b] - scores[a] || compareIds(entries[a].doc.id, entries[b].doc.id);
+function byScore(table: DocumentTable, { docs, scores, tiers }: Candidates): Compare {
+  return (a, b) => tiers[b] - tiers[a] || scores[b] - scores[a] || table.compareIds(docs[a], docs[b]);
 }
 
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Missing values sort last whatever the direction; ties by score, then id. */
-function byNullable(candidates: Candidates, read: (doc: PatentSearchDoc) => number | null, direction: 1 | -1): Compare {
-  const tieBreak = byScore(candidates);
-  const { entries } = candidates;
+/** Missing values (NaN) sort last whatever the direction; ties by score, then id. */
+function byNullable(table: DocumentTable, candidates: Candidates, read: (doc: number) => number, direction: 1 | -1): Compare {
+  const tieBreak = byScore(table, candidates);
+  const { docs } = candidates;
   return (a, b) => {
-    const x = read(entries[a].doc);
-    const y = read(entries[b].doc);
-    if (x === y) return tieBreak(a, b);
-    if (x === null) return 1;
-    if (y === null) return -1;
+    const x = read(docs[a]);
+    const y = read(docs[b]);
+    const xMissing = Number.isNaN(x);
+    const yMissing = Number.isNaN(y);
+    if (xMissing || yMissing) return xMissing === yMissing ? tieBreak(a, b) : xMissing ? 1 : -1;
     return direction * (x - y) || tieBreak(a, b);
   };
 }
 
-function comparator(sort: Sort, candidates: Candidates): Compare {
+function comparator(sort: Sort, table: DocumentTable, candidates: Candidates): Compare {
   switch (sort) {
     case "relevance":
-      return byScore(candidates);
+      return byScore(table, candidates);
     case "newest": {
-      const tieBreak = byScore(candidates);
-      const { entries } = candidates;
-      return (a, b) => entries[b].doc.listedAt - entries[a].doc.listedAt || tieBreak(a, b);
+      const tieBreak = byScore(table, candidates);
+      const { docs } = candidates;
+      return (a, b) => table.listedAtOf(docs[b]) - table.listedAtOf(docs[a]) || tieBreak(a, b);
     }
     case "price-asc":
-      return byNullable(candidates, (doc) => doc.priceFen, 1);
+      return byNullable(table, candidates, (doc) => table.priceOf(doc), 1);
     case "price-desc":
-      return byNullable(candidates, (doc) => doc.priceFen, -1);
+      return byNullable(table, candidates, (doc) => table.priceOf(doc), -1);
     case "remaining-life-desc":
-      return byNullable(candidates, (doc) => doc.remainingLifeYears, -1);
+      return byNullable(table, candidates, (doc) => table.remainingLifeOf(doc), -1);
   }
 }
 
@@ -239,15 +256,15 @@ function topK(count: number, k: number, compare: Compare): number[] {
 // Hits
 
 function toHit(state: IndexState, candidates: Candidates, position: number): SearchHit {
-  const entry = candidates.entries[position];
-  const { terms, highlight } = matchedTermsOf(state, candidates, entry);
-  const titleRanges = findMatchRanges(entry.title, highlight);
-  const abstractRanges = findMatchRanges(entry.abstract, highlight);
+  const number = candidates.docs[position];
+  const doc = state.table.get(number) as PatentSearchDoc;
+  const texts = normalizedTexts(doc);
+  const { terms, highlight } = matchedTermsOf(state, candidates, number, texts);
   return {
-    id: entry.doc.id,
+    id: doc.id,
     score: candidates.scores[position],
-    title: toSegments(entry.doc.title, titleRanges),
-    snippet: snippetSegments(entry.doc.abstract, abstractRanges),
+    title: toSegments(doc.title, findMatchRanges(texts.title, highlight)),
+    snippet: snippetSegments(doc.abstract, findMatchRanges(texts.abstract, highlight)),
     matchedTerms: terms,
   };
 }
@@ -258,15 +275,13 @@ function toHit(state: IndexState, candidates: Candidates, position: number): Sea
  * strings to highlight (those, plus prefix and typo matches). Single characters looked up
  * for a two-character word are neither reported nor highlighted: they are recall aids.
  */
-function matchedTermsOf(state: IndexState, candidates: Candidates, entry: Entry): { terms: string[]; highlight: string[] } {
-  const query = candidates.query;
-  if (!query) return { terms: [], highlight: [] };
-  const charTerms = new Set(query.concepts.flatMap((concept) => concept.terms.filter((t) => t.origin === "char").map((t) => t.term)));
-  const queryTerms = new Set(query.concepts.flatMap((concept) => concept.terms.map((t) => t.term)));
-  const found = state.postings.termsOf(entry.number, candidates.indexTerms).filter((term) => !charTerms.has(term));
+function matchedTermsOf(state: IndexState, candidates: Candidates, number: number, texts: NormalizedTexts): { terms: string[]; highlight: string[] } {
+  if (!candidates.text) return { terms: [], highlight: [] };
+  const { query, queryTerms, recallCharacters, indexTerms } = candidates.text;
+  const found = state.postings.termsOf(number, indexTerms).filter((term) => !recallCharacters.has(term));
   const terms = new Set(found.filter((term) => queryTerms.has(term)));
   for (const { word } of query.concepts) {
-    if (!terms.has(word) && (entry.title.includes(word) || entry.abstract.includes(word) || entry.claims.includes(word))) terms.add(word);
+    if (!terms.has(word) && (texts.title.includes(word) || texts.abstract.includes(word) || texts.claims.includes(word))) terms.add(word);
   }
   return { terms: [...terms], highlight: [...new Set([...terms, ...found])] };
 }
@@ -286,12 +301,13 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
   let pendingWrites: Write[] | undefined;
   let rebuilding: Promise<unknown> | undefined;
 
-  const facetsOf = (snapshot: IndexState, candidates: Candidates, facets: readonly Facet[], unfiltered: boolean) => {
-    if (!unfiltered) return countFacets(candidates.entries, facets);
+  const facetsOf = (snapshot: IndexState, candidates: Candidates, facets: readonly Facet[], unfiltered: boolean): FacetCounts => {
+    const count = () => snapshot.table.countFacets(candidates.docs, candidates.count, facets);
+    if (!unfiltered) return count();
     // Browsing everything is the most common and the most expensive count: keep it.
     const key = facets.join(",");
     let counts = snapshot.allFacets.get(key);
-    if (!counts) snapshot.allFacets.set(key, (counts = countFacets(candidates.entries, facets)));
+    if (!counts) snapshot.allFacets.set(key, (counts = count()));
     return counts;
   };
 
@@ -299,17 +315,17 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     const started = performance.now();
     const snapshot = state;
     const filters = query.filters ?? {};
-    assertNumericBounds(filters);
+    assertFilterShapes(filters);
     const sort = readSort(query.sort);
     const paging = readPaging(query);
-    const keep = compileFilters(filters);
+    const keep = snapshot.table.compileFilter(filters);
     const text = readText(query.q);
     const candidates = text ? textCandidates(snapshot, analyzeQuery(text), ranking, keep) : allCandidates(snapshot, keep);
     const facets = query.facets?.length ? facetsOf(snapshot, candidates, query.facets, !text && !keep) : {};
-    const positions = topK(candidates.entries.length, paging.offset + paging.pageSize, comparator(sort, candidates)).slice(paging.offset);
+    const positions = topK(candidates.count, paging.offset + paging.pageSize, comparator(sort, snapshot.table, candidates)).slice(paging.offset);
     return {
       hits: positions.map((position) => toHit(snapshot, candidates, position)),
-      total: candidates.entries.length,
+      total: candidates.count,
       page: paging.page,
       pageSize: paging.pageSize,
       facets,
@@ -336,7 +352,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
         else removeFrom(next, write.ids);
       }
       state = next;
-      return { count: next.entries.size };
+      return { count: next.table.size };
     } finally {
       if (pendingWrites === writes) pendingWrites = undefined;
     }
@@ -361,7 +377,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
       return run;
     },
     async count() {
-      return state.entries.size;
+      return state.table.size;
     },
     async close() {
       state = emptyState();

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildFilter, createMeilisearchEngine, HIGHLIGHT_POST_TAG, HIGHLIGHT_PRE_TAG, MeilisearchError, quote, taggedToSegments, type MeilisearchOptions } from "./meilisearch";
 import type { PatentFilters, PatentSearchDoc, SearchEngine, Segment } from "./port";
+import { searchEngineContract } from "./contract";
 import { startFakeMeilisearch, type FakeMeilisearch } from "./testing/fake-meilisearch";
 
 const PRE = "\uE000";
@@ -698,4 +699,43 @@ describe.skipIf(!process.env.MEILI_URL)("a real Meilisearch (smoke)", () => {
     expect(await real.count()).toBe(2);
     expect((await real.search({ q: "板栗" })).hits.map((h) => h.id)).toEqual(["r1"]);
   }, 120_000);
+});
+
+describe("writes during a rebuild", () => {
+  it("reach the new index too, replayed after the batches, so the swap loses none", async () => {
+    await engine.init();
+    await engine.index([doc("a", { title: "旧标题" }), doc("b")]);
+    async function* batches(): AsyncIterable<PatentSearchDoc[]> {
+      yield [doc("a", { title: "快照里的旧版本" }), doc("b")];
+      // The outbox worker keeps writing while the reindex reads its snapshot.
+      await engine.index([doc("a", { title: "重建期间的新版本" }), doc("c")]);
+      await engine.remove(["b"]);
+      yield [doc("d")];
+    }
+    expect(await engine.rebuild(batches())).toEqual({ count: 3 });
+    const live = fake.indexes.get("patents");
+    expect([...(live?.keys() ?? [])].sort()).toEqual(["a", "c", "d"]);
+    expect(live?.get("a")?.title).toBe("重建期间的新版本");
+  });
+});
+
+// The shared contract, against a real server: MEILI_URL=http://localhost:7700 MEILI_API_KEY=…
+describe.skipIf(!process.env.MEILI_URL)("a real Meilisearch (contract)", () => {
+  const created: string[] = [];
+  let counter = 0;
+
+  afterAll(async () => {
+    const headers: Record<string, string> = process.env.MEILI_API_KEY ? { Authorization: `Bearer ${process.env.MEILI_API_KEY}` } : {};
+    for (const uid of created) {
+      await fetch(`${process.env.MEILI_URL!.replace(/\/+$/, "")}/indexes/${uid}`, { method: "DELETE", headers }).catch(() => undefined);
+    }
+  });
+
+  searchEngineContract("meilisearch", async () => {
+    const uid = `ipb_contract_${Date.now()}_${counter++}`;
+    created.push(uid);
+    const real = createMeilisearchEngine({ host: process.env.MEILI_URL!, apiKey: process.env.MEILI_API_KEY, indexUid: uid, taskTimeoutMs: 60_000 });
+    await real.init();
+    return real;
+  });
 });

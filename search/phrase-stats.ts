@@ -5,15 +5,24 @@
  * as many documents as its rarest character pair (its rarest character for one character),
  * the classic estimate of Chinese retrieval.
  *
- * Compact on purpose: a pair is a number key ((c1 + 1)·65536 + c2 over UTF-16 units; single
- * characters are c < 65536), counts live in typed arrays, and a per-slot "last document" stamp counts each
- * pair once per document without building a set per document.
+ * Compact and allocation-free on purpose (it sees every character of every document):
+ * characters index a flat array, pairs live in an open-addressing hash table over typed
+ * arrays, and a per-entry "last document" stamp counts each once per document without
+ * building a set per document.
  */
+
+const EMPTY = 0;
+
 export class PhraseStats {
-  private readonly slots = new Map<number, number>();
-  private frequencies: Int32Array<ArrayBuffer> = new Int32Array(1024);
-  private stamps: Int32Array<ArrayBuffer> = new Int32Array(1024);
-  private nextSlot = 0;
+  private readonly charFrequencies = new Int32Array(65536);
+  private readonly charStamps = new Int32Array(65536);
+  /** Pair table: key = (first << 16 | second) + 1, so that 0 means empty. */
+  private pairKeys = new Float64Array(1 << 16);
+  private pairFrequencies = new Int32Array(1 << 16);
+  private pairStamps = new Int32Array(1 << 16);
+  /** 32 − log2(table size): the hash's top bits pick the slot. */
+  private shift = 16;
+  private pairCount = 0;
   private stamp = 0;
   private documents = 0;
 
@@ -36,17 +45,13 @@ export class PhraseStats {
   /** Upper bound of the number of documents containing `phrase` (normalized). */
   documentFrequency(phrase: string): number {
     if (phrase.length === 0) return 0;
-    if (phrase.length === 1) return this.frequencyOf(phrase.charCodeAt(0));
+    if (phrase.length === 1) return this.charFrequencies[phrase.charCodeAt(0)];
     let lowest = Number.POSITIVE_INFINITY;
     for (let i = 1; i < phrase.length && lowest > 0; i++) {
-      lowest = Math.min(lowest, this.frequencyOf(pairKey(phrase.charCodeAt(i - 1), phrase.charCodeAt(i))));
+      const at = this.find(pairKey(phrase.charCodeAt(i - 1), phrase.charCodeAt(i)));
+      lowest = Math.min(lowest, this.pairKeys[at] === EMPTY ? 0 : this.pairFrequencies[at]);
     }
     return lowest;
-  }
-
-  private frequencyOf(key: number): number {
-    const slot = this.slots.get(key);
-    return slot === undefined ? 0 : this.frequencies[slot];
   }
 
   private update(texts: readonly string[], delta: 1 | -1): void {
@@ -55,41 +60,63 @@ export class PhraseStats {
       let previous = -1;
       for (let i = 0; i < text.length; i++) {
         const code = text.charCodeAt(i);
-        this.count(code, stamp, delta);
-        if (previous >= 0) this.count(pairKey(previous, code), stamp, delta);
+        if (this.charStamps[code] !== stamp) {
+          this.charStamps[code] = stamp;
+          this.charFrequencies[code] += delta;
+        }
+        if (previous >= 0) this.countPair(pairKey(previous, code), stamp, delta);
         previous = code;
       }
     }
   }
 
-  private count(key: number, stamp: number, delta: 1 | -1): void {
-    let slot = this.slots.get(key);
-    if (slot === undefined) {
+  private countPair(key: number, stamp: number, delta: 1 | -1): void {
+    let at = this.find(key);
+    if (this.pairKeys[at] === EMPTY) {
       if (delta < 0) return;
-      slot = this.allocate();
-      this.slots.set(key, slot);
+      if ((this.pairCount + 1) * 2 > this.pairKeys.length) {
+        this.grow();
+        at = this.find(key);
+      }
+      this.pairKeys[at] = key;
+      this.pairCount++;
     }
-    if (this.stamps[slot] === stamp) return;
-    this.stamps[slot] = stamp;
-    this.frequencies[slot] += delta;
+    if (this.pairStamps[at] === stamp) return;
+    this.pairStamps[at] = stamp;
+    this.pairFrequencies[at] += delta;
   }
 
-  private allocate(): number {
-    if (this.nextSlot === this.frequencies.length) {
-      this.frequencies = grow(this.frequencies);
-      this.stamps = grow(this.stamps);
+  /** The slot holding `key`, or the empty slot where it would go (linear probing). */
+  private find(key: number): number {
+    const mask = this.pairKeys.length - 1;
+    let at = hash(key) >>> this.shift;
+    while (this.pairKeys[at] !== EMPTY && this.pairKeys[at] !== key) at = (at + 1) & mask;
+    return at;
+  }
+
+  private grow(): void {
+    const keys = this.pairKeys;
+    const frequencies = this.pairFrequencies;
+    const stamps = this.pairStamps;
+    this.pairKeys = new Float64Array(keys.length * 2);
+    this.pairFrequencies = new Int32Array(keys.length * 2);
+    this.pairStamps = new Int32Array(keys.length * 2);
+    this.shift--;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === EMPTY) continue;
+      const at = this.find(keys[i]);
+      this.pairKeys[at] = keys[i];
+      this.pairFrequencies[at] = frequencies[i];
+      this.pairStamps[at] = stamps[i];
     }
-    return this.nextSlot++;
   }
 }
 
-/** Pairs never collide with single characters (< 65536): a pair key is ≥ 65536. */
 function pairKey(first: number, second: number): number {
-  return (first + 1) * 65536 + second;
+  return first * 65536 + second + 1;
 }
 
-function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const larger = new Int32Array(array.length * 2);
-  larger.set(array);
-  return larger;
+/** Fibonacci hashing of the (up to 33-bit) key; callers take the top bits. */
+function hash(key: number): number {
+  return Math.imul((key | 0) ^ Math.floor(key / 4294967296), 0x9e3779b1);
 }

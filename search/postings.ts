@@ -7,14 +7,15 @@
  * build (each token occurrence walks a radix tree whose nodes scan their children
  * linearly — thousands of them with Chinese first characters), held ~50 bytes per posting
  * in nested Maps (~500 MB), and built one result object per matching document plus a full
- * sort on every query (100–500 ms for a common word). Here a posting is 6 bytes, a query
+ * sort on every query (100–500 ms for a common word). Here a posting is 8 bytes, a query
  * touches only its terms' postings, and nothing per document is allocated while scoring.
  * The scoring is MiniSearch's BM25+ (per field, summed with field boosts; IDF from the
  * documents having the term in that field; field length = distinct terms), so relevance is
  * what MiniSearch would compute.
  *
- * Documents get increasing internal numbers; removal marks them dead and a compaction
- * drops dead postings once they are numerous (like MiniSearch's vacuuming).
+ * Documents get increasing internal numbers, so each posting list is sorted; removal marks
+ * a document dead and a compaction drops dead postings once they are numerous (like
+ * MiniSearch's vacuuming).
  */
 import SearchableMap from "minisearch/SearchableMap";
 
@@ -31,6 +32,11 @@ export type LookupTerm = {
   prefix: boolean;
   /** Also match terms within this edit distance (Latin words); 0 for none. */
   fuzzy: number;
+  /**
+   * Whether matching this term alone makes a document a result. When false the term only
+   * adds to the score of documents that some other term brought in.
+   */
+  qualifies: boolean;
 };
 
 export type SearchOptions = {
@@ -43,7 +49,7 @@ export type SearchOptions = {
 };
 
 export type ScoredDocuments = {
-  /** Internal numbers of the documents matching at least one term. */
+  /** Internal numbers of the documents matching at least one qualifying term. */
   docs: Int32Array;
   /** Their BM25 sums, aligned with `docs`. */
   scores: Float64Array;
@@ -54,55 +60,17 @@ export type ScoredDocuments = {
   indexTerms: string[];
 };
 
-const FIELD_SHIFT = 13;
-const MAX_FREQUENCY = (1 << FIELD_SHIFT) - 1;
-const MAX_FIELDS = 1 << (16 - FIELD_SHIFT);
-const LATIN_TERM = /^[a-z0-9][a-z0-9-]*$/;
+/** An index term to score, with its best weight and credits over the query terms reaching it. */
+type Lookup = { weight: number; credits: { group: number; credit: number }[]; qualifies: boolean };
 
-/** The postings of one term: document numbers in increasing order, with field and frequency. */
-class PostingList {
-  docs = new Int32Array(2);
-  /** field << 13 | frequency */
-  entries = new Uint16Array(2);
-  length = 0;
-  /** Documents with the term, per field (dead ones included until compaction). */
-  readonly frequencies: Int32Array;
-
-  constructor(fieldCount: number) {
-    this.frequencies = new Int32Array(fieldCount);
-  }
-
-  push(doc: number, field: number, frequency: number): void {
-    if (this.length === this.docs.length) this.resize(this.length * 2);
-    this.docs[this.length] = doc;
-    this.entries[this.length] = (field << FIELD_SHIFT) | Math.min(frequency, MAX_FREQUENCY);
-    this.length++;
-    this.frequencies[field]++;
-  }
-
-  resize(capacity: number): void {
-    const docs = new Int32Array(capacity);
-    const entries = new Uint16Array(capacity);
-    docs.set(this.docs.subarray(0, Math.min(this.length, capacity)));
-    entries.set(this.entries.subarray(0, Math.min(this.length, capacity)));
-    this.docs = docs;
-    this.entries = entries;
-  }
-
-  /** Whether `doc` has a posting (binary search: documents are in increasing order). */
-  contains(doc: number): boolean {
-    let low = 0;
-    let high = this.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const value = this.docs[mid];
-      if (value === doc) return true;
-      if (value < doc) low = mid + 1;
-      else high = mid - 1;
-    }
-    return false;
-  }
-}
+/** A posting is two int32: the document number, then field << 16 | frequency. */
+const FIELD_SHIFT = 16;
+const MAX_FREQUENCY = 0xffff;
+const MAX_FIELDS = 1 << 15;
+/** Printable ASCII only: tokens never carry control characters. */
+const ASCII = /^[ -~]*$/;
+/** Terms that may be looked up by prefix or with a typo: words starting with a Latin letter. */
+const LATIN_TERM = /^[a-z][a-z0-9-]*$/;
 
 /** Per-query accumulators, reused between queries (searches never interleave: they are synchronous). */
 class Accumulator {
@@ -118,6 +86,11 @@ class Accumulator {
     this.groups = groups;
     this.count = 0;
     if (this.credits.length < this.docs.length * groups) this.credits = new Float32Array(this.docs.length * groups);
+  }
+
+  /** The slot of a document already touched, or -1. */
+  existing(doc: number): number {
+    return this.slotOf[doc] - 1;
   }
 
   /** The slot of a document, created zeroed on first touch. */
@@ -158,24 +131,33 @@ class Accumulator {
 
   private grow(): void {
     const capacity = this.docs.length * 2;
-    const docs = new Int32Array(capacity);
-    docs.set(this.docs);
-    const scores = new Float64Array(capacity);
-    scores.set(this.scores);
-    const credits = new Float32Array(capacity * this.groups);
-    credits.set(this.credits.subarray(0, this.count * this.groups));
-    this.docs = docs;
-    this.scores = scores;
-    this.credits = credits;
+    this.docs = copyInto(new Int32Array(capacity), this.docs);
+    this.scores = copyInto(new Float64Array(capacity), this.scores);
+    this.credits = copyInto(new Float32Array(capacity * this.groups), this.credits.subarray(0, this.count * this.groups));
   }
 }
 
+type TypedArray = Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Float32Array<ArrayBuffer> | Float64Array<ArrayBuffer>;
+
+function copyInto<T extends TypedArray>(target: T, source: ArrayLike<number>): T {
+  target.set(source);
+  return target;
+}
+
 export class PostingIndex {
-  private readonly lists = new Map<string, PostingList>();
+  /** term → term id */
+  private readonly termIds = new Map<string, number>();
+  private terms: string[] = [];
+  /** Postings per term id; `postingLengths[id]` int32 of them are used. */
+  private postings: Int32Array<ArrayBuffer>[] = [];
+  private postingLengths = new Int32Array(1024);
+  /** Documents with the term per field, `fieldFrequencies[id * fieldCount + field]` (dead ones included until compaction). */
+  private fieldFrequencies: Int32Array<ArrayBuffer>;
   /** Latin terms, for prefix and fuzzy lookups. */
-  private readonly latin = new SearchableMap<true>();
-  private readonly numbers = new Map<string, number>();
-  private keys: (string | undefined)[] = [];
+  private latin = new SearchableMap<true>();
+  /** Non-ASCII terms of two characters or more, under each of their characters: for `termsContaining`. */
+  private termsByCharacter = new Map<string, string[]>();
+  private documents = 0;
   private alive = new Uint8Array(1024);
   /** Distinct terms per document and field: `fieldLengths[doc * fieldCount + field]`. */
   private fieldLengths = new Uint16Array(1024);
@@ -189,23 +171,17 @@ export class PostingIndex {
   constructor(private readonly fieldCount: number) {
     if (fieldCount > MAX_FIELDS) throw new Error(`at most ${MAX_FIELDS} fields`);
     this.lengthTotals = new Array<number>(fieldCount).fill(0);
+    this.fieldFrequencies = new Int32Array(1024 * fieldCount);
   }
 
   get documentCount(): number {
     return this.live;
   }
 
-  has(key: string): boolean {
-    return this.numbers.has(key);
-  }
-
-  /** Adds (or replaces) a document: its tokens, field by field. Returns its internal number. */
-  add(key: string, fieldTokens: readonly (readonly string[])[]): number {
-    this.remove(key);
-    const doc = this.keys.length;
-    this.keys.push(key);
-    this.numbers.set(key, doc);
-    this.ensureCapacity(doc + 1);
+  /** Adds a document: its tokens, field by field. Returns its internal number. */
+  add(fieldTokens: readonly (readonly string[])[]): number {
+    const doc = this.documents++;
+    this.ensureDocumentCapacity(doc + 1);
     this.alive[doc] = 1;
     this.live++;
     for (let field = 0; field < this.fieldCount; field++) {
@@ -216,17 +192,14 @@ export class PostingIndex {
       this.fieldLengths[doc * this.fieldCount + field] = distinct;
       this.lengthTotals[field] += distinct;
       this.livePostings += frequencies.size;
-      for (const [term, frequency] of frequencies) this.listFor(term).push(doc, field, frequency);
+      for (const [term, frequency] of frequencies) this.push(this.idOf(term), doc, field, frequency);
     }
     return doc;
   }
 
-  /** Removes a document by key; unknown keys are ignored. */
-  remove(key: string): boolean {
-    const doc = this.numbers.get(key);
-    if (doc === undefined) return false;
-    this.numbers.delete(key);
-    this.keys[doc] = undefined;
+  /** Removes a document by number (its postings go at the next compaction). */
+  remove(doc: number): void {
+    if (doc < 0 || doc >= this.documents || this.alive[doc] === 0) return;
     this.alive[doc] = 0;
     this.live--;
     for (let field = 0; field < this.fieldCount; field++) {
@@ -236,142 +209,207 @@ export class PostingIndex {
       this.deadPostings += length;
     }
     if (this.deadPostings > 10_000 && this.deadPostings > this.livePostings / 2) this.compact();
-    return true;
   }
 
-  /** The key of a live document number. */
-  keyOf(doc: number): string | undefined {
-    return this.keys[doc];
+  /** Whether some document has the term (in any field). */
+  hasTerm(term: string): boolean {
+    const id = this.termIds.get(term);
+    return id !== undefined && this.postingLengths[id] > 0;
   }
 
-  numberOf(key: string): number | undefined {
-    return this.numbers.get(key);
+  /**
+   * Index terms containing `fragment` (not itself), those in most documents first: for a
+   * short Chinese word, the longer words the texts spell it in (铁 → 铸铁, 铁粉).
+   */
+  termsContaining(fragment: string, limit: number): string[] {
+    const found: { term: string; postings: number }[] = [];
+    for (const term of this.termsByCharacter.get(fragment[0]) ?? []) {
+      if (term === fragment || !term.includes(fragment)) continue;
+      const id = this.termIds.get(term);
+      if (id !== undefined && this.postingLengths[id] > 0) found.push({ term, postings: this.postingLengths[id] });
+    }
+    found.sort((a, b) => b.postings - a.postings || (a.term < b.term ? -1 : 1));
+    return found.slice(0, limit).map(({ term }) => term);
   }
 
   /** Which of `terms` the document has (in any field). */
   termsOf(doc: number, terms: Iterable<string>): string[] {
     const found: string[] = [];
-    for (const term of terms) if (this.lists.get(term)?.contains(doc)) found.push(term);
+    for (const term of terms) {
+      const id = this.termIds.get(term);
+      if (id !== undefined && this.contains(id, doc)) found.push(term);
+    }
     return found;
   }
 
   /**
-   * Scores every live document having at least one of the terms. A term reached twice
-   * (e.g. as itself and as another's prefix) counts once, with its best weight.
+   * Scores every live document having at least one of the qualifying terms; the other
+   * terms only add to those documents' scores. A term reached twice (e.g. as itself and
+   * as another's prefix) counts once, with its best weight.
    */
   search(terms: readonly LookupTerm[], groups: number, options: SearchOptions): ScoredDocuments {
-    const lookups = this.expand(terms, options);
+    const expanded = this.expand(terms, options);
+    // Qualifying terms first, so that the others only visit documents already found.
+    const lookups = [...expanded].sort(([, a], [, b]) => Number(b.qualifies) - Number(a.qualifies));
     const accumulator = this.accumulator;
-    accumulator.begin(this.keys.length, groups);
+    accumulator.begin(this.documents, groups);
     const { k, b, d } = options.bm25;
-    const averages = this.lengthTotals.map((total) => (this.live === 0 ? 0 : total / this.live));
+    const averages = this.lengthTotals.map((total) => (this.live === 0 ? 1 : total / this.live || 1));
     const fieldFactors = new Float64Array(this.fieldCount);
-    for (const [indexTerm, { weight, credits }] of lookups) {
-      const list = this.lists.get(indexTerm);
-      if (!list) continue;
+    for (const [term, { weight, credits, qualifies }] of lookups) {
+      const id = this.termIds.get(term);
+      if (id === undefined) continue;
       for (let field = 0; field < this.fieldCount; field++) {
-        const matching = list.frequencies[field];
+        const matching = this.fieldFrequencies[id * this.fieldCount + field];
         const idf = Math.log(1 + (this.live - matching + 0.5) / (matching + 0.5));
         fieldFactors[field] = weight * (options.fieldBoosts[field] ?? 0) * idf;
       }
-      const { docs, entries, length } = list;
-      for (let i = 0; i < length; i++) {
-        const doc = docs[i];
+      const postings = this.postings[id];
+      const length = this.postingLengths[id];
+      for (let i = 0; i < length; i += 2) {
+        const doc = postings[i];
         if (this.alive[doc] === 0) continue;
-        const entry = entries[i];
-        const field = entry >>> FIELD_SHIFT;
+        const field = postings[i + 1] >>> FIELD_SHIFT;
         const factor = fieldFactors[field];
         if (factor === 0) continue;
-        const frequency = entry & MAX_FREQUENCY;
+        const frequency = postings[i + 1] & MAX_FREQUENCY;
         const fieldLength = this.fieldLengths[doc * this.fieldCount + field];
-        const average = averages[field] || 1;
-        const saturation = (frequency * (k + 1)) / (frequency + k * (1 - b + (b * fieldLength) / average));
-        const slot = accumulator.slot(doc);
+        const slot = qualifies ? accumulator.slot(doc) : accumulator.existing(doc);
+        if (slot < 0) continue;
+        const saturation = (frequency * (k + 1)) / (frequency + k * (1 - b + (b * fieldLength) / averages[field]));
         accumulator.add(slot, factor * (d + saturation));
         for (const { group, credit } of credits) accumulator.credit(slot, group, credit);
       }
     }
-    return accumulator.finish([...lookups.keys()]);
+    return accumulator.finish([...expanded.keys()]);
   }
 
   /** Drops the postings of removed documents and makes the frequencies exact again. */
   compact(): void {
-    for (const [term, list] of this.lists) {
+    this.fieldFrequencies.fill(0);
+    for (let id = 0; id < this.terms.length; id++) {
+      const postings = this.postings[id];
+      const length = this.postingLengths[id];
       let kept = 0;
-      list.frequencies.fill(0);
-      for (let i = 0; i < list.length; i++) {
-        if (this.alive[list.docs[i]] === 0) continue;
-        list.docs[kept] = list.docs[i];
-        list.entries[kept] = list.entries[i];
-        list.frequencies[list.entries[i] >>> FIELD_SHIFT]++;
-        kept++;
+      for (let i = 0; i < length; i += 2) {
+        if (this.alive[postings[i]] === 0) continue;
+        postings[kept] = postings[i];
+        postings[kept + 1] = postings[i + 1];
+        this.fieldFrequencies[id * this.fieldCount + (postings[i + 1] >>> FIELD_SHIFT)]++;
+        kept += 2;
       }
-      list.length = kept;
-      if (kept === 0) {
-        this.lists.delete(term);
-        if (LATIN_TERM.test(term)) this.latin.delete(term);
-      } else if (kept < list.docs.length / 4) list.resize(kept);
+      this.postingLengths[id] = kept;
+      if (kept < postings.length / 4) this.postings[id] = postings.slice(0, kept);
     }
+    // Terms left without postings stay (their ids are stable) but leave the lookup aids.
+    this.latin = new SearchableMap<true>();
+    this.termsByCharacter = new Map();
+    this.terms.forEach((term, id) => {
+      if (this.postingLengths[id] > 0) this.registerTerm(term);
+    });
     this.deadPostings = 0;
   }
 
   /** Releases the spare capacity of the posting arrays (after a bulk build). */
   trim(): void {
-    for (const list of this.lists.values()) if (list.docs.length > list.length) list.resize(list.length);
-  }
-
-  private listFor(term: string): PostingList {
-    let list = this.lists.get(term);
-    if (!list) {
-      list = new PostingList(this.fieldCount);
-      this.lists.set(term, list);
-      if (LATIN_TERM.test(term)) this.latin.set(term, true);
+    for (let id = 0; id < this.terms.length; id++) {
+      if (this.postings[id].length > this.postingLengths[id]) this.postings[id] = this.postings[id].slice(0, this.postingLengths[id]);
     }
-    return list;
   }
 
-  private ensureCapacity(documents: number): void {
+  private idOf(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.terms.push(term);
+      this.termIds.set(term, id);
+      this.postings.push(new Int32Array(4));
+      if (this.postingLengths.length === id) this.postingLengths = copyInto(new Int32Array(id * 2), this.postingLengths);
+      if (this.fieldFrequencies.length < (id + 1) * this.fieldCount) {
+        this.fieldFrequencies = copyInto(new Int32Array(this.fieldFrequencies.length * 2), this.fieldFrequencies);
+      }
+      this.registerTerm(term);
+    }
+    return id;
+  }
+
+  private push(id: number, doc: number, field: number, frequency: number): void {
+    let postings = this.postings[id];
+    const length = this.postingLengths[id];
+    if (length + 2 > postings.length) postings = this.postings[id] = copyInto(new Int32Array(postings.length * 2), postings);
+    postings[length] = doc;
+    postings[length + 1] = (field << FIELD_SHIFT) | Math.min(frequency, MAX_FREQUENCY);
+    this.postingLengths[id] = length + 2;
+    this.fieldFrequencies[id * this.fieldCount + field]++;
+  }
+
+  /** Whether the term has a posting for `doc` (binary search: documents are in increasing order). */
+  private contains(id: number, doc: number): boolean {
+    const postings = this.postings[id];
+    let low = 0;
+    let high = this.postingLengths[id] / 2 - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const value = postings[mid * 2];
+      if (value === doc) return this.alive[doc] === 1;
+      if (value < doc) low = mid + 1;
+      else high = mid - 1;
+    }
+    return false;
+  }
+
+  private registerTerm(term: string): void {
+    if (LATIN_TERM.test(term)) {
+      this.latin.set(term, true);
+      return;
+    }
+    if (term.length < 2 || ASCII.test(term)) return;
+    for (const char of new Set(term)) {
+      const terms = this.termsByCharacter.get(char);
+      if (terms) terms.push(term);
+      else this.termsByCharacter.set(char, [term]);
+    }
+  }
+
+  private ensureDocumentCapacity(documents: number): void {
     if (documents <= this.alive.length) return;
     const capacity = Math.max(documents, this.alive.length * 2);
-    const alive = new Uint8Array(capacity);
-    alive.set(this.alive);
-    this.alive = alive;
-    const lengths = new Uint16Array(capacity * this.fieldCount);
-    lengths.set(this.fieldLengths);
-    this.fieldLengths = lengths;
+    this.alive = copyInto(new Uint8Array(capacity), this.alive);
+    this.fieldLengths = copyInto(new Uint16Array(capacity * this.fieldCount), this.fieldLengths);
   }
 
   /** The index terms to score: each term, plus its prefix and fuzzy matches with MiniSearch's weighting. */
-  private expand(terms: readonly LookupTerm[], options: SearchOptions): Map<string, { weight: number; credits: { group: number; credit: number }[] }> {
+  private expand(terms: readonly LookupTerm[], options: SearchOptions): Map<string, Lookup> {
     const prefixWeight = options.prefixWeight ?? 0.375;
     const fuzzyWeight = options.fuzzyWeight ?? 0.45;
-    const lookups = new Map<string, { weight: number; credits: { group: number; credit: number }[] }>();
-    const add = (indexTerm: string, weight: number, credits: readonly { group: number; credit: number }[]) => {
+    const lookups = new Map<string, Lookup>();
+    const add = (indexTerm: string, weight: number, credits: readonly { group: number; credit: number }[], qualifies: boolean) => {
       const existing = lookups.get(indexTerm);
       if (!existing) {
-        lookups.set(indexTerm, { weight, credits: [...credits] });
+        lookups.set(indexTerm, { weight, credits: credits.map((credit) => ({ ...credit })), qualifies });
         return;
       }
       existing.weight = Math.max(existing.weight, weight);
+      existing.qualifies ||= qualifies;
       for (const credit of credits) {
         const same = existing.credits.find((c) => c.group === credit.group);
         if (!same) existing.credits.push({ ...credit });
         else same.credit = Math.max(same.credit, credit.credit);
       }
     };
-    for (const { term, weight, credits, prefix, fuzzy } of terms) {
-      add(term, weight, credits);
+    for (const { term, weight, credits, prefix, fuzzy, qualifies } of terms) {
+      add(term, weight, credits, qualifies);
       if (prefix) {
         for (const longer of this.latin.atPrefix(term).keys()) {
           if (longer === term) continue;
           const distance = longer.length - term.length;
-          add(longer, (weight * prefixWeight * longer.length) / (longer.length + 0.3 * distance), credits);
+          add(longer, (weight * prefixWeight * longer.length) / (longer.length + 0.3 * distance), credits, qualifies);
         }
       }
       if (fuzzy > 0) {
         for (const [near, [, distance]] of this.latin.fuzzyGet(term, fuzzy)) {
           if (distance === 0 || lookups.has(near)) continue;
-          add(near, (weight * fuzzyWeight * near.length) / (near.length + distance), credits);
+          add(near, (weight * fuzzyWeight * near.length) / (near.length + distance), credits, qualifies);
         }
       }
     }

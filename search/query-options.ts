@@ -51,6 +51,27 @@ export function assertNumericBounds(filters: PatentFilters): void {
   }
 }
 
+const LIST_FILTERS = ["type", "ipcSection", "ipcClass", "holderKind", "clusters", "listingMode", "legalStatus", "ids"] as const;
+
+/**
+ * Filters as typed, checked at run time: lists of strings, strings, finite numbers, a
+ * boolean. Anything else (a string where a list belongs, an object that stringifies into
+ * syntax) is refused before it reaches an engine.
+ */
+export function assertFilterShapes(filters: PatentFilters): void {
+  assertNumericBounds(filters);
+  for (const key of LIST_FILTERS) {
+    const value: unknown = filters[key];
+    if (value === undefined) continue;
+    if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
+      throw new SearchQueryError(`filter ${key} must be a list of strings`);
+    }
+  }
+  for (const key of ["holderId", "ipcPrefix"] as const) {
+    if (filters[key] !== undefined && typeof filters[key] !== "string") throw new SearchQueryError(`filter ${key} must be a string`);
+  }
+}
+
 /** Trimmed query text; whitespace-only means "no text". */
 export function readText(q: string | undefined): string {
   return typeof q === "string" ? q.trim() : "";

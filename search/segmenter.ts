@@ -8,12 +8,12 @@
 import { Jieba } from "@node-rs/jieba";
 // The explicit ".js" keeps this importable from plain Node ESM (the package has no exports map).
 import { dict } from "@node-rs/jieba/dict.js";
-import { DOMAIN_WORD_FREQUENCY, DOMAIN_WORDS, domainDictionary } from "./dictionary";
+import { domainDictionary } from "./dictionary";
 import { synonymWords, synonymsOf } from "./synonyms";
 
 let sharedJieba: Jieba | undefined;
 
-/** One jieba instance per process: loading the dictionary takes ~0.3 s and ~40 MB. */
+/** One jieba instance per process: loading the dictionary takes ~0.3 s and ~60 MB. */
 function jieba(): Jieba {
   if (!sharedJieba) {
     const instance = Jieba.withDict(dict);
@@ -73,15 +73,19 @@ const HAS_WORD_CHARACTER = /[\p{L}\p{N}]/u;
 
 /** A token is worth indexing when it has a letter or digit and is not a stop word. */
 export function isIndexable(token: string): boolean {
-  return HAS_WORD_CHARACTER.test(token) && !STOP_WORDS.has(token);
+  // Fast path for the usual first characters (CJK ideographs, ASCII letters and digits).
+  const first = token.charCodeAt(0);
+  const wordLike = (first >= 0x4e00 && first <= 0x9fff) || (first >= 0x61 && first <= 0x7a) || (first >= 0x30 && first <= 0x39);
+  return (wordLike || HAS_WORD_CHARACTER.test(token)) && !STOP_WORDS.has(token);
 }
 
 // ---------------------------------------------------------------------------------------
 // IPC codes
 
 /**
- * IPC codes in normalized text, e.g. "a23l31/00", "a23l 31/00", "a23l". Letters are limited
- * to the eight IPC sections so English words ("b12" in a formula is fine, "use1" is not).
+ * IPC codes in normalized text, e.g. "a23l31/00", "a23l 31/00", "a23l": a section letter
+ * A–H, two digits, a letter, then optionally group/subgroup. The boundaries on both sides
+ * keep chemical formulas (C18H36O2) and longer words out.
  */
 const IPC_CODE = /(?<![a-z0-9])([a-h]\d{2}[a-z])(?:\s?(\d{1,4})(?:\/(\d{1,6}))?)?(?![a-z0-9])/g;
 
@@ -102,12 +106,17 @@ function ipcLevels(subclass: string, group: string | undefined, subgroup: string
   return levels;
 }
 
-/** Pulls IPC codes out of the text (as tokens) and blanks them for jieba. */
-function extractIpcCodes(normalized: string): { rest: string; codes: string[] } {
+/**
+ * Pulls IPC codes out of the text and blanks them for jieba. A document is indexed under
+ * every level of its codes (A23L31/00 is also A23L31 and A23L); a query means the level
+ * typed, so `levels: false` keeps only the code itself.
+ */
+function extractIpcCodes(normalized: string, levels: boolean): { rest: string; codes: string[] } {
   if (!/[a-h]\d\d[a-z]/.test(normalized)) return { rest: normalized, codes: [] };
   const codes: string[] = [];
   const rest = normalized.replace(IPC_CODE, (whole: string, subclass: string, group?: string, subgroup?: string) => {
-    codes.push(...ipcLevels(subclass, group, subgroup));
+    const all = ipcLevels(subclass, group, subgroup);
+    codes.push(...(levels ? all : all.slice(-1)));
     return " ".repeat(whole.length);
   });
   return { rest, codes };
@@ -131,7 +140,7 @@ const USE_HMM = false;
  */
 export function indexTokens(text: string): string[] {
   if (!text) return [];
-  const { rest, codes } = extractIpcCodes(normalizeText(text));
+  const { rest, codes } = extractIpcCodes(normalizeText(text), true);
   const tokens = jieba().cutForSearch(rest, USE_HMM).filter(isIndexable);
   return codes.length ? tokens.concat(codes) : tokens;
 }
@@ -139,7 +148,7 @@ export function indexTokens(text: string): string[] {
 /** Whole words only (no sub-words): how a query is read into concepts. */
 export function segmentWords(text: string): string[] {
   if (!text) return [];
-  const { rest, codes } = extractIpcCodes(normalizeText(text));
+  const { rest, codes } = extractIpcCodes(normalizeText(text), false);
   const words = jieba().cut(rest, USE_HMM).filter(isIndexable);
   return codes.length ? words.concat(codes) : words;
 }
@@ -153,7 +162,10 @@ export function subwordsOf(word: string): string[] {
 // ---------------------------------------------------------------------------------------
 // Query analysis
 
-/** Where a query term came from: the word itself, or how it was derived from it. */
+/**
+ * Where a query term came from: the word itself, or how it was derived from it. "infix"
+ * terms (index terms containing a short word) are added by the engine, which knows them.
+ */
 export type TermOrigin = "word" | "synonym" | "subword" | "char" | "infix";
 
 export type QueryTerm = { term: string; origin: TermOrigin };
@@ -162,7 +174,7 @@ export type QueryTerm = { term: string; origin: TermOrigin };
 export type QueryConcept = {
   /** The word as segmented from the query (normalized). */
   word: string;
-  /** The word itself first, then its synonyms, sub-words, characters and containing words. */
+  /** The word itself first, then its synonyms, sub-words and characters. */
   terms: QueryTerm[];
 };
 
@@ -181,7 +193,7 @@ const CHUNK_SEPARATOR = /[^\p{L}\p{N}/.]+/u;
  * Reads a free-text query: splits it where the user put spaces or punctuation (chunks),
  * segments each chunk into words (concepts), and expands each word into the index terms
  * that count as finding it: synonyms, dictionary sub-words (黑木耳多糖 still finds 多糖),
- * and for short words their characters and the words containing them.
+ * and for two-character words their characters.
  */
 export function analyzeQuery(q: string): AnalyzedQuery {
   const chunks: QueryChunk[] = [];
@@ -205,10 +217,13 @@ export function analyzeQuery(q: string): AnalyzedQuery {
 const HAN_WORD = /^\p{Script=Han}+$/u;
 
 /**
- * How many dictionary words containing a short query word are looked up. The most common
- * ones come first; past a few dozen they are rare words no patent uses.
+ * Whether a query word is short Chinese (one or two characters): such words are also
+ * looked for inside longer index terms (铁 → 铸铁, 铁粉) by the engine, because jieba may
+ * cut a text around a short word differently than the query.
  */
-const CONTAINING_WORDS_LIMIT = 100;
+export function isShortChineseWord(word: string): boolean {
+  return word.length <= 2 && HAN_WORD.test(word);
+}
 
 function expandWord(word: string): QueryTerm[] {
   const terms: QueryTerm[] = [{ term: word, origin: "word" }];
@@ -220,50 +235,8 @@ function expandWord(word: string): QueryTerm[] {
   };
   for (const synonym of synonymsOf(word)) add(synonym, "synonym");
   for (const part of subwordsOf(word)) add(part, "subword");
-  if (HAN_WORD.test(word) && word.length <= 2) {
-    // Chinese has no word boundaries, and jieba may cut a text around a short word
-    // differently than the query (扭结膜 → 扭|结膜): a two-character word also looks for its
-    // characters, and a short word for the longer words containing it (铁 → 铸铁, 铁粉).
-    if (word.length === 2) for (const char of word) add(char, "char");
-    for (const longer of wordsContaining(word, CONTAINING_WORDS_LIMIT)) add(longer, "infix");
-  }
+  // A two-character word the texts were segmented around (扭结膜 → 扭|结膜) is still found
+  // through its characters.
+  if (word.length === 2 && HAN_WORD.test(word)) for (const char of word) add(char, "char");
   return terms;
-}
-
-let wordsByCharacter: Map<string, string[]> | undefined;
-
-/** Dictionary words of 2–4 Chinese characters by each of their characters, most frequent first. */
-function dictionaryByCharacter(): Map<string, string[]> {
-  if (wordsByCharacter) return wordsByCharacter;
-  const lists = new Map<string, [string, number][]>();
-  const addWord = (word: string, frequency: number) => {
-    if (word.length < 2 || word.length > 4 || !HAN_WORD.test(word)) return;
-    for (const char of new Set(word)) {
-      const list = lists.get(char);
-      if (list) list.push([word, frequency]);
-      else lists.set(char, [[word, frequency]]);
-    }
-  };
-  for (const line of new TextDecoder().decode(dict).split("\n")) {
-    const [word, frequency] = line.split(" ");
-    if (word) addWord(word, Number(frequency) || 1);
-  }
-  for (const word of [...DOMAIN_WORDS, ...synonymWords()]) addWord(word, DOMAIN_WORD_FREQUENCY);
-  const byCharacter = new Map<string, string[]>();
-  for (const [char, list] of lists) {
-    list.sort((a, b) => b[1] - a[1]);
-    byCharacter.set(char, [...new Set(list.map(([word]) => word))]);
-  }
-  wordsByCharacter = byCharacter;
-  return byCharacter;
-}
-
-/** Dictionary words that contain `fragment` (not itself), most frequent first. */
-export function wordsContaining(fragment: string, limit: number): string[] {
-  const found: string[] = [];
-  for (const word of dictionaryByCharacter().get(fragment[0]) ?? []) {
-    if (found.length >= limit) break;
-    if (word !== fragment && word.includes(fragment)) found.push(word);
-  }
-  return found;
 }

@@ -83,13 +83,14 @@ async function* inBatches<T>(items: T[], size: number): AsyncIterable<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
-async function evaluate(patents: SourcePatent[], indexes: number[], rank: Ranker): Promise<Figures> {
+/** Known-item queries: each item's keyphrases joined by spaces, expecting `prefix + index` first. */
+async function evaluate(items: { keyphrases: string[] }[], indexes: number[], rank: Ranker, prefix = "p"): Promise<Figures> {
   let atOne = 0;
   let atTen = 0;
   let reciprocal = 0;
   for (const i of indexes) {
-    const ids = await rank(patents[i].keyphrases.join(" "));
-    const position = ids.slice(0, 10).indexOf(`p${i}`);
+    const ids = await rank(items[i].keyphrases.join(" "));
+    const position = ids.slice(0, 10).indexOf(`${prefix}${i}`);
     if (position === 0) atOne++;
     if (position >= 0) {
       atTen++;
@@ -164,6 +165,13 @@ async function main() {
     console.log(`  baseline  ${format(b)}`);
     console.log(`  embedded  ${format(o)}`);
   }
+  // Held out from every choice made in the ranking: the distractors searched for by their
+  // own keyphrases (abstract-only documents, a different shape).
+  const heldOut = range(0, distractors.length).filter((i) => distractors[i].keyphrases.length > 0);
+  console.log(`\n[held out: the distractors as known items]`);
+  console.log(`  baseline  ${format(await evaluate(distractors, heldOut, baseline.rank, "d"))}`);
+  console.log(`  embedded  ${format(await evaluate(distractors, heldOut, ours.rank, "d"))}`);
+
   await ours.engine.close();
   if (!overall) return;
 

@@ -1,0 +1,292 @@
+import { describe, expect, it } from "vitest";
+import { FIXTURE, patentDoc, searchEngineContract } from "./contract";
+import { DOMAIN_WORDS, domainDictionary } from "./dictionary";
+import { createEmbeddedEngine } from "./embedded";
+import { DEFAULT_RANKING, mergeRanking } from "./embedded-ranking";
+import { findMatchRanges, parseTaggedText, snippetSegments, snippetWindow, toSegments } from "./highlight";
+import { PhraseStats } from "./phrase-stats";
+import type { PatentSearchDoc } from "./port";
+import { PostingIndex } from "./postings";
+import { readPaging, SearchQueryError } from "./query-options";
+import { analyzeQuery, indexTokens, ipcTokens, isIndexable, normalizeText, segmentWords, subwordsOf } from "./segmenter";
+import { meilisearchSynonyms, SYNONYM_GROUPS, synonymsOf } from "./synonyms";
+
+searchEngineContract("embedded", async () => {
+  const engine = createEmbeddedEngine();
+  await engine.init();
+  return engine;
+});
+
+const text = (segments: { text: string }[]) => segments.map((segment) => segment.text).join("");
+
+async function* batchesOf(...batches: PatentSearchDoc[][]): AsyncIterable<PatentSearchDoc[]> {
+  for (const batch of batches) yield batch;
+}
+
+describe("segmenter", () => {
+  it("folds full-width characters and case without changing the length", () => {
+    const input = "ＡＢＣ　ｄｅｆ１２３，Graphene：石墨烯";
+    const output = normalizeText(input);
+    expect(output).toBe("abc def123,graphene:石墨烯");
+    expect(output.length).toBe(input.length);
+    expect(normalizeText("已经规范")).toBe("已经规范");
+  });
+
+  it("keeps county words whole and still indexes their parts", () => {
+    const tokens = indexTokens("柞水木耳与秦岭医药的石墨烯和镁合金");
+    expect(tokens).toEqual(expect.arrayContaining(["柞水木耳", "柞水", "木耳", "秦岭医药", "石墨烯", "镁合金"]));
+    expect(segmentWords("旅游康养 绞股蓝 五味子 猪苓")).toEqual(["旅游康养", "绞股蓝", "五味子", "猪苓"]);
+  });
+
+  it("drops punctuation and stop words, keeps Latin words and numbers", () => {
+    const tokens = indexTokens("本发明公开了一种LED灯，所述灯的功率为5W及300mm。");
+    expect(tokens).not.toEqual(expect.arrayContaining(["，", "。", "的", "所述", "一种", "及", "本发明"]));
+    expect(tokens).toEqual(expect.arrayContaining(["led", "5w", "300mm"]));
+    expect(isIndexable("的")).toBe(false);
+    expect(isIndexable("、")).toBe(false);
+    expect(isIndexable("木耳")).toBe(true);
+  });
+
+  it("reads IPC codes with their hierarchy", () => {
+    expect(ipcTokens("A23L 31/00")).toEqual(["a23l", "a23l31", "a23l31/00"]);
+    expect(ipcTokens("h01m")).toEqual(["h01m"]);
+    expect(indexTokens("分类号A01G18/20")).toEqual(expect.arrayContaining(["a01g", "a01g18", "a01g18/20"]));
+    // A chemical formula is not a code.
+    expect(indexTokens("C18H36O2")).not.toContain("c18h");
+  });
+
+  it("analyses a query into chunks and concepts with their terms", () => {
+    expect(segmentWords("A23L31/00")).toEqual(["a23l31/00"]);
+    const query = analyzeQuery("木耳 黑木耳多糖，A23L");
+    expect(query.chunks.map((chunk) => chunk.text)).toEqual(["木耳", "黑木耳多糖", "a23l"]);
+    const muer = query.concepts.find((concept) => concept.word === "木耳");
+    expect(muer?.terms).toEqual(
+      expect.arrayContaining([
+        { term: "木耳", origin: "word" },
+        { term: "黑木耳", origin: "synonym" },
+        { term: "木", origin: "char" },
+      ]),
+    );
+    expect(subwordsOf("木耳多糖")).toEqual(expect.arrayContaining(["木耳", "多糖"]));
+    expect(analyzeQuery("的 了 ，").concepts).toEqual([]);
+  });
+});
+
+describe("dictionary and synonyms", () => {
+  it("has the county's industries", () => {
+    expect(DOMAIN_WORDS.length).toBeGreaterThanOrEqual(80);
+    for (const word of ["柞水木耳", "黑木耳", "木耳多糖", "中药材", "秦岭医药", "五味子", "连翘", "猪苓", "天麻", "绞股蓝", "食用菌", "菌棒", "新型材料", "石墨烯", "镁合金", "旅游康养", "绿色食品", "核桃", "板栗"]) {
+      expect(DOMAIN_WORDS).toContain(word);
+    }
+    expect(new TextDecoder().decode(domainDictionary(["测试词"]))).toMatch(/^测试词 \d+ n$/m);
+  });
+
+  it("expands a word to its whole group, both ways", () => {
+    expect(synonymsOf("木耳")).toEqual(["黑木耳"]);
+    expect(synonymsOf("黑木耳")).toEqual(["木耳"]);
+    expect(synonymsOf("中草药")).toEqual(["中药", "中药材"]);
+    expect(synonymsOf("石墨烯")).toEqual([]);
+    const map = meilisearchSynonyms();
+    for (const group of SYNONYM_GROUPS) for (const word of group) expect(map[word]).toEqual(group.filter((other) => other !== word));
+  });
+});
+
+describe("highlight", () => {
+  it("finds terms, Latin ones at word boundaries only", () => {
+    expect(findMatchRanges("chair ai 木耳", ["ai", "木耳"]).map((range) => [range.start, range.end])).toEqual([
+      [6, 8],
+      [9, 11],
+    ]);
+  });
+
+  it("merges overlapping matches and keeps the text intact", () => {
+    const source = "柞水木耳与黑木耳";
+    const segments = toSegments(source, findMatchRanges(source, ["木耳", "黑木耳"]));
+    expect(segments).toEqual([
+      { text: "柞水", match: false },
+      { text: "木耳", match: true },
+      { text: "与", match: false },
+      { text: "黑木耳", match: true },
+    ]);
+    expect(text(segments)).toBe(source);
+  });
+
+  it("cuts a snippet around the densest matches, never through a surrogate pair", () => {
+    const abstract = `${"甲".repeat(200)}木耳和多糖${"乙".repeat(200)}`;
+    const ranges = findMatchRanges(abstract, ["木耳", "多糖"]);
+    const window = snippetWindow(abstract.length, ranges);
+    expect(window.end - window.start).toBe(120);
+    expect(window.start).toBeLessThanOrEqual(200);
+    const snippet = snippetSegments(abstract, ranges);
+    expect(abstract).toContain(text(snippet));
+    expect(snippet.filter((segment) => segment.match).map((segment) => segment.text)).toEqual(["木耳", "多糖"]);
+    const surrogates = `${"字".repeat(119)}𠀀后`;
+    expect(text(snippetSegments(surrogates, []))).toBe(`${"字".repeat(119)}𠀀`);
+  });
+
+  it("reads tagged text without letting stray tags through", () => {
+    expect(parseTaggedText("a\uE000b\uE001c\uE001d", "\uE000", "\uE001")).toEqual({ text: "abcd", ranges: [{ start: 1, end: 2, key: "b" }] });
+  });
+});
+
+describe("phrase statistics", () => {
+  it("counts each character and pair once per document, and forgets removed documents", () => {
+    const stats = new PhraseStats();
+    stats.add(["木耳多糖", "木耳"]);
+    stats.add(["黑木耳"]);
+    stats.add(["木头"]);
+    expect(stats.documentFrequency("木")).toBe(3);
+    expect(stats.documentFrequency("木耳")).toBe(2);
+    expect(stats.documentFrequency("木耳多糖")).toBe(1);
+    expect(stats.documentFrequency("石墨")).toBe(0);
+    stats.remove(["黑木耳"]);
+    expect([stats.documentFrequency("木耳"), stats.documentCount]).toEqual([1, 2]);
+  });
+
+  it("grows its table without losing counts", () => {
+    const stats = new PhraseStats();
+    for (let doc = 0; doc < 300; doc++) stats.add([Array.from({ length: 200 }, (_, i) => String.fromCharCode(0x4e00 + ((doc * 7 + i * 13) % 4000))).join("")]);
+    let total = 0;
+    for (let code = 0x4e00; code < 0x4e00 + 4000; code++) total += stats.documentFrequency(String.fromCharCode(code));
+    expect(total).toBeGreaterThan(0);
+    expect(stats.documentFrequency(String.fromCharCode(0x4e00) + String.fromCharCode(0x4e00 + 13))).toBeGreaterThan(0);
+  });
+});
+
+describe("posting index", () => {
+  const options = { fieldBoosts: [2, 1], bm25: DEFAULT_RANKING.bm25 };
+  const lookup = (term: string, overrides: Partial<{ prefix: boolean; fuzzy: number; qualifies: boolean }> = {}) => ({
+    term,
+    weight: 1,
+    credits: [{ group: 0, credit: 1 }],
+    prefix: false,
+    fuzzy: 0,
+    qualifies: true,
+    ...overrides,
+  });
+
+  it("scores with BM25 per field and boosts", () => {
+    const index = new PostingIndex(2);
+    const a = index.add([["木耳"], ["栽培"]]);
+    const b = index.add([["栽培"], ["木耳", "木耳"]]);
+    const result = index.search([lookup("木耳")], 1, options);
+    const score = (doc: number) => result.scores[Array.from(result.docs).indexOf(doc)];
+    expect(Array.from(result.docs).sort()).toEqual([a, b]);
+    // Title (boost 2) beats a repeated word in the abstract (boost 1).
+    expect(score(a)).toBeGreaterThan(score(b));
+  });
+
+  it("matches Latin prefixes and typos, never Chinese ones", () => {
+    const index = new PostingIndex(2);
+    const doc = index.add([["graphene"], []]);
+    index.add([["石墨烯"], []]);
+    expect(Array.from(index.search([lookup("graph", { prefix: true })], 1, options).docs)).toEqual([doc]);
+    expect(Array.from(index.search([lookup("graphine", { fuzzy: 1 })], 1, options).docs)).toEqual([doc]);
+    expect(index.search([lookup("石墨")], 1, options).docs.length).toBe(0);
+    expect(index.termsContaining("石墨", 5)).toEqual(["石墨烯"]);
+  });
+
+  it("lets non-qualifying terms only add to documents found otherwise", () => {
+    const index = new PostingIndex(1);
+    const both = index.add([["木耳", "木"]]);
+    index.add([["木"]]);
+    const result = index.search([lookup("木耳"), lookup("木", { qualifies: false })], 1, { fieldBoosts: [1], bm25: DEFAULT_RANKING.bm25 });
+    expect(Array.from(result.docs)).toEqual([both]);
+  });
+
+  it("forgets removed documents, also after compaction", () => {
+    const index = new PostingIndex(1);
+    const docs = Array.from({ length: 30 }, (_, i) => index.add([[`t${i % 3}`, "common"]]));
+    for (const doc of docs.slice(0, 20)) index.remove(doc);
+    expect(index.search([lookup("common")], 1, { fieldBoosts: [1], bm25: DEFAULT_RANKING.bm25 }).docs.length).toBe(10);
+    index.compact();
+    expect(index.search([lookup("common")], 1, { fieldBoosts: [1], bm25: DEFAULT_RANKING.bm25 }).docs.length).toBe(10);
+    expect(index.termsOf(docs[25], ["common", "t1", "t2"])).toEqual(["common", "t1"]);
+    expect(index.documentCount).toBe(10);
+  });
+});
+
+describe("embedded engine", () => {
+  it("ranks a document matching more of the query above one repeating a word", async () => {
+    const engine = createEmbeddedEngine();
+    await engine.index([
+      patentDoc("repeat", { title: "木耳", abstract: "木耳木耳木耳木耳木耳木耳木耳木耳。" }),
+      patentDoc("broad", { title: "木耳多糖提取", abstract: "以木耳为原料提取多糖，超声辅助。" }),
+    ]);
+    expect((await engine.search({ q: "木耳 多糖 超声" })).hits[0].id).toBe("broad");
+  });
+
+  it("prefers the words the user typed together, in that order", async () => {
+    const engine = createEmbeddedEngine();
+    await engine.index([
+      patentDoc("apart", { title: "多糖的木耳加工", abstract: "本品以多糖为辅料，木耳为主料，经提取而成。" }),
+      patentDoc("together", { title: "木耳多糖加工", abstract: "本品为木耳多糖，经提取而成。" }),
+    ]);
+    expect((await engine.search({ q: "木耳多糖" })).hits.map((hit) => hit.id)).toEqual(["together", "apart"]);
+  });
+
+  it("finds a word its documents were segmented around", async () => {
+    const engine = createEmbeddedEngine();
+    await engine.index([patentDoc("k1", { title: "糖果包装用扭结膜", abstract: "一种扭结膜及其制备工艺。" }), patentDoc("k2")]);
+    const result = await engine.search({ q: "扭结" });
+    expect(result.hits.map((hit) => hit.id)).toEqual(["k1"]);
+    expect(result.hits[0].matchedTerms).toContain("扭结");
+    expect(result.hits[0].title.filter((segment) => segment.match).map((segment) => segment.text)).toContain("扭结");
+  });
+
+  it("searches IPC codes and holder names too", async () => {
+    const engine = createEmbeddedEngine();
+    await engine.index([...FIXTURE]);
+    expect((await engine.search({ q: "A23L31" })).hits.map((hit) => hit.id)).toEqual(["m2"]);
+    expect((await engine.search({ q: "商洛学院" })).hits[0].id).toBe("m8");
+  });
+
+  it("keeps writes made during a rebuild", async () => {
+    const engine = createEmbeddedEngine();
+    await engine.index([patentDoc("a", { title: "旧标题" })]);
+    async function* batches(): AsyncIterable<PatentSearchDoc[]> {
+      yield [patentDoc("a", { title: "快照里的旧版本" }), patentDoc("b")];
+      // The outbox worker keeps writing while the reindex reads its snapshot.
+      await engine.index([patentDoc("a", { title: "重建期间的新版本" }), patentDoc("c")]);
+      await engine.remove(["b"]);
+      yield [patentDoc("d")];
+    }
+    expect(await engine.rebuild(batches())).toEqual({ count: 3 });
+    const all = await engine.search({ q: "", pageSize: 100 });
+    expect(all.hits.map((hit) => hit.id).sort()).toEqual(["a", "c", "d"]);
+    expect(text((await engine.search({ q: "", filters: { ids: ["a"] } })).hits[0].title)).toBe("重建期间的新版本");
+  });
+
+  it("runs one rebuild at a time", async () => {
+    const engine = createEmbeddedEngine();
+    const [first, second] = await Promise.all([engine.rebuild(batchesOf([patentDoc("x")])), engine.rebuild(batchesOf([patentDoc("y"), patentDoc("z")]))]);
+    expect([first, second]).toEqual([{ count: 1 }, { count: 2 }]);
+    expect(await engine.count()).toBe(2);
+  });
+
+  it("answers a query of stop words only with nothing", async () => {
+    const engine = createEmbeddedEngine();
+    await engine.index([...FIXTURE]);
+    expect((await engine.search({ q: "的 了" })).total).toBe(0);
+  });
+
+  it("merges partial ranking options with the defaults", () => {
+    const ranking = mergeRanking({ fieldBoosts: { title: 9 } as never });
+    expect(ranking.fieldBoosts.title).toBe(9);
+    expect(ranking.fieldBoosts.abstract).toBe(DEFAULT_RANKING.fieldBoosts.abstract);
+    expect(mergeRanking(undefined)).toBe(DEFAULT_RANKING);
+  });
+});
+
+describe("query options", () => {
+  it("clamps paging", () => {
+    expect(readPaging({})).toEqual({ page: 1, pageSize: 20, offset: 0 });
+    expect(readPaging({ page: 3, pageSize: 15 })).toEqual({ page: 3, pageSize: 15, offset: 30 });
+    expect(readPaging({ page: -1, pageSize: 500 })).toEqual({ page: 1, pageSize: 100, offset: 0 });
+    expect(readPaging({ page: Number.NaN, pageSize: 2.7 })).toEqual({ page: 1, pageSize: 2, offset: 0 });
+  });
+
+  it("refuses an unknown sort", async () => {
+    await expect(createEmbeddedEngine().search({ q: "", sort: "cheapest" as never })).rejects.toThrow(SearchQueryError);
+  });
+});
