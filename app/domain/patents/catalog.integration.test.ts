@@ -109,7 +109,7 @@ describe("patent catalog", () => {
     release();
     await slow;
     await syncSearchNow();
-    expect((await searchIds("猪苓多糖注射液"))[0]).toBe(startedId);
+    expect(await searchIds("猪苓多糖注射液")).toContain(startedId);
   });
 
   it("makes a listed patent searchable within 2 s on its own (the follower polls; nothing forces it)", async () => {
