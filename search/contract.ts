@@ -338,6 +338,15 @@ export function searchEngineContract(name: string, makeEngine: () => Promise<Sea
         expect(counted).toBe(withText.total);
       });
 
+      it("counts a facet the query filters on as if that filter were absent (disjunctive)", async () => {
+        const all = await engine.search({ q: "", facets: ["type", "holderKind"], pageSize: 1 });
+        const picked = await engine.search({ q: "", filters: { type: ["INVENTION"] }, facets: ["type", "holderKind"], pageSize: 1 });
+        expect(picked.facets.type).toEqual(all.facets.type); // the other types stay offered, with their counts
+        expect(picked.total).toBe(all.facets.type?.INVENTION);
+        const holders = Object.values(picked.facets.holderKind ?? {}).reduce((a, b) => a + b, 0);
+        expect(holders).toBe(picked.total); // other facets count the matching documents only
+      });
+
       it("returns only the facets asked for", async () => {
         expect(Object.keys((await engine.search({ q: "", facets: ["type"] })).facets)).toEqual(["type"]);
         expect((await engine.search({ q: "" })).facets).toEqual({});

@@ -19,7 +19,7 @@ import {
 } from "./embedded-ranking";
 import { findMatchRanges, snippetSegments, toSegments } from "./highlight";
 import { PhraseStats } from "./phrase-stats";
-import type { Facet, PatentSearchDoc, SearchEngine, SearchHit, SearchQuery, SearchResult, Sort } from "./port";
+import { filtersWithout, type Facet, type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Sort } from "./port";
 import { PostingIndex } from "./postings";
 import { assertFilterShapes, readPaging, readSort, readText } from "./query-options";
 import { analyzeQuery, indexTokens, ipcTokens, normalizeText, type AnalyzedQuery } from "./segmenter";
@@ -322,6 +322,14 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     const text = readText(query.q);
     const candidates = text ? textCandidates(snapshot, analyzeQuery(text), ranking, keep) : allCandidates(snapshot, keep);
     const facets = query.facets?.length ? facetsOf(snapshot, candidates, query.facets, !text && !keep) : {};
+    // Disjunctive counts (see port.ts): a facet filtered on is counted without its own filter.
+    for (const facet of new Set(query.facets ?? [])) {
+      const rest = filtersWithout(filters, facet);
+      if (!rest) continue;
+      const keepRest = snapshot.table.compileFilter(rest);
+      const others = text ? textCandidates(snapshot, analyzeQuery(text), ranking, keepRest) : allCandidates(snapshot, keepRest);
+      facets[facet] = facetsOf(snapshot, others, [facet], !text && !keepRest)[facet];
+    }
     const positions = topK(candidates.count, paging.offset + paging.pageSize, comparator(sort, snapshot.table, candidates)).slice(paging.offset);
     return {
       hits: positions.map((position) => toHit(snapshot, candidates, position)),

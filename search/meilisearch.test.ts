@@ -739,3 +739,16 @@ describe.skipIf(!process.env.MEILI_URL)("a real Meilisearch (contract)", () => {
     return real;
   });
 });
+
+describe("disjunctive facet counts", () => {
+  it("asks once more per facet the query filters on, without that facet's filter", async () => {
+    await engine.init();
+    await engine.search({ q: "木耳", filters: { type: ["INVENTION"], clusters: ["木耳深加工"] }, facets: ["type", "holderKind"] });
+    const searches = fake.requests.filter((r) => r.path.endsWith("/search")).map((r) => r.body as Record<string, unknown>);
+    expect(searches).toHaveLength(2);
+    expect(searches[0]).toMatchObject({ facets: ["type", "holderKind"], filter: expect.stringContaining('type = "INVENTION"') });
+    expect(searches[1]).toMatchObject({ q: "木耳", facets: ["type"], hitsPerPage: 0 });
+    expect(String(searches[1].filter)).not.toContain("INVENTION");
+    expect(String(searches[1].filter)).toContain('"木耳深加工"');
+  });
+});

@@ -14,7 +14,7 @@
  */
 import { alignToCodePoints, parseTaggedText, SNIPPET_LENGTH, snippetSegments, toSegments } from "./highlight";
 import { buildFilter } from "./meilisearch-filters";
-import { FACETS, type Facet, type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Segment, type Sort } from "./port";
+import { FACETS, filtersWithout, type Facet, type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Segment, type Sort } from "./port";
 import { readPaging, readSort, readText } from "./query-options";
 import { meilisearchSynonyms } from "./synonyms";
 
@@ -311,11 +311,26 @@ export function createMeilisearchEngine(options: MeilisearchOptions): SearchEngi
           }
         : {}),
     });
+    const counts = facets.length ? pickFacets(response.facetDistribution, facets) : {};
+    // Disjunctive counts (see port.ts): one more request per facet the query filters on.
+    for (const facet of facets) {
+      const rest = filtersWithout(query.filters, facet);
+      if (!rest) continue;
+      const restFilter = buildFilter(rest);
+      const other = await client.request<SearchResponse>("POST", `${indexPath(indexUid)}/search`, {
+        q,
+        ...(restFilter ? { filter: restFilter } : {}),
+        facets: [facet],
+        hitsPerPage: 0,
+        locales: LOCALES,
+      });
+      counts[facet] = pickFacets(other.facetDistribution, [facet])[facet];
+    }
     return {
       hits: response.hits.map((hit) => toHit(hit, q !== "")),
       total: response.totalHits ?? response.estimatedTotalHits ?? response.hits.length,
       ...base,
-      facets: facets.length ? pickFacets(response.facetDistribution, facets) : {},
+      facets: counts,
       tookMs: response.processingTimeMs ?? performance.now() - started,
     };
   }

@@ -47,6 +47,11 @@ export type PatentSearchDoc = {
   listedAt: number;
 };
 
+/**
+ * Facet counts are disjunctive: a facet the query filters on is counted as if its own filter
+ * were absent (the other filters still apply), so the values one could add to an OR stay
+ * visible with their counts. Other facets are counted over the documents that match.
+ */
 export const FACETS = [
   "type",
   "ipcSection",
@@ -58,6 +63,28 @@ export const FACETS = [
   "highValue",
 ] as const;
 export type Facet = (typeof FACETS)[number];
+
+/** The filter each facet narrows (for disjunctive counts). */
+export const FACET_FILTER: Record<Facet, keyof PatentFilters> = {
+  type: "type",
+  ipcSection: "ipcSection",
+  ipcClass: "ipcClass",
+  holderKind: "holderKind",
+  clusters: "clusters",
+  listingMode: "listingMode",
+  legalStatus: "legalStatus",
+  highValue: "highValue",
+};
+
+/** The filters without the one `facet` narrows, or null when the query does not filter on it. */
+export function filtersWithout(filters: PatentFilters | undefined, facet: Facet): PatentFilters | null {
+  const key = FACET_FILTER[facet];
+  const value = filters?.[key];
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) return null;
+  const rest = { ...filters };
+  delete rest[key];
+  return rest;
+}
 
 export const SORTS = ["relevance", "newest", "price-asc", "price-desc", "remaining-life-desc"] as const;
 export type Sort = (typeof SORTS)[number];
