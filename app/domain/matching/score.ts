@@ -1,3 +1,4 @@
+import { ipcHierarchy } from "../patents/ipc";
 import { Money } from "../shared/money";
 import type { HolderKind, PatentSearchDoc } from "../../../search/port";
 
@@ -80,20 +81,22 @@ export function rankMatches(need: NeedForMatching, candidates: Candidate[], limi
     .map((x) => x.match);
 }
 
-/** The deepest IPC level a hint shares with the patent's codes; hints may be prefixes ("A23L"). */
+/**
+ * The deepest IPC level a need's hints share with the patent's codes, and the shared code
+ * (for the reason text). Hints may be partial ("A23L"); the catalog's own IPC reading
+ * (`ipcHierarchy`) parses them, so both sides are read by the same rules.
+ */
 export function ipcOverlap(hints: string[], doc: Pick<PatentSearchDoc, "ipcSection" | "ipcClass" | "ipcSubclass" | "ipcGroup">): { level: IpcLevel; code: string } {
-  const order: [Exclude<IpcLevel, "NONE">, string[], (h: string) => string | null][] = [
-    ["GROUP", doc.ipcGroup, (h) => (h.includes("/") ? h.slice(0, h.indexOf("/")) : h.length > 4 ? h : null)],
-    ["SUBCLASS", doc.ipcSubclass, (h) => (h.length >= 4 ? h.slice(0, 4) : null)],
-    ["CLASS", doc.ipcClass, (h) => (h.length >= 3 ? h.slice(0, 3) : null)],
-    ["SECTION", doc.ipcSection, (h) => h.slice(0, 1) || null],
-  ];
-  const normalized = hints.map((h) => h.replace(/\s+/g, "").toUpperCase()).filter(Boolean);
-  for (const [level, codes, cut] of order) {
-    for (const hint of normalized) {
-      const part = cut(hint);
-      if (part && codes.includes(part)) return { level, code: part };
-    }
+  const wanted = ipcHierarchy(hints);
+  const levels = [
+    ["GROUP", "ipcGroup"],
+    ["SUBCLASS", "ipcSubclass"],
+    ["CLASS", "ipcClass"],
+    ["SECTION", "ipcSection"],
+  ] as const;
+  for (const [level, key] of levels) {
+    const code = wanted[key].find((v) => doc[key].includes(v));
+    if (code) return { level, code };
   }
   return { level: "NONE", code: "" };
 }
