@@ -125,6 +125,7 @@ export async function listOwnPatents(actor: Actor, query: PageQuery & { status?:
 
 /** Counts by status for the catalog page's tabs. */
 export async function countOwnPatents(actor: Actor): Promise<Record<PatentStatus, number>> {
+  if (!can(actor, "patent.read-unlisted", { orgId: actor.orgId })) throw notFound("专利目录");
   const groups = await db.patent.groupBy({ by: ["status"], where: { holderId: actor.orgId }, _count: { _all: true } });
   const counts: Record<PatentStatus, number> = { DRAFT: 0, LISTED: 0, UNLISTED: 0 };
   for (const g of groups) counts[g.status] = g._count._all;
