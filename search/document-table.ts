@@ -9,15 +9,15 @@
  * `ids`, where an empty list restricts to nothing. Numeric bounds are inclusive, and a
  * document without the value never satisfies a bound.
  */
-import type { Facet, PatentFilters, PatentSearchDoc } from "./port";
+import type { Facet, PatentFilters, PatentSearchDoc, Sort } from "./port";
 
 const SINGLE_FACETS = ["type", "holderKind", "listingMode", "legalStatus", "highValue"] as const;
 const MULTI_FACETS = ["ipcSection", "ipcClass", "clusters"] as const;
 type SingleFacet = (typeof SINGLE_FACETS)[number];
 type MultiFacet = (typeof MULTI_FACETS)[number];
 
-const NONE = -1;
-const NO_CODES: readonly number[] = Object.freeze([]);
+/** Value codes are stored plus one: 0 is "no value" (single facets) or "no values" (lists). */
+const EMPTY = 0;
 
 /** Facet value ↔ code, per facet; codes are never reused, so counts index by code. */
 class Dictionary {
@@ -39,6 +39,29 @@ class Dictionary {
   }
 }
 
+/**
+ * Distinct value lists, numbered (0 is the empty list): a document stores one number per
+ * list-valued field. Patents share few combinations (a cluster or two, a handful of IPC
+ * codes), so filters decide once per combination and facets count per combination, then
+ * spread the counts over its values.
+ */
+class Combinations<T> {
+  private readonly ids = new Map<string, number>();
+  readonly lists: (readonly T[])[] = [Object.freeze([])];
+
+  id(list: readonly T[]): number {
+    if (list.length === 0) return EMPTY;
+    const key = `${list.length}:${list.join("\u0000")}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.lists.length;
+      this.lists.push(Object.freeze([...list]));
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+}
+
 /** IPC codes compared without spaces and in upper case: "a23l 31/00" = "A23L31/00". */
 export function normalizeIpc(code: string): string {
   return code.replace(/\s+/g, "").toUpperCase();
@@ -46,30 +69,40 @@ export function normalizeIpc(code: string): string {
 
 export type FacetCounts = Partial<Record<Facet, Record<string, number>>>;
 
-type Predicate = (doc: number) => boolean;
+export type Predicate = (doc: number) => boolean;
+
+/** A filter on a coded column: the document passes when `allowed[column[doc]]` is 1. */
+type CodeCheck = { column: Int32Array; allowed: Uint8Array };
+/** Inclusive bounds over a numeric column (NaN, no value, fails both). */
+type RangeCheck = { column: Float64Array; low: number; high: number };
 
 export class DocumentTable {
   private docs: (PatentSearchDoc | undefined)[] = [];
   /** `docs[n].id`, kept flat: tie-breaks compare ids of many documents. */
   private ids: string[] = [];
   private live = 0;
+  /** Live document numbers, computed on demand and dropped by every write. */
+  private liveNumbers: Int32Array | undefined;
   private readonly dictionaries = new Map<Facet, Dictionary>();
-  private readonly single = new Map<SingleFacet, Int32Array<ArrayBuffer>>();
-  private readonly multi = new Map<MultiFacet, (readonly number[])[]>();
-  /** Code arrays are shared between documents with the same values (few distinct combinations). */
-  private readonly internedCodes = new Map<string, readonly number[]>();
+  /** Per facet and document: value code + 1 (single facets) or combination id (list facets). */
+  private readonly columns = new Map<Facet, Int32Array<ArrayBuffer>>();
+  private readonly combinations = new Map<MultiFacet, Combinations<number>>();
+  private readonly ipcLists = new Combinations<string>();
+  private ipcColumn = new Int32Array(1024);
   private readonly holderIds = new Dictionary();
+  /** Holder code + 1. */
   private holderCodes = new Int32Array(1024);
-  private ipcCodes: (readonly string[])[] = [];
   private listedAt = new Float64Array(1024);
   /** NaN where the document has no value. */
   private priceFen = new Float64Array(1024);
   private remainingLife = new Float64Array(1024);
 
   constructor() {
-    for (const facet of [...SINGLE_FACETS, ...MULTI_FACETS]) this.dictionaries.set(facet, new Dictionary());
-    for (const facet of SINGLE_FACETS) this.single.set(facet, new Int32Array(1024));
-    for (const facet of MULTI_FACETS) this.multi.set(facet, []);
+    for (const facet of [...SINGLE_FACETS, ...MULTI_FACETS]) {
+      this.dictionaries.set(facet, new Dictionary());
+      this.columns.set(facet, new Int32Array(1024));
+    }
+    for (const facet of MULTI_FACETS) this.combinations.set(facet, new Combinations<number>());
   }
 
   get size(): number {
@@ -80,9 +113,14 @@ export class DocumentTable {
     return this.docs[doc];
   }
 
+  idOf(doc: number): string {
+    return this.ids[doc];
+  }
+
   set(doc: number, value: PatentSearchDoc): void {
     this.ensureCapacity(doc + 1);
     if (this.docs[doc] === undefined) this.live++;
+    this.liveNumbers = undefined;
     this.docs[doc] = value;
     this.ids[doc] = value.id;
     const singleValues: Record<SingleFacet, string | null> = {
@@ -94,12 +132,15 @@ export class DocumentTable {
     };
     for (const facet of SINGLE_FACETS) {
       const facetValue = singleValues[facet];
-      (this.single.get(facet) as Int32Array)[doc] = facetValue === null ? NONE : this.dictionary(facet).code(facetValue);
+      this.column(facet)[doc] = facetValue === null ? EMPTY : this.dictionary(facet).code(facetValue) + 1;
     }
-    for (const facet of MULTI_FACETS) (this.multi.get(facet) as (readonly number[])[])[doc] = this.intern(facet, value[facet]);
-    this.holderCodes[doc] = this.holderIds.code(value.holderId);
-    const normalized = value.ipc.map(normalizeIpc);
-    this.ipcCodes[doc] = normalized.every((code, i) => code === value.ipc[i]) ? value.ipc : normalized;
+    for (const facet of MULTI_FACETS) {
+      const dictionary = this.dictionary(facet);
+      const codes = [...new Set(value[facet].map((v) => dictionary.code(v)))].sort((a, b) => a - b);
+      this.column(facet)[doc] = (this.combinations.get(facet) as Combinations<number>).id(codes);
+    }
+    this.holderCodes[doc] = this.holderIds.code(value.holderId) + 1;
+    this.ipcColumn[doc] = this.ipcLists.id(value.ipc.map(normalizeIpc));
     this.listedAt[doc] = value.listedAt;
     this.priceFen[doc] = value.priceFen ?? Number.NaN;
     this.remainingLife[doc] = value.remainingLifeYears ?? Number.NaN;
@@ -108,133 +149,141 @@ export class DocumentTable {
   delete(doc: number): void {
     if (this.docs[doc] === undefined) return;
     this.docs[doc] = undefined;
-    this.ipcCodes[doc] = NO_IPC;
-    for (const facet of MULTI_FACETS) (this.multi.get(facet) as (readonly number[])[])[doc] = NO_CODES;
+    this.liveNumbers = undefined;
+    // A dead number is never a candidate (the posting index drops it too), but clear its
+    // codes so nothing can count it.
+    for (const facet of [...SINGLE_FACETS, ...MULTI_FACETS]) this.column(facet)[doc] = EMPTY;
+    this.ipcColumn[doc] = EMPTY;
+    this.holderCodes[doc] = EMPTY;
     this.live--;
   }
 
-  /** Live document numbers, in increasing order. */
+  /** Live document numbers, in increasing order (shared: do not modify). */
   numbers(): Int32Array {
+    if (this.liveNumbers) return this.liveNumbers;
     const numbers = new Int32Array(this.live);
     let count = 0;
     for (let doc = 0; doc < this.docs.length; doc++) if (this.docs[doc] !== undefined) numbers[count++] = doc;
+    this.liveNumbers = numbers;
     return numbers;
   }
 
   // -------------------------------------------------------------------------------------
   // Sort keys
 
-  /** Orders two documents by id. */
-  compareIds(a: number, b: number): number {
-    const x = this.ids[a];
-    const y = this.ids[b];
-    return x < y ? -1 : x > y ? 1 : 0;
+  /** Document ids by number, for tie-breaks (shared: do not modify). */
+  get idColumn(): readonly string[] {
+    return this.ids;
   }
 
-  listedAtOf(doc: number): number {
-    return this.listedAt[doc];
-  }
-
-  /** Null as NaN. */
-  priceOf(doc: number): number {
-    return this.priceFen[doc];
-  }
-
-  /** Null as NaN. */
-  remainingLifeOf(doc: number): number {
-    return this.remainingLife[doc];
+  /**
+   * The sort key of each of the first `count` documents, larger first: newest listing,
+   * lowest or highest price, most remaining life. A document without the value gets
+   * -Infinity, so it sorts last whichever the direction.
+   */
+  sortKeys(sort: Exclude<Sort, "relevance">, docs: Int32Array, count: number): Float64Array {
+    const keys = new Float64Array(count);
+    const column = sort === "newest" ? this.listedAt : sort === "remaining-life-desc" ? this.remainingLife : this.priceFen;
+    const sign = sort === "price-asc" ? -1 : 1;
+    for (let i = 0; i < count; i++) {
+      const value = column[docs[i]];
+      keys[i] = Number.isNaN(value) ? Number.NEGATIVE_INFINITY : sign * value;
+    }
+    return keys;
   }
 
   // -------------------------------------------------------------------------------------
   // Filters
 
-  /** The filters as one predicate over document numbers; `undefined` when nothing is filtered. */
+  /**
+   * The filters as one predicate over document numbers; `undefined` when nothing is
+   * filtered. Every facet and IPC condition is decided ahead per value code or value
+   * combination, so checking a document is a few array reads.
+   */
   compileFilter(filters: PatentFilters | undefined): Predicate | undefined {
     if (!filters) return undefined;
-    const checks: Predicate[] = [];
-    this.addSingleCheck(checks, "type", filters.type);
-    this.addSingleCheck(checks, "holderKind", filters.holderKind);
-    this.addSingleCheck(checks, "listingMode", filters.listingMode);
-    this.addSingleCheck(checks, "legalStatus", filters.legalStatus);
-    if (filters.highValue !== undefined) this.addSingleCheck(checks, "highValue", [String(filters.highValue)]);
-    this.addMultiCheck(checks, "ipcSection", filters.ipcSection);
-    this.addMultiCheck(checks, "ipcClass", filters.ipcClass);
-    this.addMultiCheck(checks, "clusters", filters.clusters);
+    const codes: CodeCheck[] = [];
+    const ranges: RangeCheck[] = [];
+    for (const facet of SINGLE_FACETS) {
+      const wanted = facet === "highValue" ? (filters.highValue === undefined ? undefined : [String(filters.highValue)]) : filters[facet];
+      if (wanted && wanted.length > 0) codes.push({ column: this.column(facet), allowed: this.allowedCodes(facet, wanted) });
+    }
+    for (const facet of MULTI_FACETS) {
+      const wanted = filters[facet];
+      if (!wanted || wanted.length === 0) continue;
+      const allowedValues = this.allowedCodes(facet, wanted);
+      const lists = (this.combinations.get(facet) as Combinations<number>).lists;
+      codes.push({ column: this.column(facet), allowed: allowedLists(lists, (code) => allowedValues[code + 1] === 1) });
+    }
     if (filters.ipcPrefix !== undefined && filters.ipcPrefix.trim() !== "") {
       const prefix = normalizeIpc(filters.ipcPrefix);
-      const ipcCodes = this.ipcCodes;
-      checks.push((doc) => {
-        for (const code of ipcCodes[doc]) if (code.startsWith(prefix)) return true;
-        return false;
-      });
+      codes.push({ column: this.ipcColumn, allowed: allowedLists(this.ipcLists.lists, (code) => code.startsWith(prefix)) });
     }
     if (filters.holderId !== undefined) {
-      const code = this.holderIds.find(filters.holderId) ?? NONE - 1;
-      const holders = this.holderCodes;
-      checks.push((doc) => holders[doc] === code);
+      const allowed = new Uint8Array(this.holderIds.values.length + 1);
+      const code = this.holderIds.find(filters.holderId);
+      if (code !== undefined) allowed[code + 1] = 1;
+      codes.push({ column: this.holderCodes, allowed });
     }
-    if (filters.ids !== undefined) {
-      const ids = new Set(filters.ids);
-      checks.push((doc) => ids.has((this.docs[doc] as PatentSearchDoc).id));
-    }
-    addRange(checks, this.priceFen, filters.priceMinFen, filters.priceMaxFen);
-    addRange(checks, this.remainingLife, filters.remainingLifeMin, filters.remainingLifeMax);
+    addRange(ranges, this.priceFen, filters.priceMinFen, filters.priceMaxFen);
+    addRange(ranges, this.remainingLife, filters.remainingLifeMin, filters.remainingLifeMax);
+    const ids = filters.ids === undefined ? undefined : new Set(filters.ids);
 
-    if (checks.length === 0) return undefined;
-    if (checks.length === 1) return checks[0];
+    if (codes.length === 0 && ranges.length === 0 && ids === undefined) return undefined;
+    const docIds = this.ids;
     return (doc) => {
-      for (const check of checks) if (!check(doc)) return false;
-      return true;
+      for (let i = 0; i < codes.length; i++) if (codes[i].allowed[codes[i].column[doc]] !== 1) return false;
+      for (let i = 0; i < ranges.length; i++) {
+        const value = ranges[i].column[doc];
+        if (!(value >= ranges[i].low && value <= ranges[i].high)) return false;
+      }
+      return ids === undefined || ids.has(docIds[doc]);
     };
   }
 
-  private addSingleCheck(checks: Predicate[], facet: SingleFacet, wanted: readonly string[] | undefined): void {
-    if (!wanted || wanted.length === 0) return;
-    const codes = this.wantedCodes(facet, wanted);
-    const column = this.single.get(facet) as Int32Array;
-    checks.push((doc) => codes.has(column[doc]));
-  }
-
-  private addMultiCheck(checks: Predicate[], facet: MultiFacet, wanted: readonly string[] | undefined): void {
-    if (!wanted || wanted.length === 0) return;
-    const codes = this.wantedCodes(facet, wanted);
-    const column = this.multi.get(facet) as (readonly number[])[];
-    checks.push((doc) => {
-      for (const code of column[doc]) if (codes.has(code)) return true;
-      return false;
-    });
-  }
-
-  /** Codes of the wanted values; values no document has simply match nothing. */
-  private wantedCodes(facet: Facet, wanted: readonly string[]): Set<number> {
+  /** `allowed[code + 1]` is 1 for the wanted values; values no document has match nothing. */
+  private allowedCodes(facet: Facet, wanted: readonly string[]): Uint8Array {
     const dictionary = this.dictionary(facet);
-    const codes = new Set<number>();
+    const allowed = new Uint8Array(dictionary.values.length + 1);
     for (const value of wanted) {
       const code = dictionary.find(value);
-      if (code !== undefined) codes.add(code);
+      if (code !== undefined) allowed[code + 1] = 1;
     }
-    return codes;
+    return allowed;
   }
 
   // -------------------------------------------------------------------------------------
   // Facets
 
-  /** Counts facet values over the first `count` documents of `docs`. */
-  countFacets(docs: ArrayLike<number>, count: number, facets: readonly Facet[]): FacetCounts {
+  /**
+   * Counts facet values over the first `count` documents of `docs` (those passing `keep`,
+   * when given): one pass per facet over its column, counting codes (or combinations, then
+   * spread over their values).
+   */
+  countFacets(docs: Int32Array, count: number, facets: readonly Facet[], keep?: Predicate): FacetCounts {
+    let selected = docs;
+    let selectedCount = count;
+    if (keep) {
+      selected = new Int32Array(count);
+      selectedCount = 0;
+      for (let i = 0; i < count; i++) if (keep(docs[i])) selected[selectedCount++] = docs[i];
+    }
     const result: FacetCounts = {};
     for (const facet of new Set(facets)) {
       const dictionary = this.dictionaries.get(facet);
       if (!dictionary) continue;
+      const combinations = this.combinations.get(facet as MultiFacet);
+      const column = this.column(facet);
+      const perCode = new Int32Array((combinations ? combinations.lists.length : dictionary.values.length) + 1);
+      for (let i = 0; i < selectedCount; i++) perCode[column[selected[i]]]++;
       const counts = new Int32Array(dictionary.values.length);
-      const single = this.single.get(facet as SingleFacet);
-      if (single) {
-        for (let i = 0; i < count; i++) {
-          const code = single[docs[i]];
-          if (code !== NONE) counts[code]++;
+      if (combinations) {
+        for (let id = 1; id < combinations.lists.length; id++) {
+          if (perCode[id] === 0) continue;
+          for (const code of combinations.lists[id]) counts[code] += perCode[id];
         }
       } else {
-        const multi = this.multi.get(facet as MultiFacet) as (readonly number[])[];
-        for (let i = 0; i < count; i++) for (const code of multi[docs[i]]) counts[code]++;
+        for (let code = 0; code < counts.length; code++) counts[code] = perCode[code + 1];
       }
       result[facet] = toRecord(dictionary.values, counts);
     }
@@ -247,14 +296,8 @@ export class DocumentTable {
     return this.dictionaries.get(facet) as Dictionary;
   }
 
-  private intern(facet: MultiFacet, values: readonly string[]): readonly number[] {
-    if (values.length === 0) return NO_CODES;
-    const dictionary = this.dictionary(facet);
-    const codes = [...new Set(values.map((value) => dictionary.code(value)))].sort((a, b) => a - b);
-    const key = `${facet}:${codes.join(",")}`;
-    let shared = this.internedCodes.get(key);
-    if (!shared) this.internedCodes.set(key, (shared = Object.freeze(codes)));
-    return shared;
+  private column(facet: Facet): Int32Array<ArrayBuffer> {
+    return this.columns.get(facet) as Int32Array<ArrayBuffer>;
   }
 
   private ensureCapacity(documents: number): void {
@@ -264,11 +307,19 @@ export class DocumentTable {
     this.priceFen = grow(new Float64Array(capacity), this.priceFen);
     this.remainingLife = grow(new Float64Array(capacity), this.remainingLife);
     this.holderCodes = grow(new Int32Array(capacity), this.holderCodes);
-    for (const facet of SINGLE_FACETS) this.single.set(facet, grow(new Int32Array(capacity), this.single.get(facet) as Int32Array));
+    this.ipcColumn = grow(new Int32Array(capacity), this.ipcColumn);
+    for (const [facet, column] of this.columns) this.columns.set(facet, grow(new Int32Array(capacity), column));
   }
 }
 
-const NO_IPC: readonly string[] = Object.freeze([]);
+/** `allowed[id]` for each list: 1 when one of its values passes. */
+function allowedLists<T>(lists: readonly (readonly T[])[], passes: (value: T) => boolean): Uint8Array {
+  const allowed = new Uint8Array(lists.length);
+  lists.forEach((list, id) => {
+    if (list.some(passes)) allowed[id] = 1;
+  });
+  return allowed;
+}
 
 function grow<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(target: T, source: ArrayLike<number>): T {
   target.set(source);
@@ -276,12 +327,9 @@ function grow<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(tar
 }
 
 /** Inclusive bounds over a column where NaN (no value) never satisfies a bound. */
-function addRange(checks: Predicate[], column: Float64Array, min: number | undefined, max: number | undefined): void {
+function addRange(ranges: RangeCheck[], column: Float64Array, min: number | undefined, max: number | undefined): void {
   if (min === undefined && max === undefined) return;
-  const low = min ?? Number.NEGATIVE_INFINITY;
-  const high = max ?? Number.POSITIVE_INFINITY;
-  // NaN fails both comparisons, so documents without a value drop out.
-  checks.push((doc) => column[doc] >= low && column[doc] <= high);
+  ranges.push({ column, low: min ?? Number.NEGATIVE_INFINITY, high: max ?? Number.POSITIVE_INFINITY });
 }
 
 /** Non-zero counts as a record, values in code order (stable: first seen first). */

@@ -134,18 +134,27 @@ export function lookupTerms(query: AnalyzedQuery, ranking: RankingOptions, vocab
  * mean chunk credit to the power `coverageExponent`.
  */
 export function createCoverage(query: AnalyzedQuery, ranking: RankingOptions): (credits: ArrayLike<number>, offset: number) => number {
+  if (ranking.coverageExponent === 0 || query.chunks.length === 0) return () => 1;
   const conceptIndex = new Map(query.concepts.map((concept, index) => [concept, index]));
-  const chunks = query.chunks.map((chunk) => chunk.concepts.map((concept) => conceptIndex.get(concept) as number));
+  // Flat, for the tight loop this runs in (once per matching document): the concepts of
+  // chunk c are concepts[starts[c]] … concepts[starts[c + 1] - 1].
+  const concepts = Int32Array.from(query.chunks.flatMap((chunk) => chunk.concepts.map((concept) => conceptIndex.get(concept) as number)));
+  const starts = new Int32Array(query.chunks.length + 1);
+  query.chunks.forEach((chunk, c) => (starts[c + 1] = starts[c] + chunk.concepts.length));
+  const chunkCount = query.chunks.length;
+  const { scatteredCredit, coverageExponent } = ranking;
   return (credits, offset) => {
-    if (ranking.coverageExponent === 0 || chunks.length === 0) return 1;
     let total = 0;
-    for (const concepts of chunks) {
+    for (let c = 0; c < chunkCount; c++) {
+      const from = starts[c];
+      const to = starts[c + 1];
       let credit = 0;
-      for (const concept of concepts) credit += credits[offset + concept];
-      const share = credit / concepts.length;
-      total += concepts.length === 1 ? share : share * ranking.scatteredCredit;
+      for (let i = from; i < to; i++) credit += credits[offset + concepts[i]];
+      const share = credit / (to - from);
+      total += to - from === 1 ? share : share * scatteredCredit;
     }
-    return Math.pow(total / chunks.length, ranking.coverageExponent);
+    const mean = total / chunkCount;
+    return coverageExponent === 2 ? mean * mean : Math.pow(mean, coverageExponent);
   };
 }
 

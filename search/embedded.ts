@@ -7,7 +7,7 @@
  * State is one `IndexState`, replaced as a whole by `rebuild`: a search reads the state
  * it started with, so it never sees half of a rebuild.
  */
-import { DocumentTable, type FacetCounts } from "./document-table";
+import { DocumentTable, type FacetCounts, type Predicate } from "./document-table";
 import {
   blendScores,
   createCoverage,
@@ -116,7 +116,7 @@ const REBUILD_SLICE = 500;
 // ---------------------------------------------------------------------------------------
 // Matching and scoring
 
-/** The documents matching a query, as parallel arrays (no object per document). */
+/** Documents as parallel arrays (no object per document): the first `count` entries are used. */
 type Candidates = {
   count: number;
   /** Internal document numbers. */
@@ -124,47 +124,71 @@ type Candidates = {
   scores: Float64Array;
   /** 1 for documents rescored by the second stage: they rank above all others. */
   tiers: Uint8Array;
-  text?: {
-    query: AnalyzedQuery;
-    /** The query's lookup terms, but for the characters looked up for recall only. */
-    queryTerms: Set<string>;
-    /** Those characters. */
-    recallCharacters: Set<string>;
-    /** Every index term looked at (also prefix and typo matches). */
-    indexTerms: string[];
-  };
+  text?: TextContext;
 };
 
-function textCandidates(state: IndexState, query: AnalyzedQuery, ranking: RankingOptions, keep: ((doc: number) => boolean) | undefined): Candidates {
+type TextContext = {
+  query: AnalyzedQuery;
+  /** The query's lookup terms, but for the characters looked up for recall only. */
+  queryTerms: Set<string>;
+  /** Those characters. */
+  recallCharacters: Set<string>;
+  /** Every index term looked at (also prefix and typo matches). */
+  indexTerms: string[];
+};
+
+/**
+ * First stage, before any filter: every document the text matches, scored BM25 ×
+ * coverage. Filters then select from these, once for the results and once per facet
+ * counted disjunctively, so the postings are read once per query.
+ */
+function textMatches(state: IndexState, query: AnalyzedQuery, ranking: RankingOptions): Candidates {
   const lookups = lookupTerms(query, ranking, state.postings);
   const scored = state.postings.search(lookups, query.concepts.length, {
     fieldBoosts: SEARCHABLE_FIELDS.map((field) => ranking.fieldBoosts[field]),
     bm25: ranking.bm25,
   });
   const coverage = createCoverage(query, ranking);
-  const size = scored.docs.length;
-  const docs = new Int32Array(size);
-  const scores = new Float64Array(size);
+  const count = scored.docs.length;
+  const scores = scored.scores;
+  for (let i = 0; i < count; i++) scores[i] *= coverage(scored.credits, i * scored.groups);
+  return { count, docs: scored.docs, scores, tiers: new Uint8Array(0), text: { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms } };
+}
 
-  // First stage: BM25 × coverage for every document found.
+/** Every live document, unscored. */
+function allDocuments(state: IndexState): Candidates {
+  const docs = state.table.numbers();
+  return { count: docs.length, docs, scores: new Float64Array(docs.length), tiers: new Uint8Array(0) };
+}
+
+/** The candidates passing `keep` (a copy; all of them when nothing is filtered), with fresh tiers. */
+function select(from: Candidates, keep: Predicate | undefined): Candidates {
+  if (!keep) return { ...from, tiers: new Uint8Array(from.count) };
+  const docs = new Int32Array(from.count);
+  const scores = new Float64Array(from.count);
   let count = 0;
-  for (let i = 0; i < size; i++) {
-    const doc = scored.docs[i];
-    if (keep !== undefined && !keep(doc)) continue;
+  for (let i = 0; i < from.count; i++) {
+    const doc = from.docs[i];
+    if (!keep(doc)) continue;
     docs[count] = doc;
-    scores[count++] = scored.scores[i] * coverage(scored.credits, i * scored.groups);
+    scores[count++] = from.scores[i];
   }
-  const candidates: Candidates = { count, docs, scores, tiers: new Uint8Array(count), text: { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms } };
+  return { count, docs, scores, tiers: new Uint8Array(count), text: from.text };
+}
 
-  // Second stage on the best candidates: verbatim occurrences of the query's chunks.
-  // Rescored documents form a tier above the rest, so paging is stable.
-  const chunks = verbatimChunks(query, state.phrases, ranking);
-  for (const i of topK(count, ranking.rescoreWindow, byScore(state.table, candidates))) {
-    const texts = normalizedTexts(state.table.get(docs[i]) as PatentSearchDoc);
-    scores[i] = blendScores(scores[i], verbatimScore(chunks, texts, ranking), ranking);
+/**
+ * Second stage on the best candidates: verbatim occurrences of the query's chunks.
+ * Rescored documents form a tier above the rest, so paging is stable.
+ */
+function rescore(state: IndexState, candidates: Candidates, ranking: RankingOptions): void {
+  if (!candidates.text) return;
+  const chunks = verbatimChunks(candidates.text.query, state.phrases, ranking);
+  const keys = relevanceKeys(candidates);
+  for (const i of topK(candidates.count, ranking.rescoreWindow, keys, undefined, state.table.idColumn, candidates.docs)) {
+    const texts = normalizedTexts(state.table.get(candidates.docs[i]) as PatentSearchDoc);
+    candidates.scores[i] = blendScores(candidates.scores[i], verbatimScore(chunks, texts, ranking), ranking);
     candidates.tiers[i] = 1;
   }
-  return candidates;
 }
 
 /** Splits the lookup terms into those a hit reports and the characters looked up for recall only. */
@@ -176,80 +200,80 @@ function reportableTerms(query: AnalyzedQuery, lookups: readonly { term: string 
   return { queryTerms: new Set(lookups.map(({ term }) => term).filter((term) => !recallCharacters.has(term))), recallCharacters };
 }
 
-function allCandidates(state: IndexState, keep: ((doc: number) => boolean) | undefined): Candidates {
-  const all = state.table.numbers();
-  let docs = all;
-  if (keep) {
-    docs = new Int32Array(all.length);
-    let count = 0;
-    for (const doc of all) if (keep(doc)) docs[count++] = doc;
-    docs = docs.subarray(0, count);
-  }
-  return { count: docs.length, docs, scores: new Float64Array(docs.length), tiers: new Uint8Array(docs.length) };
-}
-
 // ---------------------------------------------------------------------------------------
-// Ordering: comparators over candidate positions
+// Ordering
 
-type Compare = (a: number, b: number) => number;
-
-function byScore(table: DocumentTable, { docs, scores, tiers }: Candidates): Compare {
-  return (a, b) => tiers[b] - tiers[a] || scores[b] - scores[a] || table.compareIds(docs[a], docs[b]);
-}
-
-/** Missing values (NaN) sort last whatever the direction; ties by score, then id. */
-function byNullable(table: DocumentTable, candidates: Candidates, read: (doc: number) => number, direction: 1 | -1): Compare {
-  const tieBreak = byScore(table, candidates);
-  const { docs } = candidates;
-  return (a, b) => {
-    const x = read(docs[a]);
-    const y = read(docs[b]);
-    const xMissing = Number.isNaN(x);
-    const yMissing = Number.isNaN(y);
-    if (xMissing || yMissing) return xMissing === yMissing ? tieBreak(a, b) : xMissing ? 1 : -1;
-    return direction * (x - y) || tieBreak(a, b);
-  };
-}
-
-function comparator(sort: Sort, table: DocumentTable, candidates: Candidates): Compare {
-  switch (sort) {
-    case "relevance":
-      return byScore(table, candidates);
-    case "newest": {
-      const tieBreak = byScore(table, candidates);
-      const { docs } = candidates;
-      return (a, b) => table.listedAtOf(docs[b]) - table.listedAtOf(docs[a]) || tieBreak(a, b);
-    }
-    case "price-asc":
-      return byNullable(table, candidates, (doc) => table.priceOf(doc), 1);
-    case "price-desc":
-      return byNullable(table, candidates, (doc) => table.priceOf(doc), -1);
-    case "remaining-life-desc":
-      return byNullable(table, candidates, (doc) => table.remainingLifeOf(doc), -1);
-  }
+/**
+ * Relevance as one number per candidate, larger first: the score, lifted above every
+ * first-stage score for the rescored tier.
+ */
+function relevanceKeys({ count, scores, tiers }: Candidates): Float64Array {
+  let lift = 0;
+  for (let i = 0; i < count; i++) if (tiers[i] === 0 && scores[i] > lift) lift = scores[i];
+  lift += 1;
+  const keys = new Float64Array(count);
+  for (let i = 0; i < count; i++) keys[i] = tiers[i] === 1 ? lift + scores[i] : scores[i];
+  return keys;
 }
 
 /**
- * Positions of the first `k` of `count` items in `compare` order, without sorting them
- * all: a page needs 20 of possibly 100,000 matches. A short sorted buffer with binary
- * insertion; most items are rejected by one comparison with its last element.
+ * Positions of the first `k` of `count` items ordered by `primary` (larger first), then
+ * `secondary`, then document id — without sorting them all: a page needs 20 of possibly
+ * 100,000 matches. A heap of the best `k` with the worst at its root: most items are
+ * rejected by one comparison of numbers with the root, and none costs more than log k.
+ * Items are visited last to first: candidates come in indexing order, so for "newest" the
+ * best are met first and nearly every other item is rejected at the root.
  */
-function topK(count: number, k: number, compare: Compare): number[] {
-  const best: number[] = [];
-  if (k <= 0) return best;
-  for (let item = 0; item < count; item++) {
-    if (best.length === k && compare(item, best[k - 1]) >= 0) continue;
-    let low = 0;
-    let high = best.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (compare(item, best[mid]) < 0) high = mid;
-      else low = mid + 1;
+function topK(count: number, k: number, primary: Float64Array, secondary: Float64Array | undefined, ids: readonly string[], docs: Int32Array): number[] {
+  const before = (a: number, b: number): boolean => {
+    if (primary[a] !== primary[b]) return primary[a] > primary[b];
+    if (secondary !== undefined && secondary[a] !== secondary[b]) return secondary[a] > secondary[b];
+    return ids[docs[a]] < ids[docs[b]];
+  };
+  const size = Math.min(k, count);
+  if (size <= 0) return [];
+  const heap = new Int32Array(size);
+  let filled = 0;
+  const siftDown = (from: number) => {
+    let at = from;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= filled) return;
+      const right = left + 1;
+      const worse = right < filled && before(heap[left], heap[right]) ? right : left;
+      if (!before(heap[at], heap[worse])) return;
+      const swap = heap[at];
+      heap[at] = heap[worse];
+      heap[worse] = swap;
+      at = worse;
     }
-    best.splice(low, 0, item);
-    if (best.length > k) best.pop();
+  };
+  for (let item = count - 1; item >= 0; item--) {
+    if (filled < size) {
+      let at = filled++;
+      heap[at] = item;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!before(heap[parent], heap[at])) break;
+        const swap = heap[at];
+        heap[at] = heap[parent];
+        heap[parent] = swap;
+        at = parent;
+      }
+    } else if (primary[item] >= primary[heap[0]] && before(item, heap[0])) {
+      heap[0] = item;
+      siftDown(0);
+    }
   }
-  return best;
+  return Array.from(heap).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+}
+
+/** The candidates' positions for one page, in `sort` order; ties by relevance, then id. */
+function pageOf(table: DocumentTable, candidates: Candidates, sort: Sort, end: number): number[] {
+  // Without text every score is 0: relevance orders nothing, the id decides.
+  const relevance = candidates.text ? relevanceKeys(candidates) : undefined;
+  if (sort === "relevance") return topK(candidates.count, end, relevance ?? new Float64Array(candidates.count), undefined, table.idColumn, candidates.docs);
+  return topK(candidates.count, end, table.sortKeys(sort, candidates.docs, candidates.count), relevance, table.idColumn, candidates.docs);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -301,10 +325,10 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
   let pendingWrites: Write[] | undefined;
   let rebuilding: Promise<unknown> | undefined;
 
-  const facetsOf = (snapshot: IndexState, candidates: Candidates, facets: readonly Facet[], unfiltered: boolean): FacetCounts => {
-    const count = () => snapshot.table.countFacets(candidates.docs, candidates.count, facets);
+  /** Facet counts over `from` (those passing `keep`); browsing everything is kept until the next write. */
+  const facetsOf = (snapshot: IndexState, from: Candidates, facets: readonly Facet[], keep: Predicate | undefined, unfiltered: boolean): FacetCounts => {
+    const count = () => snapshot.table.countFacets(from.docs, from.count, facets, keep);
     if (!unfiltered) return count();
-    // Browsing everything is the most common and the most expensive count: keep it.
     const key = facets.join(",");
     let counts = snapshot.allFacets.get(key);
     if (!counts) snapshot.allFacets.set(key, (counts = count()));
@@ -320,17 +344,26 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     const paging = readPaging(query);
     const keep = snapshot.table.compileFilter(filters);
     const text = readText(query.q);
-    const candidates = text ? textCandidates(snapshot, analyzeQuery(text), ranking, keep) : allCandidates(snapshot, keep);
-    const facets = query.facets?.length ? facetsOf(snapshot, candidates, query.facets, !text && !keep) : {};
-    // Disjunctive counts (see port.ts): a facet filtered on is counted without its own filter.
+    const matches = text ? textMatches(snapshot, analyzeQuery(text), ranking) : allDocuments(snapshot);
+    const candidates = select(matches, keep);
+    rescore(snapshot, candidates, ranking);
+
+    // Disjunctive counts (see port.ts): a facet filtered on is counted without its own
+    // filter, over the same text matches.
+    const facets: FacetCounts = {};
+    const plain: Facet[] = [];
     for (const facet of new Set(query.facets ?? [])) {
       const rest = filtersWithout(filters, facet);
-      if (!rest) continue;
+      if (!rest) {
+        plain.push(facet);
+        continue;
+      }
       const keepRest = snapshot.table.compileFilter(rest);
-      const others = text ? textCandidates(snapshot, analyzeQuery(text), ranking, keepRest) : allCandidates(snapshot, keepRest);
-      facets[facet] = facetsOf(snapshot, others, [facet], !text && !keepRest)[facet];
+      facets[facet] = facetsOf(snapshot, matches, [facet], keepRest, !text && !keepRest)[facet];
     }
-    const positions = topK(candidates.count, paging.offset + paging.pageSize, comparator(sort, snapshot.table, candidates)).slice(paging.offset);
+    if (plain.length) Object.assign(facets, facetsOf(snapshot, candidates, plain, undefined, !text && !keep));
+
+    const positions = pageOf(snapshot.table, candidates, sort, paging.offset + paging.pageSize).slice(paging.offset);
     return {
       hits: positions.map((position) => toHit(snapshot, candidates, position)),
       total: candidates.count,

@@ -1,6 +1,6 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { PatentStatus } from "~/generated/prisma/enums";
-import { db } from "~/utils/db.server";
+import { db, queryPrepared } from "~/utils/db.server";
 import { can } from "../identity/policies";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
@@ -34,10 +34,28 @@ const summarySelect = {
 
 type SummaryRow = Prisma.PatentGetPayload<{ select: typeof summarySelect }>;
 
+/** What a summary is made from, whichever way it was read (Prisma or the prepared statement below). */
+type SummarySource = Omit<SummaryRow, "expiryDate" | "updatedAt" | "listing"> & {
+  /** "YYYY-MM-DD" */
+  expiryDate: string | null;
+  /** ISO 8601 */
+  updatedAt: string;
+  listing: (Omit<NonNullable<SummaryRow["listing"]>, "askingPriceFen" | "royaltyPercent"> & { askingPriceFen: bigint | null; royaltyPercent: string | null }) | null;
+};
+
 export type PatentSummary = ReturnType<typeof toSummary>;
 
-function toSummary(row: SummaryRow, today = todayInChina()) {
-  const expiry = row.expiryDate?.toISOString().slice(0, 10) ?? null;
+function fromPrisma(row: SummaryRow): SummarySource {
+  return {
+    ...row,
+    expiryDate: row.expiryDate?.toISOString().slice(0, 10) ?? null,
+    updatedAt: row.updatedAt.toISOString(),
+    listing: row.listing ? { ...row.listing, royaltyPercent: row.listing.royaltyPercent?.toFixed(2) ?? null } : null,
+  };
+}
+
+function toSummary(row: SummarySource, today = todayInChina()) {
+  const expiry = row.expiryDate;
   return {
     id: row.id,
     title: row.title,
@@ -53,19 +71,69 @@ function toSummary(row: SummaryRow, today = todayInChina()) {
     highValueFlags: row.highValueFlags,
     isDemo: row.isDemo,
     version: row.version,
-    updatedAt: row.updatedAt.toISOString(),
+    updatedAt: row.updatedAt,
     holder: row.holder,
     listing: row.listing
       ? {
           mode: row.listing.mode,
           askingPrice: row.listing.askingPriceFen == null ? null : Money.fromFen(row.listing.askingPriceFen).toYuanString(),
-          royaltyPercent: row.listing.royaltyPercent?.toFixed(2) ?? null,
+          royaltyPercent: row.listing.royaltyPercent,
           royaltyBasis: row.listing.royaltyBasis,
           negotiable: row.listing.negotiable,
           evaluationReportNo: row.listing.evaluationReportNo,
         }
       : null,
   };
+}
+
+/**
+ * The summaries of listed patents among `ids`, as one prepared statement: a search page
+ * reads 20 of them on every request, and an ORM query costs several times the read
+ * (Prisma 6 compiles each query anew; ADR 0006). Dates come as text, so the process time
+ * zone cannot shift them. The status is checked here, not in SQL: with a condition on it,
+ * stale statistics (right after a bulk import) can make the planner intersect the status
+ * index — 100,000 entries — with the 20 primary-key lookups.
+ */
+const LISTED_SUMMARIES_SQL = `
+  SELECT p.id, p.title, p."applicationNumber", p."publicationNumber", p.type::text AS type,
+         p."legalStatus"::text AS "legalStatus", p.status::text AS status,
+         COALESCE(p.clusters, '{}') AS clusters, COALESCE(p."ipcCodes", '{}') AS "ipcCodes",
+         to_char(p."expiryDate", 'YYYY-MM-DD') AS "expiryDate",
+         COALESCE(p."highValueFlags"::text[], '{}') AS "highValueFlags", p."isDemo", p.version,
+         to_char(p."updatedAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt",
+         o.id AS "holderId", o.name AS "holderName", o.kind::text AS "holderKind",
+         l.mode::text AS "listingMode", l."askingPriceFen"::text AS "askingPriceFen",
+         to_char(l."royaltyPercent", 'FM990.00') AS "royaltyPercent", l."royaltyBasis"::text AS "royaltyBasis",
+         l.negotiable, l."evaluationReportNo", l."patentId" AS "listingId"
+    FROM "Patent" p
+    JOIN "Organization" o ON o.id = p."holderId"
+    LEFT JOIN "PatentListing" l ON l."patentId" = p.id
+   WHERE p.id = ANY($1::text[])`;
+
+type ListedSummaryRow = Omit<SummarySource, "holder" | "listing"> & {
+  holderId: string;
+  holderName: string;
+  holderKind: SummaryRow["holder"]["kind"];
+  listingId: string | null;
+  listingMode: NonNullable<SummaryRow["listing"]>["mode"];
+  askingPriceFen: string | null;
+  royaltyPercent: string | null;
+  royaltyBasis: NonNullable<SummaryRow["listing"]>["royaltyBasis"];
+  negotiable: boolean;
+  evaluationReportNo: string | null;
+};
+
+async function listedSummaries(ids: string[]): Promise<SummarySource[]> {
+  if (!ids.length) return [];
+  const rows = await queryPrepared<ListedSummaryRow>("listed_patent_summaries_v2", LISTED_SUMMARIES_SQL, [ids]);
+  return rows.filter((row) => row.status === "LISTED").map(({ holderId, holderName, holderKind, listingId, listingMode, askingPriceFen, royaltyPercent, royaltyBasis, negotiable, evaluationReportNo, ...patent }) => ({
+    ...patent,
+    holder: { id: holderId, name: holderName, kind: holderKind },
+    listing:
+      listingId === null
+        ? null
+        : { mode: listingMode, askingPriceFen: askingPriceFen === null ? null : BigInt(askingPriceFen), royaltyPercent, royaltyBasis, negotiable, evaluationReportNo },
+  }));
 }
 
 /** Who may see a patent: everyone when LISTED; otherwise only its holder (else 404). */
@@ -94,7 +162,7 @@ export async function getPatentDetail(actor: Actor | null, patentId: string) {
   if (!row || !visibleTo(actor, row)) throw notFound("专利");
   const mine = can(actor, "patent.manage", { orgId: row.holderId });
   return {
-    ...toSummary(row),
+    ...toSummary(fromPrisma(row)),
     abstract: row.abstract,
     claims: row.claims,
     filingDate: row.filingDate?.toISOString().slice(0, 10) ?? null,
@@ -120,7 +188,7 @@ export async function listOwnPatents(actor: Actor, query: PageQuery & { status?:
     db.patent.count({ where }),
   ]);
   const today = todayInChina();
-  return { items: rows.map((r) => ({ ...toSummary(r, today), actions: patentStatusActions(r.status) })), total, page: query.page, pageSize: query.pageSize };
+  return { items: rows.map((r) => ({ ...toSummary(fromPrisma(r), today), actions: patentStatusActions(r.status) })), total, page: query.page, pageSize: query.pageSize };
 }
 
 /** Counts by status for the catalog page's tabs. */
@@ -143,7 +211,7 @@ export async function searchListedPatents(query: SearchQuery): Promise<PatentSea
   const engine = await getPatentSearchEngine();
   const result = await engine.search(query);
   const ids = result.hits.map((h) => h.id);
-  const rows = ids.length ? await db.patent.findMany({ where: { id: { in: ids }, status: "LISTED" }, select: summarySelect }) : [];
+  const rows = await listedSummaries(ids);
   const today = todayInChina();
   const byId = new Map(rows.map((r) => [r.id, toSummary(r, today)]));
   const hits = result.hits.flatMap((h) => {

@@ -72,7 +72,8 @@ export function toSearchDoc(row: DocRow, now = new Date()): PatentSearchDoc {
 /** Listed patents among `ids` as documents, and the ids that must leave the index. */
 export async function loadSearchDocs(ids: string[]): Promise<{ docs: PatentSearchDoc[]; removed: string[] }> {
   if (!ids.length) return { docs: [], removed: [] };
-  const rows = await queryPrepared<DocRow>("search_docs_by_id_v1", `SELECT ${DOC_COLUMNS} WHERE p.id = ANY($1::text[]) AND p.status = 'LISTED'`, [ids]);
+  // The status is checked here, not in SQL: see `listedSummaries` (queries.server.ts).
+  const rows = (await queryPrepared<DocRow>("search_docs_by_id_v2", `SELECT ${DOC_COLUMNS} WHERE p.id = ANY($1::text[])`, [ids])).filter((row) => row.status === "LISTED");
   const now = new Date();
   const keep = new Set(rows.map((r) => r.id));
   return { docs: rows.map((r) => toSearchDoc(r, now)), removed: ids.filter((id) => !keep.has(id)) };
