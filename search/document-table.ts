@@ -9,7 +9,7 @@
  * `ids`, where an empty list restricts to nothing. Numeric bounds are inclusive, and a
  * document without the value never satisfies a bound.
  */
-import type { Facet, PatentFilters, PatentSearchDoc, Sort } from "./port";
+import { FACETS, type Facet, type PatentFilters, type PatentSearchDoc, type Sort } from "./port";
 
 const SINGLE_FACETS = ["type", "holderKind", "listingMode", "legalStatus", "highValue"] as const;
 const MULTI_FACETS = ["ipcSection", "ipcClass", "clusters"] as const;
@@ -69,12 +69,60 @@ export function normalizeIpc(code: string): string {
 
 export type FacetCounts = Partial<Record<Facet, Record<string, number>>>;
 
-export type Predicate = (doc: number) => boolean;
-
 /** A filter on a coded column: the document passes when `allowed[column[doc]]` is 1. */
-type CodeCheck = { column: Int32Array; allowed: Uint8Array };
+type CodeCheck = { column: Int32Array; allowed: Uint8Array; bit: number };
 /** Inclusive bounds over a numeric column (NaN, no value, fails both). */
 type RangeCheck = { column: Float64Array; low: number; high: number };
+
+/** The mask bit of a failed condition that no facet narrows (IPC prefix, holder, ranges, ids). */
+const OTHER_BIT = 1;
+
+/** The mask bit of a facet's own filter (for disjunctive counts). */
+export function facetBit(facet: Facet): number {
+  return 1 << (FACETS.indexOf(facet) + 1);
+}
+
+/**
+ * Compiled filters. Besides a yes/no per document, it gives each document a mask of the
+ * conditions it fails — one bit per facet filtered on, one for all the rest — so one pass
+ * serves the results (mask 0) and every disjunctive facet count (mask within that facet's
+ * bit).
+ */
+export class CompiledFilter {
+  /** The bits some condition sets. */
+  readonly bits: number;
+
+  constructor(
+    private readonly codes: readonly CodeCheck[],
+    private readonly ranges: readonly RangeCheck[],
+    private readonly ids: ReadonlySet<string> | undefined,
+    private readonly docIds: readonly string[],
+  ) {
+    this.bits = codes.reduce((bits, check) => bits | check.bit, ranges.length || ids ? OTHER_BIT : 0);
+  }
+
+  passes(doc: number): boolean {
+    for (const { column, allowed } of this.codes) if (allowed[column[doc]] !== 1) return false;
+    for (const { column, low, high } of this.ranges) if (!(column[doc] >= low && column[doc] <= high)) return false;
+    return this.ids === undefined || this.ids.has(this.docIds[doc]);
+  }
+
+  /** The failed-condition mask of each of the first `count` documents, a column at a time. */
+  masks(docs: Int32Array, count: number): Uint16Array {
+    const masks = new Uint16Array(count);
+    for (const { column, allowed, bit } of this.codes) {
+      for (let i = 0; i < count; i++) if (allowed[column[docs[i]]] !== 1) masks[i] |= bit;
+    }
+    for (const { column, low, high } of this.ranges) {
+      for (let i = 0; i < count; i++) {
+        const value = column[docs[i]];
+        if (!(value >= low && value <= high)) masks[i] |= OTHER_BIT;
+      }
+    }
+    if (this.ids) for (let i = 0; i < count; i++) if (!this.ids.has(this.docIds[docs[i]])) masks[i] |= OTHER_BIT;
+    return masks;
+  }
+}
 
 export class DocumentTable {
   private docs: (PatentSearchDoc | undefined)[] = [];
@@ -96,6 +144,13 @@ export class DocumentTable {
   /** NaN where the document has no value. */
   private priceFen = new Float64Array(1024);
   private remainingLife = new Float64Array(1024);
+  /**
+   * Every live document in a sort's order (ties by id; "relevance" is by id alone, as
+   * nothing scores a query without text): built on first use, then kept in order by every
+   * write. Browsing without text reads a page off the front instead of ranking 100,000
+   * documents per request.
+   */
+  private readonly orders = new Map<Sort, number[]>();
 
   constructor() {
     for (const facet of [...SINGLE_FACETS, ...MULTI_FACETS]) {
@@ -119,7 +174,8 @@ export class DocumentTable {
 
   set(doc: number, value: PatentSearchDoc): void {
     this.ensureCapacity(doc + 1);
-    if (this.docs[doc] === undefined) this.live++;
+    if (this.docs[doc] !== undefined) this.delete(doc);
+    this.live++;
     this.liveNumbers = undefined;
     this.docs[doc] = value;
     this.ids[doc] = value.id;
@@ -144,10 +200,16 @@ export class DocumentTable {
     this.listedAt[doc] = value.listedAt;
     this.priceFen[doc] = value.priceFen ?? Number.NaN;
     this.remainingLife[doc] = value.remainingLifeYears ?? Number.NaN;
+    for (const [sort, order] of this.orders) order.splice(this.positionIn(order, sort, doc), 0, doc);
   }
 
   delete(doc: number): void {
     if (this.docs[doc] === undefined) return;
+    // Found by its values, so before they are cleared.
+    for (const [sort, order] of this.orders) {
+      const at = this.positionIn(order, sort, doc);
+      if (order[at] === doc) order.splice(at, 1);
+    }
     this.docs[doc] = undefined;
     this.liveNumbers = undefined;
     // A dead number is never a candidate (the posting index drops it too), but clear its
@@ -192,53 +254,83 @@ export class DocumentTable {
     return keys;
   }
 
+  /** Live documents in `sort` order (see `orders`; shared: do not modify). */
+  browseOrder(sort: Sort): readonly number[] {
+    let order = this.orders.get(sort);
+    if (!order) {
+      const compare = this.browseComparator(sort);
+      order = Array.from(this.numbers()).sort(compare);
+      this.orders.set(sort, order);
+    }
+    return order;
+  }
+
+  /** Key descending (a missing value last), then id ascending. */
+  private browseComparator(sort: Sort): (a: number, b: number) => number {
+    const ids = this.ids;
+    const byId = (a: number, b: number) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
+    if (sort === "relevance") return byId;
+    const column = sort === "newest" ? this.listedAt : sort === "remaining-life-desc" ? this.remainingLife : this.priceFen;
+    const sign = sort === "price-asc" ? -1 : 1;
+    const key = (doc: number) => (Number.isNaN(column[doc]) ? Number.NEGATIVE_INFINITY : sign * column[doc]);
+    return (a, b) => {
+      const x = key(a);
+      const y = key(b);
+      return x !== y ? (x > y ? -1 : 1) : byId(a, b);
+    };
+  }
+
+  /** Where `doc` is (or belongs) in `order`: the first position not before it. */
+  private positionIn(order: readonly number[], sort: Sort, doc: number): number {
+    const compare = this.browseComparator(sort);
+    let low = 0;
+    let high = order.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (compare(order[mid], doc) < 0) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
   // -------------------------------------------------------------------------------------
   // Filters
 
   /**
-   * The filters as one predicate over document numbers; `undefined` when nothing is
-   * filtered. Every facet and IPC condition is decided ahead per value code or value
-   * combination, so checking a document is a few array reads.
+   * The filters, compiled; `undefined` when nothing is filtered. Every facet and IPC
+   * condition is decided ahead per value code or value combination, so checking a
+   * document is a few array reads.
    */
-  compileFilter(filters: PatentFilters | undefined): Predicate | undefined {
+  compileFilter(filters: PatentFilters | undefined): CompiledFilter | undefined {
     if (!filters) return undefined;
     const codes: CodeCheck[] = [];
     const ranges: RangeCheck[] = [];
     for (const facet of SINGLE_FACETS) {
       const wanted = facet === "highValue" ? (filters.highValue === undefined ? undefined : [String(filters.highValue)]) : filters[facet];
-      if (wanted && wanted.length > 0) codes.push({ column: this.column(facet), allowed: this.allowedCodes(facet, wanted) });
+      if (wanted && wanted.length > 0) codes.push({ column: this.column(facet), allowed: this.allowedCodes(facet, wanted), bit: facetBit(facet) });
     }
     for (const facet of MULTI_FACETS) {
       const wanted = filters[facet];
       if (!wanted || wanted.length === 0) continue;
       const allowedValues = this.allowedCodes(facet, wanted);
       const lists = (this.combinations.get(facet) as Combinations<number>).lists;
-      codes.push({ column: this.column(facet), allowed: allowedLists(lists, (code) => allowedValues[code + 1] === 1) });
+      codes.push({ column: this.column(facet), allowed: allowedLists(lists, (code) => allowedValues[code + 1] === 1), bit: facetBit(facet) });
     }
     if (filters.ipcPrefix !== undefined && filters.ipcPrefix.trim() !== "") {
       const prefix = normalizeIpc(filters.ipcPrefix);
-      codes.push({ column: this.ipcColumn, allowed: allowedLists(this.ipcLists.lists, (code) => code.startsWith(prefix)) });
+      codes.push({ column: this.ipcColumn, allowed: allowedLists(this.ipcLists.lists, (code) => code.startsWith(prefix)), bit: OTHER_BIT });
     }
     if (filters.holderId !== undefined) {
       const allowed = new Uint8Array(this.holderIds.values.length + 1);
       const code = this.holderIds.find(filters.holderId);
       if (code !== undefined) allowed[code + 1] = 1;
-      codes.push({ column: this.holderCodes, allowed });
+      codes.push({ column: this.holderCodes, allowed, bit: OTHER_BIT });
     }
     addRange(ranges, this.priceFen, filters.priceMinFen, filters.priceMaxFen);
     addRange(ranges, this.remainingLife, filters.remainingLifeMin, filters.remainingLifeMax);
     const ids = filters.ids === undefined ? undefined : new Set(filters.ids);
-
     if (codes.length === 0 && ranges.length === 0 && ids === undefined) return undefined;
-    const docIds = this.ids;
-    return (doc) => {
-      for (let i = 0; i < codes.length; i++) if (codes[i].allowed[codes[i].column[doc]] !== 1) return false;
-      for (let i = 0; i < ranges.length; i++) {
-        const value = ranges[i].column[doc];
-        if (!(value >= ranges[i].low && value <= ranges[i].high)) return false;
-      }
-      return ids === undefined || ids.has(docIds[doc]);
-    };
+    return new CompiledFilter(codes, ranges, ids, this.ids);
   }
 
   /** `allowed[code + 1]` is 1 for the wanted values; values no document has match nothing. */
@@ -256,26 +348,25 @@ export class DocumentTable {
   // Facets
 
   /**
-   * Counts facet values over the first `count` documents of `docs` (those passing `keep`,
-   * when given): one pass per facet over its column, counting codes (or combinations, then
-   * spread over their values).
+   * Counts facet values over the first `count` documents of `docs` — with `masks` (see
+   * `CompiledFilter.masks`), over those failing no filter but the ones in `ignoredBits`: one
+   * pass per facet over its column, counting codes (or combinations, then spread over their
+   * values).
    */
-  countFacets(docs: Int32Array, count: number, facets: readonly Facet[], keep?: Predicate): FacetCounts {
-    let selected = docs;
-    let selectedCount = count;
-    if (keep) {
-      selected = new Int32Array(count);
-      selectedCount = 0;
-      for (let i = 0; i < count; i++) if (keep(docs[i])) selected[selectedCount++] = docs[i];
-    }
+  countFacets(docs: Int32Array, count: number, facets: readonly Facet[], masks?: Uint16Array, ignoredBits = 0): FacetCounts {
     const result: FacetCounts = {};
+    const keepBits = ~ignoredBits;
     for (const facet of new Set(facets)) {
       const dictionary = this.dictionaries.get(facet);
       if (!dictionary) continue;
       const combinations = this.combinations.get(facet as MultiFacet);
       const column = this.column(facet);
       const perCode = new Int32Array((combinations ? combinations.lists.length : dictionary.values.length) + 1);
-      for (let i = 0; i < selectedCount; i++) perCode[column[selected[i]]]++;
+      if (masks) {
+        for (let i = 0; i < count; i++) if ((masks[i] & keepBits) === 0) perCode[column[docs[i]]]++;
+      } else {
+        for (let i = 0; i < count; i++) perCode[column[docs[i]]]++;
+      }
       const counts = new Int32Array(dictionary.values.length);
       if (combinations) {
         for (let id = 1; id < combinations.lists.length; id++) {

@@ -290,3 +290,97 @@ describe("query options", () => {
     await expect(createEmbeddedEngine().search({ q: "", sort: "cheapest" as never })).rejects.toThrow(SearchQueryError);
   });
 });
+
+describe("embedded engine against a brute-force model", () => {
+  /** A small deterministic PRNG, so a failure replays. */
+  function random(seed: number) {
+    let state = seed >>> 0;
+    return () => {
+      state = (state * 1664525 + 1013904223) >>> 0;
+      return state / 2 ** 32;
+    };
+  }
+
+  const TYPES = ["INVENTION", "UTILITY_MODEL", "DESIGN"] as const;
+  const CLUSTERS = ["秦岭医药", "木耳深加工", "旅游康养"];
+  const SORTS = ["newest", "price-asc", "price-desc", "remaining-life-desc", "relevance"] as const;
+
+  function randomDoc(next: () => number, id: string): PatentSearchDoc {
+    const pick = <T,>(values: readonly T[]) => values[Math.floor(next() * values.length)];
+    return patentDoc(id, {
+      type: pick(TYPES),
+      clusters: CLUSTERS.filter(() => next() < 0.4),
+      priceFen: next() < 0.2 ? null : Math.floor(next() * 5) * 100_000,
+      remainingLifeYears: next() < 0.2 ? null : Math.floor(next() * 4),
+      // Few distinct instants: many ties, as a bulk import makes.
+      listedAt: 1_700_000_000_000 + Math.floor(next() * 6) * 1_000,
+    });
+  }
+
+  /** Key descending with a missing value last, then id: what "no text" sorting means. */
+  function expectedOrder(docs: PatentSearchDoc[], sort: (typeof SORTS)[number]): string[] {
+    const key = (doc: PatentSearchDoc) => {
+      const value = sort === "newest" ? doc.listedAt : sort === "remaining-life-desc" ? doc.remainingLifeYears : sort === "relevance" ? 0 : doc.priceFen;
+      if (value === null) return Number.NEGATIVE_INFINITY;
+      return sort === "price-asc" ? -value : value;
+    };
+    return [...docs].sort((a, b) => key(b) - key(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((doc) => doc.id);
+  }
+
+  it("browses, filters, pages and counts facets exactly, also after writes", async () => {
+    const next = random(20261129);
+    const engine = createEmbeddedEngine();
+    const live = new Map<string, PatentSearchDoc>();
+    const initial = Array.from({ length: 300 }, (_, i) => randomDoc(next, `p${String(i).padStart(4, "0")}`));
+    for (const doc of initial) live.set(doc.id, doc);
+    await engine.rebuild(batchesOf(initial));
+
+    for (let round = 0; round < 40; round++) {
+      // Writes between queries: new documents, edits (a new internal number), removals.
+      const writes = Math.floor(next() * 4);
+      for (let w = 0; w < writes; w++) {
+        const roll = next();
+        const ids = [...live.keys()];
+        if (roll < 0.4) {
+          const doc = randomDoc(next, `q${round}-${w}`);
+          live.set(doc.id, doc);
+          await engine.index([doc]);
+        } else if (roll < 0.8) {
+          const doc = randomDoc(next, ids[Math.floor(next() * ids.length)]);
+          live.set(doc.id, doc);
+          await engine.index([doc]);
+        } else {
+          const id = ids[Math.floor(next() * ids.length)];
+          live.delete(id);
+          await engine.remove([id]);
+        }
+      }
+
+      const sort = SORTS[Math.floor(next() * SORTS.length)];
+      const type = next() < 0.5 ? [TYPES[Math.floor(next() * TYPES.length)]] : undefined;
+      const clusters = next() < 0.3 ? [CLUSTERS[Math.floor(next() * CLUSTERS.length)]] : undefined;
+      const priceMaxFen = next() < 0.3 ? 200_000 : undefined;
+      const page = 1 + Math.floor(next() * 3);
+      const result = await engine.search({ q: "", sort, filters: { type, clusters, priceMaxFen }, facets: ["type", "clusters", "listingMode"], page, pageSize: 20 });
+
+      const passes = (doc: PatentSearchDoc, without?: "type" | "clusters") =>
+        (without === "type" || !type || type.includes(doc.type as never)) &&
+        (without === "clusters" || !clusters || doc.clusters.some((c) => clusters.includes(c))) &&
+        (priceMaxFen === undefined || (doc.priceFen !== null && doc.priceFen <= priceMaxFen));
+      const matching = [...live.values()].filter((doc) => passes(doc));
+      const context = `round ${round}, sort ${sort}, type ${type}, clusters ${clusters}, price ≤ ${priceMaxFen}, page ${page}`;
+      expect(result.total, context).toBe(matching.length);
+      expect(result.hits.map((hit) => hit.id), context).toEqual(expectedOrder(matching, sort).slice((page - 1) * 20, page * 20));
+
+      const count = (docs: PatentSearchDoc[], values: (doc: PatentSearchDoc) => string[]) => {
+        const counts: Record<string, number> = {};
+        for (const doc of docs) for (const value of values(doc)) counts[value] = (counts[value] ?? 0) + 1;
+        return counts;
+      };
+      const all = [...live.values()];
+      expect(result.facets.type, context).toEqual(count(all.filter((doc) => passes(doc, "type")), (doc) => [doc.type as string]));
+      expect(result.facets.clusters, context).toEqual(count(all.filter((doc) => passes(doc, "clusters")), (doc) => doc.clusters));
+      expect(result.facets.listingMode, context).toEqual(count(matching, (doc) => [doc.listingMode as string]));
+    }
+  });
+});

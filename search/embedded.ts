@@ -7,7 +7,7 @@
  * State is one `IndexState`, replaced as a whole by `rebuild`: a search reads the state
  * it started with, so it never sees half of a rebuild.
  */
-import { DocumentTable, type FacetCounts, type Predicate } from "./document-table";
+import { DocumentTable, facetBit, type CompiledFilter, type FacetCounts } from "./document-table";
 import {
   blendScores,
   createCoverage,
@@ -19,7 +19,7 @@ import {
 } from "./embedded-ranking";
 import { findMatchRanges, snippetSegments, toSegments } from "./highlight";
 import { PhraseStats } from "./phrase-stats";
-import { filtersWithout, type Facet, type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Sort } from "./port";
+import { type Facet, type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Sort } from "./port";
 import { PostingIndex } from "./postings";
 import { assertFilterShapes, readPaging, readSort, readText } from "./query-options";
 import { analyzeQuery, indexTokens, ipcTokens, normalizeText, type AnalyzedQuery } from "./segmenter";
@@ -65,6 +65,18 @@ type NormalizedTexts = { title: string; abstract: string; claims: string };
  */
 function normalizedTexts(doc: PatentSearchDoc): NormalizedTexts {
   return { title: normalizeText(doc.title), abstract: normalizeText(doc.abstract), claims: normalizeText(doc.claims) };
+}
+
+/**
+ * Characters that normalization produces from other characters (ASCII from full-width
+ * forms, lower case from upper case). A needle without any of them — Chinese text — occurs
+ * in the normalized text exactly where it occurs in the original, so the second stage can
+ * skip normalizing the documents it reads.
+ */
+const FOLDING_CAN_PRODUCE = /[\u0020-\u007E\u00C0-\u024F\u0370-\u04FF]/;
+
+function rawTexts(doc: PatentSearchDoc): NormalizedTexts {
+  return { title: doc.title, abstract: doc.abstract, claims: doc.claims };
 }
 
 function phraseTexts(doc: PatentSearchDoc): string[] {
@@ -121,9 +133,13 @@ type Candidates = {
   count: number;
   /** Internal document numbers. */
   docs: Int32Array;
+  /**
+   * Relevance, larger first. A document rescored by the second stage holds `lift` plus its
+   * final score, so the rescored tier ranks above every other document.
+   */
   scores: Float64Array;
-  /** 1 for documents rescored by the second stage: they rank above all others. */
-  tiers: Uint8Array;
+  /** Above every first-stage score (0 until the second stage ran). */
+  lift: number;
   text?: TextContext;
 };
 
@@ -152,28 +168,28 @@ function textMatches(state: IndexState, query: AnalyzedQuery, ranking: RankingOp
   const count = scored.docs.length;
   const scores = scored.scores;
   for (let i = 0; i < count; i++) scores[i] *= coverage(scored.credits, i * scored.groups);
-  return { count, docs: scored.docs, scores, tiers: new Uint8Array(0), text: { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms } };
+  return { count, docs: scored.docs, scores, lift: 0, text: { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms } };
 }
 
 /** Every live document, unscored. */
 function allDocuments(state: IndexState): Candidates {
   const docs = state.table.numbers();
-  return { count: docs.length, docs, scores: new Float64Array(docs.length), tiers: new Uint8Array(0) };
+  return { count: docs.length, docs, scores: new Float64Array(docs.length), lift: 0 };
 }
 
-/** The candidates passing `keep` (a copy; all of them when nothing is filtered), with fresh tiers. */
-function select(from: Candidates, keep: Predicate | undefined): Candidates {
-  if (!keep) return { ...from, tiers: new Uint8Array(from.count) };
+/** The candidates failing no condition (a copy; all of them when nothing is filtered). */
+function select(from: Candidates, masks: Uint16Array | undefined): Candidates {
+  // Unfiltered, the candidates are the matches (the second stage may then rescore the matches' scores in place: nothing reads them after).
+  if (!masks) return { ...from };
   const docs = new Int32Array(from.count);
   const scores = new Float64Array(from.count);
   let count = 0;
   for (let i = 0; i < from.count; i++) {
-    const doc = from.docs[i];
-    if (!keep(doc)) continue;
-    docs[count] = doc;
+    if (masks[i] !== 0) continue;
+    docs[count] = from.docs[i];
     scores[count++] = from.scores[i];
   }
-  return { count, docs, scores, tiers: new Uint8Array(count), text: from.text };
+  return { count, docs, scores, lift: 0, text: from.text };
 }
 
 /**
@@ -183,12 +199,17 @@ function select(from: Candidates, keep: Predicate | undefined): Candidates {
 function rescore(state: IndexState, candidates: Candidates, ranking: RankingOptions): void {
   if (!candidates.text) return;
   const chunks = verbatimChunks(candidates.text.query, state.phrases, ranking);
-  const keys = relevanceKeys(candidates);
-  for (const i of topK(candidates.count, ranking.rescoreWindow, keys, undefined, state.table.idColumn, candidates.docs)) {
-    const texts = normalizedTexts(state.table.get(candidates.docs[i]) as PatentSearchDoc);
-    candidates.scores[i] = blendScores(candidates.scores[i], verbatimScore(chunks, texts, ranking), ranking);
-    candidates.tiers[i] = 1;
+  // No candidate is rescored yet: the first-stage scores are the order.
+  const textsOf = chunks.every(({ variants }) => variants.every(({ text }) => !FOLDING_CAN_PRODUCE.test(text))) ? rawTexts : normalizedTexts;
+  const best = topK(candidates.count, ranking.rescoreWindow, candidates.scores, undefined, state.table.idColumn, candidates.docs);
+  if (best.length === 0) return;
+  // The best first-stage score comes first: everything not rescored stays below the lift.
+  const lift = candidates.scores[best[0]] + 1;
+  for (const i of best) {
+    const texts = textsOf(state.table.get(candidates.docs[i]) as PatentSearchDoc);
+    candidates.scores[i] = lift + blendScores(candidates.scores[i], verbatimScore(chunks, texts, ranking), ranking);
   }
+  candidates.lift = lift;
 }
 
 /** Splits the lookup terms into those a hit reports and the characters looked up for recall only. */
@@ -202,19 +223,6 @@ function reportableTerms(query: AnalyzedQuery, lookups: readonly { term: string 
 
 // ---------------------------------------------------------------------------------------
 // Ordering
-
-/**
- * Relevance as one number per candidate, larger first: the score, lifted above every
- * first-stage score for the rescored tier.
- */
-function relevanceKeys({ count, scores, tiers }: Candidates): Float64Array {
-  let lift = 0;
-  for (let i = 0; i < count; i++) if (tiers[i] === 0 && scores[i] > lift) lift = scores[i];
-  lift += 1;
-  const keys = new Float64Array(count);
-  for (let i = 0; i < count; i++) keys[i] = tiers[i] === 1 ? lift + scores[i] : scores[i];
-  return keys;
-}
 
 /**
  * Positions of the first `k` of `count` items ordered by `primary` (larger first), then
@@ -234,6 +242,7 @@ function topK(count: number, k: number, primary: Float64Array, secondary: Float6
   if (size <= 0) return [];
   const heap = new Int32Array(size);
   let filled = 0;
+  let worstId = "";
   const siftDown = (from: number) => {
     let at = from;
     for (;;) {
@@ -260,33 +269,67 @@ function topK(count: number, k: number, primary: Float64Array, secondary: Float6
         heap[parent] = swap;
         at = parent;
       }
-    } else if (primary[item] >= primary[heap[0]] && before(item, heap[0])) {
+      if (filled === size) worstId = ids[docs[heap[0]]];
+    } else {
+      // The common rejections without the comparator: a lower key, or an equal one (many
+      // documents match alike) with a later id and nothing else to compare.
+      const key = primary[item];
+      const worst = primary[heap[0]];
+      if (key < worst) continue;
+      if (key === worst && secondary === undefined && ids[docs[item]] > worstId) continue;
+      if (!before(item, heap[0])) continue;
       heap[0] = item;
       siftDown(0);
+      worstId = ids[docs[heap[0]]];
     }
   }
   return Array.from(heap).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
 }
 
-/** The candidates' positions for one page, in `sort` order; ties by relevance, then id. */
-function pageOf(table: DocumentTable, candidates: Candidates, sort: Sort, end: number): number[] {
-  // Without text every score is 0: relevance orders nothing, the id decides.
-  const relevance = candidates.text ? relevanceKeys(candidates) : undefined;
-  if (sort === "relevance") return topK(candidates.count, end, relevance ?? new Float64Array(candidates.count), undefined, table.idColumn, candidates.docs);
-  return topK(candidates.count, end, table.sortKeys(sort, candidates.docs, candidates.count), relevance, table.idColumn, candidates.docs);
+type Ranked = { doc: number; score: number };
+
+/** One page of the candidates, in `sort` order; ties by relevance, then id. */
+function pageOf(table: DocumentTable, candidates: Candidates, filter: CompiledFilter | undefined, sort: Sort, offset: number, end: number): Ranked[] {
+  if (!candidates.text && candidates.count * BROWSE_WALK_SHARE >= table.size) {
+    // Browsing (no text) a good share of the catalog: the first documents of the kept order
+    // that pass the filters are the page.
+    const page: Ranked[] = [];
+    let passed = 0;
+    for (const doc of table.browseOrder(sort)) {
+      if (filter && !filter.passes(doc)) continue;
+      if (passed++ >= offset) page.push({ doc, score: 0 });
+      if (passed === end) break;
+    }
+    return page;
+  }
+  const positions =
+    sort === "relevance"
+      ? topK(candidates.count, end, candidates.scores, undefined, table.idColumn, candidates.docs)
+      : // Without text every score is 0: relevance orders nothing, the id decides.
+        topK(candidates.count, end, table.sortKeys(sort, candidates.docs, candidates.count), candidates.text ? candidates.scores : undefined, table.idColumn, candidates.docs);
+  return positions.slice(offset).map((i) => ({
+    doc: candidates.docs[i],
+    // A rescored document's score without the lift that put its tier first.
+    score: candidates.lift > 0 && candidates.scores[i] >= candidates.lift ? candidates.scores[i] - candidates.lift : candidates.scores[i],
+  }));
 }
+
+/**
+ * Below this share of the catalog (1 in 16) a filtered browse ranks its candidates
+ * instead: walking the kept order would pass over too many documents to fill a page.
+ */
+const BROWSE_WALK_SHARE = 16;
 
 // ---------------------------------------------------------------------------------------
 // Hits
 
-function toHit(state: IndexState, candidates: Candidates, position: number): SearchHit {
-  const number = candidates.docs[position];
+function toHit(state: IndexState, candidates: Candidates, { doc: number, score }: Ranked): SearchHit {
   const doc = state.table.get(number) as PatentSearchDoc;
   const texts = normalizedTexts(doc);
   const { terms, highlight } = matchedTermsOf(state, candidates, number, texts);
   return {
     id: doc.id,
-    score: candidates.scores[position],
+    score,
     title: toSegments(doc.title, findMatchRanges(texts.title, highlight)),
     snippet: snippetSegments(doc.abstract, findMatchRanges(texts.abstract, highlight)),
     matchedTerms: terms,
@@ -325,10 +368,9 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
   let pendingWrites: Write[] | undefined;
   let rebuilding: Promise<unknown> | undefined;
 
-  /** Facet counts over `from` (those passing `keep`); browsing everything is kept until the next write. */
-  const facetsOf = (snapshot: IndexState, from: Candidates, facets: readonly Facet[], keep: Predicate | undefined, unfiltered: boolean): FacetCounts => {
-    const count = () => snapshot.table.countFacets(from.docs, from.count, facets, keep);
-    if (!unfiltered) return count();
+  /** Facet counts; browsing everything (no text, no filter) is kept until the next write. */
+  const facetsOf = (snapshot: IndexState, facets: readonly Facet[], everything: boolean, count: () => FacetCounts): FacetCounts => {
+    if (!everything) return count();
     const key = facets.join(",");
     let counts = snapshot.allFacets.get(key);
     if (!counts) snapshot.allFacets.set(key, (counts = count()));
@@ -342,30 +384,31 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     assertFilterShapes(filters);
     const sort = readSort(query.sort);
     const paging = readPaging(query);
-    const keep = snapshot.table.compileFilter(filters);
+    const filter = snapshot.table.compileFilter(filters);
     const text = readText(query.q);
     const matches = text ? textMatches(snapshot, analyzeQuery(text), ranking) : allDocuments(snapshot);
-    const candidates = select(matches, keep);
+    const masks = filter?.masks(matches.docs, matches.count);
+    const candidates = select(matches, masks);
     rescore(snapshot, candidates, ranking);
 
     // Disjunctive counts (see port.ts): a facet filtered on is counted without its own
-    // filter, over the same text matches.
+    // filter — over the same text matches, those failing no other condition.
     const facets: FacetCounts = {};
     const plain: Facet[] = [];
     for (const facet of new Set(query.facets ?? [])) {
-      const rest = filtersWithout(filters, facet);
-      if (!rest) {
+      const bit = facetBit(facet);
+      if (!filter || (filter.bits & bit) === 0) {
         plain.push(facet);
         continue;
       }
-      const keepRest = snapshot.table.compileFilter(rest);
-      facets[facet] = facetsOf(snapshot, matches, [facet], keepRest, !text && !keepRest)[facet];
+      const onlyThisFilter = filter.bits === bit;
+      facets[facet] = facetsOf(snapshot, [facet], !text && onlyThisFilter, () => snapshot.table.countFacets(matches.docs, matches.count, [facet], masks, bit))[facet];
     }
-    if (plain.length) Object.assign(facets, facetsOf(snapshot, candidates, plain, undefined, !text && !keep));
+    if (plain.length) Object.assign(facets, facetsOf(snapshot, plain, !text && !filter, () => snapshot.table.countFacets(candidates.docs, candidates.count, plain)));
 
-    const positions = pageOf(snapshot.table, candidates, sort, paging.offset + paging.pageSize).slice(paging.offset);
+    const page = pageOf(snapshot.table, candidates, filter, sort, paging.offset, paging.offset + paging.pageSize);
     return {
-      hits: positions.map((position) => toHit(snapshot, candidates, position)),
+      hits: page.map((ranked) => toHit(snapshot, candidates, ranked)),
       total: candidates.count,
       page: paging.page,
       pageSize: paging.pageSize,
@@ -386,6 +429,8 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
         }
       }
       next.postings.trim();
+      // The catalog's landing page browses newest first: have that order ready at the swap.
+      next.table.browseOrder("newest");
       // Writes that arrived meanwhile, replayed in order and synchronously up to the
       // swap, so none is lost and none slips in between.
       for (const write of writes) {

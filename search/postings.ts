@@ -72,68 +72,38 @@ const ASCII = /^[ -~]*$/;
 /** Terms that may be looked up by prefix or with a typo: words starting with a Latin letter. */
 const LATIN_TERM = /^[a-z][a-z0-9-]*$/;
 
-/** Per-query accumulators, reused between queries (searches never interleave: they are synchronous). */
+/**
+ * Per-query accumulators, reused between queries (searches never interleave: they are
+ * synchronous). Sized for every document at once, so the scoring loop works on plain
+ * local arrays: a slot per document touched, `slotOf[doc] = slot + 1`.
+ */
 class Accumulator {
-  private slotOf = new Int32Array(0);
-  private docs = new Int32Array(1024);
-  private scores = new Float64Array(1024);
-  private credits = new Float32Array(1024);
-  private count = 0;
-  private groups = 0;
+  slotOf = new Int32Array(0);
+  docs = new Int32Array(0);
+  scores = new Float64Array(0);
+  credits = new Float32Array(0);
 
-  begin(capacity: number, groups: number): void {
-    if (this.slotOf.length < capacity) this.slotOf = new Int32Array(Math.max(capacity, this.slotOf.length * 2));
-    this.groups = groups;
-    this.count = 0;
+  begin(documents: number, groups: number): void {
+    if (this.slotOf.length < documents) {
+      const capacity = Math.max(documents, this.slotOf.length * 2);
+      this.slotOf = new Int32Array(capacity);
+      this.docs = new Int32Array(capacity);
+      this.scores = new Float64Array(capacity);
+    }
     if (this.credits.length < this.docs.length * groups) this.credits = new Float32Array(this.docs.length * groups);
   }
 
-  /** The slot of a document already touched, or -1. */
-  existing(doc: number): number {
-    return this.slotOf[doc] - 1;
-  }
-
-  /** The slot of a document, created zeroed on first touch. */
-  slot(doc: number): number {
-    const existing = this.slotOf[doc];
-    if (existing !== 0) return existing - 1;
-    if (this.count === this.docs.length) this.grow();
-    const slot = this.count++;
-    this.slotOf[doc] = slot + 1;
-    this.docs[slot] = doc;
-    this.scores[slot] = 0;
-    this.credits.fill(0, slot * this.groups, (slot + 1) * this.groups);
-    return slot;
-  }
-
-  add(slot: number, score: number): void {
-    this.scores[slot] += score;
-  }
-
-  credit(slot: number, group: number, credit: number): void {
-    const at = slot * this.groups + group;
-    if (credit > this.credits[at]) this.credits[at] = credit;
-  }
-
   /** Copies the results out and clears the per-document marks for the next query. */
-  finish(indexTerms: string[]): ScoredDocuments {
+  finish(count: number, groups: number, indexTerms: string[]): ScoredDocuments {
     const result: ScoredDocuments = {
-      docs: this.docs.slice(0, this.count),
-      scores: this.scores.slice(0, this.count),
-      credits: this.credits.slice(0, this.count * this.groups),
-      groups: this.groups,
+      docs: this.docs.slice(0, count),
+      scores: this.scores.slice(0, count),
+      credits: this.credits.slice(0, count * groups),
+      groups,
       indexTerms,
     };
-    for (let slot = 0; slot < this.count; slot++) this.slotOf[this.docs[slot]] = 0;
-    this.count = 0;
+    for (let slot = 0; slot < count; slot++) this.slotOf[this.docs[slot]] = 0;
     return result;
-  }
-
-  private grow(): void {
-    const capacity = this.docs.length * 2;
-    this.docs = copyInto(new Int32Array(capacity), this.docs);
-    this.scores = copyInto(new Float64Array(capacity), this.scores);
-    this.credits = copyInto(new Float32Array(capacity * this.groups), this.credits.subarray(0, this.count * this.groups));
   }
 }
 
@@ -253,35 +223,54 @@ export class PostingIndex {
     const lookups = [...expanded].sort(([, a], [, b]) => Number(b.qualifies) - Number(a.qualifies));
     const accumulator = this.accumulator;
     accumulator.begin(this.documents, groups);
+    const { slotOf, docs, scores, credits } = accumulator;
+    let count = 0;
     const { k, b, d } = options.bm25;
     const averages = this.lengthTotals.map((total) => (this.live === 0 ? 1 : total / this.live || 1));
     const fieldFactors = new Float64Array(this.fieldCount);
-    for (const [term, { weight, credits, qualifies }] of lookups) {
+    const fieldCount = this.fieldCount;
+    const alive = this.alive;
+    const fieldLengths = this.fieldLengths;
+    // Per field: k · (1 − b + b · length / average) = lengthBase + lengthScale · length.
+    const lengthBase = k * (1 - b);
+    const lengthScales = averages.map((average) => (k * b) / average);
+    for (const [term, { weight, credits: termCredits, qualifies }] of lookups) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
-      for (let field = 0; field < this.fieldCount; field++) {
-        const matching = this.fieldFrequencies[id * this.fieldCount + field];
+      for (let field = 0; field < fieldCount; field++) {
+        const matching = this.fieldFrequencies[id * fieldCount + field];
         const idf = Math.log(1 + (this.live - matching + 0.5) / (matching + 0.5));
         fieldFactors[field] = weight * (options.fieldBoosts[field] ?? 0) * idf;
       }
+      const creditGroups = Int32Array.from(termCredits, (c) => c.group);
+      const creditAmounts = Float32Array.from(termCredits, (c) => c.credit);
       const postings = this.postings[id];
       const length = this.postingLengths[id];
       for (let i = 0; i < length; i += 2) {
         const doc = postings[i];
-        if (this.alive[doc] === 0) continue;
+        if (alive[doc] === 0) continue;
         const field = postings[i + 1] >>> FIELD_SHIFT;
         const factor = fieldFactors[field];
         if (factor === 0) continue;
+        let slot = slotOf[doc] - 1;
+        if (slot < 0) {
+          if (!qualifies) continue;
+          slot = count++;
+          slotOf[doc] = slot + 1;
+          docs[slot] = doc;
+          scores[slot] = 0;
+          for (let g = slot * groups; g < (slot + 1) * groups; g++) credits[g] = 0;
+        }
         const frequency = postings[i + 1] & MAX_FREQUENCY;
-        const fieldLength = this.fieldLengths[doc * this.fieldCount + field];
-        const slot = qualifies ? accumulator.slot(doc) : accumulator.existing(doc);
-        if (slot < 0) continue;
-        const saturation = (frequency * (k + 1)) / (frequency + k * (1 - b + (b * fieldLength) / averages[field]));
-        accumulator.add(slot, factor * (d + saturation));
-        for (const { group, credit } of credits) accumulator.credit(slot, group, credit);
+        const saturation = (frequency * (k + 1)) / (frequency + lengthBase + lengthScales[field] * fieldLengths[doc * fieldCount + field]);
+        scores[slot] += factor * (d + saturation);
+        for (let c = 0; c < creditGroups.length; c++) {
+          const at = slot * groups + creditGroups[c];
+          if (creditAmounts[c] > credits[at]) credits[at] = creditAmounts[c];
+        }
       }
     }
-    return accumulator.finish([...expanded.keys()]);
+    return accumulator.finish(count, groups, [...expanded.keys()]);
   }
 
   /** Drops the postings of removed documents and makes the frequencies exact again. */
