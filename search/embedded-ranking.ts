@@ -133,29 +133,50 @@ export function lookupTerms(query: AnalyzedQuery, ranking: RankingOptions, vocab
  * when it has several, as nothing says yet that they are adjacent — and the factor is the
  * mean chunk credit to the power `coverageExponent`.
  */
-export function createCoverage(query: AnalyzedQuery, ranking: RankingOptions): (credits: ArrayLike<number>, offset: number) => number {
-  if (ranking.coverageExponent === 0 || query.chunks.length === 0) return () => 1;
+export type CoveragePlan = {
+  /** The concepts of chunk c are `concepts[starts[c]] … concepts[starts[c + 1] - 1]`. */
+  concepts: Int32Array;
+  starts: Int32Array;
+  scatteredCredit: number;
+  exponent: number;
+};
+
+/** What `applyCoverage` needs of a query; null when coverage is off or there is nothing to cover. */
+export function coveragePlan(query: AnalyzedQuery, ranking: RankingOptions): CoveragePlan | null {
+  if (ranking.coverageExponent === 0 || query.chunks.length === 0) return null;
   const conceptIndex = new Map(query.concepts.map((concept, index) => [concept, index]));
-  // Flat, for the tight loop this runs in (once per matching document): the concepts of
-  // chunk c are concepts[starts[c]] … concepts[starts[c + 1] - 1].
-  const concepts = Int32Array.from(query.chunks.flatMap((chunk) => chunk.concepts.map((concept) => conceptIndex.get(concept) as number)));
   const starts = new Int32Array(query.chunks.length + 1);
   query.chunks.forEach((chunk, c) => (starts[c + 1] = starts[c] + chunk.concepts.length));
-  const chunkCount = query.chunks.length;
-  const { scatteredCredit, coverageExponent } = ranking;
-  return (credits, offset) => {
+  return {
+    concepts: Int32Array.from(query.chunks.flatMap((chunk) => chunk.concepts.map((concept) => conceptIndex.get(concept) as number))),
+    starts,
+    scatteredCredit: ranking.scatteredCredit,
+    exponent: ranking.coverageExponent,
+  };
+}
+
+/**
+ * Multiplies each of the first `count` scores by its document's coordination factor, from
+ * its per-concept credits (`credits[i * groups + concept]`). A plain function over arrays
+ * (no per-query closure): it runs once per matching document, up to 100,000 per query.
+ */
+export function applyCoverage(scores: Float64Array, credits: Float32Array, count: number, groups: number, plan: CoveragePlan): void {
+  const { concepts, starts, scatteredCredit, exponent } = plan;
+  const chunkCount = starts.length - 1;
+  for (let i = 0; i < count; i++) {
+    const offset = i * groups;
     let total = 0;
     for (let c = 0; c < chunkCount; c++) {
       const from = starts[c];
       const to = starts[c + 1];
       let credit = 0;
-      for (let i = from; i < to; i++) credit += credits[offset + concepts[i]];
+      for (let k = from; k < to; k++) credit += credits[offset + concepts[k]];
       const share = credit / (to - from);
       total += to - from === 1 ? share : share * scatteredCredit;
     }
     const mean = total / chunkCount;
-    return coverageExponent === 2 ? mean * mean : Math.pow(mean, coverageExponent);
-  };
+    scores[i] *= exponent === 2 ? mean * mean : Math.pow(mean, exponent);
+  }
 }
 
 /** The texts of one document the second stage reads (normalized). */

@@ -10,7 +10,8 @@
 import { DocumentTable, facetBit, type CompiledFilter, type FacetCounts } from "./document-table";
 import {
   blendScores,
-  createCoverage,
+  applyCoverage,
+  coveragePlan,
   lookupTerms,
   mergeRanking,
   verbatimChunks,
@@ -164,10 +165,10 @@ function textMatches(state: IndexState, query: AnalyzedQuery, ranking: RankingOp
     fieldBoosts: SEARCHABLE_FIELDS.map((field) => ranking.fieldBoosts[field]),
     bm25: ranking.bm25,
   });
-  const coverage = createCoverage(query, ranking);
   const count = scored.docs.length;
   const scores = scored.scores;
-  for (let i = 0; i < count; i++) scores[i] *= coverage(scored.credits, i * scored.groups);
+  const plan = coveragePlan(query, ranking);
+  if (plan) applyCoverage(scores, scored.credits, count, scored.groups, plan);
   return { count, docs: scored.docs, scores, lift: 0, text: { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms } };
 }
 
@@ -224,6 +225,29 @@ function reportableTerms(query: AnalyzedQuery, lookups: readonly { term: string 
 // ---------------------------------------------------------------------------------------
 // Ordering
 
+/** Whether item `a` ranks before item `b`: `primary` larger, then `secondary` larger, then the smaller id. */
+function ranksBefore(primary: Float64Array, secondary: Float64Array | undefined, ids: readonly string[], docs: Int32Array, a: number, b: number): boolean {
+  if (primary[a] !== primary[b]) return primary[a] > primary[b];
+  if (secondary !== undefined && secondary[a] !== secondary[b]) return secondary[a] > secondary[b];
+  return ids[docs[a]] < ids[docs[b]];
+}
+
+/** Restores the heap (worst at the root) after its root was replaced. */
+function siftDown(heap: Int32Array, filled: number, primary: Float64Array, secondary: Float64Array | undefined, ids: readonly string[], docs: Int32Array): void {
+  let at = 0;
+  for (;;) {
+    const left = 2 * at + 1;
+    if (left >= filled) return;
+    const right = left + 1;
+    const worse = right < filled && ranksBefore(primary, secondary, ids, docs, heap[left], heap[right]) ? right : left;
+    if (!ranksBefore(primary, secondary, ids, docs, heap[at], heap[worse])) return;
+    const swap = heap[at];
+    heap[at] = heap[worse];
+    heap[worse] = swap;
+    at = worse;
+  }
+}
+
 /**
  * Positions of the first `k` of `count` items ordered by `primary` (larger first), then
  * `secondary`, then document id — without sorting them all: a page needs 20 of possibly
@@ -233,37 +257,18 @@ function reportableTerms(query: AnalyzedQuery, lookups: readonly { term: string 
  * best are met first and nearly every other item is rejected at the root.
  */
 function topK(count: number, k: number, primary: Float64Array, secondary: Float64Array | undefined, ids: readonly string[], docs: Int32Array): number[] {
-  const before = (a: number, b: number): boolean => {
-    if (primary[a] !== primary[b]) return primary[a] > primary[b];
-    if (secondary !== undefined && secondary[a] !== secondary[b]) return secondary[a] > secondary[b];
-    return ids[docs[a]] < ids[docs[b]];
-  };
   const size = Math.min(k, count);
   if (size <= 0) return [];
   const heap = new Int32Array(size);
   let filled = 0;
   let worstId = "";
-  const siftDown = (from: number) => {
-    let at = from;
-    for (;;) {
-      const left = 2 * at + 1;
-      if (left >= filled) return;
-      const right = left + 1;
-      const worse = right < filled && before(heap[left], heap[right]) ? right : left;
-      if (!before(heap[at], heap[worse])) return;
-      const swap = heap[at];
-      heap[at] = heap[worse];
-      heap[worse] = swap;
-      at = worse;
-    }
-  };
   for (let item = count - 1; item >= 0; item--) {
     if (filled < size) {
       let at = filled++;
       heap[at] = item;
       while (at > 0) {
         const parent = (at - 1) >> 1;
-        if (!before(heap[parent], heap[at])) break;
+        if (!ranksBefore(primary, secondary, ids, docs, heap[parent], heap[at])) break;
         const swap = heap[at];
         heap[at] = heap[parent];
         heap[parent] = swap;
@@ -277,13 +282,13 @@ function topK(count: number, k: number, primary: Float64Array, secondary: Float6
       const worst = primary[heap[0]];
       if (key < worst) continue;
       if (key === worst && secondary === undefined && ids[docs[item]] > worstId) continue;
-      if (!before(item, heap[0])) continue;
+      if (!ranksBefore(primary, secondary, ids, docs, item, heap[0])) continue;
       heap[0] = item;
-      siftDown(0);
+      siftDown(heap, filled, primary, secondary, ids, docs);
       worstId = ids[docs[heap[0]]];
     }
   }
-  return Array.from(heap).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+  return Array.from(heap).sort((a, b) => (ranksBefore(primary, secondary, ids, docs, a, b) ? -1 : ranksBefore(primary, secondary, ids, docs, b, a) ? 1 : 0));
 }
 
 type Ranked = { doc: number; score: number };
