@@ -67,6 +67,9 @@ export function normalizeIpc(code: string): string {
   return code.replace(/\s+/g, "").toUpperCase();
 }
 
+/** What the table keeps of a document: its id and the texts the second stage and the hits read. */
+export type StoredDoc = Pick<PatentSearchDoc, "id" | "title" | "abstract" | "claims">;
+
 export type FacetCounts = Partial<Record<Facet, Record<string, number>>>;
 
 /** A filter on a coded column: the document passes when `allowed[column[doc]]` is 1. */
@@ -125,7 +128,12 @@ export class CompiledFilter {
 }
 
 export class DocumentTable {
-  private docs: (PatentSearchDoc | undefined)[] = [];
+  /**
+   * Only the texts are kept per document — everything filters, facets and sorts read is in
+   * the columns below. Fewer objects per document keep the heap small, and a full garbage
+   * collection (which visits every live object) short.
+   */
+  private docs: (StoredDoc | undefined)[] = [];
   /** `docs[n].id`, kept flat: tie-breaks compare ids of many documents. */
   private ids: string[] = [];
   private live = 0;
@@ -164,7 +172,7 @@ export class DocumentTable {
     return this.live;
   }
 
-  get(doc: number): PatentSearchDoc | undefined {
+  get(doc: number): StoredDoc | undefined {
     return this.docs[doc];
   }
 
@@ -177,7 +185,7 @@ export class DocumentTable {
     if (this.docs[doc] !== undefined) this.delete(doc);
     this.live++;
     this.liveNumbers = undefined;
-    this.docs[doc] = value;
+    this.docs[doc] = { id: value.id, title: value.title, abstract: value.abstract, claims: value.claims };
     this.ids[doc] = value.id;
     const singleValues: Record<SingleFacet, string | null> = {
       type: value.type,

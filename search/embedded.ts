@@ -7,7 +7,7 @@
  * State is one `IndexState`, replaced as a whole by `rebuild`: a search reads the state
  * it started with, so it never sees half of a rebuild.
  */
-import { DocumentTable, facetBit, type CompiledFilter, type FacetCounts } from "./document-table";
+import { DocumentTable, facetBit, type CompiledFilter, type FacetCounts, type StoredDoc } from "./document-table";
 import {
   blendScores,
   applyCoverage,
@@ -40,6 +40,8 @@ type IndexState = {
   phrases: PhraseStats;
   /** Facet counts over all documents, kept until the next write (the browse page asks often). */
   allFacets: Map<string, FacetCounts>;
+  /** A score of 0 for every live document (see `allDocuments`). */
+  zeros?: Float64Array;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -64,7 +66,7 @@ type NormalizedTexts = { title: string; abstract: string; claims: string };
  * `normalizeText`). Not kept in memory — that would double the text held — but computed
  * for the few documents a query reads verbatim.
  */
-function normalizedTexts(doc: PatentSearchDoc): NormalizedTexts {
+function normalizedTexts(doc: StoredDoc): NormalizedTexts {
   return { title: normalizeText(doc.title), abstract: normalizeText(doc.abstract), claims: normalizeText(doc.claims) };
 }
 
@@ -76,11 +78,11 @@ function normalizedTexts(doc: PatentSearchDoc): NormalizedTexts {
  */
 const FOLDING_CAN_PRODUCE = /[\u0020-\u007E\u00C0-\u024F\u0370-\u04FF]/;
 
-function rawTexts(doc: PatentSearchDoc): NormalizedTexts {
+function rawTexts(doc: StoredDoc): NormalizedTexts {
   return { title: doc.title, abstract: doc.abstract, claims: doc.claims };
 }
 
-function phraseTexts(doc: PatentSearchDoc): string[] {
+function phraseTexts(doc: StoredDoc): string[] {
   const { title, abstract, claims } = normalizedTexts(doc);
   return [title, abstract, claims];
 }
@@ -110,7 +112,7 @@ function removeFrom(state: IndexState, ids: readonly string[]): void {
   for (const id of ids) {
     const number = state.numbers.get(id);
     if (number === undefined) continue;
-    state.phrases.remove(phraseTexts(state.table.get(number) as PatentSearchDoc));
+    state.phrases.remove(phraseTexts(state.table.get(number) as StoredDoc));
     state.postings.remove(number);
     state.table.delete(number);
     state.numbers.delete(id);
@@ -172,10 +174,14 @@ function textMatches(state: IndexState, query: AnalyzedQuery, ranking: RankingOp
   return { count, docs: scored.docs, scores, lift: 0, text: { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms } };
 }
 
-/** Every live document, unscored. */
+/**
+ * Every live document, unscored. The arrays are shared by every browse until the next
+ * write — nothing writes scores without text — so a browse allocates nothing per document.
+ */
 function allDocuments(state: IndexState): Candidates {
   const docs = state.table.numbers();
-  return { count: docs.length, docs, scores: new Float64Array(docs.length), lift: 0 };
+  if (state.zeros?.length !== docs.length) state.zeros = new Float64Array(docs.length);
+  return { count: docs.length, docs, scores: state.zeros, lift: 0 };
 }
 
 /** The candidates failing no condition (a copy; all of them when nothing is filtered). */
@@ -207,7 +213,7 @@ function rescore(state: IndexState, candidates: Candidates, ranking: RankingOpti
   // The best first-stage score comes first: everything not rescored stays below the lift.
   const lift = candidates.scores[best[0]] + 1;
   for (const i of best) {
-    const texts = textsOf(state.table.get(candidates.docs[i]) as PatentSearchDoc);
+    const texts = textsOf(state.table.get(candidates.docs[i]) as StoredDoc);
     candidates.scores[i] = lift + blendScores(candidates.scores[i], verbatimScore(chunks, texts, ranking), ranking);
   }
   candidates.lift = lift;
@@ -329,7 +335,7 @@ const BROWSE_WALK_SHARE = 16;
 // Hits
 
 function toHit(state: IndexState, candidates: Candidates, { doc: number, score }: Ranked): SearchHit {
-  const doc = state.table.get(number) as PatentSearchDoc;
+  const doc = state.table.get(number) as StoredDoc;
   const texts = normalizedTexts(doc);
   const { terms, highlight } = matchedTermsOf(state, candidates, number, texts);
   return {
@@ -382,6 +388,8 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     return counts;
   };
 
+  // Runs from start to finish without awaiting anything: the posting index hands out views
+  // of its reusable buffers (see `PostingIndex.search`), valid only until the next search.
   const search = async (query: SearchQuery): Promise<SearchResult> => {
     const started = performance.now();
     const snapshot = state;

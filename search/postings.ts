@@ -93,12 +93,17 @@ class Accumulator {
     if (this.credits.length < this.docs.length * groups) this.credits = new Float32Array(this.docs.length * groups);
   }
 
-  /** Copies the results out and clears the per-document marks for the next query. */
+  /**
+   * The results as views of the accumulator's arrays (no copy: at 100,000 documents a query
+   * would otherwise allocate megabytes), valid until the next search — searches run
+   * synchronously from start to finish, so nothing else runs before the caller is done.
+   * Clears the per-document marks for the next query.
+   */
   finish(count: number, groups: number, indexTerms: string[]): ScoredDocuments {
     const result: ScoredDocuments = {
-      docs: this.docs.slice(0, count),
-      scores: this.scores.slice(0, count),
-      credits: this.credits.slice(0, count * groups),
+      docs: this.docs.subarray(0, count),
+      scores: this.scores.subarray(0, count),
+      credits: this.credits.subarray(0, count * groups),
       groups,
       indexTerms,
     };
