@@ -150,7 +150,12 @@ async function main() {
 
 /** VmRSS of the server's web processes (the cluster's workers, or the server itself). */
 function webRssMb(pid: number): number[] {
-  const children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
+  // Only the web processes: the loader's helpers (esbuild) are children too.
+  const children = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+    .split("\n")
+    .filter(Boolean)
+    .map(Number)
+    .filter((child) => readFileSync(`/proc/${child}/cmdline`, "utf8").includes("server.ts"));
   const pids = children.length ? children : [pid];
   return pids.map((p) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0) / 1024));
 }
