@@ -58,3 +58,38 @@ describe("@remix-run/router patch (server build)", () => {
     expect(leaf(tree(), "/patents")?.route.id).toBe("splat");
   });
 });
+
+// The document render builds the route tree and its data routes once per build, not per
+// request (patches/@remix-run+react+…, patches/react-router-dom+…; ADR 0006).
+describe("RemixServer and static router patches (server build)", () => {
+  const { createStaticHandler, createStaticRouter } = require("react-router-dom/server") as typeof import("react-router-dom/server");
+
+  it("are applied to the CommonJS builds the server loads", () => {
+    const remixServer = require.resolve("@remix-run/react").replace(/index\.js$/, "server.js");
+    expect(readFileSync(remixServer, "utf8")).toContain("serverRoutesCache");
+    expect(readFileSync(require.resolve("react-router-dom/server"), "utf8")).toContain("dataRoutesCache");
+  });
+
+  it("renders each request's own matches from one cached route tree", async () => {
+    const routes = tree();
+    const handler = createStaticHandler(routes);
+    const routeIdsAt = async (path: string) => {
+      const context = await handler.query(new Request(`http://localhost${path}`));
+      if (context instanceof Response) throw new Error(`${path} answered ${context.status}`);
+      const router = createStaticRouter(routes, context);
+      return { router, ids: router.state.matches.map((m) => m.route.id) };
+    };
+    const home = await routeIdsAt("/home");
+    const org = await routeIdsAt("/orgs/org_42");
+    expect(home.ids).toEqual(["root", "home"]);
+    expect(org.ids).toEqual(["root", "org"]);
+    expect(org.router.state.matches.at(-1)?.params).toMatchObject({ id: "org_42" });
+    // One conversion for the tree: both routers hold the same data routes.
+    expect(org.router.routes).toBe(home.router.routes);
+    // A different tree is converted on its own.
+    const other = tree();
+    const otherContext = await createStaticHandler(other).query(new Request("http://localhost/home"));
+    if (otherContext instanceof Response) throw new Error("unexpected response");
+    expect(createStaticRouter(other, otherContext).routes).not.toBe(home.router.routes);
+  });
+});
