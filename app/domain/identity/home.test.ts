@@ -31,8 +31,15 @@ describe("role-aware homes", () => {
 
   it("marks what is not built yet as coming soon and links what is", () => {
     const caps = capabilitiesFor(actor({}));
-    expect(caps.find((c) => c.key === "patentSearch")).toEqual({ key: "patentSearch", state: "soon", to: null });
+    expect(caps.find((c) => c.key === "pledgeFinancing")).toEqual({ key: "pledgeFinancing", state: "soon", to: null });
     expect(caps.find((c) => c.key === "members")).toEqual({ key: "members", state: "available", to: "/org/members" });
+    // Issue 3's pages: search for everyone, needs for SMEs, the catalog and imports for holders.
+    expect(caps.find((c) => c.key === "patentSearch")).toEqual({ key: "patentSearch", state: "available", to: "/patents" });
+    expect(caps.find((c) => c.key === "needs")).toEqual({ key: "needs", state: "available", to: "/needs" });
+    const university = capabilitiesFor(actor({ orgKind: "UNIVERSITY" }));
+    expect(university.find((c) => c.key === "patentListing")).toEqual({ key: "patentListing", state: "available", to: "/catalog" });
+    expect(university.find((c) => c.key === "patentImport")).toEqual({ key: "patentImport", state: "available", to: "/catalog/imports" });
+    expect(capabilitiesFor(actor({ orgStatus: "PENDING" })).find((c) => c.key === "needs")?.state).toBe("locked");
   });
 
   it("hides what the role may never use and locks what waits for approval", () => {

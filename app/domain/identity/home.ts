@@ -49,8 +49,8 @@ export type HomeDefinition = {
 const members: Capability = { key: "members", to: "/org/members", requires: "member.list" };
 const apiKeys: Capability = { key: "apiKeys", to: "/org/api-keys", requires: "apikey.list" };
 const holder: readonly Capability[] = [
-  { key: "patentListing" },
-  { key: "patentImport" },
+  { key: "patentListing", to: "/catalog", requires: "patent.manage" },
+  { key: "patentImport", to: "/catalog/imports", requires: "patent.import" },
   { key: "inquiries" },
   { key: "deals" },
   members,
@@ -61,7 +61,7 @@ export const homes: Record<OrgKind, HomeDefinition> = {
   SME: {
     titleKey: "home.SME.title",
     introKey: "home.SME.intro",
-    capabilities: [{ key: "patentSearch" }, { key: "needs" }, { key: "deals" }, { key: "pledgeFinancing" }, { key: "subsidies" }, members],
+    capabilities: [{ key: "patentSearch", to: "/patents" }, { key: "needs", to: "/needs", requires: "need.manage" }, { key: "deals" }, { key: "pledgeFinancing" }, { key: "subsidies" }, members],
   },
   UNIVERSITY: { titleKey: "home.UNIVERSITY.title", introKey: "home.UNIVERSITY.intro", capabilities: holder },
   RESEARCH_INSTITUTE: { titleKey: "home.RESEARCH_INSTITUTE.title", introKey: "home.RESEARCH_INSTITUTE.intro", capabilities: holder },
