@@ -15,7 +15,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home.meta
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
-  const home = await getHome(view.actor).catch(throwErrorPage);
+  const home = await getHome(view).catch(throwErrorPage);
   return { ...home, role: view.actor.role, userName: view.user.name };
 }
 

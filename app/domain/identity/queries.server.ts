@@ -1,8 +1,9 @@
-import type { OrgKind, OrgStatus } from "~/generated/prisma/enums";
-import { db, queryPrepared } from "~/utils/db.server";
+import type { OrgStatus } from "~/generated/prisma/enums";
+import { db } from "~/utils/db.server";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
 import { capabilitiesFor } from "./home";
+import type { SessionView } from "./sessions.server";
 import { hashInvitationToken, isWellFormedInvitationToken } from "./invitation-token.server";
 import { orgTransitionsFor } from "./org-status";
 import { can } from "./policies";
@@ -10,46 +11,21 @@ import { ORG_PAGE_SIZE, type OrgListQuery } from "./schemas";
 
 /**
  * Everything the role-aware home page shows (the unread count comes with the app shell).
- * One query for most homes: the page sits on the hot path after every login.
+ * The org's profile and member count come with the session view (one round trip for the
+ * page everyone lands on after logging in; ADR 0006); only the platform's review count is
+ * a query of its own.
  */
-export async function getHome(actor: Actor) {
-  const [rows, pendingOrgs] = await Promise.all([
-    queryPrepared<HomeOrgRow>("home_org_v1", HOME_ORG_SQL, [actor.orgId]),
-    can(actor, "org.list") ? db.organization.count({ where: { status: "PENDING" } }) : null,
-  ]);
-  const row = rows[0];
-  if (!row) throw notFound("机构");
-  const { memberCount, ...profile } = row;
+export async function getHome(view: SessionView) {
+  const { actor, org, orgProfile } = view;
+  const pendingOrgs = can(actor, "org.list") ? await db.organization.count({ where: { status: "PENDING" } }) : null;
+  const { memberCount, createdAt, ...profile } = orgProfile;
   return {
-    org: { ...profile, createdAt: profile.createdAt.toISOString() },
+    org: { ...org, ...profile, createdAt: createdAt.toISOString() },
     memberCount,
     pendingOrgs,
     capabilities: capabilitiesFor(actor),
   };
 }
-
-// A prepared statement rather than an ORM query: Prisma 6 compiles every model query anew
-// (≈ 0.3 ms of CPU each), and this page is the landing page after every login (ADR 0006).
-const HOME_ORG_SQL = `
-  SELECT o.id, o.name, o.kind::text AS kind, o.status::text AS status, o.uscc, o.county, o.town,
-         o.clusters, o."isDemo", o."createdAt",
-         (SELECT count(*)::int FROM "Membership" m WHERE m."orgId" = o.id) AS "memberCount"
-    FROM "Organization" o
-   WHERE o.id = $1`;
-
-type HomeOrgRow = {
-  id: string;
-  name: string;
-  kind: OrgKind;
-  status: OrgStatus;
-  uscc: string;
-  county: string;
-  town: string | null;
-  clusters: string[];
-  isDemo: boolean;
-  createdAt: Date;
-  memberCount: number;
-};
 
 /** Members and open invitations of an org; 404 for anyone who may not see them. */
 export async function listMembers(actor: Actor, orgId: string) {
