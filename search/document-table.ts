@@ -253,13 +253,16 @@ export class DocumentTable {
    */
   sortKeys(sort: Exclude<Sort, "relevance">, docs: Int32Array, count: number): Float64Array {
     const keys = new Float64Array(count);
+    const keyOf = this.sortKeyOf(sort);
+    for (let i = 0; i < count; i++) keys[i] = keyOf(docs[i]);
+    return keys;
+  }
+
+  /** One document's sort key, as `sortKeys` describes it. */
+  private sortKeyOf(sort: Exclude<Sort, "relevance">): (doc: number) => number {
     const column = sort === "newest" ? this.listedAt : sort === "remaining-life-desc" ? this.remainingLife : this.priceFen;
     const sign = sort === "price-asc" ? -1 : 1;
-    for (let i = 0; i < count; i++) {
-      const value = column[docs[i]];
-      keys[i] = Number.isNaN(value) ? Number.NEGATIVE_INFINITY : sign * value;
-    }
-    return keys;
+    return (doc) => (Number.isNaN(column[doc]) ? Number.NEGATIVE_INFINITY : sign * column[doc]);
   }
 
   /** Live documents in `sort` order (see `orders`; shared: do not modify). */
@@ -278,9 +281,7 @@ export class DocumentTable {
     const ids = this.ids;
     const byId = (a: number, b: number) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0);
     if (sort === "relevance") return byId;
-    const column = sort === "newest" ? this.listedAt : sort === "remaining-life-desc" ? this.remainingLife : this.priceFen;
-    const sign = sort === "price-asc" ? -1 : 1;
-    const key = (doc: number) => (Number.isNaN(column[doc]) ? Number.NEGATIVE_INFINITY : sign * column[doc]);
+    const key = this.sortKeyOf(sort);
     return (a, b) => {
       const x = key(a);
       const y = key(b);

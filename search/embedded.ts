@@ -259,8 +259,9 @@ function siftDown(heap: Int32Array, filled: number, primary: Float64Array, secon
  * `secondary`, then document id — without sorting them all: a page needs 20 of possibly
  * 100,000 matches. A heap of the best `k` with the worst at its root: most items are
  * rejected by one comparison of numbers with the root, and none costs more than log k.
- * Items are visited last to first: candidates come in indexing order, so for "newest" the
- * best are met first and nearly every other item is rejected at the root.
+ * Items are visited last to first: candidates come in indexing order, so for a text query
+ * sorted by "newest" the best are met first and nearly every other item is rejected at the
+ * root.
  */
 function topK(count: number, k: number, primary: Float64Array, secondary: Float64Array | undefined, ids: readonly string[], docs: Int32Array): number[] {
   const size = Math.min(k, count);
