@@ -4,6 +4,11 @@
  * integer codes), so a query over 100,000 documents touches compact arrays instead of
  * 100,000 scattered objects.
  *
+ * Every coded value of a document — facet values, value lists, holder, IPC codes — is one
+ * *profile* (the distinct combination, numbered): documents share few of them, so a
+ * filter decides once per profile and facets are counted per profile, then spread over
+ * the values. A query reads one number per document for both.
+ *
  * Filter semantics (shared with the Meilisearch adapter): values within one facet are
  * OR-ed, facets are AND-ed; an empty list means "no constraint" (nothing ticked) — except
  * `ids`, where an empty list restricts to nothing. Numeric bounds are inclusive, and a
@@ -72,8 +77,8 @@ export type StoredDoc = Pick<PatentSearchDoc, "id" | "title" | "abstract" | "cla
 
 export type FacetCounts = Partial<Record<Facet, Record<string, number>>>;
 
-/** A filter on a coded column: the document passes when `allowed[column[doc]]` is 1. */
-type CodeCheck = { column: Int32Array; allowed: Uint8Array; bit: number };
+/** A filter on a coded field of the profile: a profile passes when `allowed[code]` is 1. */
+type CodeCheck = { field: number; allowed: Uint8Array; bit: number };
 /** Inclusive bounds over a numeric column (NaN, no value, fails both). */
 type RangeCheck = { column: Float64Array; low: number; high: number };
 
@@ -85,6 +90,12 @@ export function facetBit(facet: Facet): number {
   return 1 << (FACETS.indexOf(facet) + 1);
 }
 
+/** The coded fields of a profile: the facets (value code + 1, or combination id), then holder code + 1 and IPC list id. */
+const FACET_FIELDS: readonly Facet[] = [...SINGLE_FACETS, ...MULTI_FACETS];
+const HOLDER_FIELD = FACET_FIELDS.length;
+const IPC_FIELD = HOLDER_FIELD + 1;
+const PROFILE_WIDTH = IPC_FIELD + 1;
+
 /**
  * Compiled filters. Besides a yes/no per document, it gives each document a mask of the
  * conditions it fails — one bit per facet filtered on, one for all the rest — so one pass
@@ -94,38 +105,50 @@ export function facetBit(facet: Facet): number {
 export class CompiledFilter {
   /** The bits some condition sets. */
   readonly bits: number;
+  /** Whether some condition is decided per document (ranges, ids) rather than per profile. */
+  readonly perDocument: boolean;
+  /** The failed-condition mask of each profile, -1 until first asked (a filter lives for one search). */
+  private readonly profileMasks: Int32Array;
 
   constructor(
     private readonly codes: readonly CodeCheck[],
     private readonly ranges: readonly RangeCheck[],
     private readonly ids: ReadonlySet<string> | undefined,
     private readonly docIds: readonly string[],
+    private readonly profiles: Int32Array,
+    private readonly profileRows: Int32Array,
+    profileCount: number,
   ) {
     this.bits = codes.reduce((bits, check) => bits | check.bit, ranges.length || ids ? OTHER_BIT : 0);
+    this.perDocument = ranges.length > 0 || ids !== undefined;
+    this.profileMasks = new Int32Array(profileCount).fill(-1);
+  }
+
+  /** The conditions a profile fails, as bits (0: it passes every one). */
+  profileMask(profile: number): number {
+    let mask = this.profileMasks[profile];
+    if (mask >= 0) return mask;
+    mask = 0;
+    for (const { field, allowed, bit } of this.codes) if (allowed[this.profileRows[profile * PROFILE_WIDTH + field]] !== 1) mask |= bit;
+    return (this.profileMasks[profile] = mask);
+  }
+
+  /** Whether the document fails a condition decided per document (its mask would have `OTHER_BIT`). */
+  failsPerDocument(doc: number): boolean {
+    for (const { column, low, high } of this.ranges) if (!(column[doc] >= low && column[doc] <= high)) return true;
+    return this.ids !== undefined && !this.ids.has(this.docIds[doc]);
   }
 
   passes(doc: number): boolean {
-    for (const { column, allowed } of this.codes) if (allowed[column[doc]] !== 1) return false;
-    for (const { column, low, high } of this.ranges) if (!(column[doc] >= low && column[doc] <= high)) return false;
-    return this.ids === undefined || this.ids.has(this.docIds[doc]);
-  }
-
-  /** The failed-condition mask of each of the first `count` documents, a column at a time. */
-  masks(docs: Int32Array, count: number): Uint16Array {
-    const masks = new Uint16Array(count);
-    for (const { column, allowed, bit } of this.codes) {
-      for (let i = 0; i < count; i++) if (allowed[column[docs[i]]] !== 1) masks[i] |= bit;
-    }
-    for (const { column, low, high } of this.ranges) {
-      for (let i = 0; i < count; i++) {
-        const value = column[docs[i]];
-        if (!(value >= low && value <= high)) masks[i] |= OTHER_BIT;
-      }
-    }
-    if (this.ids) for (let i = 0; i < count; i++) if (!this.ids.has(this.docIds[docs[i]])) masks[i] |= OTHER_BIT;
-    return masks;
+    return !(this.perDocument && this.failsPerDocument(doc)) && this.profileMask(this.profiles[doc]) === 0;
   }
 }
+
+/**
+ * Documents per profile over some set of documents (those passing the per-document
+ * conditions): what facet counts are spread from. `touched` lists the profiles counted.
+ */
+export type ProfileHistogram = { counts: Int32Array; touched: Int32Array; touchedCount: number };
 
 export class DocumentTable {
   /**
@@ -140,14 +163,22 @@ export class DocumentTable {
   /** Live document numbers, computed on demand and dropped by every write. */
   private liveNumbers: Int32Array | undefined;
   private readonly dictionaries = new Map<Facet, Dictionary>();
-  /** Per facet and document: value code + 1 (single facets) or combination id (list facets). */
-  private readonly columns = new Map<Facet, Int32Array<ArrayBuffer>>();
   private readonly combinations = new Map<MultiFacet, Combinations<number>>();
   private readonly ipcLists = new Combinations<string>();
-  private ipcColumn = new Int32Array(1024);
   private readonly holderIds = new Dictionary();
-  /** Holder code + 1. */
-  private holderCodes = new Int32Array(1024);
+  /** Profile number → its fields (`PROFILE_WIDTH` each); profile 0 has no values at all. */
+  private profileRows = new Int32Array(64 * PROFILE_WIDTH);
+  private profileCount = 1;
+  private readonly profileIds = new Map<string, number>([[new Array(PROFILE_WIDTH).fill(EMPTY).join(","), 0]]);
+  /** Per document: its profile number (0 for dead numbers). */
+  private profiles = new Int32Array(1024);
+  /**
+   * Per document: a number ordered as the document ids are (ties in every ranking go to the
+   * smaller id, and comparing numbers is much cheaper than comparing strings). Kept with
+   * the id order (`orders.get("relevance")`): a new document gets the midpoint of its
+   * neighbours' labels, and all are renumbered when two neighbours leave no room.
+   */
+  private labels: Float64Array<ArrayBuffer> | undefined;
   private listedAt = new Float64Array(1024);
   /** NaN where the document has no value. */
   private priceFen = new Float64Array(1024);
@@ -161,15 +192,17 @@ export class DocumentTable {
   private readonly orders = new Map<Sort, number[]>();
 
   constructor() {
-    for (const facet of [...SINGLE_FACETS, ...MULTI_FACETS]) {
-      this.dictionaries.set(facet, new Dictionary());
-      this.columns.set(facet, new Int32Array(1024));
-    }
+    for (const facet of FACET_FIELDS) this.dictionaries.set(facet, new Dictionary());
     for (const facet of MULTI_FACETS) this.combinations.set(facet, new Combinations<number>());
   }
 
   get size(): number {
     return this.live;
+  }
+
+  /** Above every document number in use (the length per-document arrays need). */
+  get capacity(): number {
+    return this.listedAt.length;
   }
 
   get(doc: number): StoredDoc | undefined {
@@ -194,21 +227,40 @@ export class DocumentTable {
       legalStatus: value.legalStatus,
       highValue: String(value.highValue),
     };
-    for (const facet of SINGLE_FACETS) {
+    const fields = new Array<number>(PROFILE_WIDTH);
+    SINGLE_FACETS.forEach((facet, field) => {
       const facetValue = singleValues[facet];
-      this.column(facet)[doc] = facetValue === null ? EMPTY : this.dictionary(facet).code(facetValue) + 1;
-    }
-    for (const facet of MULTI_FACETS) {
+      fields[field] = facetValue === null ? EMPTY : this.dictionary(facet).code(facetValue) + 1;
+    });
+    MULTI_FACETS.forEach((facet, i) => {
       const dictionary = this.dictionary(facet);
       const codes = [...new Set(value[facet].map((v) => dictionary.code(v)))].sort((a, b) => a - b);
-      this.column(facet)[doc] = (this.combinations.get(facet) as Combinations<number>).id(codes);
-    }
-    this.holderCodes[doc] = this.holderIds.code(value.holderId) + 1;
-    this.ipcColumn[doc] = this.ipcLists.id(value.ipc.map(normalizeIpc));
+      fields[SINGLE_FACETS.length + i] = (this.combinations.get(facet) as Combinations<number>).id(codes);
+    });
+    fields[HOLDER_FIELD] = this.holderIds.code(value.holderId) + 1;
+    fields[IPC_FIELD] = this.ipcLists.id(value.ipc.map(normalizeIpc));
+    this.profiles[doc] = this.profileOf(fields);
     this.listedAt[doc] = value.listedAt;
     this.priceFen[doc] = value.priceFen ?? Number.NaN;
     this.remainingLife[doc] = value.remainingLifeYears ?? Number.NaN;
-    for (const [sort, order] of this.orders) order.splice(this.positionIn(order, sort, doc), 0, doc);
+    for (const [sort, order] of this.orders) {
+      const at = this.positionIn(order, sort, doc);
+      order.splice(at, 0, doc);
+      if (sort === "relevance" && this.labels) this.labelAt(order, at);
+    }
+  }
+
+  /** The number of a combination of coded fields, new or known. */
+  private profileOf(fields: readonly number[]): number {
+    const key = fields.join(",");
+    let profile = this.profileIds.get(key);
+    if (profile === undefined) {
+      profile = this.profileCount++;
+      if (this.profileRows.length < this.profileCount * PROFILE_WIDTH) this.profileRows = grow(new Int32Array(this.profileRows.length * 2), this.profileRows);
+      this.profileRows.set(fields, profile * PROFILE_WIDTH);
+      this.profileIds.set(key, profile);
+    }
+    return profile;
   }
 
   delete(doc: number): void {
@@ -220,11 +272,9 @@ export class DocumentTable {
     }
     this.docs[doc] = undefined;
     this.liveNumbers = undefined;
-    // A dead number is never a candidate (the posting index drops it too), but clear its
-    // codes so nothing can count it.
-    for (const facet of [...SINGLE_FACETS, ...MULTI_FACETS]) this.column(facet)[doc] = EMPTY;
-    this.ipcColumn[doc] = EMPTY;
-    this.holderCodes[doc] = EMPTY;
+    // A dead number is never a candidate (the posting index drops it too), but give it the
+    // empty profile so nothing can count it under its old values.
+    this.profiles[doc] = 0;
     this.live--;
   }
 
@@ -241,9 +291,27 @@ export class DocumentTable {
   // -------------------------------------------------------------------------------------
   // Sort keys
 
-  /** Document ids by number, for tie-breaks (shared: do not modify). */
-  get idColumn(): readonly string[] {
-    return this.ids;
+  /** Per document number, a label ordered as the ids are (see `labels`; shared: do not modify). */
+  idLabels(): Float64Array {
+    if (!this.labels) this.relabel();
+    return this.labels as Float64Array;
+  }
+
+  /** Labels every live document by its place in id order, `LABEL_GAP` apart. */
+  private relabel(): void {
+    const labels = new Float64Array(this.listedAt.length);
+    this.browseOrder("relevance").forEach((doc, i) => (labels[doc] = (i + 1) * LABEL_GAP));
+    this.labels = labels;
+  }
+
+  /** Labels the document just placed at `order[at]` between its neighbours (or renumbers all). */
+  private labelAt(order: readonly number[], at: number): void {
+    const labels = this.labels as Float64Array;
+    const low = at > 0 ? labels[order[at - 1]] : 0;
+    const high = at + 1 < order.length ? labels[order[at + 1]] : low + 2 * LABEL_GAP;
+    const middle = (low + high) / 2;
+    if (middle > low && middle < high) labels[order[at]] = middle;
+    else this.relabel();
   }
 
   /**
@@ -316,30 +384,30 @@ export class DocumentTable {
     const ranges: RangeCheck[] = [];
     for (const facet of SINGLE_FACETS) {
       const wanted = facet === "highValue" ? (filters.highValue === undefined ? undefined : [String(filters.highValue)]) : filters[facet];
-      if (wanted && wanted.length > 0) codes.push({ column: this.column(facet), allowed: this.allowedCodes(facet, wanted), bit: facetBit(facet) });
+      if (wanted && wanted.length > 0) codes.push({ field: FACET_FIELDS.indexOf(facet), allowed: this.allowedCodes(facet, wanted), bit: facetBit(facet) });
     }
     for (const facet of MULTI_FACETS) {
       const wanted = filters[facet];
       if (!wanted || wanted.length === 0) continue;
       const allowedValues = this.allowedCodes(facet, wanted);
       const lists = (this.combinations.get(facet) as Combinations<number>).lists;
-      codes.push({ column: this.column(facet), allowed: allowedLists(lists, (code) => allowedValues[code + 1] === 1), bit: facetBit(facet) });
+      codes.push({ field: FACET_FIELDS.indexOf(facet), allowed: allowedLists(lists, (code) => allowedValues[code + 1] === 1), bit: facetBit(facet) });
     }
     if (filters.ipcPrefix !== undefined && filters.ipcPrefix.trim() !== "") {
       const prefix = normalizeIpc(filters.ipcPrefix);
-      codes.push({ column: this.ipcColumn, allowed: allowedLists(this.ipcLists.lists, (code) => code.startsWith(prefix)), bit: OTHER_BIT });
+      codes.push({ field: IPC_FIELD, allowed: allowedLists(this.ipcLists.lists, (code) => code.startsWith(prefix)), bit: OTHER_BIT });
     }
     if (filters.holderId !== undefined) {
       const allowed = new Uint8Array(this.holderIds.values.length + 1);
       const code = this.holderIds.find(filters.holderId);
       if (code !== undefined) allowed[code + 1] = 1;
-      codes.push({ column: this.holderCodes, allowed, bit: OTHER_BIT });
+      codes.push({ field: HOLDER_FIELD, allowed, bit: OTHER_BIT });
     }
     addRange(ranges, this.priceFen, filters.priceMinFen, filters.priceMaxFen);
     addRange(ranges, this.remainingLife, filters.remainingLifeMin, filters.remainingLifeMax);
     const ids = filters.ids === undefined ? undefined : new Set(filters.ids);
     if (codes.length === 0 && ranges.length === 0 && ids === undefined) return undefined;
-    return new CompiledFilter(codes, ranges, ids, this.ids);
+    return new CompiledFilter(codes, ranges, ids, this.ids, this.profiles, this.profileRows, this.profileCount);
   }
 
   /** `allowed[code + 1]` is 1 for the wanted values; values no document has match nothing. */
@@ -356,34 +424,52 @@ export class DocumentTable {
   // -------------------------------------------------------------------------------------
   // Facets
 
+  /** Per document number: its profile (shared: do not modify). */
+  get profileColumn(): Int32Array {
+    return this.profiles;
+  }
+
+  /** An empty histogram over the current profiles. */
+  histogram(): ProfileHistogram {
+    return { counts: new Int32Array(this.profileCount), touched: new Int32Array(this.profileCount), touchedCount: 0 };
+  }
+
+  /** Adds the first `count` documents of `docs` to the histogram. */
+  addToHistogram(histogram: ProfileHistogram, docs: Int32Array, count: number): void {
+    const { counts, touched } = histogram;
+    const profiles = this.profiles;
+    let touchedCount = histogram.touchedCount;
+    for (let i = 0; i < count; i++) {
+      const profile = profiles[docs[i]];
+      if (counts[profile]++ === 0) touched[touchedCount++] = profile;
+    }
+    histogram.touchedCount = touchedCount;
+  }
+
   /**
-   * Counts facet values over the first `count` documents of `docs` — with `masks` (see
-   * `CompiledFilter.masks`), over those failing no filter but the ones in `ignoredBits`: one
-   * pass per facet over its column, counting codes (or combinations, then spread over their
-   * values).
+   * Facet values counted from a histogram of the matches (those passing the per-document
+   * conditions): each facet over the profiles failing no condition but its own (see
+   * `CompiledFilter`), so a facet filtered on is counted disjunctively and the others over
+   * the results.
    */
-  countFacets(docs: Int32Array, count: number, facets: readonly Facet[], masks?: Uint16Array, ignoredBits = 0): FacetCounts {
+  countFacets(histogram: ProfileHistogram, facets: readonly Facet[], filter?: CompiledFilter): FacetCounts {
     const result: FacetCounts = {};
-    const keepBits = ~ignoredBits;
+    const { counts: perProfile, touched, touchedCount } = histogram;
+    const rows = this.profileRows;
     for (const facet of new Set(facets)) {
       const dictionary = this.dictionaries.get(facet);
       if (!dictionary) continue;
-      const combinations = this.combinations.get(facet as MultiFacet);
-      const column = this.column(facet);
-      const perCode = new Int32Array((combinations ? combinations.lists.length : dictionary.values.length) + 1);
-      if (masks) {
-        for (let i = 0; i < count; i++) if ((masks[i] & keepBits) === 0) perCode[column[docs[i]]]++;
-      } else {
-        for (let i = 0; i < count; i++) perCode[column[docs[i]]]++;
-      }
+      const field = FACET_FIELDS.indexOf(facet);
+      const others = ~facetBit(facet);
+      const lists = this.combinations.get(facet as MultiFacet)?.lists;
       const counts = new Int32Array(dictionary.values.length);
-      if (combinations) {
-        for (let id = 1; id < combinations.lists.length; id++) {
-          if (perCode[id] === 0) continue;
-          for (const code of combinations.lists[id]) counts[code] += perCode[id];
-        }
-      } else {
-        for (let code = 0; code < counts.length; code++) counts[code] = perCode[code + 1];
+      for (let t = 0; t < touchedCount; t++) {
+        const profile = touched[t];
+        if (filter && (filter.profileMask(profile) & others) !== 0) continue;
+        const n = perProfile[profile];
+        const code = rows[profile * PROFILE_WIDTH + field];
+        if (lists) for (const value of lists[code]) counts[value] += n;
+        else if (code !== EMPTY) counts[code - 1] += n;
       }
       result[facet] = toRecord(dictionary.values, counts);
     }
@@ -396,19 +482,14 @@ export class DocumentTable {
     return this.dictionaries.get(facet) as Dictionary;
   }
 
-  private column(facet: Facet): Int32Array<ArrayBuffer> {
-    return this.columns.get(facet) as Int32Array<ArrayBuffer>;
-  }
-
   private ensureCapacity(documents: number): void {
     if (documents <= this.listedAt.length) return;
     const capacity = Math.max(documents, this.listedAt.length * 2);
     this.listedAt = grow(new Float64Array(capacity), this.listedAt);
     this.priceFen = grow(new Float64Array(capacity), this.priceFen);
     this.remainingLife = grow(new Float64Array(capacity), this.remainingLife);
-    this.holderCodes = grow(new Int32Array(capacity), this.holderCodes);
-    this.ipcColumn = grow(new Int32Array(capacity), this.ipcColumn);
-    for (const [facet, column] of this.columns) this.columns.set(facet, grow(new Int32Array(capacity), column));
+    this.profiles = grow(new Int32Array(capacity), this.profiles);
+    if (this.labels) this.labels = grow(new Float64Array(capacity), this.labels);
   }
 }
 
@@ -425,6 +506,9 @@ function grow<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(tar
   target.set(source);
   return target;
 }
+
+/** The spacing of fresh id labels: room for about 20 insertions between two neighbours before a renumbering. */
+const LABEL_GAP = 2 ** 20;
 
 /** Inclusive bounds over a column where NaN (no value) never satisfies a bound. */
 function addRange(ranges: RangeCheck[], column: Float64Array, min: number | undefined, max: number | undefined): void {

@@ -141,7 +141,7 @@ export type CoveragePlan = {
   exponent: number;
 };
 
-/** What `applyCoverage` needs of a query; null when coverage is off or there is nothing to cover. */
+/** What `coverageFactor` needs of a query; null when coverage is off or there is nothing to cover. */
 export function coveragePlan(query: AnalyzedQuery, ranking: RankingOptions): CoveragePlan | null {
   if (ranking.coverageExponent === 0 || query.chunks.length === 0) return null;
   const conceptIndex = new Map(query.concepts.map((concept, index) => [concept, index]));
@@ -156,27 +156,39 @@ export function coveragePlan(query: AnalyzedQuery, ranking: RankingOptions): Cov
 }
 
 /**
- * Multiplies each of the first `count` scores by its document's coordination factor, from
- * its per-concept credits (`credits[i * groups + concept]`). A plain function over arrays
- * (no per-query closure): it runs once per matching document, up to 100,000 per query.
+ * The coordination factor of one document from its per-concept credits
+ * (`credits[offset + concept]`). A plain function over arrays: it may run for every
+ * matching document, up to 100,000 per query.
  */
-export function applyCoverage(scores: Float64Array, credits: Float32Array, count: number, groups: number, plan: CoveragePlan): void {
+export function coverageFactor(credits: Float32Array, offset: number, plan: CoveragePlan): number {
   const { concepts, starts, scatteredCredit, exponent } = plan;
   const chunkCount = starts.length - 1;
-  for (let i = 0; i < count; i++) {
-    const offset = i * groups;
-    let total = 0;
-    for (let c = 0; c < chunkCount; c++) {
-      const from = starts[c];
-      const to = starts[c + 1];
-      let credit = 0;
-      for (let k = from; k < to; k++) credit += credits[offset + concepts[k]];
-      const share = credit / (to - from);
-      total += to - from === 1 ? share : share * scatteredCredit;
-    }
-    const mean = total / chunkCount;
-    scores[i] *= exponent === 2 ? mean * mean : Math.pow(mean, exponent);
+  let total = 0;
+  for (let c = 0; c < chunkCount; c++) {
+    const from = starts[c];
+    const to = starts[c + 1];
+    let credit = 0;
+    for (let k = from; k < to; k++) credit += credits[offset + concepts[k]];
+    const share = credit / (to - from);
+    total += to - from === 1 ? share : share * scatteredCredit;
   }
+  const mean = total / chunkCount;
+  return exponent === 2 ? mean * mean : Math.pow(mean, exponent);
+}
+
+/**
+ * The coordination factor of a set of earned (concept, credit) pairs, given as bits over
+ * `pairs` (see `CreditLedger` in postings.ts): each concept counts its best pair. Computed
+ * on first use and kept in `table` (NaN until then) — a query meets few distinct sets.
+ */
+export function coverageOfBits(table: Float64Array, mask: number, pairs: readonly { group: number; credit: number }[], groups: number, plan: CoveragePlan): number {
+  const credits = new Float32Array(groups);
+  for (let bit = 0; bit < pairs.length; bit++) {
+    if ((mask & (1 << bit)) === 0) continue;
+    const { group, credit } = pairs[bit];
+    if (credit > credits[group]) credits[group] = credit;
+  }
+  return (table[mask] = coverageFactor(credits, 0, plan));
 }
 
 /** The texts of one document the second stage reads (normalized). */

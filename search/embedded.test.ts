@@ -170,7 +170,7 @@ describe("posting index", () => {
     const a = index.add([["木耳"], ["栽培"]]);
     const b = index.add([["栽培"], ["木耳", "木耳"]]);
     const result = index.search([lookup("木耳")], 1, options);
-    const score = (doc: number) => result.scores[Array.from(result.docs).indexOf(doc)];
+    const score = (doc: number) => result.scores[doc];
     expect(Array.from(result.docs).sort()).toEqual([a, b]);
     // Title (boost 2) beats a repeated word in the abstract (boost 1).
     expect(score(a)).toBeGreaterThan(score(b));
@@ -192,6 +192,15 @@ describe("posting index", () => {
     index.add([["木"]]);
     const result = index.search([lookup("木耳"), lookup("木", { qualifies: false })], 1, { fieldBoosts: [1], bm25: DEFAULT_RANKING.bm25 });
     expect(Array.from(result.docs)).toEqual([both]);
+  });
+
+  it("scores every document number alike, past the first rows of its per-field arrays", () => {
+    const index = new PostingIndex(6);
+    const docs = Array.from({ length: 400 }, () => index.add([["木耳"], ["木耳", "多糖"], [], [], [], []]));
+    const result = index.search([lookup("木耳")], 1, { fieldBoosts: [1, 1, 1, 1, 1, 1], bm25: DEFAULT_RANKING.bm25 });
+    // Identical documents score identically: before, numbers from 1024 / 6 on had no field lengths (NaN scores).
+    expect(new Set(docs.map((doc) => result.scores[doc])).size).toBe(1);
+    expect(Number.isFinite(result.scores[docs[399]])).toBe(true);
   });
 
   it("forgets removed documents, also after compaction", () => {
@@ -326,6 +335,74 @@ describe("embedded engine against a brute-force model", () => {
     };
     return [...docs].sort((a, b) => key(b) - key(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((doc) => doc.id);
   }
+
+  const WORDS = ["cat", "dog", "owl", "elk", "yak"];
+
+  it("finds, filters, pages and counts facets of text queries exactly, also after writes", async () => {
+    const next = random(20261130);
+    const withWords = (doc: PatentSearchDoc): PatentSearchDoc => ({ ...doc, abstract: WORDS.filter(() => next() < 0.4).join(" ") || "无关内容" });
+    const engine = createEmbeddedEngine();
+    const live = new Map<string, PatentSearchDoc>();
+    const initial = Array.from({ length: 300 }, (_, i) => withWords(randomDoc(next, `t${String(i).padStart(4, "0")}`)));
+    for (const doc of initial) live.set(doc.id, doc);
+    await engine.rebuild(batchesOf(initial));
+
+    for (let round = 0; round < 30; round++) {
+      for (let w = Math.floor(next() * 4); w > 0; w--) {
+        const ids = [...live.keys()];
+        const roll = next();
+        if (roll < 0.7) {
+          const doc = withWords(randomDoc(next, roll < 0.35 ? `n${round}-${w}` : ids[Math.floor(next() * ids.length)]));
+          live.set(doc.id, doc);
+          await engine.index([doc]);
+        } else {
+          const id = ids[Math.floor(next() * ids.length)];
+          live.delete(id);
+          await engine.remove([id]);
+        }
+      }
+      const words = WORDS.filter(() => next() < 0.3).slice(0, 2);
+      if (words.length === 0) words.push(WORDS[Math.floor(next() * WORDS.length)]);
+      const type = next() < 0.5 ? [TYPES[Math.floor(next() * TYPES.length)]] : undefined;
+      const clusters = next() < 0.4 ? [CLUSTERS[Math.floor(next() * CLUSTERS.length)]] : undefined;
+      const priceMaxFen = next() < 0.4 ? 200_000 : undefined;
+      const sort = SORTS[Math.floor(next() * SORTS.length)];
+      const query = { q: words.join(" "), sort, filters: { type, clusters, priceMaxFen }, facets: ["type", "clusters", "listingMode"] as const };
+
+      const has = (doc: PatentSearchDoc) => doc.abstract.split(" ").some((word) => words.includes(word));
+      const passes = (doc: PatentSearchDoc, without?: "type" | "clusters") =>
+        has(doc) &&
+        (without === "type" || !type || type.includes(doc.type as never)) &&
+        (without === "clusters" || !clusters || doc.clusters.some((c) => clusters.includes(c))) &&
+        (priceMaxFen === undefined || (doc.priceFen !== null && doc.priceFen <= priceMaxFen));
+      const matching = [...live.values()].filter((doc) => passes(doc));
+      const context = `round ${round}, q ${query.q}, sort ${sort}, type ${type}, clusters ${clusters}, price ≤ ${priceMaxFen}`;
+
+      const pages: string[][] = [];
+      for (let page = 1; page <= Math.ceil(matching.length / 40) || page === 1; page++) {
+        const result = await engine.search({ ...query, facets: [...query.facets], page, pageSize: 40 });
+        expect(result.total, context).toBe(matching.length);
+        pages.push(result.hits.map((hit) => hit.id));
+        if (page === 1) {
+          const count = (docs: PatentSearchDoc[], values: (doc: PatentSearchDoc) => string[]) => {
+            const counts: Record<string, number> = {};
+            for (const doc of docs) for (const value of values(doc)) counts[value] = (counts[value] ?? 0) + 1;
+            return counts;
+          };
+          const all = [...live.values()];
+          expect(result.facets.type, context).toEqual(count(all.filter((doc) => passes(doc, "type")), (doc) => [doc.type as string]));
+          expect(result.facets.clusters, context).toEqual(count(all.filter((doc) => passes(doc, "clusters")), (doc) => doc.clusters));
+          expect(result.facets.listingMode, context).toEqual(count(matching, (doc) => [doc.listingMode as string]));
+        }
+      }
+      // The pages partition the matches: every one exactly once, in one stable order.
+      const paged = pages.flat();
+      expect(new Set(paged).size, context).toBe(paged.length);
+      expect([...paged].sort(), context).toEqual(matching.map((doc) => doc.id).sort());
+      const again = await engine.search({ ...query, facets: [...query.facets], page: 1, pageSize: 40 });
+      expect(again.hits.map((hit) => hit.id), context).toEqual(pages[0]);
+    }
+  });
 
   it("browses, filters, pages and counts facets exactly, also after writes", async () => {
     const next = random(20261129);

@@ -7,11 +7,13 @@
  * State is one `IndexState`, replaced as a whole by `rebuild`: a search reads the state
  * it started with, so it never sees half of a rebuild.
  */
-import { DocumentTable, facetBit, type CompiledFilter, type FacetCounts, type StoredDoc } from "./document-table";
+import { DocumentTable, type CompiledFilter, type FacetCounts, type ProfileHistogram, type StoredDoc } from "./document-table";
 import {
   blendScores,
-  applyCoverage,
+  coverageFactor,
+  coverageOfBits,
   coveragePlan,
+  type CoveragePlan,
   lookupTerms,
   mergeRanking,
   verbatimChunks,
@@ -20,8 +22,8 @@ import {
 } from "./embedded-ranking";
 import { findMatchRanges, snippetSegments, toSegments } from "./highlight";
 import { PhraseStats } from "./phrase-stats";
-import { type Facet, type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Sort } from "./port";
-import { PostingIndex } from "./postings";
+import { type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Sort } from "./port";
+import { FOUND, PostingIndex, type ScoredDocuments } from "./postings";
 import { assertFilterShapes, readPaging, readSort, readText } from "./query-options";
 import { analyzeQuery, indexTokens, ipcTokens, normalizeText, type AnalyzedQuery } from "./segmenter";
 
@@ -157,21 +159,105 @@ type TextContext = {
 };
 
 /**
- * First stage, before any filter: every document the text matches, scored BM25 ×
- * coverage. Filters then select from these, once for the results and once per facet
- * counted disjunctively, so the postings are read once per query.
+ * Arrays a search fills, reused by the next one (searches are synchronous from start to
+ * finish): at 100,000 matches a query would otherwise allocate megabytes.
  */
-function textMatches(state: IndexState, query: AnalyzedQuery, ranking: RankingOptions): Candidates {
+class Scratch {
+  docs = new Int32Array(0);
+  scores = new Float64Array(0);
+
+  /** 1 by document number for the documents a filtered text search scores; all 0 between searches. */
+  private admitted = new Uint8Array(0);
+
+  admittedFor(documents: number): Uint8Array {
+    if (this.admitted.length < documents) this.admitted = new Uint8Array(documents);
+    return this.admitted;
+  }
+
+  /** Room for `count` documents (the previous contents are not kept). */
+  reserve(count: number): this {
+    if (this.docs.length < count) {
+      const capacity = Math.max(count, this.docs.length * 2);
+      this.docs = new Int32Array(capacity);
+      this.scores = new Float64Array(capacity);
+    }
+    return this;
+  }
+}
+
+/**
+ * First stage: every document the text matches, scored BM25 × coverage, into `scratch`.
+ * Unfiltered, these are the candidates; their histogram is taken after. Filtered, the
+ * matches are found first without scoring, the histogram is taken and the filter decided
+ * over them, and only the documents passing it are scored: a common word matches most of
+ * the catalog, a filter keeps a few percent of it.
+ */
+function textCandidates(
+  state: IndexState,
+  query: AnalyzedQuery,
+  ranking: RankingOptions,
+  filter: CompiledFilter | undefined,
+  histogram: ProfileHistogram,
+  scratch: Scratch,
+): Candidates {
   const lookups = lookupTerms(query, ranking, state.postings);
-  const scored = state.postings.search(lookups, query.concepts.length, {
-    fieldBoosts: SEARCHABLE_FIELDS.map((field) => ranking.fieldBoosts[field]),
-    bm25: ranking.bm25,
-  });
-  const count = scored.docs.length;
-  const scores = scored.scores;
-  const plan = coveragePlan(query, ranking);
-  if (plan) applyCoverage(scores, scored.credits, count, scored.groups, plan);
-  return { count, docs: scored.docs, scores, lift: 0, text: { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms } };
+  const options = { fieldBoosts: SEARCHABLE_FIELDS.map((field) => ranking.fieldBoosts[field]), bm25: ranking.bm25 };
+  let admitted: Uint8Array | undefined;
+  let matched: Int32Array | undefined;
+  if (filter) {
+    matched = state.postings.matching(lookups, options);
+    admitted = scratch.admittedFor(state.table.capacity);
+    admit(state.table, matched, filter, histogram, admitted);
+  }
+  const scored = state.postings.search(lookups, query.concepts.length, options, admitted);
+  if (matched && admitted) unadmit(admitted, matched);
+  const candidates = withCoverage(scored, coveragePlan(query, ranking), scratch);
+  if (!filter) state.table.addToHistogram(histogram, candidates.docs, candidates.count);
+  candidates.text = { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms };
+  return candidates;
+}
+
+/** Leaves `admitted` all 0 again. */
+function unadmit(admitted: Uint8Array, matched: Int32Array): void {
+  for (let i = 0; i < matched.length; i++) admitted[matched[i]] = 0;
+}
+
+/** Marks in `admitted` the matches passing the filter, and takes the matches' histogram (see `collect`). */
+function admit(table: DocumentTable, matched: Int32Array, filter: CompiledFilter, histogram: ProfileHistogram, admitted: Uint8Array): void {
+  const profiles = table.profileColumn;
+  const { counts, touched } = histogram;
+  let touchedCount = histogram.touchedCount;
+  for (let i = 0; i < matched.length; i++) {
+    const doc = matched[i];
+    if (filter.failsPerDocument(doc)) continue;
+    const profile = profiles[doc];
+    if (counts[profile]++ === 0) touched[touchedCount++] = profile;
+    if (filter.profileMask(profile) === 0) admitted[doc] = 1;
+  }
+  histogram.touchedCount = touchedCount;
+}
+
+/** The scored documents with their coverage factors applied, as candidates (scores in `scratch`). */
+function withCoverage(scored: ScoredDocuments, plan: CoveragePlan | null, scratch: Scratch): Candidates {
+  const { docs, scores: sums, marks, credits, groups } = scored;
+  const count = docs.length;
+  const scores = scratch.reserve(count).scores;
+  if (!plan) {
+    for (let i = 0; i < count; i++) scores[i] = sums[docs[i]];
+  } else if (credits.kind === "bits") {
+    const pairs = credits.bits;
+    const table = new Float64Array(1 << pairs.length).fill(Number.NaN);
+    for (let i = 0; i < count; i++) {
+      const doc = docs[i];
+      const mask = marks[doc] & ~FOUND;
+      let factor = table[mask];
+      if (factor !== factor) factor = coverageOfBits(table, mask, pairs, groups, plan);
+      scores[i] = sums[doc] * factor;
+    }
+  } else {
+    for (let i = 0; i < count; i++) scores[i] = sums[docs[i]] * coverageFactor(credits.credits, i * groups, plan);
+  }
+  return { count, docs, scores, lift: 0 };
 }
 
 /**
@@ -184,19 +270,42 @@ function allDocuments(state: IndexState): Candidates {
   return { count: docs.length, docs, scores: state.zeros, lift: 0 };
 }
 
-/** The candidates failing no condition (a copy; all of them when nothing is filtered). */
-function select(from: Candidates, masks: Uint16Array | undefined): Candidates {
-  // Unfiltered, the candidates are the matches (the second stage may then rescore the matches' scores in place: nothing reads them after).
-  if (!masks) return { ...from };
-  const docs = new Int32Array(from.count);
-  const scores = new Float64Array(from.count);
+/**
+ * One pass over the matches: the candidates (failing no condition, in `scratch` unless
+ * nothing is filtered) and, for the facets, the histogram of the matches' profiles (those
+ * passing the per-document conditions: failing one of those, a document counts nowhere).
+ */
+function collect(table: DocumentTable, from: Candidates, filter: CompiledFilter | undefined, histogram: ProfileHistogram, scratch: Scratch): Candidates {
+  if (!filter) {
+    table.addToHistogram(histogram, from.docs, from.count);
+    return from;
+  }
+  const { docs, scores } = scratch.reserve(from.count);
+  const count = selectInto(table.profileColumn, from, filter, histogram, docs, scores);
+  return { count, docs, scores, lift: 0, text: from.text };
+}
+
+/**
+ * The loop of `collect`: every branch taken from the first query on (the optimizing
+ * compiler drops code it has not seen run, and a loop that later reaches such code is
+ * thrown back to the interpreter, query after query).
+ */
+function selectInto(profiles: Int32Array, from: Candidates, filter: CompiledFilter, histogram: ProfileHistogram, docs: Int32Array, scores: Float64Array): number {
+  const { counts, touched } = histogram;
+  let touchedCount = histogram.touchedCount;
   let count = 0;
   for (let i = 0; i < from.count; i++) {
-    if (masks[i] !== 0) continue;
-    docs[count] = from.docs[i];
+    const doc = from.docs[i];
+    if (filter.failsPerDocument(doc)) continue;
+    const profile = profiles[doc];
+    if (counts[profile]++ === 0) touched[touchedCount++] = profile;
+    if (filter.profileMask(profile) !== 0) continue;
+    docs[count] = doc;
+    // In place when `from` is the scratch's own scores (count ≤ i): read before written.
     scores[count++] = from.scores[i];
   }
-  return { count, docs, scores, lift: 0, text: from.text };
+  histogram.touchedCount = touchedCount;
+  return count;
 }
 
 /**
@@ -208,7 +317,7 @@ function rescore(state: IndexState, candidates: Candidates, ranking: RankingOpti
   const chunks = verbatimChunks(candidates.text.query, state.phrases, ranking);
   // No candidate is rescored yet: the first-stage scores are the order.
   const textsOf = chunks.every(({ variants }) => variants.every(({ text }) => !FOLDING_CAN_PRODUCE.test(text))) ? rawTexts : normalizedTexts;
-  const best = topK(candidates.count, ranking.rescoreWindow, candidates.scores, undefined, state.table.idColumn, candidates.docs);
+  const best = topK(candidates.count, ranking.rescoreWindow, candidates.scores, undefined, state.table.idLabels(), candidates.docs, false);
   if (best.length === 0) return;
   // The best first-stage score comes first: everything not rescored stays below the lift.
   const lift = candidates.scores[best[0]] + 1;
@@ -231,22 +340,22 @@ function reportableTerms(query: AnalyzedQuery, lookups: readonly { term: string 
 // ---------------------------------------------------------------------------------------
 // Ordering
 
-/** Whether item `a` ranks before item `b`: `primary` larger, then `secondary` larger, then the smaller id. */
-function ranksBefore(primary: Float64Array, secondary: Float64Array | undefined, ids: readonly string[], docs: Int32Array, a: number, b: number): boolean {
+/** Whether item `a` ranks before item `b`: `primary` larger, then `secondary` larger, then the smaller id (by its label). */
+function ranksBefore(primary: Float64Array, secondary: Float64Array | undefined, labels: Float64Array, docs: Int32Array, a: number, b: number): boolean {
   if (primary[a] !== primary[b]) return primary[a] > primary[b];
   if (secondary !== undefined && secondary[a] !== secondary[b]) return secondary[a] > secondary[b];
-  return ids[docs[a]] < ids[docs[b]];
+  return labels[docs[a]] < labels[docs[b]];
 }
 
 /** Restores the heap (worst at the root) after its root was replaced. */
-function siftDown(heap: Int32Array, filled: number, primary: Float64Array, secondary: Float64Array | undefined, ids: readonly string[], docs: Int32Array): void {
+function siftDown(heap: Int32Array, filled: number, primary: Float64Array, secondary: Float64Array | undefined, labels: Float64Array, docs: Int32Array): void {
   let at = 0;
   for (;;) {
     const left = 2 * at + 1;
     if (left >= filled) return;
     const right = left + 1;
-    const worse = right < filled && ranksBefore(primary, secondary, ids, docs, heap[left], heap[right]) ? right : left;
-    if (!ranksBefore(primary, secondary, ids, docs, heap[at], heap[worse])) return;
+    const worse = right < filled && ranksBefore(primary, secondary, labels, docs, heap[left], heap[right]) ? right : left;
+    if (!ranksBefore(primary, secondary, labels, docs, heap[at], heap[worse])) return;
     const swap = heap[at];
     heap[at] = heap[worse];
     heap[worse] = swap;
@@ -259,43 +368,44 @@ function siftDown(heap: Int32Array, filled: number, primary: Float64Array, secon
  * `secondary`, then document id — without sorting them all: a page needs 20 of possibly
  * 100,000 matches. A heap of the best `k` with the worst at its root: most items are
  * rejected by one comparison of numbers with the root, and none costs more than log k.
- * Items are visited last to first: candidates come in indexing order, so for a text query
- * sorted by "newest" the best are met first and nearly every other item is rejected at the
- * root.
+ * The direction of the visit only changes how soon the heap holds good items: candidates
+ * come roughly in indexing order, so for "newest" the best are met first from the end,
+ * and among equal scores the smaller ids (older documents) from the start.
  */
-function topK(count: number, k: number, primary: Float64Array, secondary: Float64Array | undefined, ids: readonly string[], docs: Int32Array): number[] {
+function topK(count: number, k: number, primary: Float64Array, secondary: Float64Array | undefined, labels: Float64Array, docs: Int32Array, fromEnd: boolean): number[] {
   const size = Math.min(k, count);
   if (size <= 0) return [];
   const heap = new Int32Array(size);
   let filled = 0;
-  let worstId = "";
-  for (let item = count - 1; item >= 0; item--) {
+  let worstLabel = 0;
+  const step = fromEnd ? -1 : 1;
+  for (let n = 0, item = fromEnd ? count - 1 : 0; n < count; n++, item += step) {
     if (filled < size) {
       let at = filled++;
       heap[at] = item;
       while (at > 0) {
         const parent = (at - 1) >> 1;
-        if (!ranksBefore(primary, secondary, ids, docs, heap[parent], heap[at])) break;
+        if (!ranksBefore(primary, secondary, labels, docs, heap[parent], heap[at])) break;
         const swap = heap[at];
         heap[at] = heap[parent];
         heap[parent] = swap;
         at = parent;
       }
-      if (filled === size) worstId = ids[docs[heap[0]]];
+      if (filled === size) worstLabel = labels[docs[heap[0]]];
     } else {
       // The common rejections without the comparator: a lower key, or an equal one (many
       // documents match alike) with a later id and nothing else to compare.
       const key = primary[item];
       const worst = primary[heap[0]];
       if (key < worst) continue;
-      if (key === worst && secondary === undefined && ids[docs[item]] > worstId) continue;
-      if (!ranksBefore(primary, secondary, ids, docs, item, heap[0])) continue;
+      if (key === worst && secondary === undefined && labels[docs[item]] > worstLabel) continue;
+      if (!ranksBefore(primary, secondary, labels, docs, item, heap[0])) continue;
       heap[0] = item;
-      siftDown(heap, filled, primary, secondary, ids, docs);
-      worstId = ids[docs[heap[0]]];
+      siftDown(heap, filled, primary, secondary, labels, docs);
+      worstLabel = labels[docs[heap[0]]];
     }
   }
-  return Array.from(heap).sort((a, b) => (ranksBefore(primary, secondary, ids, docs, a, b) ? -1 : ranksBefore(primary, secondary, ids, docs, b, a) ? 1 : 0));
+  return Array.from(heap).sort((a, b) => (ranksBefore(primary, secondary, labels, docs, a, b) ? -1 : ranksBefore(primary, secondary, labels, docs, b, a) ? 1 : 0));
 }
 
 type Ranked = { doc: number; score: number };
@@ -314,11 +424,12 @@ function pageOf(table: DocumentTable, candidates: Candidates, filter: CompiledFi
     }
     return page;
   }
+  const labels = table.idLabels();
   const positions =
     sort === "relevance"
-      ? topK(candidates.count, end, candidates.scores, undefined, table.idColumn, candidates.docs)
+      ? topK(candidates.count, end, candidates.scores, undefined, labels, candidates.docs, false)
       : // Without text every score is 0: relevance orders nothing, the id decides.
-        topK(candidates.count, end, table.sortKeys(sort, candidates.docs, candidates.count), candidates.text ? candidates.scores : undefined, table.idColumn, candidates.docs);
+        topK(candidates.count, end, table.sortKeys(sort, candidates.docs, candidates.count), candidates.text ? candidates.scores : undefined, labels, candidates.docs, true);
   return positions.slice(offset).map((i) => ({
     doc: candidates.docs[i],
     // A rescored document's score without the lift that put its tier first.
@@ -379,15 +490,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
    */
   let pendingWrites: Write[] | undefined;
   let rebuilding: Promise<unknown> | undefined;
-
-  /** Facet counts; browsing everything (no text, no filter) is kept until the next write. */
-  const facetsOf = (snapshot: IndexState, facets: readonly Facet[], everything: boolean, count: () => FacetCounts): FacetCounts => {
-    if (!everything) return count();
-    const key = facets.join(",");
-    let counts = snapshot.allFacets.get(key);
-    if (!counts) snapshot.allFacets.set(key, (counts = count()));
-    return counts;
-  };
+  const scratch = new Scratch();
 
   // Runs from start to finish without awaiting anything: the posting index hands out views
   // of its reusable buffers (see `PostingIndex.search`), valid only until the next search.
@@ -400,25 +503,32 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     const paging = readPaging(query);
     const filter = snapshot.table.compileFilter(filters);
     const text = readText(query.q);
-    const matches = text ? textMatches(snapshot, analyzeQuery(text), ranking) : allDocuments(snapshot);
-    const masks = filter?.masks(matches.docs, matches.count);
-    const candidates = select(matches, masks);
-    rescore(snapshot, candidates, ranking);
 
-    // Disjunctive counts (see port.ts): a facet filtered on is counted without its own
-    // filter — over the same text matches, those failing no other condition.
-    const facets: FacetCounts = {};
-    const plain: Facet[] = [];
-    for (const facet of new Set(query.facets ?? [])) {
-      const bit = facetBit(facet);
-      if (!filter || (filter.bits & bit) === 0) {
-        plain.push(facet);
-        continue;
+    // Facet counts are disjunctive (see port.ts): counted from the histogram of the
+    // matches' profiles, each facet over the profiles failing no condition but its own.
+    const wanted = [...new Set(query.facets ?? [])];
+    const histogram = snapshot.table.histogram();
+    let candidates: Candidates;
+    let facets: FacetCounts = {};
+    if (!text && !filter) {
+      // Browsing everything: the same counts until the next write (the catalog's landing page).
+      candidates = allDocuments(snapshot);
+      if (wanted.length > 0) {
+        const key = wanted.join(",");
+        let counts = snapshot.allFacets.get(key);
+        if (!counts) {
+          snapshot.table.addToHistogram(histogram, candidates.docs, candidates.count);
+          snapshot.allFacets.set(key, (counts = snapshot.table.countFacets(histogram, wanted)));
+        }
+        facets = counts;
       }
-      const onlyThisFilter = filter.bits === bit;
-      facets[facet] = facetsOf(snapshot, [facet], !text && onlyThisFilter, () => snapshot.table.countFacets(matches.docs, matches.count, [facet], masks, bit))[facet];
+    } else {
+      candidates = text
+        ? textCandidates(snapshot, analyzeQuery(text), ranking, filter, histogram, scratch)
+        : collect(snapshot.table, allDocuments(snapshot), filter, histogram, scratch);
+      if (wanted.length > 0) facets = snapshot.table.countFacets(histogram, wanted, filter);
     }
-    if (plain.length) Object.assign(facets, facetsOf(snapshot, plain, !text && !filter, () => snapshot.table.countFacets(candidates.docs, candidates.count, plain)));
+    rescore(snapshot, candidates, ranking);
 
     const page = pageOf(snapshot.table, candidates, filter, sort, paging.offset, paging.offset + paging.pageSize);
     return {
@@ -445,6 +555,8 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
       next.postings.trim();
       // The catalog's landing page browses newest first: have that order ready at the swap.
       next.table.browseOrder("newest");
+      // Every ranking breaks ties by id, through the labels (see `DocumentTable.idLabels`).
+      next.table.idLabels();
       // Writes that arrived meanwhile, replayed in order and synchronously up to the
       // swap, so none is lost and none slips in between.
       for (const write of writes) {

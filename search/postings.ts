@@ -49,16 +49,32 @@ export type SearchOptions = {
 };
 
 export type ScoredDocuments = {
-  /** Internal numbers of the documents matching at least one qualifying term. */
+  /** Internal numbers of the documents matching at least one qualifying term, in the order found. */
   docs: Int32Array;
-  /** Their BM25 sums, aligned with `docs`. */
+  /** BM25 sums by document number (dense: read them at `docs` only). */
   scores: Float64Array;
-  /** Best credit per document and group: `credits[i * groups + g]`. */
-  credits: Float32Array;
+  /** By document number, what each document was credited: see `credits`. */
+  marks: Int32Array;
+  credits: CreditLedger;
   groups: number;
   /** Every index term looked at (the terms themselves, their prefix and fuzzy matches). */
   indexTerms: string[];
 };
+
+/**
+ * How a document's credits are kept. A query asks for few distinct (group, credit) pairs —
+ * usually two per concept — so each gets a bit and `marks[doc]` holds the bits of every
+ * pair the document earned (plus `FOUND`): one OR per posting, and the coverage factor is
+ * a function of the bits alone. A query with more pairs than `MAX_CREDIT_BITS` (a need's
+ * long description) keeps a row of credits per document instead: `marks[doc]` is then the
+ * document's position in `docs` plus one, and its credits are `credits[position * groups + group]`.
+ */
+export type CreditLedger = { kind: "bits"; bits: readonly { group: number; credit: number }[] } | { kind: "rows"; credits: Float32Array };
+
+/** Set in `marks` for every document found (bits mode). */
+export const FOUND = 1 << 30;
+/** Pairs beyond this many switch a query to credit rows (the coverage of `2^n` bit sets is tabulated). */
+export const MAX_CREDIT_BITS = 12;
 
 /** An index term to score, with its best weight and credits over the query terms reaching it. */
 type Lookup = { weight: number; credits: { group: number; credit: number }[]; qualifies: boolean };
@@ -74,41 +90,40 @@ const LATIN_TERM = /^[a-z][a-z0-9-]*$/;
 
 /**
  * Per-query accumulators, reused between queries (searches never interleave: they are
- * synchronous). Sized for every document at once, so the scoring loop works on plain
- * local arrays: a slot per document touched, `slotOf[doc] = slot + 1`.
+ * synchronous). Scores and marks are dense — indexed by document number — so the scoring
+ * loop reads and writes one slot per posting without any indirection; a document's score
+ * is zeroed when it is first found, and the marks of the documents a query found are
+ * cleared when the next query begins.
  */
 class Accumulator {
-  slotOf = new Int32Array(0);
-  docs = new Int32Array(0);
+  marks = new Int32Array(0);
   scores = new Float64Array(0);
+  docs = new Int32Array(0);
   credits = new Float32Array(0);
+  private found = 0;
 
-  begin(documents: number, groups: number): void {
-    if (this.slotOf.length < documents) {
-      const capacity = Math.max(documents, this.slotOf.length * 2);
-      this.slotOf = new Int32Array(capacity);
-      this.docs = new Int32Array(capacity);
-      this.scores = new Float64Array(capacity);
-    }
-    if (this.credits.length < this.docs.length * groups) this.credits = new Float32Array(this.docs.length * groups);
+  begin(documents: number, creditRows: number): void {
+    clearMarks(this.marks, this.docs, this.found);
+    this.found = 0;
+    if (this.marks.length < documents) this.grow(documents);
+    if (this.credits.length < creditRows) this.credits = new Float32Array(Math.max(creditRows, this.credits.length * 2));
+  }
+
+  private grow(documents: number): void {
+    const capacity = Math.max(documents, this.marks.length * 2);
+    this.marks = new Int32Array(capacity);
+    this.scores = new Float64Array(capacity);
+    this.docs = new Int32Array(capacity);
   }
 
   /**
    * The results as views of the accumulator's arrays (no copy: at 100,000 documents a query
    * would otherwise allocate megabytes), valid until the next search — searches run
    * synchronously from start to finish, so nothing else runs before the caller is done.
-   * Clears the per-document marks for the next query.
    */
-  finish(count: number, groups: number, indexTerms: string[]): ScoredDocuments {
-    const result: ScoredDocuments = {
-      docs: this.docs.subarray(0, count),
-      scores: this.scores.subarray(0, count),
-      credits: this.credits.subarray(0, count * groups),
-      groups,
-      indexTerms,
-    };
-    for (let slot = 0; slot < count; slot++) this.slotOf[this.docs[slot]] = 0;
-    return result;
+  finish(count: number, groups: number, credits: CreditLedger, indexTerms: string[]): ScoredDocuments {
+    this.found = count;
+    return { docs: this.docs.subarray(0, count), scores: this.scores, marks: this.marks, credits, groups, indexTerms };
   }
 }
 
@@ -135,7 +150,7 @@ export class PostingIndex {
   private documents = 0;
   private alive = new Uint8Array(1024);
   /** Distinct terms per document and field: `fieldLengths[doc * fieldCount + field]`. */
-  private fieldLengths = new Uint16Array(1024);
+  private fieldLengths: Uint16Array<ArrayBuffer>;
   private readonly lengthTotals: number[];
   private live = 0;
   private livePostings = 0;
@@ -147,6 +162,10 @@ export class PostingIndex {
     if (fieldCount > MAX_FIELDS) throw new Error(`at most ${MAX_FIELDS} fields`);
     this.lengthTotals = new Array<number>(fieldCount).fill(0);
     this.fieldFrequencies = new Int32Array(1024 * fieldCount);
+    // A row per document, as `ensureDocumentCapacity` grows it (sized for 1,024 documents
+    // like `alive`: a row per document number, else numbers past 1024 / fieldCount would
+    // read and write outside it).
+    this.fieldLengths = new Uint16Array(this.alive.length * fieldCount);
   }
 
   get documentCount(): number {
@@ -218,64 +237,79 @@ export class PostingIndex {
   }
 
   /**
-   * Scores every live document having at least one of the qualifying terms; the other
-   * terms only add to those documents' scores. A term reached twice (e.g. as itself and
-   * as another's prefix) counts once, with its best weight.
+   * Scores every live document having at least one of the qualifying terms — or of those
+   * `admitted` (1 by document number), when given — the other terms only add to those
+   * documents' scores. A term reached twice (e.g. as itself and as another's prefix) counts
+   * once, with its best weight.
    */
-  search(terms: readonly LookupTerm[], groups: number, options: SearchOptions): ScoredDocuments {
+  search(terms: readonly LookupTerm[], groups: number, options: SearchOptions, admitted?: Uint8Array): ScoredDocuments {
     const expanded = this.expand(terms, options);
     // Qualifying terms first, so that the others only visit documents already found.
     const lookups = [...expanded].sort(([, a], [, b]) => Number(b.qualifies) - Number(a.qualifies));
+    const pairs = creditPairs(lookups.map(([, lookup]) => lookup));
+    const useBits = pairs.bits.length <= MAX_CREDIT_BITS;
     const accumulator = this.accumulator;
-    accumulator.begin(this.documents, groups);
-    const { slotOf, docs, scores, credits } = accumulator;
+    // Rows mode needs a row per document found: at most every document.
+    accumulator.begin(this.documents, useBits ? 0 : this.documents * groups);
+    const { marks, scores, docs, credits } = accumulator;
     let count = 0;
     const { k, b, d } = options.bm25;
     const averages = this.lengthTotals.map((total) => (this.live === 0 ? 1 : total / this.live || 1));
     const fieldFactors = new Float64Array(this.fieldCount);
     const fieldCount = this.fieldCount;
-    const alive = this.alive;
-    const fieldLengths = this.fieldLengths;
-    // Per field: k · (1 − b + b · length / average) = lengthBase + lengthScale · length.
-    const lengthBase = k * (1 - b);
-    const lengthScales = averages.map((average) => (k * b) / average);
-    for (const [term, { weight, credits: termCredits, qualifies }] of lookups) {
+    const scoring: Scoring = {
+      admitted: admitted ?? this.alive,
+      fieldLengths: this.fieldLengths,
+      fieldCount,
+      k,
+      d,
+      // Per field: k · (1 − b + b · length / average) = lengthBase + lengthScale · length.
+      lengthBase: k * (1 - b),
+      lengthScales: Float64Array.from(averages, (average) => (k * b) / average),
+    };
+    for (const [term, lookup] of lookups) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
-      for (let field = 0; field < fieldCount; field++) {
-        const matching = this.fieldFrequencies[id * fieldCount + field];
-        const idf = Math.log(1 + (this.live - matching + 0.5) / (matching + 0.5));
-        fieldFactors[field] = weight * (options.fieldBoosts[field] ?? 0) * idf;
-      }
-      const creditGroups = Int32Array.from(termCredits, (c) => c.group);
-      const creditAmounts = Float32Array.from(termCredits, (c) => c.credit);
+      const { weight, qualifies } = lookup;
+      this.fieldFactorsInto(fieldFactors, id, weight, options);
       const postings = this.postings[id];
       const length = this.postingLengths[id];
-      for (let i = 0; i < length; i += 2) {
-        const doc = postings[i];
-        if (alive[doc] === 0) continue;
-        const field = postings[i + 1] >>> FIELD_SHIFT;
-        const factor = fieldFactors[field];
-        if (factor === 0) continue;
-        let slot = slotOf[doc] - 1;
-        if (slot < 0) {
-          if (!qualifies) continue;
-          slot = count++;
-          slotOf[doc] = slot + 1;
-          docs[slot] = doc;
-          scores[slot] = 0;
-          for (let g = slot * groups; g < (slot + 1) * groups; g++) credits[g] = 0;
-        }
-        const frequency = postings[i + 1] & MAX_FREQUENCY;
-        const saturation = (frequency * (k + 1)) / (frequency + lengthBase + lengthScales[field] * fieldLengths[doc * fieldCount + field]);
-        scores[slot] += factor * (d + saturation);
-        for (let c = 0; c < creditGroups.length; c++) {
-          const at = slot * groups + creditGroups[c];
-          if (creditAmounts[c] > credits[at]) credits[at] = creditAmounts[c];
-        }
-      }
+      count = useBits
+        ? scoreWithBits(postings, length, count, qualifies, pairs.bitsOf(lookup), fieldFactors, scoring, marks, scores, docs)
+        : scoreWithRows(postings, length, count, qualifies, lookup.credits, fieldFactors, scoring, marks, scores, docs, credits, groups);
     }
-    return accumulator.finish(count, groups, [...expanded.keys()]);
+    const ledger: CreditLedger = useBits ? { kind: "bits", bits: pairs.bits } : { kind: "rows", credits: credits.subarray(0, count * groups) };
+    return accumulator.finish(count, groups, ledger, [...expanded.keys()]);
+  }
+
+  /**
+   * The documents `search` would find — those having a qualifying term in a field that
+   * counts — without scoring them: a filtered search first decides which of these pass its
+   * filters, then scores only those (`admitted`). A view, valid until the next search.
+   */
+  matching(terms: readonly LookupTerm[], options: SearchOptions): Int32Array {
+    const accumulator = this.accumulator;
+    accumulator.begin(this.documents, 0);
+    const { marks, docs } = accumulator;
+    const alive = this.alive;
+    const fieldFactors = new Float64Array(this.fieldCount);
+    let count = 0;
+    for (const [term, lookup] of this.expand(terms, options)) {
+      const id = lookup.qualifies ? this.termIds.get(term) : undefined;
+      if (id === undefined) continue;
+      this.fieldFactorsInto(fieldFactors, id, lookup.weight, options);
+      count = markMatches(this.postings[id], this.postingLengths[id], count, fieldFactors, alive, marks, docs);
+    }
+    return accumulator.finish(count, 0, { kind: "bits", bits: [] }, []).docs;
+  }
+
+  /** Per field, what a match of term `id` is worth before saturation: weight × boost × IDF. */
+  private fieldFactorsInto(factors: Float64Array, id: number, weight: number, options: SearchOptions): void {
+    for (let field = 0; field < this.fieldCount; field++) {
+      const matching = this.fieldFrequencies[id * this.fieldCount + field];
+      const idf = Math.log(1 + (this.live - matching + 0.5) / (matching + 0.5));
+      factors[field] = weight * (options.fieldBoosts[field] ?? 0) * idf;
+    }
   }
 
   /** Drops the postings of removed documents and makes the frequencies exact again. */
@@ -409,4 +443,139 @@ export class PostingIndex {
     }
     return lookups;
   }
+}
+
+/** The distinct (group, credit) pairs of a query's lookups, numbered (see `CreditLedger`). */
+function creditPairs(lookups: readonly Lookup[]): { bits: { group: number; credit: number }[]; bitsOf(lookup: Lookup): number } {
+  const numbers = new Map<string, number>();
+  const bits: { group: number; credit: number }[] = [];
+  const keyOf = (group: number, credit: number) => `${group}:${Math.fround(credit)}`;
+  for (const { credits } of lookups) {
+    for (const { group, credit } of credits) {
+      const key = keyOf(group, credit);
+      if (numbers.has(key)) continue;
+      numbers.set(key, bits.length);
+      bits.push({ group, credit: Math.fround(credit) });
+    }
+  }
+  return {
+    bits,
+    bitsOf: (lookup) => (bits.length > MAX_CREDIT_BITS ? 0 : lookup.credits.reduce((mask, { group, credit }) => mask | (1 << (numbers.get(keyOf(group, credit)) as number)), 0)),
+  };
+}
+
+/** What scoring a posting reads besides the posting: the index's per-document data and BM25's constants. */
+type Scoring = {
+  /** 1 for the documents that may be found: the live ones, or those a filtered search admits (never a dead one). */
+  admitted: Uint8Array;
+  fieldLengths: Uint16Array;
+  fieldCount: number;
+  k: number;
+  d: number;
+  lengthBase: number;
+  lengthScales: Float64Array;
+};
+
+/*
+ * The scoring loops, one per credit ledger: plain functions over typed arrays, so that the
+ * compiler keeps every array in a register — the inner loop runs once per posting, up to
+ * several hundred thousand times per query. A document is found by the first qualifying
+ * term reaching it (its score zeroed, its number appended to `docs`); other terms only add
+ * to documents already found. Both return the new count of documents found.
+ */
+
+function scoreWithBits(
+  postings: Int32Array,
+  length: number,
+  found: number,
+  qualifies: boolean,
+  termBits: number,
+  fieldFactors: Float64Array,
+  { admitted, fieldLengths, fieldCount, k, d, lengthBase, lengthScales }: Scoring,
+  marks: Int32Array,
+  scores: Float64Array,
+  docs: Int32Array,
+): number {
+  const bits = termBits | FOUND;
+  const k1 = k + 1;
+  let count = found;
+  for (let i = 0; i < length; i += 2) {
+    const doc = postings[i];
+    if (admitted[doc] === 0) continue;
+    const packed = postings[i + 1];
+    const field = packed >>> FIELD_SHIFT;
+    const factor = fieldFactors[field];
+    if (factor === 0) continue;
+    const mark = marks[doc];
+    if (mark === 0) {
+      if (!qualifies) continue;
+      docs[count++] = doc;
+      scores[doc] = 0;
+    }
+    const frequency = packed & MAX_FREQUENCY;
+    scores[doc] += factor * (d + (frequency * k1) / (frequency + lengthBase + lengthScales[field] * fieldLengths[doc * fieldCount + field]));
+    marks[doc] = mark | bits;
+  }
+  return count;
+}
+
+/** Zeroes the marks of the first `count` documents of `docs`. */
+function clearMarks(marks: Int32Array, docs: Int32Array, count: number): void {
+  for (let i = 0; i < count; i++) marks[docs[i]] = 0;
+}
+
+/** Appends to `docs` (and marks `FOUND`) the documents of the postings not found yet, in a field that counts; returns the new count. */
+function markMatches(postings: Int32Array, length: number, found: number, fieldFactors: Float64Array, alive: Uint8Array, marks: Int32Array, docs: Int32Array): number {
+  let count = found;
+  for (let i = 0; i < length; i += 2) {
+    const doc = postings[i];
+    if (alive[doc] === 0 || marks[doc] !== 0 || fieldFactors[postings[i + 1] >>> FIELD_SHIFT] === 0) continue;
+    marks[doc] = FOUND;
+    docs[count++] = doc;
+  }
+  return count;
+}
+
+function scoreWithRows(
+  postings: Int32Array,
+  length: number,
+  found: number,
+  qualifies: boolean,
+  termCredits: readonly { group: number; credit: number }[],
+  fieldFactors: Float64Array,
+  { admitted, fieldLengths, fieldCount, k, d, lengthBase, lengthScales }: Scoring,
+  marks: Int32Array,
+  scores: Float64Array,
+  docs: Int32Array,
+  credits: Float32Array,
+  groups: number,
+): number {
+  const creditGroups = Int32Array.from(termCredits, (c) => c.group);
+  const creditAmounts = Float32Array.from(termCredits, (c) => c.credit);
+  const k1 = k + 1;
+  let count = found;
+  for (let i = 0; i < length; i += 2) {
+    const doc = postings[i];
+    if (admitted[doc] === 0) continue;
+    const packed = postings[i + 1];
+    const field = packed >>> FIELD_SHIFT;
+    const factor = fieldFactors[field];
+    if (factor === 0) continue;
+    let mark = marks[doc];
+    if (mark === 0) {
+      if (!qualifies) continue;
+      mark = marks[doc] = count + 1;
+      docs[count++] = doc;
+      scores[doc] = 0;
+      for (let g = (mark - 1) * groups; g < mark * groups; g++) credits[g] = 0;
+    }
+    const frequency = packed & MAX_FREQUENCY;
+    scores[doc] += factor * (d + (frequency * k1) / (frequency + lengthBase + lengthScales[field] * fieldLengths[doc * fieldCount + field]));
+    const row = (mark - 1) * groups;
+    for (let c = 0; c < creditGroups.length; c++) {
+      const at = row + creditGroups[c];
+      if (creditAmounts[c] > credits[at]) credits[at] = creditAmounts[c];
+    }
+  }
+  return count;
 }
