@@ -200,11 +200,6 @@ export class DocumentTable {
     return this.live;
   }
 
-  /** Above every document number in use (the length per-document arrays need). */
-  get capacity(): number {
-    return this.listedAt.length;
-  }
-
   get(doc: number): StoredDoc | undefined {
     return this.docs[doc];
   }
@@ -408,6 +403,11 @@ export class DocumentTable {
     const ids = filters.ids === undefined ? undefined : new Set(filters.ids);
     if (codes.length === 0 && ranges.length === 0 && ids === undefined) return undefined;
     return new CompiledFilter(codes, ranges, ids, this.ids, this.profiles, this.profileRows, this.profileCount);
+  }
+
+  /** A filter with no condition: every document passes (for code that always asks one). */
+  openFilter(): CompiledFilter {
+    return new CompiledFilter([], [], undefined, this.ids, this.profiles, this.profileRows, this.profileCount);
   }
 
   /** `allowed[code + 1]` is 1 for the wanted values; values no document has match nothing. */

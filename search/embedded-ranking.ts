@@ -61,7 +61,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   scatteredCredit: 0.5,
   partialCredit: 0.5,
   containingTermsLimit: 20,
-  rescoreWindow: 200,
+  rescoreWindow: 100,
   verbatimMu: 30,
   verbatimFloor: 0.1,
   firstStageExponent: 0.25,

@@ -23,7 +23,7 @@ import {
 import { findMatchRanges, snippetSegments, toSegments } from "./highlight";
 import { PhraseStats } from "./phrase-stats";
 import { type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Sort } from "./port";
-import { FOUND, PostingIndex, type ScoredDocuments } from "./postings";
+import { FOUND, PostingIndex, type Gate, type ScoredDocuments } from "./postings";
 import { assertFilterShapes, readPaging, readSort, readText } from "./query-options";
 import { analyzeQuery, indexTokens, ipcTokens, normalizeText, type AnalyzedQuery } from "./segmenter";
 
@@ -166,14 +166,6 @@ class Scratch {
   docs = new Int32Array(0);
   scores = new Float64Array(0);
 
-  /** 1 by document number for the documents a filtered text search scores; all 0 between searches. */
-  private admitted = new Uint8Array(0);
-
-  admittedFor(documents: number): Uint8Array {
-    if (this.admitted.length < documents) this.admitted = new Uint8Array(documents);
-    return this.admitted;
-  }
-
   /** Room for `count` documents (the previous contents are not kept). */
   reserve(count: number): this {
     if (this.docs.length < count) {
@@ -186,11 +178,10 @@ class Scratch {
 }
 
 /**
- * First stage: every document the text matches, scored BM25 × coverage, into `scratch`.
- * Unfiltered, these are the candidates; their histogram is taken after. Filtered, the
- * matches are found first without scoring, the histogram is taken and the filter decided
- * over them, and only the documents passing it are scored: a common word matches most of
- * the catalog, a filter keeps a few percent of it.
+ * First stage: every document the text matches and the filter passes, scored BM25 ×
+ * coverage, into `scratch`. The filter is decided as the scoring loop first meets each
+ * match (see `FilterGate`), which also takes the matches' histogram: a common word matches
+ * most of the catalog, a filter keeps a few percent of it, and only those are scored.
  */
 function textCandidates(
   state: IndexState,
@@ -202,39 +193,40 @@ function textCandidates(
 ): Candidates {
   const lookups = lookupTerms(query, ranking, state.postings);
   const options = { fieldBoosts: SEARCHABLE_FIELDS.map((field) => ranking.fieldBoosts[field]), bm25: ranking.bm25 };
-  let admitted: Uint8Array | undefined;
-  let matched: Int32Array | undefined;
-  if (filter) {
-    matched = state.postings.matching(lookups, options);
-    admitted = scratch.admittedFor(state.table.capacity);
-    admit(state.table, matched, filter, histogram, admitted);
-  }
-  const scored = state.postings.search(lookups, query.concepts.length, options, admitted);
-  if (matched && admitted) unadmit(admitted, matched);
+  const gate = new FilterGate(state.table.profileColumn, filter ?? state.table.openFilter(), histogram);
+  const scored = state.postings.search(lookups, query.concepts.length, options, gate);
+  gate.finish();
   const candidates = withCoverage(scored, coveragePlan(query, ranking), scratch);
-  if (!filter) state.table.addToHistogram(histogram, candidates.docs, candidates.count);
   candidates.text = { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms };
   return candidates;
 }
 
-/** Leaves `admitted` all 0 again. */
-function unadmit(admitted: Uint8Array, matched: Int32Array): void {
-  for (let i = 0; i < matched.length; i++) admitted[matched[i]] = 0;
-}
+/**
+ * The filter, asked once per match (see `Gate`): counts the match in the histogram unless
+ * it fails a per-document condition (then it counts nowhere), and admits it when it fails
+ * nothing.
+ */
+class FilterGate implements Gate {
+  private touchedCount: number;
 
-/** Marks in `admitted` the matches passing the filter, and takes the matches' histogram (see `collect`). */
-function admit(table: DocumentTable, matched: Int32Array, filter: CompiledFilter, histogram: ProfileHistogram, admitted: Uint8Array): void {
-  const profiles = table.profileColumn;
-  const { counts, touched } = histogram;
-  let touchedCount = histogram.touchedCount;
-  for (let i = 0; i < matched.length; i++) {
-    const doc = matched[i];
-    if (filter.failsPerDocument(doc)) continue;
-    const profile = profiles[doc];
-    if (counts[profile]++ === 0) touched[touchedCount++] = profile;
-    if (filter.profileMask(profile) === 0) admitted[doc] = 1;
+  constructor(
+    private readonly profiles: Int32Array,
+    private readonly filter: CompiledFilter,
+    private readonly histogram: ProfileHistogram,
+  ) {
+    this.touchedCount = histogram.touchedCount;
   }
-  histogram.touchedCount = touchedCount;
+
+  admit(doc: number): boolean {
+    if (this.filter.failsPerDocument(doc)) return false;
+    const profile = this.profiles[doc];
+    if (this.histogram.counts[profile]++ === 0) this.histogram.touched[this.touchedCount++] = profile;
+    return this.filter.profileMask(profile) === 0;
+  }
+
+  finish(): void {
+    this.histogram.touchedCount = this.touchedCount;
+  }
 }
 
 /** The scored documents with their coverage factors applied, as candidates (scores in `scratch`). */

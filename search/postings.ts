@@ -73,6 +73,18 @@ export type CreditLedger = { kind: "bits"; bits: readonly { group: number; credi
 
 /** Set in `marks` for every document found (bits mode). */
 export const FOUND = 1 << 30;
+/** The mark of a document the gate turned away (see `Gate`): never scored, never asked again. */
+const REJECTED = 1 << 29;
+
+/**
+ * Decides, once per document the first qualifying term reaches, whether the search scores
+ * it: a filtered search turns away what its filter rejects (most of the matches of a common
+ * word), and sees every match go by — for the facet counts — in the same pass.
+ */
+export type Gate = { admit(doc: number): boolean };
+
+/** Admits every document. */
+export const OPEN_GATE: Gate = { admit: () => true };
 /** Pairs beyond this many switch a query to credit rows (the coverage of `2^n` bit sets is tabulated). */
 export const MAX_CREDIT_BITS = 12;
 
@@ -99,12 +111,16 @@ class Accumulator {
   marks = new Int32Array(0);
   scores = new Float64Array(0);
   docs = new Int32Array(0);
+  /** Documents the gate turned away (their marks are cleared with the others'). */
+  rejected = new Int32Array(0);
+  /** [documents found, documents rejected] by the current search. */
+  readonly counts = new Int32Array(2);
   credits = new Float32Array(0);
-  private found = 0;
 
   begin(documents: number, creditRows: number): void {
-    clearMarks(this.marks, this.docs, this.found);
-    this.found = 0;
+    clearMarks(this.marks, this.docs, this.counts[0]);
+    clearMarks(this.marks, this.rejected, this.counts[1]);
+    this.counts.fill(0);
     if (this.marks.length < documents) this.grow(documents);
     if (this.credits.length < creditRows) this.credits = new Float32Array(Math.max(creditRows, this.credits.length * 2));
   }
@@ -114,6 +130,7 @@ class Accumulator {
     this.marks = new Int32Array(capacity);
     this.scores = new Float64Array(capacity);
     this.docs = new Int32Array(capacity);
+    this.rejected = new Int32Array(capacity);
   }
 
   /**
@@ -121,9 +138,8 @@ class Accumulator {
    * would otherwise allocate megabytes), valid until the next search — searches run
    * synchronously from start to finish, so nothing else runs before the caller is done.
    */
-  finish(count: number, groups: number, credits: CreditLedger, indexTerms: string[]): ScoredDocuments {
-    this.found = count;
-    return { docs: this.docs.subarray(0, count), scores: this.scores, marks: this.marks, credits, groups, indexTerms };
+  finish(groups: number, credits: CreditLedger, indexTerms: string[]): ScoredDocuments {
+    return { docs: this.docs.subarray(0, this.counts[0]), scores: this.scores, marks: this.marks, credits, groups, indexTerms };
   }
 }
 
@@ -237,12 +253,11 @@ export class PostingIndex {
   }
 
   /**
-   * Scores every live document having at least one of the qualifying terms — or of those
-   * `admitted` (1 by document number), when given — the other terms only add to those
-   * documents' scores. A term reached twice (e.g. as itself and as another's prefix) counts
-   * once, with its best weight.
+   * Scores every live document having at least one of the qualifying terms that the gate
+   * admits; the other terms only add to those documents' scores. A term reached twice (e.g.
+   * as itself and as another's prefix) counts once, with its best weight.
    */
-  search(terms: readonly LookupTerm[], groups: number, options: SearchOptions, admitted?: Uint8Array): ScoredDocuments {
+  search(terms: readonly LookupTerm[], groups: number, options: SearchOptions, gate: Gate = OPEN_GATE): ScoredDocuments {
     const expanded = this.expand(terms, options);
     // Qualifying terms first, so that the others only visit documents already found.
     const lookups = [...expanded].sort(([, a], [, b]) => Number(b.qualifies) - Number(a.qualifies));
@@ -251,14 +266,13 @@ export class PostingIndex {
     const accumulator = this.accumulator;
     // Rows mode needs a row per document found: at most every document.
     accumulator.begin(this.documents, useBits ? 0 : this.documents * groups);
-    const { marks, scores, docs, credits } = accumulator;
-    let count = 0;
+    const { marks, scores, docs, rejected, counts, credits } = accumulator;
     const { k, b, d } = options.bm25;
     const averages = this.lengthTotals.map((total) => (this.live === 0 ? 1 : total / this.live || 1));
     const fieldFactors = new Float64Array(this.fieldCount);
     const fieldCount = this.fieldCount;
     const scoring: Scoring = {
-      admitted: admitted ?? this.alive,
+      alive: this.alive,
       fieldLengths: this.fieldLengths,
       fieldCount,
       k,
@@ -274,33 +288,11 @@ export class PostingIndex {
       this.fieldFactorsInto(fieldFactors, id, weight, options);
       const postings = this.postings[id];
       const length = this.postingLengths[id];
-      count = useBits
-        ? scoreWithBits(postings, length, count, qualifies, pairs.bitsOf(lookup), fieldFactors, scoring, marks, scores, docs)
-        : scoreWithRows(postings, length, count, qualifies, lookup.credits, fieldFactors, scoring, marks, scores, docs, credits, groups);
+      if (useBits) scoreWithBits(postings, length, qualifies, pairs.bitsOf(lookup), fieldFactors, scoring, gate, marks, scores, docs, rejected, counts);
+      else scoreWithRows(postings, length, qualifies, lookup.credits, fieldFactors, scoring, gate, marks, scores, docs, rejected, counts, credits, groups);
     }
-    const ledger: CreditLedger = useBits ? { kind: "bits", bits: pairs.bits } : { kind: "rows", credits: credits.subarray(0, count * groups) };
-    return accumulator.finish(count, groups, ledger, [...expanded.keys()]);
-  }
-
-  /**
-   * The documents `search` would find — those having a qualifying term in a field that
-   * counts — without scoring them: a filtered search first decides which of these pass its
-   * filters, then scores only those (`admitted`). A view, valid until the next search.
-   */
-  matching(terms: readonly LookupTerm[], options: SearchOptions): Int32Array {
-    const accumulator = this.accumulator;
-    accumulator.begin(this.documents, 0);
-    const { marks, docs } = accumulator;
-    const alive = this.alive;
-    const fieldFactors = new Float64Array(this.fieldCount);
-    let count = 0;
-    for (const [term, lookup] of this.expand(terms, options)) {
-      const id = lookup.qualifies ? this.termIds.get(term) : undefined;
-      if (id === undefined) continue;
-      this.fieldFactorsInto(fieldFactors, id, lookup.weight, options);
-      count = markMatches(this.postings[id], this.postingLengths[id], count, fieldFactors, alive, marks, docs);
-    }
-    return accumulator.finish(count, 0, { kind: "bits", bits: [] }, []).docs;
+    const ledger: CreditLedger = useBits ? { kind: "bits", bits: pairs.bits } : { kind: "rows", credits: credits.subarray(0, counts[0] * groups) };
+    return accumulator.finish(groups, ledger, [...expanded.keys()]);
   }
 
   /** Per field, what a match of term `id` is worth before saturation: weight × boost × IDF. */
@@ -466,8 +458,7 @@ function creditPairs(lookups: readonly Lookup[]): { bits: { group: number; credi
 
 /** What scoring a posting reads besides the posting: the index's per-document data and BM25's constants. */
 type Scoring = {
-  /** 1 for the documents that may be found: the live ones, or those a filtered search admits (never a dead one). */
-  admitted: Uint8Array;
+  alive: Uint8Array;
   fieldLengths: Uint16Array;
   fieldCount: number;
   k: number;
@@ -480,28 +471,32 @@ type Scoring = {
  * The scoring loops, one per credit ledger: plain functions over typed arrays, so that the
  * compiler keeps every array in a register — the inner loop runs once per posting, up to
  * several hundred thousand times per query. A document is found by the first qualifying
- * term reaching it (its score zeroed, its number appended to `docs`); other terms only add
- * to documents already found. Both return the new count of documents found.
+ * term reaching it, if the gate admits it (its score zeroed, its number appended to `docs`;
+ * else appended to `rejected`); other terms only add to documents already found.
+ * `counts` holds [found, rejected] and is updated.
  */
 
 function scoreWithBits(
   postings: Int32Array,
   length: number,
-  found: number,
   qualifies: boolean,
   termBits: number,
   fieldFactors: Float64Array,
-  { admitted, fieldLengths, fieldCount, k, d, lengthBase, lengthScales }: Scoring,
+  { alive, fieldLengths, fieldCount, k, d, lengthBase, lengthScales }: Scoring,
+  gate: Gate,
   marks: Int32Array,
   scores: Float64Array,
   docs: Int32Array,
-): number {
+  rejected: Int32Array,
+  counts: Int32Array,
+): void {
   const bits = termBits | FOUND;
   const k1 = k + 1;
-  let count = found;
+  let found = counts[0];
+  let turnedAway = counts[1];
   for (let i = 0; i < length; i += 2) {
     const doc = postings[i];
-    if (admitted[doc] === 0) continue;
+    if (alive[doc] === 0) continue;
     const packed = postings[i + 1];
     const field = packed >>> FIELD_SHIFT;
     const factor = fieldFactors[field];
@@ -509,54 +504,48 @@ function scoreWithBits(
     const mark = marks[doc];
     if (mark === 0) {
       if (!qualifies) continue;
-      docs[count++] = doc;
+      if (!gate.admit(doc)) {
+        marks[doc] = REJECTED;
+        rejected[turnedAway++] = doc;
+        continue;
+      }
+      docs[found++] = doc;
       scores[doc] = 0;
+    } else if (mark === REJECTED) {
+      continue;
     }
     const frequency = packed & MAX_FREQUENCY;
     scores[doc] += factor * (d + (frequency * k1) / (frequency + lengthBase + lengthScales[field] * fieldLengths[doc * fieldCount + field]));
     marks[doc] = mark | bits;
   }
-  return count;
-}
-
-/** Zeroes the marks of the first `count` documents of `docs`. */
-function clearMarks(marks: Int32Array, docs: Int32Array, count: number): void {
-  for (let i = 0; i < count; i++) marks[docs[i]] = 0;
-}
-
-/** Appends to `docs` (and marks `FOUND`) the documents of the postings not found yet, in a field that counts; returns the new count. */
-function markMatches(postings: Int32Array, length: number, found: number, fieldFactors: Float64Array, alive: Uint8Array, marks: Int32Array, docs: Int32Array): number {
-  let count = found;
-  for (let i = 0; i < length; i += 2) {
-    const doc = postings[i];
-    if (alive[doc] === 0 || marks[doc] !== 0 || fieldFactors[postings[i + 1] >>> FIELD_SHIFT] === 0) continue;
-    marks[doc] = FOUND;
-    docs[count++] = doc;
-  }
-  return count;
+  counts[0] = found;
+  counts[1] = turnedAway;
 }
 
 function scoreWithRows(
   postings: Int32Array,
   length: number,
-  found: number,
   qualifies: boolean,
   termCredits: readonly { group: number; credit: number }[],
   fieldFactors: Float64Array,
-  { admitted, fieldLengths, fieldCount, k, d, lengthBase, lengthScales }: Scoring,
+  { alive, fieldLengths, fieldCount, k, d, lengthBase, lengthScales }: Scoring,
+  gate: Gate,
   marks: Int32Array,
   scores: Float64Array,
   docs: Int32Array,
+  rejected: Int32Array,
+  counts: Int32Array,
   credits: Float32Array,
   groups: number,
-): number {
+): void {
   const creditGroups = Int32Array.from(termCredits, (c) => c.group);
   const creditAmounts = Float32Array.from(termCredits, (c) => c.credit);
   const k1 = k + 1;
-  let count = found;
+  let found = counts[0];
+  let turnedAway = counts[1];
   for (let i = 0; i < length; i += 2) {
     const doc = postings[i];
-    if (admitted[doc] === 0) continue;
+    if (alive[doc] === 0) continue;
     const packed = postings[i + 1];
     const field = packed >>> FIELD_SHIFT;
     const factor = fieldFactors[field];
@@ -564,10 +553,17 @@ function scoreWithRows(
     let mark = marks[doc];
     if (mark === 0) {
       if (!qualifies) continue;
-      mark = marks[doc] = count + 1;
-      docs[count++] = doc;
+      if (!gate.admit(doc)) {
+        marks[doc] = REJECTED;
+        rejected[turnedAway++] = doc;
+        continue;
+      }
+      mark = marks[doc] = found + 1;
+      docs[found++] = doc;
       scores[doc] = 0;
       for (let g = (mark - 1) * groups; g < mark * groups; g++) credits[g] = 0;
+    } else if (mark === REJECTED) {
+      continue;
     }
     const frequency = packed & MAX_FREQUENCY;
     scores[doc] += factor * (d + (frequency * k1) / (frequency + lengthBase + lengthScales[field] * fieldLengths[doc * fieldCount + field]));
@@ -577,5 +573,11 @@ function scoreWithRows(
       if (creditAmounts[c] > credits[at]) credits[at] = creditAmounts[c];
     }
   }
-  return count;
+  counts[0] = found;
+  counts[1] = turnedAway;
+}
+
+/** Zeroes the marks of the first `count` documents of `docs`. */
+function clearMarks(marks: Int32Array, docs: Int32Array, count: number): void {
+  for (let i = 0; i < count; i++) marks[docs[i]] = 0;
 }
