@@ -156,6 +156,8 @@ type TextContext = {
   recallCharacters: Set<string>;
   /** Every index term looked at (also prefix and typo matches). */
   indexTerms: string[];
+  /** Whether no query word nor index term looked at has a character normalization produces (see `FOLDING_CAN_PRODUCE`). */
+  plainNeedles: boolean;
 };
 
 /**
@@ -197,7 +199,8 @@ function textCandidates(
   const scored = state.postings.search(lookups, query.concepts.length, options, gate);
   gate.finish();
   const candidates = withCoverage(scored, coveragePlan(query, ranking), scratch);
-  candidates.text = { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms };
+  const plainNeedles = [...scored.indexTerms, ...query.concepts.map(({ word }) => word)].every((needle) => !FOLDING_CAN_PRODUCE.test(needle));
+  candidates.text = { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms, plainNeedles };
   return candidates;
 }
 
@@ -440,7 +443,8 @@ const BROWSE_WALK_SHARE = 16;
 
 function toHit(state: IndexState, candidates: Candidates, { doc: number, score }: Ranked): SearchHit {
   const doc = state.table.get(number) as StoredDoc;
-  const texts = normalizedTexts(doc);
+  // Nothing to find without text; Chinese needles are found in the original texts as in the normalized ones (see `FOLDING_CAN_PRODUCE`).
+  const texts = !candidates.text || candidates.text.plainNeedles ? rawTexts(doc) : normalizedTexts(doc);
   const { terms, highlight } = matchedTermsOf(state, candidates, number, texts);
   return {
     id: doc.id,
