@@ -5,7 +5,8 @@ import { createEmbeddedEngine } from "./embedded";
 import { DEFAULT_RANKING, mergeRanking } from "./embedded-ranking";
 import { findMatchRanges, parseTaggedText, snippetSegments, snippetWindow, toSegments } from "./highlight";
 import { PhraseStats } from "./phrase-stats";
-import type { PatentSearchDoc } from "./port";
+import type { FacetCounts } from "./document-table";
+import type { PatentSearchDoc, SearchEngine } from "./port";
 import { PostingIndex } from "./postings";
 import { readPaging, SearchQueryError } from "./query-options";
 import { analyzeQuery, indexTokens, ipcTokens, isIndexable, normalizeText, segmentWords, subwordsOf } from "./segmenter";
@@ -336,6 +337,39 @@ describe("embedded engine against a brute-force model", () => {
     return [...docs].sort((a, b) => key(b) - key(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((doc) => doc.id);
   }
 
+  /**
+   * The disjunctive counts the model expects: type and clusters (the facets these tests
+   * filter on) over the documents passing every other condition, listing mode over the
+   * matches.
+   */
+  function expectFacets(facets: FacetCounts, all: PatentSearchDoc[], passes: (doc: PatentSearchDoc, without?: "type" | "clusters") => boolean, context: string) {
+    const count = (docs: PatentSearchDoc[], values: (doc: PatentSearchDoc) => string[]) => {
+      const counts: Record<string, number> = {};
+      for (const doc of docs) for (const value of values(doc)) counts[value] = (counts[value] ?? 0) + 1;
+      return counts;
+    };
+    expect(facets.type, context).toEqual(count(all.filter((doc) => passes(doc, "type")), (doc) => [doc.type as string]));
+    expect(facets.clusters, context).toEqual(count(all.filter((doc) => passes(doc, "clusters")), (doc) => doc.clusters));
+    expect(facets.listingMode, context).toEqual(count(all.filter((doc) => passes(doc)), (doc) => [doc.listingMode as string]));
+  }
+
+  /** Up to three writes between queries: new documents, edits (a new internal number), removals. */
+  async function randomWrites(engine: SearchEngine, live: Map<string, PatentSearchDoc>, next: () => number, label: string, make: (id: string) => PatentSearchDoc) {
+    for (let w = Math.floor(next() * 4); w > 0; w--) {
+      const ids = [...live.keys()];
+      const roll = next();
+      if (roll < 0.8) {
+        const doc = make(roll < 0.4 ? `${label}-${w}` : ids[Math.floor(next() * ids.length)]);
+        live.set(doc.id, doc);
+        await engine.index([doc]);
+      } else {
+        const id = ids[Math.floor(next() * ids.length)];
+        live.delete(id);
+        await engine.remove([id]);
+      }
+    }
+  }
+
   const WORDS = ["cat", "dog", "owl", "elk", "yak"];
 
   it("finds, filters, pages and counts facets of text queries exactly, also after writes", async () => {
@@ -348,19 +382,7 @@ describe("embedded engine against a brute-force model", () => {
     await engine.rebuild(batchesOf(initial));
 
     for (let round = 0; round < 30; round++) {
-      for (let w = Math.floor(next() * 4); w > 0; w--) {
-        const ids = [...live.keys()];
-        const roll = next();
-        if (roll < 0.7) {
-          const doc = withWords(randomDoc(next, roll < 0.35 ? `n${round}-${w}` : ids[Math.floor(next() * ids.length)]));
-          live.set(doc.id, doc);
-          await engine.index([doc]);
-        } else {
-          const id = ids[Math.floor(next() * ids.length)];
-          live.delete(id);
-          await engine.remove([id]);
-        }
-      }
+      await randomWrites(engine, live, next, `n${round}`, (id) => withWords(randomDoc(next, id)));
       const words = WORDS.filter(() => next() < 0.3).slice(0, 2);
       if (words.length === 0) words.push(WORDS[Math.floor(next() * WORDS.length)]);
       const type = next() < 0.5 ? [TYPES[Math.floor(next() * TYPES.length)]] : undefined;
@@ -383,17 +405,7 @@ describe("embedded engine against a brute-force model", () => {
         const result = await engine.search({ ...query, facets: [...query.facets], page, pageSize: 40 });
         expect(result.total, context).toBe(matching.length);
         pages.push(result.hits.map((hit) => hit.id));
-        if (page === 1) {
-          const count = (docs: PatentSearchDoc[], values: (doc: PatentSearchDoc) => string[]) => {
-            const counts: Record<string, number> = {};
-            for (const doc of docs) for (const value of values(doc)) counts[value] = (counts[value] ?? 0) + 1;
-            return counts;
-          };
-          const all = [...live.values()];
-          expect(result.facets.type, context).toEqual(count(all.filter((doc) => passes(doc, "type")), (doc) => [doc.type as string]));
-          expect(result.facets.clusters, context).toEqual(count(all.filter((doc) => passes(doc, "clusters")), (doc) => doc.clusters));
-          expect(result.facets.listingMode, context).toEqual(count(matching, (doc) => [doc.listingMode as string]));
-        }
+        if (page === 1) expectFacets(result.facets, [...live.values()], passes, context);
       }
       // The pages partition the matches: every one exactly once, in one stable order.
       const paged = pages.flat();
@@ -413,25 +425,7 @@ describe("embedded engine against a brute-force model", () => {
     await engine.rebuild(batchesOf(initial));
 
     for (let round = 0; round < 40; round++) {
-      // Writes between queries: new documents, edits (a new internal number), removals.
-      const writes = Math.floor(next() * 4);
-      for (let w = 0; w < writes; w++) {
-        const roll = next();
-        const ids = [...live.keys()];
-        if (roll < 0.4) {
-          const doc = randomDoc(next, `q${round}-${w}`);
-          live.set(doc.id, doc);
-          await engine.index([doc]);
-        } else if (roll < 0.8) {
-          const doc = randomDoc(next, ids[Math.floor(next() * ids.length)]);
-          live.set(doc.id, doc);
-          await engine.index([doc]);
-        } else {
-          const id = ids[Math.floor(next() * ids.length)];
-          live.delete(id);
-          await engine.remove([id]);
-        }
-      }
+      await randomWrites(engine, live, next, `q${round}`, (id) => randomDoc(next, id));
 
       const sort = SORTS[Math.floor(next() * SORTS.length)];
       const type = next() < 0.5 ? [TYPES[Math.floor(next() * TYPES.length)]] : undefined;
@@ -449,15 +443,7 @@ describe("embedded engine against a brute-force model", () => {
       expect(result.total, context).toBe(matching.length);
       expect(result.hits.map((hit) => hit.id), context).toEqual(expectedOrder(matching, sort).slice((page - 1) * 20, page * 20));
 
-      const count = (docs: PatentSearchDoc[], values: (doc: PatentSearchDoc) => string[]) => {
-        const counts: Record<string, number> = {};
-        for (const doc of docs) for (const value of values(doc)) counts[value] = (counts[value] ?? 0) + 1;
-        return counts;
-      };
-      const all = [...live.values()];
-      expect(result.facets.type, context).toEqual(count(all.filter((doc) => passes(doc, "type")), (doc) => [doc.type as string]));
-      expect(result.facets.clusters, context).toEqual(count(all.filter((doc) => passes(doc, "clusters")), (doc) => doc.clusters));
-      expect(result.facets.listingMode, context).toEqual(count(matching, (doc) => [doc.listingMode as string]));
+      expectFacets(result.facets, [...live.values()], passes, context);
     }
   });
 });
