@@ -10,37 +10,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PatentSearchDoc, SearchEngine, SearchQuery, SearchResult, Segment } from "./port";
+import { patentDoc, T0 } from "./testing/documents";
 
-const T0 = Date.UTC(2025, 0, 1);
-
-/** A listed patent with sensible defaults; tests override what they are about. */
-export function patentDoc(id: string, overrides: Partial<PatentSearchDoc> = {}): PatentSearchDoc {
-  return {
-    id,
-    title: `示例专利 ${id}`,
-    abstract: "本发明公开了一种装置。",
-    claims: "",
-    applicationNumber: null,
-    publicationNumber: null,
-    type: "INVENTION",
-    ipc: [],
-    ipcSection: [],
-    ipcClass: [],
-    ipcSubclass: [],
-    ipcGroup: [],
-    holderId: "holder-x",
-    holderName: "示例研究院(示例)",
-    holderKind: "RESEARCH_INSTITUTE",
-    clusters: [],
-    legalStatus: "VALID",
-    listingMode: "ASSIGNMENT",
-    priceFen: 1_000_000,
-    remainingLifeYears: 10,
-    highValue: false,
-    listedAt: T0,
-    ...overrides,
-  };
-}
+export { patentDoc } from "./testing/documents";
 
 /** IPC fields derived from codes the way the domain derives them. */
 function ipcOf(...codes: string[]): Pick<PatentSearchDoc, "ipc" | "ipcSection" | "ipcClass" | "ipcSubclass" | "ipcGroup"> {
@@ -442,6 +414,20 @@ export function searchEngineContract(name: string, makeEngine: () => Promise<Sea
         expect(await engine.count()).toBe(2);
         expect(ids(await engine.search({ q: "板栗" }))).toEqual(["n1"]);
         expect(text((await engine.search({ q: "板栗" })).hits[0].title)).toBe("板栗深加工方法及设备");
+      });
+
+      it("keeps writes made during a rebuild: replayed after the batches, so the swap loses none", async () => {
+        await engine.index([patentDoc("a", { title: "旧标题" })]);
+        async function* batches(): AsyncIterable<PatentSearchDoc[]> {
+          yield [patentDoc("a", { title: "快照里的旧版本" }), patentDoc("b")];
+          // The outbox worker keeps writing while the reindex reads its snapshot.
+          await engine.index([patentDoc("a", { title: "重建期间的新版本" }), patentDoc("c")]);
+          await engine.remove(["b"]);
+          yield [patentDoc("d")];
+        }
+        expect(await engine.rebuild(batches())).toEqual({ count: 3 });
+        expect(await all({})).toEqual(["a", "c", "d"]);
+        expect(text((await engine.search({ q: "", filters: { ids: ["a"] } })).hits[0].title)).toBe("重建期间的新版本");
       });
 
       it("can rebuild to empty", async () => {

@@ -20,6 +20,7 @@ import { dict } from "@node-rs/jieba/dict.js";
 import MiniSearch from "minisearch";
 import { createEmbeddedEngine } from "../../search/embedded";
 import { HOLDER_KINDS, type PatentSearchDoc, type SearchEngine } from "../../search/port";
+import { patentDoc } from "../../search/testing/documents";
 
 const BAR = { recallAt10: 0.97, mrrAt10: 0.92 };
 const DATA = "/work/shared/data/kppatent-zh";
@@ -43,30 +44,19 @@ function firstClause(text: string): string {
 }
 
 function syntheticDoc(id: string, n: number, text: { title: string; abstract: string; claims: string; publicationNumber: string | null }): PatentSearchDoc {
-  return {
-    id,
+  return patentDoc(id, {
     title: text.title,
     abstract: text.abstract,
     claims: text.claims,
-    applicationNumber: null,
     publicationNumber: text.publicationNumber,
-    type: "INVENTION",
-    ipc: [],
-    ipcSection: [],
-    ipcClass: [],
-    ipcSubclass: [],
-    ipcGroup: [],
     holderId: `holder-${n % 25}`,
     holderName: `示例持有人${n % 25}(示例)`,
     holderKind: HOLDER_KINDS[n % HOLDER_KINDS.length],
-    clusters: [],
-    legalStatus: "VALID",
-    listingMode: "ASSIGNMENT",
     priceFen: 100_000 * (1 + (n % 50)),
     remainingLifeYears: 1 + (n % 19),
     highValue: n % 7 === 0,
     listedAt: 1_700_000_000_000 + n * 60_000,
-  };
+  });
 }
 
 function buildDocs(patents: SourcePatent[], distractors: SourceAbstract[]): PatentSearchDoc[] {
