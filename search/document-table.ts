@@ -97,10 +97,11 @@ const IPC_FIELD = HOLDER_FIELD + 1;
 const PROFILE_WIDTH = IPC_FIELD + 1;
 
 /**
- * Compiled filters. Besides a yes/no per document, it gives each document a mask of the
- * conditions it fails — one bit per facet filtered on, one for all the rest — so one pass
- * serves the results (mask 0) and every disjunctive facet count (mask within that facet's
- * bit).
+ * Compiled filters. Besides a yes/no per document, it gives each profile a mask of the
+ * conditions it fails — one bit per facet filtered on, one for all the rest — so one
+ * histogram of the matches' profiles serves the results (mask 0) and every disjunctive
+ * facet count (mask within that facet's bit). Ranges and ids are decided per document: a
+ * document failing one counts nowhere.
  */
 export class CompiledFilter {
   /** The bits some condition sets. */

@@ -266,40 +266,30 @@ function allDocuments(state: IndexState): Candidates {
 }
 
 /**
- * One pass over the matches: the candidates (failing no condition, in `scratch` unless
- * nothing is filtered) and, for the facets, the histogram of the matches' profiles (those
- * passing the per-document conditions: failing one of those, a document counts nowhere).
+ * A filtered browse: the documents passing the filter, in `scratch`, and the histogram of
+ * every document's profile for the facets (see `FilterGate`).
  */
-function collect(table: DocumentTable, from: Candidates, filter: CompiledFilter | undefined, histogram: ProfileHistogram, scratch: Scratch): Candidates {
-  if (!filter) {
-    table.addToHistogram(histogram, from.docs, from.count);
-    return from;
-  }
+function collect(table: DocumentTable, from: Candidates, filter: CompiledFilter, histogram: ProfileHistogram, scratch: Scratch): Candidates {
   const { docs, scores } = scratch.reserve(from.count);
-  const count = selectInto(table.profileColumn, from, filter, histogram, docs, scores);
-  return { count, docs, scores, lift: 0, text: from.text };
+  const gate = new FilterGate(table.profileColumn, filter, histogram);
+  const count = selectInto(gate, from, docs, scores);
+  gate.finish();
+  return { count, docs, scores, lift: 0 };
 }
 
 /**
- * The loop of `collect`: every branch taken from the first query on (the optimizing
- * compiler drops code it has not seen run, and a loop that later reaches such code is
- * thrown back to the interpreter, query after query).
+ * The loop of `collect`, a function of its own: the optimizing compiler drops code it has
+ * not seen run, and a long loop inside a larger function that later reaches such code is
+ * thrown back to the interpreter, query after query.
  */
-function selectInto(profiles: Int32Array, from: Candidates, filter: CompiledFilter, histogram: ProfileHistogram, docs: Int32Array, scores: Float64Array): number {
-  const { counts, touched } = histogram;
-  let touchedCount = histogram.touchedCount;
+function selectInto(gate: FilterGate, from: Candidates, docs: Int32Array, scores: Float64Array): number {
   let count = 0;
   for (let i = 0; i < from.count; i++) {
     const doc = from.docs[i];
-    if (filter.failsPerDocument(doc)) continue;
-    const profile = profiles[doc];
-    if (counts[profile]++ === 0) touched[touchedCount++] = profile;
-    if (filter.profileMask(profile) !== 0) continue;
+    if (!gate.admit(doc)) continue;
     docs[count] = doc;
-    // In place when `from` is the scratch's own scores (count ≤ i): read before written.
     scores[count++] = from.scores[i];
   }
-  histogram.touchedCount = touchedCount;
   return count;
 }
 
@@ -506,7 +496,13 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     const histogram = snapshot.table.histogram();
     let candidates: Candidates;
     let facets: FacetCounts = {};
-    if (!text && !filter) {
+    if (text) {
+      candidates = textCandidates(snapshot, analyzeQuery(text), ranking, filter, histogram, scratch);
+      if (wanted.length > 0) facets = snapshot.table.countFacets(histogram, wanted, filter);
+    } else if (filter) {
+      candidates = collect(snapshot.table, allDocuments(snapshot), filter, histogram, scratch);
+      if (wanted.length > 0) facets = snapshot.table.countFacets(histogram, wanted, filter);
+    } else {
       // Browsing everything: the same counts until the next write (the catalog's landing page).
       candidates = allDocuments(snapshot);
       if (wanted.length > 0) {
@@ -518,11 +514,6 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
         }
         facets = counts;
       }
-    } else {
-      candidates = text
-        ? textCandidates(snapshot, analyzeQuery(text), ranking, filter, histogram, scratch)
-        : collect(snapshot.table, allDocuments(snapshot), filter, histogram, scratch);
-      if (wanted.length > 0) facets = snapshot.table.countFacets(histogram, wanted, filter);
     }
     rescore(snapshot, candidates, ranking);
 
