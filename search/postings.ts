@@ -496,14 +496,16 @@ function scoreWithBits(
   let turnedAway = counts[1];
   for (let i = 0; i < length; i += 2) {
     const doc = postings[i];
-    if (alive[doc] === 0) continue;
+    // Turned away already: most postings of a common word under a filter end here.
+    const mark = marks[doc];
+    if (mark === REJECTED) continue;
     const packed = postings[i + 1];
     const field = packed >>> FIELD_SHIFT;
     const factor = fieldFactors[field];
     if (factor === 0) continue;
-    const mark = marks[doc];
     if (mark === 0) {
-      if (!qualifies) continue;
+      // Not met yet (a document found by this search was alive when found).
+      if (!qualifies || alive[doc] === 0) continue;
       if (!gate.admit(doc)) {
         marks[doc] = REJECTED;
         rejected[turnedAway++] = doc;
@@ -511,8 +513,6 @@ function scoreWithBits(
       }
       docs[found++] = doc;
       scores[doc] = 0;
-    } else if (mark === REJECTED) {
-      continue;
     }
     const frequency = packed & MAX_FREQUENCY;
     scores[doc] += factor * (d + (frequency * k1) / (frequency + lengthBase + lengthScales[field] * fieldLengths[doc * fieldCount + field]));
@@ -545,14 +545,14 @@ function scoreWithRows(
   let turnedAway = counts[1];
   for (let i = 0; i < length; i += 2) {
     const doc = postings[i];
-    if (alive[doc] === 0) continue;
+    let mark = marks[doc];
+    if (mark === REJECTED) continue;
     const packed = postings[i + 1];
     const field = packed >>> FIELD_SHIFT;
     const factor = fieldFactors[field];
     if (factor === 0) continue;
-    let mark = marks[doc];
     if (mark === 0) {
-      if (!qualifies) continue;
+      if (!qualifies || alive[doc] === 0) continue;
       if (!gate.admit(doc)) {
         marks[doc] = REJECTED;
         rejected[turnedAway++] = doc;
@@ -562,8 +562,6 @@ function scoreWithRows(
       docs[found++] = doc;
       scores[doc] = 0;
       for (let g = (mark - 1) * groups; g < mark * groups; g++) credits[g] = 0;
-    } else if (mark === REJECTED) {
-      continue;
     }
     const frequency = packed & MAX_FREQUENCY;
     scores[doc] += factor * (d + (frequency * k1) / (frequency + lengthBase + lengthScales[field] * fieldLengths[doc * fieldCount + field]));
