@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { financingOperations } from "~/domain/financing/api-operations";
 import { identityOperations } from "~/domain/identity/api-operations";
 import { patentOperations } from "~/domain/patents/api-operations";
 import { createOperationRegistry, defineOperation } from "~/domain/shared/openapi";
@@ -17,4 +18,4 @@ export const getOpenApiDocument = defineOperation({
   responses: { 200: z.looseObject({ openapi: z.literal("3.1.0") }) },
 });
 
-export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, getOpenApiDocument]);
+export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, ...financingOperations, getOpenApiDocument]);

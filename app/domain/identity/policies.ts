@@ -28,7 +28,8 @@ export type Action =
   | "patent.import" // bulk import into the org's catalog (holders; PLATFORM for any holder)
   | "patent.read-unlisted" // drafts and unlisted patents: the holder only (LISTED ones are public)
   | "need.manage" // post and edit technology needs, read their matches (SMEs)
-  | "subscription.manage"; // saved searches and need subscriptions (专利信息定点推送)
+  | "subscription.manage" // saved searches and need subscriptions (专利信息定点推送)
+  | "pledge.apply"; // start a pledge financing application (SMEs); later moves are decided per party by the pledge machine
 
 /** own: only the actor's org; any: every org. */
 export type Scope = "own" | "any";
@@ -102,6 +103,7 @@ export const permissionTable: Record<Action, Rule[]> = {
   "patent.read-unlisted": [{ kinds: HOLDER_KINDS, roles: ANY_ROLE, scope: "own", allowInactiveOrg: true }],
   "need.manage": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
   "subscription.manage": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
+  "pledge.apply": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
 };
 
 export type Target = { orgId: string } | undefined;

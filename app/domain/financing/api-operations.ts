@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { defineOperation } from "../shared/openapi";
+import { pageQuerySchema, pageSchema } from "../shared/pagination";
+import { PARTY_ACTIONS, PLEDGE_STATUSES } from "./pledge-machine";
+
+/** Pledge financing of API v1 (SPEC §6, §11): applications and every transition as an action endpoint. */
+
+const idParams = z.object({ id: z.string().min(1).max(64) });
+const orgRef = z.object({ id: z.string(), name: z.string() });
+const yuan = z.string().describe("yuan, two decimals");
+
+const summary = z
+  .object({
+    id: z.string(),
+    status: z.enum(PLEDGE_STATUSES),
+    version: z.number().int().describe("send it back with every action (stale → 409)"),
+    sme: orgRef,
+    bank: orgRef,
+    insurer: orgRef,
+    requestedAmount: yuan,
+    termMonths: z.number().int(),
+    stageEnteredAt: z.string(),
+    overdue: z.boolean().describe("the current stage has run past its SLA"),
+    updatedAt: z.string(),
+  })
+  .meta({ id: "PledgeApplicationSummary" });
+
+const detail = summary
+  .extend({
+    purpose: z.string(),
+    assets: z.array(
+      z.object({
+        id: z.string(),
+        assetType: z.enum(["INVENTION", "UTILITY_MODEL", "DESIGN", "TRADEMARK", "GI_MARK"]),
+        patentId: z.string().nullable(),
+        registrationNumber: z.string(),
+        title: z.string(),
+        appraisedValue: yuan.nullable(),
+      }),
+    ),
+    report: z.object({ ready: z.boolean(), acceptedBySme: z.boolean(), acceptedByBank: z.boolean() }),
+    terms: z.object({
+      loanCap: yuan.nullable().describe("Σ appraised value × max pledge rate, at most the requested amount"),
+      approvedAmount: yuan.nullable(),
+      annualRate: z.string().nullable(),
+      termMonths: z.number().int().nullable(),
+      premiumRate: z.string().nullable(),
+      premium: yuan.nullable(),
+      policyVersion: z.string().nullable().describe("policyId@version the amounts were computed with"),
+      acceptedAt: z.string().nullable(),
+    }),
+    payments: z.object({ appraisalFeePaidAt: z.string().nullable(), premiumPaidAt: z.string().nullable() }),
+    registration: z.object({ cnipaRegNo: z.string().nullable(), registeredOn: z.string().nullable(), cancelledOn: z.string().nullable() }),
+    disbursement: z.object({ amount: yuan.nullable(), date: z.string().nullable() }),
+    repayments: z.array(z.object({ date: z.string(), principal: yuan, interest: yuan })),
+    principalRepaid: yuan,
+    interestPaid: yuan,
+    outstandingPrincipal: yuan.nullable(),
+    default: z.object({ date: z.string(), outstandingPrincipal: yuan, recovered: yuan, recoveries: z.array(z.object({ date: z.string(), amount: yuan })) }).nullable(),
+    endReason: z.string().nullable(),
+    submittedAt: z.string().nullable(),
+    createdAt: z.string(),
+    timeline: z.array(
+      z.object({ at: z.string(), action: z.string(), from: z.string().nullable(), to: z.string().nullable(), orgId: z.string().nullable(), reason: z.string().nullable(), data: z.record(z.string(), z.unknown()).nullable() }),
+    ),
+    yourRole: z.enum(["SME", "BANK", "INSURER", "SYSTEM"]).nullable(),
+    actions: z.array(z.enum(PARTY_ACTIONS as [string, ...string[]])).describe("what the caller can do now"),
+  })
+  .meta({ id: "PledgeApplication" });
+
+const assetInput = z
+  .union([
+    z.object({ kind: z.literal("CATALOG_PATENT"), patentId: z.string() }),
+    z.object({ kind: z.literal("PATENT"), applicationNumber: z.string(), title: z.string() }),
+    z.object({ kind: z.enum(["TRADEMARK", "GI_MARK"]), registrationNumber: z.string(), title: z.string() }),
+  ])
+  .meta({ id: "PledgedAssetInput", description: "one of the SME's patents (catalog id or application number) or a trademark / GI collective-mark registration" });
+
+export const createPledgeApplicationOp = defineOperation({
+  operationId: "createPledgeApplication",
+  method: "POST",
+  path: "/pledge-applications",
+  summary: "Start a pledge financing application (SME), as a draft",
+  tags: ["financing"],
+  request: {
+    body: z
+      .object({ bankId: z.string(), insurerId: z.string(), requestedAmount: yuan, termMonths: z.number().int(), purpose: z.string(), assets: z.array(assetInput) })
+      .meta({ id: "PledgeApplicationInput" }),
+  },
+  responses: { 201: detail },
+  problems: [403],
+});
+
+export const listPledgeApplicationsOp = defineOperation({
+  operationId: "listPledgeApplications",
+  method: "GET",
+  path: "/pledge-applications",
+  summary: "Applications the caller is party to (GOVERNMENT: all submitted ones)",
+  tags: ["financing"],
+  request: { query: pageQuerySchema.extend({ status: z.enum(PLEDGE_STATUSES).optional() }) },
+  responses: { 200: pageSchema(summary) },
+});
+
+export const getPledgeApplicationOp = defineOperation({
+  operationId: "getPledgeApplication",
+  method: "GET",
+  path: "/pledge-applications/{id}",
+  summary: "One application with assets, terms, payments and timeline",
+  tags: ["financing"],
+  request: { params: idParams },
+  responses: { 200: detail },
+  problems: [404],
+});
+
+export const actOnPledgeApplicationOp = defineOperation({
+  operationId: "actOnPledgeApplication",
+  method: "POST",
+  path: "/pledge-applications/{id}/actions/{action}",
+  summary: "Move the application (one action of SPEC §6)",
+  description:
+    "The body carries the `version` the caller last read (stale → 409, nothing changes) and the action's fields: " +
+    "`submit`, `withdraw` {reason?}, `accept-report`, `reject-report` {reason}, `bank-approve` {amount, annualRate, termMonths} (refused above the loan cap), " +
+    "`bank-reject` {reason}, `insurer-approve` {premiumRate}, `insurer-decline` {reason}, `accept-terms`, `register` {cnipaRegNo, date}, " +
+    "`disburse` {amount, date}, `record-repayment` {date, principal, interest}, `declare-default` {date, outstandingPrincipal}, `record-recovery` {date, amount}.",
+  tags: ["financing"],
+  request: {
+    params: z.object({ id: z.string().min(1).max(64), action: z.enum(PARTY_ACTIONS as [string, ...string[]]) }),
+    body: z.looseObject({ version: z.number().int() }).meta({ id: "PledgeActionInput" }),
+  },
+  responses: { 200: detail },
+  problems: [403, 404, 409],
+});
+
+export const financingOperations = [createPledgeApplicationOp, listPledgeApplicationsOp, getPledgeApplicationOp, actOnPledgeApplicationOp];

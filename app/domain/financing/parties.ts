@@ -1,0 +1,24 @@
+import type { PledgeStatus } from "~/generated/prisma/enums";
+import { isSystemActor, type Actor } from "../shared/actor";
+import type { PledgeParty } from "./pledge-machine";
+
+type Parties = { smeId: string; bankId: string; insurerId: string; status: PledgeStatus };
+
+/**
+ * The caller's part in an application (SPEC §2): its SME always; the chosen bank and
+ * insurer once it is submitted (a draft is the SME's alone); the platform itself.
+ */
+export function partyOf(actor: Actor, app: Parties): PledgeParty | null {
+  if (isSystemActor(actor)) return "SYSTEM";
+  if (actor.orgId === app.smeId) return "SME";
+  if (app.status === "DRAFT") return null;
+  if (actor.orgId === app.bankId) return "BANK";
+  if (actor.orgId === app.insurerId) return "INSURER";
+  return null;
+}
+
+/** Who may read an application: its parties, and GOVERNMENT and platform staff (read-only). */
+export function canReadApplication(actor: Actor, app: Parties): boolean {
+  if (partyOf(actor, app)) return true;
+  return actor.orgStatus === "ACTIVE" && (actor.orgKind === "GOVERNMENT" || actor.orgKind === "PLATFORM");
+}

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "~/domain/identity/api-key-create.server";
+import { systemActor } from "~/domain/shared/actor";
+import { platformMoves } from "./act-on-pledge-application.server";
+import { db } from "~/utils/db.server";
+import { actorOf, randomApplicationNumber } from "../../../test/factories/patents";
+import { startTestServer, type TestServer } from "../../../test/setup/http";
+
+let server: TestServer;
+const keys: Record<"sme" | "bank" | "insurer" | "otherBank" | "gov", string> = { sme: "", bank: "", insurer: "", otherBank: "", gov: "" };
+const orgs: Record<"sme" | "bank" | "insurer", string> = { sme: "", bank: "", insurer: "" };
+
+const call = (key: string, path: string, body?: unknown) =>
+  server.fetch(`/api/v1${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { Authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+async function act(key: string, id: string, action: string, fields: object = {}) {
+  const current = await (await call(key, `/pledge-applications/${id}`)).json();
+  return call(key, `/pledge-applications/${id}/actions/${action}`, { version: current.version, ...fields });
+}
+
+/** The SPEC §8 example's assets: an invention patent and a utility model, both the SME's own. */
+const exampleAssets = () => [
+  { kind: "PATENT", applicationNumber: randomApplicationNumber(1), title: "一种黑木耳多糖的低温提取方法" },
+  { kind: "PATENT", applicationNumber: randomApplicationNumber(2), title: "一种木耳烘干装置" },
+];
+
+async function createApplication(assets: object[] = exampleAssets()) {
+  const res = await call(keys.sme, "/pledge-applications", { bankId: orgs.bank, insurerId: orgs.insurer, requestedAmount: "1000000.00", termMonths: 12, purpose: "购置木耳深加工生产线", assets });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return res.json();
+}
+
+/**
+ * Until the appraisal market writes reports, the accepted report's values are put in
+ * place as the appraiser's report will: 3,000,000.00 for the invention, 800,000.00 for
+ * the utility model (SPEC §8 example).
+ */
+async function appraise(id: string) {
+  const assets = await db.pledgedAsset.findMany({ where: { applicationId: id } });
+  for (const a of assets) await db.pledgedAsset.update({ where: { id: a.id }, data: { appraisedValueFen: a.assetType === "INVENTION" ? 300_000_000n : 80_000_000n } });
+}
+
+async function toBankReview() {
+  const app = await createApplication();
+  expect((await act(keys.sme, app.id, "submit")).status).toBe(200);
+  await appraise(app.id);
+  expect((await act(keys.sme, app.id, "accept-report")).status).toBe(200);
+  const accepted = await act(keys.bank, app.id, "accept-report");
+  expect(accepted.status).toBe(200);
+  expect((await accepted.json()).status).toBe("BANK_REVIEW");
+  return app.id as string;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const sme = await actorOf("SME");
+  const bank = await actorOf("BANK");
+  const insurer = await actorOf("INSURER");
+  const otherBank = await actorOf("BANK");
+  const gov = await actorOf("GOVERNMENT");
+  Object.assign(orgs, { sme: sme.orgId, bank: bank.orgId, insurer: insurer.orgId });
+  for (const [name, actor] of Object.entries({ sme, bank, insurer, otherBank, gov })) {
+    keys[name as keyof typeof keys] = (await createApiKey(systemActor(), { orgId: actor.orgId, name })).key;
+  }
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("API v1: pledge applications", () => {
+  it("runs from DRAFT to SETTLED with the SPEC §8 amounts exactly, every step on the timeline", async () => {
+    const id = await toBankReview();
+
+    // Loan cap 3,000,000 × 0.25 + 800,000 × 0.15 = 870,000.00: one fen more is refused and changes nothing.
+    const over = await act(keys.bank, id, "bank-approve", { amount: "870000.01", annualRate: "0.0385", termMonths: 12 });
+    expect(over.status).toBe(400);
+    const problem = await over.json();
+    expect(JSON.stringify(problem.errors)).toContain("870,000.00");
+    const unchanged = await (await call(keys.bank, `/pledge-applications/${id}`)).json();
+    expect(unchanged).toMatchObject({ status: "BANK_REVIEW", terms: { approvedAmount: null } });
+
+    const approved = await act(keys.bank, id, "bank-approve", { amount: "850000.00", annualRate: "0.0385", termMonths: 12 });
+    expect(approved.status).toBe(200);
+    expect(await approved.json()).toMatchObject({ status: "INSURER_REVIEW", terms: { loanCap: "870000.00", approvedAmount: "850000.00", annualRate: "0.0385", termMonths: 12, policyVersion: "ZS-FIN@2024-1" } });
+
+    const offered = await act(keys.insurer, id, "insurer-approve", { premiumRate: "0.02" });
+    expect(offered.status).toBe(200);
+    expect(await offered.json()).toMatchObject({ status: "OFFERED", terms: { premium: "17000.00", premiumRate: "0.02" } });
+
+    // Terms accepted before the fees are paid: recorded, still OFFERED.
+    const accepted = await (await act(keys.sme, id, "accept-terms")).json();
+    expect(accepted).toMatchObject({ status: "OFFERED", terms: { acceptedAt: expect.any(String) } });
+    expect(accepted.actions).not.toContain("accept-terms");
+    expect((await act(keys.bank, id, "register", { cnipaRegNo: "Y2026610000123", date: "2026-03-01" })).status).toBe(409);
+
+    // Both fees arrive (as the payments flow records them); the platform contracts on its own.
+    await db.$transaction(async (tx) => {
+      await tx.pledgeApplication.update({ where: { id }, data: { appraisalFeePaidAt: new Date(), premiumPaidAt: new Date() } });
+      expect((await platformMoves(tx, id)).status).toBe("CONTRACTED");
+    });
+
+    expect((await act(keys.bank, id, "register", { cnipaRegNo: "Y2026610000123", date: "2026-03-01" })).status).toBe(200);
+    expect((await act(keys.bank, id, "disburse", { amount: "850000.01", date: "2026-03-05" })).status).toBe(400);
+    expect((await act(keys.bank, id, "disburse", { amount: "850000.00", date: "2026-03-05" })).status).toBe(200);
+    const repaying = await (await act(keys.bank, id, "record-repayment", { date: "2026-04-05", principal: "50000.00", interest: "2817.99" })).json();
+    expect(repaying).toMatchObject({ status: "REPAYING", principalRepaid: "50000.00", interestPaid: "2817.99", outstandingPrincipal: "800000.00" });
+    expect((await act(keys.bank, id, "record-repayment", { date: "2026-05-05", principal: "800000.01", interest: "0" })).status).toBe(400);
+    const settled = await (await act(keys.bank, id, "record-repayment", { date: "2027-03-05", principal: "800000.00", interest: "2500.00" })).json();
+    expect(settled).toMatchObject({ status: "SETTLED", outstandingPrincipal: "0.00", registration: { cnipaRegNo: "Y2026610000123", registeredOn: "2026-03-01", cancelledOn: "2027-03-05" }, actions: [] });
+
+    const path = settled.timeline.map((e: { to: string }) => e.to);
+    expect(path).toEqual(["DRAFT", "SUBMITTED", "APPRAISAL", "APPRAISAL", "APPRAISED", "BANK_REVIEW", "INSURER_REVIEW", "OFFERED", "OFFERED", "CONTRACTED", "REGISTERED", "DISBURSED", "REPAYING", "SETTLED"]);
+    expect(settled.timeline.find((e: { action: string }) => e.action === "bank-approve").data).toMatchObject({ amount: "850000.00", loanCap: "870000.00", policy: "ZS-FIN@2024-1" });
+  });
+
+  it("lets exactly one of two officers deciding at once succeed; the other gets 409 and nothing changes twice", async () => {
+    const id = await toBankReview();
+    const { version } = await (await call(keys.bank, `/pledge-applications/${id}`)).json();
+    const [a, b] = await Promise.all([
+      call(keys.bank, `/pledge-applications/${id}/actions/bank-approve`, { version, amount: "850000.00", annualRate: "0.0385", termMonths: 12 }),
+      call(keys.bank, `/pledge-applications/${id}/actions/bank-reject`, { version, reason: "抵押物不足" }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const events = await db.auditEvent.count({ where: { entityId: id, action: { in: ["bank-approve", "bank-reject"] } } });
+    expect(events).toBe(1);
+  });
+
+  it("refuses the wrong party, the wrong state, a stale version and bad fields, changing nothing", async () => {
+    const app = await createApplication();
+    // The bank sees no draft at all.
+    expect((await call(keys.bank, `/pledge-applications/${app.id}`)).status).toBe(404);
+    expect((await call(keys.bank, `/pledge-applications/${app.id}/actions/submit`, { version: 1 })).status).toBe(404);
+    // The SME cannot approve its own loan, even once the bank may.
+    const id = await toBankReview();
+    expect((await act(keys.sme, id, "bank-approve", { amount: "1.00", annualRate: "0.03", termMonths: 12 })).status).toBe(403);
+    const { version } = await (await call(keys.bank, `/pledge-applications/${id}`)).json();
+    expect((await call(keys.otherBank, `/pledge-applications/${id}`)).status).toBe(404);
+    expect((await call(keys.otherBank, `/pledge-applications/${id}/actions/bank-reject`, { version, reason: "x" })).status).toBe(404);
+    expect((await act(keys.insurer, id, "insurer-approve", { premiumRate: "0.02" })).status).toBe(409);
+    expect((await call(keys.bank, `/pledge-applications/${id}/actions/bank-reject`, { version: 1, reason: "过期版本" })).status).toBe(409);
+    const bad = await act(keys.bank, id, "bank-approve", { amount: "-5", annualRate: "3.85%", termMonths: 40 });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(Object.fromEntries((await bad.json()).errors.map((e: { pointer?: string; field?: string }) => [e.pointer ?? e.field, 1]))).length).toBeGreaterThanOrEqual(3);
+    expect((await call(keys.bank, `/pledge-applications/${id}/actions/launch-rocket`, { version: 1 })).status).toBe(404);
+    const after = await (await call(keys.bank, `/pledge-applications/${id}`)).json();
+    expect(after).toMatchObject({ status: "BANK_REVIEW", terms: { approvedAmount: null } });
+  });
+
+  it("validates a new application and writes nothing when any part is wrong", async () => {
+    const before = await db.pledgeApplication.count();
+    const res = await call(keys.sme, "/pledge-applications", {
+      bankId: orgs.insurer,
+      insurerId: orgs.insurer,
+      requestedAmount: "0",
+      termMonths: 12,
+      purpose: "x",
+      assets: [{ kind: "PATENT", applicationNumber: "CN202010000001.0", title: "坏号" }],
+    });
+    expect(res.status).toBe(400);
+    expect(await db.pledgeApplication.count()).toBe(before);
+    // Someone else's patent, and a patent listed twice.
+    const number = randomApplicationNumber(1);
+    const notOwn = await call(keys.sme, "/pledge-applications", {
+      bankId: orgs.bank,
+      insurerId: orgs.insurer,
+      requestedAmount: "100000.00",
+      termMonths: 12,
+      purpose: "流动资金",
+      assets: [{ kind: "CATALOG_PATENT", patentId: "not-ours" }, { kind: "PATENT", applicationNumber: number, title: "甲" }, { kind: "PATENT", applicationNumber: number, title: "甲" }],
+    });
+    expect(notOwn.status).toBe(400);
+    const messages = JSON.stringify((await notOwn.json()).errors);
+    expect(messages).toContain("只能质押本企业持有的专利");
+    expect(messages).toContain("同一资产不能重复质押");
+    expect(await db.pledgeApplication.count()).toBe(before);
+    // A bank cannot apply for a loan.
+    expect((await call(keys.bank, "/pledge-applications", { bankId: orgs.bank, insurerId: orgs.insurer, requestedAmount: "1.00", termMonths: 1, purpose: "x", assets: exampleAssets() })).status).toBe(403);
+  });
+
+  it("lists applications per party and lets the SME withdraw before disbursement only", async () => {
+    const id = await toBankReview();
+    const bankList = await (await call(keys.bank, "/pledge-applications?status=BANK_REVIEW&pageSize=100")).json();
+    expect(bankList.items.map((i: { id: string }) => i.id)).toContain(id);
+    const otherList = await (await call(keys.otherBank, "/pledge-applications")).json();
+    expect(otherList.items.map((i: { id: string }) => i.id)).not.toContain(id);
+    const govList = await (await call(keys.gov, "/pledge-applications?pageSize=100")).json();
+    expect(govList.total).toBeGreaterThan(0);
+    // GOVERNMENT reads, never acts.
+    expect((await call(keys.gov, `/pledge-applications/${id}`)).status).toBe(200);
+    expect((await act(keys.gov, id, "bank-reject", { reason: "x" })).status).toBe(403);
+    const withdrawn = await (await act(keys.sme, id, "withdraw", { reason: "改用信用贷款" })).json();
+    expect(withdrawn).toMatchObject({ status: "WITHDRAWN", endReason: "改用信用贷款", actions: [] });
+  });
+
+  it("is in the OpenAPI document", async () => {
+    const doc = await (await server.fetch("/api/v1/openapi.json")).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/pledge-applications", "/pledge-applications/{id}", "/pledge-applications/{id}/actions/{action}"]));
+  });
+});

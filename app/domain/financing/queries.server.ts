@@ -1,0 +1,112 @@
+import type { PledgeStatus, Prisma } from "~/generated/prisma/client";
+import { db } from "~/utils/db.server";
+import type { Actor } from "../shared/actor";
+import { notFound } from "../shared/errors";
+import { Money } from "../shared/money";
+import { canReadApplication, partyOf } from "./parties";
+import { activeFinancingPolicy } from "./policy";
+import { pledgeFacts } from "./facts";
+import { availableActions, PARTY_ACTIONS } from "./pledge-machine";
+
+const yuan = (fen: bigint | null) => (fen === null ? null : Money.fromFen(fen).toYuanString());
+const isoDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+const org = { select: { id: true, name: true } } as const;
+
+const detailInclude = {
+  sme: org,
+  bank: org,
+  insurer: org,
+  assets: { orderBy: { createdAt: "asc" } },
+  repayments: { orderBy: [{ paidOn: "asc" }, { createdAt: "asc" }] },
+  recoveries: { orderBy: [{ recoveredOn: "asc" }, { createdAt: "asc" }] },
+} satisfies Prisma.PledgeApplicationInclude;
+
+/** One application with everything its parties see (SPEC §11): status, version, assets, terms, payments, timeline. */
+export async function getPledgeApplication(actor: Actor, id: string) {
+  const app = await db.pledgeApplication.findUnique({ where: { id }, include: detailInclude });
+  if (!app || !canReadApplication(actor, app)) throw notFound("融资申请");
+  const events = await db.auditEvent.findMany({ where: { entityType: "PledgeApplication", entityId: id }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+  const party = partyOf(actor, app);
+  // A repayment is offered either way: its amount decides whether it settles the loan.
+  const facts = pledgeFacts(app, party);
+  return {
+    ...summaryOf(app),
+    purpose: app.purpose,
+    assets: app.assets.map((a) => ({ id: a.id, assetType: a.assetType, patentId: a.patentId, registrationNumber: a.registrationNumber, title: a.title, appraisedValue: yuan(a.appraisedValueFen) })),
+    report: { ready: facts.reportReady, acceptedBySme: app.reportAcceptedBySme, acceptedByBank: app.reportAcceptedByBank },
+    terms: {
+      loanCap: yuan(app.loanCapFen),
+      approvedAmount: yuan(app.approvedAmountFen),
+      annualRate: app.annualRate,
+      termMonths: app.approvedTermMonths,
+      premiumRate: app.premiumRate,
+      premium: yuan(app.premiumFen),
+      policyVersion: app.policyVersion,
+      acceptedAt: app.termsAcceptedAt?.toISOString() ?? null,
+    },
+    payments: { appraisalFeePaidAt: app.appraisalFeePaidAt?.toISOString() ?? null, premiumPaidAt: app.premiumPaidAt?.toISOString() ?? null },
+    registration: { cnipaRegNo: app.cnipaRegNo, registeredOn: isoDate(app.registeredOn), cancelledOn: isoDate(app.registrationCancelledOn) },
+    disbursement: { amount: yuan(app.disbursedAmountFen), date: isoDate(app.disbursedOn) },
+    repayments: app.repayments.map((r) => ({ date: isoDate(r.paidOn) as string, principal: yuan(r.principalFen) as string, interest: yuan(r.interestFen) as string })),
+    principalRepaid: yuan(app.principalRepaidFen) as string,
+    interestPaid: yuan(app.interestPaidFen) as string,
+    outstandingPrincipal: app.disbursedAmountFen === null ? null : yuan(app.disbursedAmountFen - app.principalRepaidFen),
+    default:
+      app.defaultedOn === null
+        ? null
+        : {
+            date: isoDate(app.defaultedOn) as string,
+            outstandingPrincipal: yuan(app.outstandingAtDefaultFen) as string,
+            recovered: yuan(app.recoveredFen) as string,
+            recoveries: app.recoveries.map((r) => ({ date: isoDate(r.recoveredOn) as string, amount: yuan(r.amountFen) as string })),
+          },
+    endReason: app.endReason,
+    submittedAt: app.submittedAt?.toISOString() ?? null,
+    createdAt: app.createdAt.toISOString(),
+    timeline: events.map((e) => ({ at: e.at.toISOString(), action: e.action, from: e.fromState, to: e.toState, orgId: e.orgId, reason: e.reason, data: (e.data ?? null) as Record<string, unknown> | null })),
+    yourRole: party,
+    actions: party && party !== "SYSTEM" && actor.orgStatus === "ACTIVE" ? availableActions(app.status, party, facts).filter((a) => PARTY_ACTIONS.includes(a)) : [],
+  };
+}
+
+export type PledgeApplicationDetail = Awaited<ReturnType<typeof getPledgeApplication>>;
+
+function summaryOf(app: { id: string; status: PledgeStatus; version: number; requestedAmountFen: bigint; termMonths: number; stageEnteredAt: Date; updatedAt: Date; sme: { id: string; name: string }; bank: { id: string; name: string }; insurer: { id: string; name: string } }) {
+  const slaHours = activeFinancingPolicy().stageSlaHours[app.status];
+  return {
+    id: app.id,
+    status: app.status,
+    version: app.version,
+    sme: app.sme,
+    bank: app.bank,
+    insurer: app.insurer,
+    requestedAmount: yuan(app.requestedAmountFen) as string,
+    termMonths: app.termMonths,
+    stageEnteredAt: app.stageEnteredAt.toISOString(),
+    overdue: slaHours !== undefined && Date.now() - app.stageEnteredAt.getTime() > slaHours * 3_600_000,
+    updatedAt: app.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * The applications the caller is party to (GOVERNMENT and platform staff: all), newest
+ * first, a page at a time. Banks and insurers never see drafts.
+ */
+export async function listPledgeApplications(actor: Actor, query: { status?: PledgeStatus; page: number; pageSize: number }) {
+  const readsAll = actor.orgStatus === "ACTIVE" && (actor.orgKind === "GOVERNMENT" || actor.orgKind === "PLATFORM");
+  const scope: Prisma.PledgeApplicationWhereInput = readsAll
+    ? { status: { not: "DRAFT" } }
+    : { OR: [{ smeId: actor.orgId }, { bankId: actor.orgId, status: { not: "DRAFT" } }, { insurerId: actor.orgId, status: { not: "DRAFT" } }] };
+  const where: Prisma.PledgeApplicationWhereInput = { AND: [scope, query.status ? { status: query.status } : {}] };
+  const [total, rows] = await Promise.all([
+    db.pledgeApplication.count({ where }),
+    db.pledgeApplication.findMany({
+      where,
+      include: { sme: org, bank: org, insurer: org },
+      orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
+  ]);
+  return { items: rows.map(summaryOf), total, page: query.page, pageSize: query.pageSize };
+}

@@ -1,0 +1,144 @@
+-- CreateEnum
+CREATE TYPE "PledgeStatus" AS ENUM ('DRAFT', 'SUBMITTED', 'APPRAISAL', 'APPRAISED', 'BANK_REVIEW', 'INSURER_REVIEW', 'OFFERED', 'CONTRACTED', 'REGISTERED', 'DISBURSED', 'REPAYING', 'SETTLED', 'DEFAULTED', 'COMPENSATED', 'CLOSED', 'REJECTED', 'DECLINED', 'WITHDRAWN');
+
+-- CreateEnum
+CREATE TYPE "PledgeAssetType" AS ENUM ('INVENTION', 'UTILITY_MODEL', 'DESIGN', 'TRADEMARK', 'GI_MARK');
+
+-- CreateTable
+CREATE TABLE "PledgeApplication" (
+    "id" TEXT NOT NULL,
+    "smeId" TEXT NOT NULL,
+    "bankId" TEXT NOT NULL,
+    "insurerId" TEXT NOT NULL,
+    "status" "PledgeStatus" NOT NULL DEFAULT 'DRAFT',
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "requestedAmountFen" BIGINT NOT NULL,
+    "termMonths" INTEGER NOT NULL,
+    "purpose" TEXT NOT NULL,
+    "reportAcceptedBySme" BOOLEAN NOT NULL DEFAULT false,
+    "reportAcceptedByBank" BOOLEAN NOT NULL DEFAULT false,
+    "loanCapFen" BIGINT,
+    "approvedAmountFen" BIGINT,
+    "annualRate" TEXT,
+    "approvedTermMonths" INTEGER,
+    "premiumRate" TEXT,
+    "premiumFen" BIGINT,
+    "policyVersion" TEXT,
+    "termsAcceptedAt" TIMESTAMP(3),
+    "appraisalFeePaidAt" TIMESTAMP(3),
+    "premiumPaidAt" TIMESTAMP(3),
+    "cnipaRegNo" TEXT,
+    "registeredOn" DATE,
+    "registrationCancelledOn" DATE,
+    "disbursedAmountFen" BIGINT,
+    "disbursedOn" DATE,
+    "principalRepaidFen" BIGINT NOT NULL DEFAULT 0,
+    "interestPaidFen" BIGINT NOT NULL DEFAULT 0,
+    "defaultedOn" DATE,
+    "outstandingAtDefaultFen" BIGINT,
+    "recoveredFen" BIGINT NOT NULL DEFAULT 0,
+    "endReason" TEXT,
+    "stageEnteredAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "submittedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "PledgeApplication_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "PledgedAsset" (
+    "id" TEXT NOT NULL,
+    "applicationId" TEXT NOT NULL,
+    "assetType" "PledgeAssetType" NOT NULL,
+    "patentId" TEXT,
+    "registrationNumber" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "appraisedValueFen" BIGINT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "PledgedAsset_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "PledgeRepayment" (
+    "id" TEXT NOT NULL,
+    "applicationId" TEXT NOT NULL,
+    "paidOn" DATE NOT NULL,
+    "principalFen" BIGINT NOT NULL,
+    "interestFen" BIGINT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "PledgeRepayment_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "PledgeRecovery" (
+    "id" TEXT NOT NULL,
+    "applicationId" TEXT NOT NULL,
+    "recoveredOn" DATE NOT NULL,
+    "amountFen" BIGINT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "PledgeRecovery_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "PledgeApplication_smeId_status_idx" ON "PledgeApplication"("smeId", "status");
+
+-- CreateIndex
+CREATE INDEX "PledgeApplication_bankId_status_idx" ON "PledgeApplication"("bankId", "status");
+
+-- CreateIndex
+CREATE INDEX "PledgeApplication_insurerId_status_idx" ON "PledgeApplication"("insurerId", "status");
+
+-- CreateIndex
+CREATE INDEX "PledgeApplication_status_stageEnteredAt_idx" ON "PledgeApplication"("status", "stageEnteredAt");
+
+-- CreateIndex
+CREATE INDEX "PledgedAsset_applicationId_idx" ON "PledgedAsset"("applicationId");
+
+-- CreateIndex
+CREATE INDEX "PledgedAsset_patentId_idx" ON "PledgedAsset"("patentId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "PledgedAsset_applicationId_registrationNumber_key" ON "PledgedAsset"("applicationId", "registrationNumber");
+
+-- CreateIndex
+CREATE INDEX "PledgeRepayment_applicationId_idx" ON "PledgeRepayment"("applicationId");
+
+-- CreateIndex
+CREATE INDEX "PledgeRecovery_applicationId_idx" ON "PledgeRecovery"("applicationId");
+
+-- AddForeignKey
+ALTER TABLE "PledgeApplication" ADD CONSTRAINT "PledgeApplication_smeId_fkey" FOREIGN KEY ("smeId") REFERENCES "Organization"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PledgeApplication" ADD CONSTRAINT "PledgeApplication_bankId_fkey" FOREIGN KEY ("bankId") REFERENCES "Organization"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PledgeApplication" ADD CONSTRAINT "PledgeApplication_insurerId_fkey" FOREIGN KEY ("insurerId") REFERENCES "Organization"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PledgedAsset" ADD CONSTRAINT "PledgedAsset_applicationId_fkey" FOREIGN KEY ("applicationId") REFERENCES "PledgeApplication"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PledgedAsset" ADD CONSTRAINT "PledgedAsset_patentId_fkey" FOREIGN KEY ("patentId") REFERENCES "Patent"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PledgeRepayment" ADD CONSTRAINT "PledgeRepayment_applicationId_fkey" FOREIGN KEY ("applicationId") REFERENCES "PledgeApplication"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PledgeRecovery" ADD CONSTRAINT "PledgeRecovery_applicationId_fkey" FOREIGN KEY ("applicationId") REFERENCES "PledgeApplication"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+
+-- Amounts are integer fen; these can never be negative (and a request is never zero).
+ALTER TABLE "PledgeApplication" ADD CONSTRAINT "PledgeApplication_amounts_check" CHECK (
+  "requestedAmountFen" > 0 AND "termMonths" > 0 AND "version" > 0
+  AND "principalRepaidFen" >= 0 AND "interestPaidFen" >= 0 AND "recoveredFen" >= 0
+  AND ("approvedAmountFen" IS NULL OR "approvedAmountFen" > 0)
+  AND ("premiumFen" IS NULL OR "premiumFen" >= 0)
+);
+ALTER TABLE "PledgedAsset" ADD CONSTRAINT "PledgedAsset_value_check" CHECK ("appraisedValueFen" IS NULL OR "appraisedValueFen" >= 0);
+ALTER TABLE "PledgeRepayment" ADD CONSTRAINT "PledgeRepayment_amounts_check" CHECK ("principalFen" >= 0 AND "interestFen" >= 0 AND "principalFen" + "interestFen" > 0);
+ALTER TABLE "PledgeRecovery" ADD CONSTRAINT "PledgeRecovery_amount_check" CHECK ("amountFen" > 0);
