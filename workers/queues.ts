@@ -2,6 +2,7 @@ import { Worker, type JobsOptions, type Processor, type RedisOptions } from "bul
 import { QUEUES, type QueueName } from "~/domain/shared/jobs";
 import { getEnv } from "~/utils/env.server";
 import type { WorkerConfig } from "./config";
+import { processAppraisalJob } from "./processors/appraisal";
 import { processMatchingJob } from "./processors/matching";
 import { processNotificationJob } from "./processors/notifications";
 import { processPatentJob } from "./processors/patents";
@@ -23,6 +24,7 @@ export const processors: Record<QueueName, Processor> = {
   search: processSearchJob,
   patents: processPatentJob,
   matching: processMatchingJob,
+  appraisal: processAppraisalJob,
 };
 
 const concurrencyOf: Record<QueueName, (c: WorkerConfig) => number> = {
@@ -32,6 +34,8 @@ const concurrencyOf: Record<QueueName, (c: WorkerConfig) => number> = {
   patents: () => 1,
   // Re-ranking reads the whole open-needs list; one at a time keeps it predictable.
   matching: () => 1,
+  // Assignments read appraisers' active-job counts: one decision at a time keeps capacity exact.
+  appraisal: () => 1,
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { appraisalOperations } from "~/domain/appraisal/api-operations";
 import { financingOperations } from "~/domain/financing/api-operations";
 import { identityOperations } from "~/domain/identity/api-operations";
 import { patentOperations } from "~/domain/patents/api-operations";
@@ -18,4 +19,4 @@ export const getOpenApiDocument = defineOperation({
   responses: { 200: z.looseObject({ openapi: z.literal("3.1.0") }) },
 });
 
-export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, ...financingOperations, getOpenApiDocument]);
+export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, ...financingOperations, ...appraisalOperations, getOpenApiDocument]);

@@ -1,6 +1,7 @@
 import type { PledgeStatus } from "~/generated/prisma/enums";
 import { db, type Tx } from "~/utils/db.server";
 import { systemActor, type Actor } from "../shared/actor";
+import { openAppraisalJob } from "../appraisal/open-appraisal-job.server";
 import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, forbidden, notFound, validation } from "../shared/errors";
 import { Money } from "../shared/money";
@@ -180,6 +181,7 @@ function changeFor(app: Loaded, action: PledgeAction, party: PledgeParty, body: 
       };
     }
     case "open-appraisal":
+      return { data: {}, after: async (tx) => void (await openAppraisalJob(tx, app.id)) };
     case "start-bank-review":
     case "contract":
     case "compensate":

@@ -1,18 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "~/domain/identity/api-key-create.server";
 import { systemActor } from "~/domain/shared/actor";
+import { closeBidding } from "../appraisal/close-bidding.server";
 import { platformMoves } from "./act-on-pledge-application.server";
 import { db } from "~/utils/db.server";
 import { actorOf, randomApplicationNumber } from "../../../test/factories/patents";
 import { startTestServer, type TestServer } from "../../../test/setup/http";
 
 let server: TestServer;
-const keys: Record<"sme" | "bank" | "insurer" | "otherBank" | "gov", string> = { sme: "", bank: "", insurer: "", otherBank: "", gov: "" };
-const orgs: Record<"sme" | "bank" | "insurer", string> = { sme: "", bank: "", insurer: "" };
+const keys: Record<"sme" | "bank" | "insurer" | "otherBank" | "gov" | "appraiserA" | "appraiserB" | "appraiserC", string> = {
+  sme: "",
+  bank: "",
+  insurer: "",
+  otherBank: "",
+  gov: "",
+  appraiserA: "",
+  appraiserB: "",
+  appraiserC: "",
+};
+const orgs: Record<"sme" | "bank" | "insurer" | "appraiserA" | "appraiserB" | "appraiserC", string> = { sme: "", bank: "", insurer: "", appraiserA: "", appraiserB: "", appraiserC: "" };
 
-const call = (key: string, path: string, body?: unknown) =>
+const call = (key: string, path: string, body?: unknown, method = "POST") =>
   server.fetch(`/api/v1${path}`, {
-    method: body === undefined ? "GET" : "POST",
+    method: body === undefined ? "GET" : method,
     headers: { Authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -34,14 +44,33 @@ async function createApplication(assets: object[] = exampleAssets()) {
   return res.json();
 }
 
+/** The SME's and the bank's view of its appraisal job. */
+async function jobOf(key: string, applicationId: string) {
+  const job = await db.appraisalJob.findUniqueOrThrow({ where: { applicationId } });
+  return (await call(key, `/appraisal-jobs/${job.id}`)).json();
+}
+
+/** A moment after the job's current deadline: what the deadline job's clock reads. */
+const afterDeadline = (job: { deadline: string }) => new Date(Date.parse(job.deadline) + 1_000);
+
 /**
- * Until the appraisal market writes reports, the accepted report's values are put in
- * place as the appraiser's report will: 3,000,000.00 for the invention, 800,000.00 for
- * the utility model (SPEC §8 example).
+ * The appraisal market, as SPEC §7 runs it: both appraisers bid, the deadline job
+ * closes bidding, the winner accepts and reports 3,000,000.00 for the invention and
+ * 800,000.00 for the utility model (the SPEC §8 example).
  */
 async function appraise(id: string) {
-  const assets = await db.pledgedAsset.findMany({ where: { applicationId: id } });
-  for (const a of assets) await db.pledgedAsset.update({ where: { id: a.id }, data: { appraisedValueFen: a.assetType === "INVENTION" ? 300_000_000n : 80_000_000n } });
+  const opened = await jobOf(keys.sme, id);
+  expect(opened).toMatchObject({ status: "OPEN", bids: [], bidCount: null });
+  expect((await call(keys.appraiserA, `/appraisal-jobs/${opened.id}/bid`, { fee: "12000.00", days: 10, method: "INCOME" }, "PUT")).status).toBe(200);
+  expect((await call(keys.appraiserB, `/appraisal-jobs/${opened.id}/bid`, { fee: "15000.00", days: 7, method: "MARKET", note: "三日内现场尽调" }, "PUT")).status).toBe(200);
+  expect(await closeBidding(opened.id, afterDeadline(opened))).toMatchObject({ outcome: "assigned" });
+  const closed = await jobOf(keys.sme, id);
+  const winnerKey = closed.assignedAppraiserId === orgs.appraiserA ? keys.appraiserA : keys.appraiserB;
+  expect((await call(winnerKey, `/appraisal-jobs/${closed.id}/actions/accept-assignment`, { version: closed.version })).status).toBe(200);
+  const assigned = await (await call(winnerKey, `/appraisal-jobs/${closed.id}`)).json();
+  const values = assigned.assets.map((a: { id: string; assetType: string }) => ({ assetId: a.id, value: a.assetType === "INVENTION" ? "3000000.00" : "800000.00" }));
+  const reported = await call(winnerKey, `/appraisal-jobs/${closed.id}/actions/submit-report`, { version: assigned.version, values, method: "INCOME", validUntil: "2027-12-31" });
+  expect(reported.status, await reported.clone().text()).toBe(200);
 }
 
 async function toBankReview() {
@@ -62,8 +91,13 @@ beforeAll(async () => {
   const insurer = await actorOf("INSURER");
   const otherBank = await actorOf("BANK");
   const gov = await actorOf("GOVERNMENT");
-  Object.assign(orgs, { sme: sme.orgId, bank: bank.orgId, insurer: insurer.orgId });
-  for (const [name, actor] of Object.entries({ sme, bank, insurer, otherBank, gov })) {
+  const [appraiserA, appraiserB, appraiserC] = [await actorOf("APPRAISER"), await actorOf("APPRAISER"), await actorOf("APPRAISER")];
+  // Appraiser profiles (filing record, qualifications); C declared an affiliation with the bank.
+  for (const [actor, affiliated] of [[appraiserA, []], [appraiserB, []], [appraiserC, [bank.orgId]]] as const) {
+    await db.appraiserProfile.create({ data: { orgId: actor.orgId, filingRecordNumber: `SX-PG-${actor.orgId.slice(-6)}`, qualifiedAssetTypes: ["INVENTION", "UTILITY_MODEL", "DESIGN"], affiliatedOrgIds: [...affiliated], capacity: 50 } });
+  }
+  Object.assign(orgs, { sme: sme.orgId, bank: bank.orgId, insurer: insurer.orgId, appraiserA: appraiserA.orgId, appraiserB: appraiserB.orgId, appraiserC: appraiserC.orgId });
+  for (const [name, actor] of Object.entries({ sme, bank, insurer, otherBank, gov, appraiserA, appraiserB, appraiserC })) {
     keys[name as keyof typeof keys] = (await createApiKey(systemActor(), { orgId: actor.orgId, name })).key;
   }
 });
@@ -114,7 +148,7 @@ describe("API v1: pledge applications", () => {
     expect(settled).toMatchObject({ status: "SETTLED", outstandingPrincipal: "0.00", registration: { cnipaRegNo: "Y2026610000123", registeredOn: "2026-03-01", cancelledOn: "2027-03-05" }, actions: [] });
 
     const path = settled.timeline.map((e: { to: string }) => e.to);
-    expect(path).toEqual(["DRAFT", "SUBMITTED", "APPRAISAL", "APPRAISAL", "APPRAISED", "BANK_REVIEW", "INSURER_REVIEW", "OFFERED", "OFFERED", "CONTRACTED", "REGISTERED", "DISBURSED", "REPAYING", "SETTLED"]);
+    expect(path).toEqual(["DRAFT", "SUBMITTED", "APPRAISAL", "APPRAISAL", "APPRAISAL", "APPRAISED", "BANK_REVIEW", "INSURER_REVIEW", "OFFERED", "OFFERED", "CONTRACTED", "REGISTERED", "DISBURSED", "REPAYING", "SETTLED"]);
     expect(settled.timeline.find((e: { action: string }) => e.action === "bank-approve").data).toMatchObject({ amount: "850000.00", loanCap: "870000.00", policy: "ZS-FIN@2024-1" });
   });
 
@@ -197,8 +231,76 @@ describe("API v1: pledge applications", () => {
     expect(withdrawn).toMatchObject({ status: "WITHDRAWN", endReason: "改用信用贷款", actions: [] });
   });
 
+  it("keeps bids sealed, assigns by the SPEC §7 score once however often the deadline job runs, and lets a rejected report be redone", async () => {
+    const app = await createApplication();
+    await act(keys.sme, app.id, "submit");
+    const job = await jobOf(keys.sme, app.id);
+    // C is affiliated with the bank: it does not even see the job.
+    expect((await call(keys.appraiserC, `/appraisal-jobs/${job.id}`)).status).toBe(404);
+    await call(keys.appraiserA, `/appraisal-jobs/${job.id}/bid`, { fee: "12000.00", days: 10, method: "INCOME" }, "PUT");
+    await call(keys.appraiserB, `/appraisal-jobs/${job.id}/bid`, { fee: "9000.00", days: 20, method: "COST" }, "PUT");
+    // Before the deadline: each appraiser sees its own bid only; SME and bank see none.
+    const seenByA = await (await call(keys.appraiserA, `/appraisal-jobs/${job.id}`)).json();
+    expect(seenByA).toMatchObject({ myBid: { fee: "12000.00" }, bids: [] });
+    expect(JSON.stringify(seenByA), JSON.stringify(seenByA)).not.toContain('"9000.00"');
+    expect((await jobOf(keys.bank, app.id)).bids).toEqual([]);
+    // The deadline job runs twice: one assignment.
+    const [first, second] = [await closeBidding(job.id, afterDeadline(job)), await closeBidding(job.id, afterDeadline(job))];
+    expect(first.outcome).toBe("assigned");
+    expect(second.outcome).toBe("already-closed");
+    expect(await db.auditEvent.count({ where: { entityId: job.id, action: "appraisal.assign" } })).toBe(1);
+    // After it: SME and bank see every bid; a competitor still only its own.
+    expect((await jobOf(keys.bank, app.id)).bids.map((b: { fee: string }) => b.fee).sort()).toEqual(["12000.00", "9000.00"]);
+    expect(JSON.stringify(await (await call(keys.appraiserA, `/appraisal-jobs/${job.id}`)).json())).not.toContain('"9000.00"');
+    // Bidding is over.
+    expect((await call(keys.appraiserA, `/appraisal-jobs/${job.id}/bid`, { fee: "1.00", days: 1, method: "INCOME" }, "PUT")).status).toBe(409);
+
+    const closed = await jobOf(keys.sme, app.id);
+    const [winnerKey, otherKey] = closed.assignedAppraiserId === orgs.appraiserA ? [keys.appraiserA, keys.appraiserB] : [keys.appraiserB, keys.appraiserA];
+    // Only the offered appraiser can answer; it declines, the next-ranked bid is offered at its own fee.
+    expect((await call(otherKey, `/appraisal-jobs/${job.id}/actions/accept-assignment`, { version: closed.version })).status).toBe(404);
+    const declined = await call(winnerKey, `/appraisal-jobs/${job.id}/actions/decline-assignment`, { version: closed.version, reason: "排期已满" });
+    expect(declined.status, await declined.clone().text()).toBe(200);
+    const reoffered = await jobOf(keys.sme, app.id);
+    expect(reoffered.assignedAppraiserId).not.toBe(closed.assignedAppraiserId);
+    expect(reoffered.status).toBe("OFFERED");
+    expect((await call(otherKey, `/appraisal-jobs/${job.id}/actions/accept-assignment`, { version: reoffered.version })).status).toBe(200);
+    const assigned = await (await call(otherKey, `/appraisal-jobs/${job.id}`)).json();
+    const values = assigned.assets.map((a: { id: string }) => ({ assetId: a.id, value: "100000.00" }));
+    // A report must value every asset.
+    expect((await call(otherKey, `/appraisal-jobs/${job.id}/actions/submit-report`, { version: assigned.version, values: values.slice(1), method: "COST", validUntil: "2027-06-30" })).status).toBe(400);
+    expect((await call(otherKey, `/appraisal-jobs/${job.id}/actions/submit-report`, { version: assigned.version, values, method: "COST", validUntil: "2027-06-30" })).status).toBe(200);
+    // The bank rejects it: values cleared, the appraiser reports again.
+    expect((await act(keys.bank, app.id, "reject-report", { reason: "市场法依据不足" })).status).toBe(200);
+    expect((await (await call(keys.sme, `/pledge-applications/${app.id}`)).json()).assets.every((a: { appraisedValue: string | null }) => a.appraisedValue === null)).toBe(true);
+    const again = await (await call(otherKey, `/appraisal-jobs/${job.id}`)).json();
+    expect((await call(otherKey, `/appraisal-jobs/${job.id}/actions/submit-report`, { version: again.version, values, method: "INCOME", validUntil: "2027-06-30" })).status).toBe(200);
+    expect((await act(keys.bank, app.id, "accept-report")).status).toBe(200);
+    expect((await (await act(keys.sme, app.id, "accept-report")).json()).status).toBe("BANK_REVIEW");
+  });
+
+  it("extends bidding once when nobody eligible bid, then draws the seeded lottery", async () => {
+    const app = await createApplication();
+    await act(keys.sme, app.id, "submit");
+    const job = await jobOf(keys.sme, app.id);
+    // C's bid does not count: it is affiliated with the bank.
+    await db.appraisalBid.create({ data: { jobId: job.id, appraiserId: orgs.appraiserC, feeFen: 100_000n, days: 3, method: "COST" } });
+    expect((await closeBidding(job.id, afterDeadline(job))).outcome).toBe("extended");
+    const extended = await jobOf(keys.sme, app.id);
+    expect(Date.parse(extended.deadline) - Date.parse(job.deadline)).toBe(72 * 3_600_000);
+    // The original deadline's job running late now has nothing to do.
+    expect((await closeBidding(job.id, afterDeadline(job))).outcome).toBe("not-yet");
+    const drawn = await closeBidding(job.id, afterDeadline(extended));
+    expect(drawn.outcome).toBe("lottery");
+    const after = await jobOf(keys.sme, app.id);
+    expect(after).toMatchObject({ status: "OFFERED", assignedFee: "8000.00", lotterySeed: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(after.assignedAppraiserId).not.toBe(orgs.appraiserC);
+  });
+
   it("is in the OpenAPI document", async () => {
     const doc = await (await server.fetch("/api/v1/openapi.json")).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/pledge-applications", "/pledge-applications/{id}", "/pledge-applications/{id}/actions/{action}"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/pledge-applications", "/pledge-applications/{id}", "/pledge-applications/{id}/actions/{action}", "/appraisal-jobs", "/appraisal-jobs/{id}", "/appraisal-jobs/{id}/bid", "/appraisal-jobs/{id}/actions/{action}"]),
+    );
   });
 });

@@ -12,6 +12,8 @@ export type FinancingPolicy = {
   /** Max pledge rate by asset type (decimal strings, exact). */
   maxPledgeRates: Record<PledgeAssetType, string>;
   termMonths: { min: number; max: number };
+  /** The fee of an appraisal assigned by lottery (no bid to take it from), in yuan. */
+  appraisalReferenceFee: string;
   /** SLA per stage in hours: an application waiting longer is overdue. */
   stageSlaHours: Partial<Record<string, number>>;
 };
@@ -21,6 +23,8 @@ export const DEFAULT_FINANCING_POLICY: FinancingPolicy = {
   // Bank practice, assumed for the county (SPEC §8).
   maxPledgeRates: { INVENTION: "0.25", UTILITY_MODEL: "0.15", DESIGN: "0.10", TRADEMARK: "0.50", GI_MARK: "0.30" },
   termMonths: { min: 1, max: 36 },
+  // Assumed: a typical fee for a small IP portfolio in the county.
+  appraisalReferenceFee: "8000.00",
   stageSlaHours: {
     SUBMITTED: 24,
     APPRAISAL: 15 * 24,

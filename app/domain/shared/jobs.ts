@@ -24,12 +24,14 @@ export const jobSchemas = {
   "matching.compute-need": z.object({ needId: z.string().min(1) }),
   /** A patent became listed or changed while listed: re-rank open needs, push to subscriptions. */
   "matching.patent-changed": z.object({ patentIds: z.array(z.string().min(1)).min(1).max(1_000) }),
+  /** An appraisal job's bidding deadline (original or extended) has come: close and assign (SPEC §7). */
+  "appraisal.close-bidding": z.object({ jobId: z.string().min(1) }),
 } as const;
 
 export type JobName = keyof typeof jobSchemas;
 export type JobPayload<N extends JobName> = z.input<(typeof jobSchemas)[N]>;
 
-export const QUEUES = ["notifications", "search", "patents", "matching"] as const;
+export const QUEUES = ["notifications", "search", "patents", "matching", "appraisal"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export function queueOf(name: JobName): QueueName {

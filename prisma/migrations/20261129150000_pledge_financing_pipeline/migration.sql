@@ -4,6 +4,12 @@ CREATE TYPE "PledgeStatus" AS ENUM ('DRAFT', 'SUBMITTED', 'APPRAISAL', 'APPRAISE
 -- CreateEnum
 CREATE TYPE "PledgeAssetType" AS ENUM ('INVENTION', 'UTILITY_MODEL', 'DESIGN', 'TRADEMARK', 'GI_MARK');
 
+-- CreateEnum
+CREATE TYPE "AppraisalJobStatus" AS ENUM ('OPEN', 'OFFERED', 'ASSIGNED', 'REPORTED', 'UNASSIGNED');
+
+-- CreateEnum
+CREATE TYPE "AppraisalMethod" AS ENUM ('INCOME', 'MARKET', 'COST');
+
 -- CreateTable
 CREATE TABLE "PledgeApplication" (
     "id" TEXT NOT NULL,
@@ -83,6 +89,59 @@ CREATE TABLE "PledgeRecovery" (
     CONSTRAINT "PledgeRecovery_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "AppraiserProfile" (
+    "orgId" TEXT NOT NULL,
+    "filingRecordNumber" TEXT,
+    "qualifiedAssetTypes" "PledgeAssetType"[],
+    "affiliatedOrgIds" TEXT[],
+    "capacity" INTEGER,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AppraiserProfile_pkey" PRIMARY KEY ("orgId")
+);
+
+-- CreateTable
+CREATE TABLE "AppraisalJob" (
+    "id" TEXT NOT NULL,
+    "applicationId" TEXT NOT NULL,
+    "status" "AppraisalJobStatus" NOT NULL DEFAULT 'OPEN',
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "deadline" TIMESTAMP(3) NOT NULL,
+    "extended" BOOLEAN NOT NULL DEFAULT false,
+    "referenceFeeFen" BIGINT NOT NULL,
+    "ranking" TEXT[],
+    "refusedIds" TEXT[],
+    "lotterySeed" TEXT,
+    "assignedAppraiserId" TEXT,
+    "assignedFeeFen" BIGINT,
+    "offeredAt" TIMESTAMP(3),
+    "acceptedAt" TIMESTAMP(3),
+    "reportMethod" "AppraisalMethod",
+    "reportValidUntil" DATE,
+    "reportedAt" TIMESTAMP(3),
+    "closedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AppraisalJob_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "AppraisalBid" (
+    "id" TEXT NOT NULL,
+    "jobId" TEXT NOT NULL,
+    "appraiserId" TEXT NOT NULL,
+    "feeFen" BIGINT NOT NULL,
+    "days" INTEGER NOT NULL,
+    "method" "AppraisalMethod" NOT NULL,
+    "note" TEXT NOT NULL DEFAULT '',
+    "submittedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AppraisalBid_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "PledgeApplication_smeId_status_idx" ON "PledgeApplication"("smeId", "status");
 
@@ -110,6 +169,21 @@ CREATE INDEX "PledgeRepayment_applicationId_idx" ON "PledgeRepayment"("applicati
 -- CreateIndex
 CREATE INDEX "PledgeRecovery_applicationId_idx" ON "PledgeRecovery"("applicationId");
 
+-- CreateIndex
+CREATE UNIQUE INDEX "AppraisalJob_applicationId_key" ON "AppraisalJob"("applicationId");
+
+-- CreateIndex
+CREATE INDEX "AppraisalJob_status_deadline_idx" ON "AppraisalJob"("status", "deadline");
+
+-- CreateIndex
+CREATE INDEX "AppraisalJob_assignedAppraiserId_status_idx" ON "AppraisalJob"("assignedAppraiserId", "status");
+
+-- CreateIndex
+CREATE INDEX "AppraisalBid_appraiserId_idx" ON "AppraisalBid"("appraiserId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AppraisalBid_jobId_appraiserId_key" ON "AppraisalBid"("jobId", "appraiserId");
+
 -- AddForeignKey
 ALTER TABLE "PledgeApplication" ADD CONSTRAINT "PledgeApplication_smeId_fkey" FOREIGN KEY ("smeId") REFERENCES "Organization"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
@@ -131,6 +205,20 @@ ALTER TABLE "PledgeRepayment" ADD CONSTRAINT "PledgeRepayment_applicationId_fkey
 -- AddForeignKey
 ALTER TABLE "PledgeRecovery" ADD CONSTRAINT "PledgeRecovery_applicationId_fkey" FOREIGN KEY ("applicationId") REFERENCES "PledgeApplication"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+-- AddForeignKey
+ALTER TABLE "AppraiserProfile" ADD CONSTRAINT "AppraiserProfile_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AppraisalJob" ADD CONSTRAINT "AppraisalJob_applicationId_fkey" FOREIGN KEY ("applicationId") REFERENCES "PledgeApplication"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AppraisalJob" ADD CONSTRAINT "AppraisalJob_assignedAppraiserId_fkey" FOREIGN KEY ("assignedAppraiserId") REFERENCES "Organization"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AppraisalBid" ADD CONSTRAINT "AppraisalBid_jobId_fkey" FOREIGN KEY ("jobId") REFERENCES "AppraisalJob"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AppraisalBid" ADD CONSTRAINT "AppraisalBid_appraiserId_fkey" FOREIGN KEY ("appraiserId") REFERENCES "Organization"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- Amounts are integer fen; these can never be negative (and a request is never zero).
 ALTER TABLE "PledgeApplication" ADD CONSTRAINT "PledgeApplication_amounts_check" CHECK (
@@ -142,3 +230,5 @@ ALTER TABLE "PledgeApplication" ADD CONSTRAINT "PledgeApplication_amounts_check"
 ALTER TABLE "PledgedAsset" ADD CONSTRAINT "PledgedAsset_value_check" CHECK ("appraisedValueFen" IS NULL OR "appraisedValueFen" >= 0);
 ALTER TABLE "PledgeRepayment" ADD CONSTRAINT "PledgeRepayment_amounts_check" CHECK ("principalFen" >= 0 AND "interestFen" >= 0 AND "principalFen" + "interestFen" > 0);
 ALTER TABLE "PledgeRecovery" ADD CONSTRAINT "PledgeRecovery_amount_check" CHECK ("amountFen" > 0);
+ALTER TABLE "AppraisalBid" ADD CONSTRAINT "AppraisalBid_terms_check" CHECK ("feeFen" > 0 AND "days" >= 1);
+ALTER TABLE "AppraisalJob" ADD CONSTRAINT "AppraisalJob_fees_check" CHECK ("referenceFeeFen" > 0 AND ("assignedFeeFen" IS NULL OR "assignedFeeFen" > 0));

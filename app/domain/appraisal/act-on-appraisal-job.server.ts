@@ -1,0 +1,24 @@
+import type { Actor } from "../shared/actor";
+import { forbidden } from "../shared/errors";
+import { closeBidding } from "./close-bidding.server";
+import { acceptAssignment, declineAssignment } from "./respond-to-assignment.server";
+import { jobActionBodySchemas, type JobActionName } from "./schemas";
+import { submitReport } from "./submit-report.server";
+
+/** API v1's action endpoint of an appraisal job: one use case per action. */
+export async function actOnAppraisalJob(actor: Actor, jobId: string, action: JobActionName, rawBody: unknown): Promise<void> {
+  switch (action) {
+    case "close-bidding":
+      if (actor.orgKind !== "PLATFORM" || !actor.userId) throw forbidden("只有平台管理员可以提前截止竞价");
+      await closeBidding(jobId, new Date(), { actor, early: true });
+      return;
+    case "accept-assignment":
+      return acceptAssignment(actor, jobId, jobActionBodySchemas["accept-assignment"].parse(rawBody).version);
+    case "decline-assignment": {
+      const body = jobActionBodySchemas["decline-assignment"].parse(rawBody);
+      return declineAssignment(actor, jobId, body.version, body.reason);
+    }
+    case "submit-report":
+      return submitReport(actor, jobId, jobActionBodySchemas["submit-report"].parse(rawBody));
+  }
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { defineOperation } from "../shared/openapi";
+import { pageQuerySchema, pageSchema } from "../shared/pagination";
+
+/** The appraisal market of API v1 (SPEC §7, §11): jobs, sealed bids, assignment and reports. */
+
+const yuan = z.string().describe("yuan, two decimals");
+const method = z.enum(["INCOME", "MARKET", "COST"]);
+const bid = z.object({ appraiserId: z.string(), appraiserName: z.string(), fee: yuan, days: z.number().int(), method, note: z.string(), submittedAt: z.string() }).meta({ id: "AppraisalBid" });
+const statuses = ["OPEN", "OFFERED", "ASSIGNED", "REPORTED", "UNASSIGNED"] as const;
+
+const job = z
+  .object({
+    id: z.string(),
+    applicationId: z.string(),
+    status: z.enum(statuses),
+    version: z.number().int(),
+    deadline: z.string().describe("the current bidding deadline (after the one extension, if any)"),
+    extended: z.boolean(),
+    referenceFee: yuan,
+    sme: z.object({ id: z.string(), name: z.string() }),
+    bank: z.object({ id: z.string(), name: z.string() }),
+    assets: z.array(z.object({ id: z.string(), assetType: z.string(), title: z.string(), registrationNumber: z.string() })),
+    assignedAppraiserId: z.string().nullable(),
+    assignedFee: yuan.nullable(),
+    offeredAt: z.string().nullable(),
+    acceptedAt: z.string().nullable(),
+    lotterySeed: z.string().nullable(),
+    report: z.object({ method: method.nullable(), validUntil: z.string().nullable(), reportedAt: z.string() }).nullable(),
+    myBid: bid.nullable().describe("the caller's own bid (appraisers)"),
+    bids: z.array(bid).describe("every bid, for the SME and bank once bidding has closed; empty otherwise (sealed)"),
+    bidCount: z.number().int().nullable(),
+  })
+  .meta({ id: "AppraisalJob" });
+
+const idParams = z.object({ id: z.string().min(1).max(64) });
+
+export const listAppraisalJobsOp = defineOperation({
+  operationId: "listAppraisalJobs",
+  method: "GET",
+  path: "/appraisal-jobs",
+  summary: "Appraisal jobs: open ones an appraiser is eligible for, its bids and assignments; an SME's or bank's own",
+  tags: ["appraisal"],
+  request: { query: pageQuerySchema.extend({ status: z.enum(statuses).optional() }) },
+  responses: { 200: pageSchema(job) },
+});
+
+export const getAppraisalJobOp = defineOperation({
+  operationId: "getAppraisalJob",
+  method: "GET",
+  path: "/appraisal-jobs/{id}",
+  summary: "One appraisal job (bids sealed per SPEC §2)",
+  tags: ["appraisal"],
+  request: { params: idParams },
+  responses: { 200: job },
+  problems: [404],
+});
+
+export const putBidOp = defineOperation({
+  operationId: "putAppraisalBid",
+  method: "PUT",
+  path: "/appraisal-jobs/{id}/bid",
+  summary: "Place or edit the caller's sealed bid until the deadline (appraisers)",
+  tags: ["appraisal"],
+  request: { params: idParams, body: z.object({ fee: yuan, days: z.number().int(), method, note: z.string().optional() }).meta({ id: "AppraisalBidInput" }) },
+  responses: { 200: job },
+  problems: [403, 404, 409],
+});
+
+export const actOnAppraisalJobOp = defineOperation({
+  operationId: "actOnAppraisalJob",
+  method: "POST",
+  path: "/appraisal-jobs/{id}/actions/{action}",
+  summary: "close-bidding (platform: close now), accept-assignment, decline-assignment, submit-report",
+  description: "`accept-assignment` / `decline-assignment` {version, reason?} by the offered appraiser; `submit-report` {version, values[{assetId, value}], method, validUntil} by the assigned appraiser.",
+  tags: ["appraisal"],
+  request: { params: z.object({ id: z.string().min(1).max(64), action: z.enum(["close-bidding", "accept-assignment", "decline-assignment", "submit-report"]) }), body: z.looseObject({}).meta({ id: "AppraisalJobActionInput" }) },
+  responses: { 200: job },
+  problems: [403, 404, 409],
+});
+
+export const appraisalOperations = [listAppraisalJobsOp, getAppraisalJobOp, putBidOp, actOnAppraisalJobOp];

@@ -1,0 +1,57 @@
+import type { Tx } from "~/utils/db.server";
+import { Money } from "../shared/money";
+import type { AppraisalJob, AppraiserProfile, Bid } from "./assignment";
+
+/** A job row as the pure rules see it. */
+export async function jobForRules(tx: Tx, jobId: string): Promise<{ rules: AppraisalJob; row: NonNullable<Awaited<ReturnType<typeof loadJob>>> } | null> {
+  const row = await loadJob(tx, jobId);
+  if (!row) return null;
+  const app = row.application;
+  return {
+    row,
+    rules: {
+      jobId: row.id,
+      assets: app.assets.map((a) => ({ type: a.assetType })),
+      smeOrgId: app.smeId,
+      bankOrgId: app.bankId,
+      insurerOrgId: app.insurerId,
+      deadline: row.deadline,
+      referenceFee: Money.fromFen(row.referenceFeeFen),
+      extended: row.extended,
+    },
+  };
+}
+
+function loadJob(tx: Tx, jobId: string) {
+  return tx.appraisalJob.findUnique({ where: { id: jobId }, include: { application: { include: { assets: true } }, bids: true } });
+}
+
+export const bidForRules = (b: { appraiserId: string; feeFen: bigint; days: number; method: Bid["method"]; note: string; submittedAt: Date }): Bid => ({
+  appraiserOrgId: b.appraiserId,
+  fee: Money.fromFen(b.feeFen),
+  daysToDeliver: b.days,
+  method: b.method,
+  note: b.note,
+  submittedAt: b.submittedAt,
+});
+
+/** Every appraisal institution with its current load and past assignments, for eligibility and fairness. */
+export async function appraiserProfiles(tx: Tx): Promise<AppraiserProfile[]> {
+  const orgs = await tx.organization.findMany({ where: { kind: "APPRAISER" }, include: { appraiserProfile: true } });
+  const jobs = await tx.appraisalJob.findMany({ where: { assignedAppraiserId: { in: orgs.map((o) => o.id) } }, select: { assignedAppraiserId: true, status: true, offeredAt: true } });
+  return orgs.map((org) => {
+    const own = jobs.filter((j) => j.assignedAppraiserId === org.id);
+    return {
+      orgId: org.id,
+      orgStatus: org.status,
+      filingRecordNumber: org.appraiserProfile?.filingRecordNumber ?? null,
+      qualifiedAssetTypes: org.appraiserProfile?.qualifiedAssetTypes ?? [],
+      affiliatedOrgIds: org.appraiserProfile?.affiliatedOrgIds ?? [],
+      capacity: org.appraiserProfile?.capacity ?? null,
+      activeJobs: own.filter((j) => j.status === "OFFERED" || j.status === "ASSIGNED").length,
+      // Ratings arrive with the SME's rating of accepted reports.
+      ratings: [],
+      assignmentDates: own.flatMap((j) => (j.offeredAt ? [j.offeredAt] : [])),
+    };
+  });
+}

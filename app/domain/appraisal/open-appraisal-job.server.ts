@@ -1,0 +1,20 @@
+import type { Tx } from "~/utils/db.server";
+import { activeFinancingPolicy } from "../financing/policy";
+import { Money } from "../shared/money";
+import { emit } from "../shared/outbox.server";
+import { biddingDeadline } from "./assignment";
+
+/**
+ * An application's appraisal job opens when it is submitted (SPEC §7): bids until the
+ * deadline, when the outbox hands `appraisal.close-bidding` to the worker (the outbox row
+ * waits until then, and its id is the BullMQ job id).
+ */
+export async function openAppraisalJob(tx: Tx, applicationId: string, now = new Date()): Promise<string> {
+  const deadline = biddingDeadline(now);
+  const job = await tx.appraisalJob.create({
+    data: { applicationId, deadline, referenceFeeFen: Money.parseYuan(activeFinancingPolicy().appraisalReferenceFee).fen },
+    select: { id: true },
+  });
+  await emit(tx, "appraisal.close-bidding", { jobId: job.id }, { delayMs: deadline.getTime() - now.getTime() });
+  return job.id;
+}

@@ -1,0 +1,46 @@
+import { db } from "~/utils/db.server";
+import type { Actor } from "../shared/actor";
+import { recordAudit } from "../shared/audit.server";
+import { conflict, DomainError, notFound, validation } from "../shared/errors";
+import { Money } from "../shared/money";
+import type { ReportInput } from "./schemas";
+
+/**
+ * The assigned appraiser delivers its report: a value for every pledged asset, the
+ * method and the date the valuation holds until. The SME and the bank then accept or
+ * reject it on the application; a rejected report clears the values and the appraiser
+ * submits again.
+ */
+export async function submitReport(actor: Actor, jobId: string, input: ReportInput, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const [job] = await tx.$queryRaw<{ id: string; status: string; version: number; assignedAppraiserId: string | null; applicationId: string }[]>`
+      SELECT id, status::text AS status, version, "assignedAppraiserId", "applicationId" FROM "AppraisalJob" WHERE id = ${jobId} FOR UPDATE`;
+    if (!job || job.assignedAppraiserId !== actor.orgId) throw notFound("评估任务");
+    if (job.version !== input.version) throw conflict("该任务已更新，请刷新后重试");
+    if (job.status !== "ASSIGNED" && job.status !== "REPORTED") throw new DomainError("INVALID_STATE", "请先确认接受该评估任务");
+    const application = await tx.pledgeApplication.findUniqueOrThrow({ where: { id: job.applicationId }, include: { assets: true } });
+    if (application.status !== "APPRAISAL") throw new DomainError("INVALID_STATE", "该申请当前不在评估阶段");
+    if (application.assets.some((a) => a.appraisedValueFen !== null)) throw new DomainError("INVALID_STATE", "报告已提交，待企业和银行确认");
+    const byAsset = new Map(input.values.map((v) => [v.assetId, v.value]));
+    const missing = application.assets.filter((a) => !byAsset.has(a.id));
+    const unknown = input.values.filter((v) => !application.assets.some((a) => a.id === v.assetId));
+    if (missing.length || unknown.length || byAsset.size !== input.values.length) {
+      throw validation({ values: [`每项质押资产恰好一个评估值${missing.length ? `；缺少：${missing.map((a) => a.title).join("、")}` : ""}`] });
+    }
+    for (const asset of application.assets) {
+      await tx.pledgedAsset.update({ where: { id: asset.id }, data: { appraisedValueFen: Money.parseYuan(byAsset.get(asset.id) as string).fen } });
+    }
+    await tx.appraisalJob.update({
+      where: { id: job.id },
+      data: { status: "REPORTED", reportMethod: input.method, reportValidUntil: new Date(`${input.validUntil}T00:00:00Z`), reportedAt: now, version: { increment: 1 } },
+    });
+    await recordAudit(tx, actor, {
+      entityType: "PledgeApplication",
+      entityId: application.id,
+      action: "appraisal.report",
+      fromState: application.status,
+      toState: application.status,
+      data: { method: input.method, validUntil: input.validUntil, values: input.values },
+    });
+  });
+}
