@@ -2,6 +2,7 @@ import type { PledgeStatus } from "~/generated/prisma/enums";
 import { db, type Tx } from "~/utils/db.server";
 import { systemActor, type Actor } from "../shared/actor";
 import { openAppraisalJob } from "../appraisal/open-appraisal-job.server";
+import { createPayment } from "../payments/create-payments.server";
 import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, forbidden, notFound, validation } from "../shared/errors";
 import { Money } from "../shared/money";
@@ -134,7 +135,13 @@ function changeFor(app: Loaded, action: PledgeAction, party: PledgeParty, body: 
       const { premiumRate } = body as PledgeActionBody<"insurer-approve">;
       if (app.approvedAmountFen === null || app.approvedTermMonths === null) throw new DomainError("INVALID_STATE", "银行尚未批准贷款条款");
       const amount = premium(Money.fromFen(app.approvedAmountFen), premiumRate, app.approvedTermMonths);
-      return { data: { premiumRate, premiumFen: amount.fen }, audit: { premiumRate, premium: amount.toYuanString() } };
+      return {
+        data: { premiumRate, premiumFen: amount.fen },
+        audit: { premiumRate, premium: amount.toYuanString() },
+        after: async (tx) => {
+          if (amount.fen > 0n) await createPayment(tx, { applicationId: app.id, kind: "PREMIUM", payerId: app.smeId, payeeId: app.insurerId, amountFen: amount.fen });
+        },
+      };
     }
     case "accept-terms":
       return { data: { termsAcceptedAt: new Date() } };
@@ -183,6 +190,16 @@ function changeFor(app: Loaded, action: PledgeAction, party: PledgeParty, body: 
     case "open-appraisal":
       return { data: {}, after: async (tx) => void (await openAppraisalJob(tx, app.id)) };
     case "start-bank-review":
+      // The report is accepted: the appraisal fee is now owed to the appraiser at its fee.
+      return {
+        data: {},
+        after: async (tx) => {
+          const job = await tx.appraisalJob.findUnique({ where: { applicationId: app.id } });
+          if (job?.assignedAppraiserId && job.assignedFeeFen !== null) {
+            await createPayment(tx, { applicationId: app.id, kind: "APPRAISAL_FEE", payerId: app.smeId, payeeId: job.assignedAppraiserId, amountFen: job.assignedFeeFen });
+          }
+        },
+      };
     case "contract":
     case "compensate":
     case "close":

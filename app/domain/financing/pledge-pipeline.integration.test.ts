@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "~/domain/identity/api-key-create.server";
 import { systemActor } from "~/domain/shared/actor";
 import { closeBidding } from "../appraisal/close-bidding.server";
-import { platformMoves } from "./act-on-pledge-application.server";
 import { db } from "~/utils/db.server";
 import { actorOf, randomApplicationNumber } from "../../../test/factories/patents";
 import { startTestServer, type TestServer } from "../../../test/setup/http";
@@ -132,11 +131,24 @@ describe("API v1: pledge applications", () => {
     expect(accepted.actions).not.toContain("accept-terms");
     expect((await act(keys.bank, id, "register", { cnipaRegNo: "Y2026610000123", date: "2026-03-01" })).status).toBe(409);
 
-    // Both fees arrive (as the payments flow records them); the platform contracts on its own.
-    await db.$transaction(async (tx) => {
-      await tx.pledgeApplication.update({ where: { id }, data: { appraisalFeePaidAt: new Date(), premiumPaidAt: new Date() } });
-      expect((await platformMoves(tx, id)).status).toBe("CONTRACTED");
-    });
+    // Both fees by offline transfer: the SME enters its references, the appraiser and the
+    // insurer confirm receipt; the platform contracts on the last confirmation.
+    const payments = (await (await call(keys.sme, `/payments?applicationId=${id}`)).json()).items;
+    expect(payments.map((p: { kind: string; amount: string; status: string }) => [p.kind, p.amount, p.status]).sort()).toEqual([
+      ["APPRAISAL_FEE", expect.stringMatching(/^(12000|15000)\.00$/), "PENDING"],
+      ["PREMIUM", "17000.00", "PENDING"],
+    ]);
+    for (const p of payments) {
+      const payeeKey = p.kind === "PREMIUM" ? keys.insurer : p.payee.id === orgs.appraiserA ? keys.appraiserA : keys.appraiserB;
+      expect((await call(payeeKey, `/payments/${p.id}/actions/confirm-receipt`, { version: p.version })).status).toBe(409);
+      expect((await call(keys.bank, `/payments/${p.id}/actions/submit-transfer`, { version: p.version, reference: "X" })).status).toBe(404);
+      const submitted = await call(keys.sme, `/payments/${p.id}/actions/submit-transfer`, { version: p.version, reference: `HX2026${p.kind}` });
+      expect(submitted.status).toBe(200);
+      const confirmed = await call(payeeKey, `/payments/${p.id}/actions/confirm-receipt`, { version: p.version + 1 });
+      expect(confirmed.status, await confirmed.clone().text()).toBe(200);
+    }
+    const contracted = await (await call(keys.sme, `/pledge-applications/${id}`)).json();
+    expect(contracted).toMatchObject({ status: "CONTRACTED", payments: { appraisalFeePaidAt: expect.any(String), premiumPaidAt: expect.any(String) } });
 
     expect((await act(keys.bank, id, "register", { cnipaRegNo: "Y2026610000123", date: "2026-03-01" })).status).toBe(200);
     expect((await act(keys.bank, id, "disburse", { amount: "850000.01", date: "2026-03-05" })).status).toBe(400);
@@ -148,7 +160,7 @@ describe("API v1: pledge applications", () => {
     expect(settled).toMatchObject({ status: "SETTLED", outstandingPrincipal: "0.00", registration: { cnipaRegNo: "Y2026610000123", registeredOn: "2026-03-01", cancelledOn: "2027-03-05" }, actions: [] });
 
     const path = settled.timeline.map((e: { to: string }) => e.to);
-    expect(path).toEqual(["DRAFT", "SUBMITTED", "APPRAISAL", "APPRAISAL", "APPRAISAL", "APPRAISED", "BANK_REVIEW", "INSURER_REVIEW", "OFFERED", "OFFERED", "CONTRACTED", "REGISTERED", "DISBURSED", "REPAYING", "SETTLED"]);
+    expect(path).toEqual(["DRAFT", "SUBMITTED", "APPRAISAL", "APPRAISAL", "APPRAISAL", "APPRAISED", "BANK_REVIEW", "INSURER_REVIEW", "OFFERED", "OFFERED", null, null, null, null, "CONTRACTED", "REGISTERED", "DISBURSED", "REPAYING", "SETTLED"]);
     expect(settled.timeline.find((e: { action: string }) => e.action === "bank-approve").data).toMatchObject({ amount: "850000.00", loanCap: "870000.00", policy: "ZS-FIN@2024-1" });
   });
 

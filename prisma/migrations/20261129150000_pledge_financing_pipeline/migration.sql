@@ -10,6 +10,15 @@ CREATE TYPE "AppraisalJobStatus" AS ENUM ('OPEN', 'OFFERED', 'ASSIGNED', 'REPORT
 -- CreateEnum
 CREATE TYPE "AppraisalMethod" AS ENUM ('INCOME', 'MARKET', 'COST');
 
+-- CreateEnum
+CREATE TYPE "PaymentKind" AS ENUM ('APPRAISAL_FEE', 'PREMIUM');
+
+-- CreateEnum
+CREATE TYPE "PaymentMethod" AS ENUM ('OFFLINE', 'STRIPE');
+
+-- CreateEnum
+CREATE TYPE "PaymentStatus" AS ENUM ('PENDING', 'TRANSFER_SUBMITTED', 'PAID', 'FAILED', 'REFUNDED');
+
 -- CreateTable
 CREATE TABLE "PledgeApplication" (
     "id" TEXT NOT NULL,
@@ -142,6 +151,26 @@ CREATE TABLE "AppraisalBid" (
     CONSTRAINT "AppraisalBid_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "Payment" (
+    "id" TEXT NOT NULL,
+    "applicationId" TEXT NOT NULL,
+    "kind" "PaymentKind" NOT NULL,
+    "payerId" TEXT NOT NULL,
+    "payeeId" TEXT NOT NULL,
+    "amountFen" BIGINT NOT NULL,
+    "method" "PaymentMethod" NOT NULL,
+    "status" "PaymentStatus" NOT NULL DEFAULT 'PENDING',
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "transferReference" TEXT,
+    "stripePaymentIntentId" TEXT,
+    "paidAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Payment_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "PledgeApplication_smeId_status_idx" ON "PledgeApplication"("smeId", "status");
 
@@ -184,6 +213,18 @@ CREATE INDEX "AppraisalBid_appraiserId_idx" ON "AppraisalBid"("appraiserId");
 -- CreateIndex
 CREATE UNIQUE INDEX "AppraisalBid_jobId_appraiserId_key" ON "AppraisalBid"("jobId", "appraiserId");
 
+-- CreateIndex
+CREATE UNIQUE INDEX "Payment_stripePaymentIntentId_key" ON "Payment"("stripePaymentIntentId");
+
+-- CreateIndex
+CREATE INDEX "Payment_payerId_status_idx" ON "Payment"("payerId", "status");
+
+-- CreateIndex
+CREATE INDEX "Payment_payeeId_status_idx" ON "Payment"("payeeId", "status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Payment_applicationId_kind_key" ON "Payment"("applicationId", "kind");
+
 -- AddForeignKey
 ALTER TABLE "PledgeApplication" ADD CONSTRAINT "PledgeApplication_smeId_fkey" FOREIGN KEY ("smeId") REFERENCES "Organization"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
@@ -220,6 +261,15 @@ ALTER TABLE "AppraisalBid" ADD CONSTRAINT "AppraisalBid_jobId_fkey" FOREIGN KEY 
 -- AddForeignKey
 ALTER TABLE "AppraisalBid" ADD CONSTRAINT "AppraisalBid_appraiserId_fkey" FOREIGN KEY ("appraiserId") REFERENCES "Organization"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
+-- AddForeignKey
+ALTER TABLE "Payment" ADD CONSTRAINT "Payment_applicationId_fkey" FOREIGN KEY ("applicationId") REFERENCES "PledgeApplication"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Payment" ADD CONSTRAINT "Payment_payerId_fkey" FOREIGN KEY ("payerId") REFERENCES "Organization"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Payment" ADD CONSTRAINT "Payment_payeeId_fkey" FOREIGN KEY ("payeeId") REFERENCES "Organization"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
 -- Amounts are integer fen; these can never be negative (and a request is never zero).
 ALTER TABLE "PledgeApplication" ADD CONSTRAINT "PledgeApplication_amounts_check" CHECK (
   "requestedAmountFen" > 0 AND "termMonths" > 0 AND "version" > 0
@@ -232,3 +282,4 @@ ALTER TABLE "PledgeRepayment" ADD CONSTRAINT "PledgeRepayment_amounts_check" CHE
 ALTER TABLE "PledgeRecovery" ADD CONSTRAINT "PledgeRecovery_amount_check" CHECK ("amountFen" > 0);
 ALTER TABLE "AppraisalBid" ADD CONSTRAINT "AppraisalBid_terms_check" CHECK ("feeFen" > 0 AND "days" >= 1);
 ALTER TABLE "AppraisalJob" ADD CONSTRAINT "AppraisalJob_fees_check" CHECK ("referenceFeeFen" > 0 AND ("assignedFeeFen" IS NULL OR "assignedFeeFen" > 0));
+ALTER TABLE "Payment" ADD CONSTRAINT "Payment_amount_check" CHECK ("amountFen" > 0);

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { defineOperation } from "../shared/openapi";
+
+const payment = z
+  .object({
+    id: z.string(),
+    applicationId: z.string(),
+    kind: z.enum(["APPRAISAL_FEE", "PREMIUM"]),
+    method: z.enum(["OFFLINE", "STRIPE"]),
+    status: z.enum(["PENDING", "TRANSFER_SUBMITTED", "PAID", "FAILED", "REFUNDED"]),
+    version: z.number().int(),
+    amount: z.string().describe("yuan, two decimals"),
+    payer: z.object({ id: z.string(), name: z.string() }),
+    payee: z.object({ id: z.string(), name: z.string() }),
+    transferReference: z.string().nullable(),
+    paidAt: z.string().nullable(),
+    actions: z.array(z.enum(["submit-transfer", "confirm-receipt", "report-missing"])),
+  })
+  .meta({ id: "Payment" });
+
+export const listPaymentsOp = defineOperation({
+  operationId: "listPayments",
+  method: "GET",
+  path: "/payments",
+  summary: "An application's payments (appraisal fee, premium)",
+  tags: ["payments"],
+  request: { query: z.object({ applicationId: z.string().min(1) }) },
+  responses: { 200: z.object({ items: z.array(payment) }) },
+  problems: [404],
+});
+
+export const actOnPaymentOp = defineOperation({
+  operationId: "actOnPayment",
+  method: "POST",
+  path: "/payments/{id}/actions/{action}",
+  summary: "Offline transfer: `submit-transfer` {version, reference} (payer), `confirm-receipt` / `report-missing` {version} (payee)",
+  tags: ["payments"],
+  request: { params: z.object({ id: z.string().min(1).max(64), action: z.enum(["submit-transfer", "confirm-receipt", "report-missing"]) }), body: z.looseObject({ version: z.number().int() }) },
+  responses: { 200: z.object({ items: z.array(payment) }) },
+  problems: [403, 404, 409],
+});
+
+export const paymentOperations = [listPaymentsOp, actOnPaymentOp];

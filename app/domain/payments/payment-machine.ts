@@ -1,0 +1,26 @@
+import type { PaymentMethod, PaymentStatus } from "~/generated/prisma/enums";
+
+/**
+ * A payment's moves as data. Offline: the payer enters its transfer reference, the payee
+ * confirms receipt (or that nothing arrived). Stripe: the webhook reports success,
+ * failure or a refund. PAID is what the pledge pipeline waits for.
+ */
+export const PAYMENT_ACTIONS = ["submit-transfer", "confirm-receipt", "report-missing"] as const;
+export type PaymentAction = (typeof PAYMENT_ACTIONS)[number];
+export type PaymentSide = "PAYER" | "PAYEE";
+
+export const PAYMENT_MOVES = [
+  { action: "submit-transfer", method: "OFFLINE", from: "PENDING", to: "TRANSFER_SUBMITTED", side: "PAYER" },
+  // A corrected reference after the payee found nothing.
+  { action: "submit-transfer", method: "OFFLINE", from: "FAILED", to: "TRANSFER_SUBMITTED", side: "PAYER" },
+  { action: "confirm-receipt", method: "OFFLINE", from: "TRANSFER_SUBMITTED", to: "PAID", side: "PAYEE" },
+  { action: "report-missing", method: "OFFLINE", from: "TRANSFER_SUBMITTED", to: "FAILED", side: "PAYEE" },
+] as const satisfies readonly { action: PaymentAction; method: PaymentMethod; from: PaymentStatus; to: PaymentStatus; side: PaymentSide }[];
+
+export function nextPaymentStatus(method: PaymentMethod, from: PaymentStatus, action: PaymentAction, side: PaymentSide): PaymentStatus | null {
+  return PAYMENT_MOVES.find((m) => m.method === method && m.from === from && m.action === action && m.side === side)?.to ?? null;
+}
+
+export function paymentActions(method: PaymentMethod, status: PaymentStatus, side: PaymentSide | null): PaymentAction[] {
+  return side ? PAYMENT_MOVES.filter((m) => m.method === method && m.from === status && m.side === side).map((m) => m.action) : [];
+}
