@@ -49,6 +49,14 @@ async function main() {
     rows.push([kind, u.email, u.name, o.name, o.uscc]);
   }
 
+  // The demo appraisal institution is filed and qualified for every asset type, so it can take jobs.
+  const appraiserProfile = { filingRecordNumber: "陕评备-2023-0117(示例)", qualifiedAssetTypes: ["INVENTION", "UTILITY_MODEL", "DESIGN", "TRADEMARK", "GI_MARK"] as const, affiliatedOrgIds: [], capacity: 5 };
+  await db.appraiserProfile.upsert({
+    where: { orgId: orgIds.APPRAISER! },
+    create: { orgId: orgIds.APPRAISER!, ...appraiserProfile, qualifiedAssetTypes: [...appraiserProfile.qualifiedAssetTypes] },
+    update: { ...appraiserProfile, qualifiedAssetTypes: [...appraiserProfile.qualifiedAssetTypes] },
+  });
+
   const patents = await seedDemoPatents({ UNIVERSITY: orgIds.UNIVERSITY!, RESEARCH_INSTITUTE: orgIds.RESEARCH_INSTITUTE!, SOE: orgIds.SOE! });
 
   console.log(`\n已写入演示数据 · demo data seeded: ${rows.length} organizations, all ACTIVE, marked 示例`);

@@ -10,6 +10,8 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (can(actor, "patent.manage", { orgId: actor.orgId })) items.push({ to: "/catalog", labelKey: "nav.catalog" });
   if (can(actor, "need.manage", { orgId: actor.orgId })) items.push({ to: "/needs", labelKey: "nav.needs" });
   if (can(actor, "subscription.manage", { orgId: actor.orgId })) items.push({ to: "/subscriptions", labelKey: "nav.subscriptions" });
+  if (["SME", "BANK", "INSURER", "GOVERNMENT", "PLATFORM"].includes(actor.orgKind) && actor.orgStatus === "ACTIVE") items.push({ to: "/financing", labelKey: "nav.financing" });
+  if (["APPRAISER", "PLATFORM"].includes(actor.orgKind) && actor.orgStatus === "ACTIVE") items.push({ to: "/appraisal", labelKey: "nav.appraisal" });
   if (can(actor, "notification.read")) items.push({ to: "/notifications", labelKey: "nav.notifications" });
   if (can(actor, "member.list", { orgId: actor.orgId })) items.push({ to: "/org/members", labelKey: "nav.members" });
   if (can(actor, "apikey.list", { orgId: actor.orgId })) items.push({ to: "/org/api-keys", labelKey: "nav.apiKeys" });

@@ -110,3 +110,9 @@ export async function listPledgeApplications(actor: Actor, query: { status?: Ple
   ]);
   return { items: rows.map(summaryOf), total, page: query.page, pageSize: query.pageSize };
 }
+
+/** The partner banks and insurers an SME can choose (active orgs of those kinds), by name. */
+export async function listFinancingPartners() {
+  const orgs = await db.organization.findMany({ where: { kind: { in: ["BANK", "INSURER"] }, status: "ACTIVE" }, select: { id: true, name: true, kind: true }, orderBy: { name: "asc" } });
+  return { banks: orgs.filter((o) => o.kind === "BANK"), insurers: orgs.filter((o) => o.kind === "INSURER") };
+}

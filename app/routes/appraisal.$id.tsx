@@ -1,0 +1,247 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ZodError } from "zod";
+import { RouteError } from "~/components/route-error";
+import { actOnAppraisalJob } from "~/domain/appraisal/act-on-appraisal-job.server";
+import { APPRAISAL_METHODS } from "~/domain/appraisal/assignment";
+import { putBid } from "~/domain/appraisal/put-bid.server";
+import { getAppraisalJob } from "~/domain/appraisal/queries.server";
+import { bidInputSchema } from "~/domain/appraisal/schemas";
+import { actOnPayment } from "~/domain/payments/act-on-payment.server";
+import { listPayments } from "~/domain/payments/queries.server";
+import { DomainError } from "~/domain/shared/errors";
+import { Money } from "~/domain/shared/money";
+import stylesheet from "~/styles/financing.css";
+import { throwErrorPage } from "~/utils/form-errors.server";
+import { formatDateTime } from "~/utils/format";
+import { useLocale, useT } from "~/utils/i18n-react";
+import "~/utils/messages/financing";
+import { pageTitle } from "~/utils/messages/identity";
+import { requireSessionView } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "appr.meta");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const view = await requireSessionView(request);
+  const job = await getAppraisalJob(view.actor, params.id ?? "").catch(throwErrorPage);
+  // The fee is owed only once the report is accepted: before that there is nothing of the appraiser's to list.
+  const payments =
+    job.assignedAppraiserId === view.actor.orgId
+      ? (
+          await listPayments(view.actor, job.applicationId).catch((error) => {
+            if (error instanceof DomainError && error.code === "NOT_FOUND") return [];
+            throw error;
+          })
+        ).filter((p) => p.payee.id === view.actor.orgId)
+      : [];
+  return { job, payments, isPlatform: view.actor.orgKind === "PLATFORM", orgId: view.actor.orgId };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const view = await requireSessionView(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const jobId = params.id ?? "";
+  try {
+    if (intent === "bid") {
+      await putBid(view.actor, jobId, bidInputSchema.parse({ fee: form.get("fee"), days: form.get("days"), method: form.get("method"), note: form.get("note") ?? "" }));
+    } else if (intent === "submit-report") {
+      const values = form.getAll("assetId").map((assetId, i) => ({ assetId: String(assetId), value: String(form.getAll("value")[i] ?? "") }));
+      await actOnAppraisalJob(view.actor, jobId, "submit-report", { version: form.get("version"), values, method: form.get("method"), validUntil: form.get("validUntil") });
+    } else if (intent === "accept-assignment" || intent === "decline-assignment" || intent === "close-bidding") {
+      await actOnAppraisalJob(view.actor, jobId, intent, { version: form.get("version") });
+    } else if (intent === "confirm-receipt") {
+      await actOnPayment(view.actor, String(form.get("paymentId")), "confirm-receipt", { version: Number(form.get("version")) });
+    } else {
+      return data({ intent, errors: ["未知操作"] }, { status: 400 });
+    }
+    return { intent, errors: [] as string[], done: true };
+  } catch (error) {
+    if (error instanceof ZodError) return data({ intent, errors: error.issues.map((i) => i.message) }, { status: 400 });
+    if (error instanceof DomainError) return data({ intent, errors: error.fieldErrors ? Object.values(error.fieldErrors).flat() : [error.message] }, { status: 400 });
+    throw error;
+  }
+}
+
+const yuanText = (yuan: string | null) => (yuan === null ? "—" : Money.parseYuan(yuan).format());
+
+export default function AppraisalJobPage() {
+  const t = useT();
+  const locale = useLocale();
+  const { job, payments, isPlatform, orgId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = (intent: string) =>
+    result && result.intent === intent && result.errors.length ? (
+      <p className="error" role="alert">
+        {result.errors.join("；")}
+      </p>
+    ) : null;
+  const mine = job.assignedAppraiserId === orgId;
+  return (
+    <section className="card">
+      <h1>
+        {job.sme.name} · {t(`appr.status.${job.status}`)}
+      </h1>
+      <p className="muted">
+        {t("appr.deadline", { at: formatDateTime(job.deadline, locale) })} · {t("appr.reference", { fee: yuanText(job.referenceFee) })}
+      </p>
+      {result && "done" in result ? (
+        <p className="notice" role="status">
+          {t("appr.done")}
+        </p>
+      ) : null}
+      <ul>
+        {job.assets.map((a) => (
+          <li key={a.id}>
+            {a.title}（{a.registrationNumber}，{a.assetType}）
+          </li>
+        ))}
+      </ul>
+
+      {job.status === "OPEN" && !isPlatform ? (
+        <Form method="post" className="fin-actions" aria-label={t("appr.bid.title")}>
+          <h2>{t("appr.bid.title")}</h2>
+          <input type="hidden" name="intent" value="bid" />
+          <div className="inline-fields">
+            <label>
+              {t("appr.bid.fee")}
+              <input name="fee" inputMode="decimal" defaultValue={job.myBid?.fee} required />
+            </label>
+            <label>
+              {t("appr.bid.days")}
+              <input name="days" type="number" min={1} defaultValue={job.myBid?.days} required />
+            </label>
+            <label>
+              {t("appr.bid.method")}
+              <select name="method" defaultValue={job.myBid?.method ?? "INCOME"}>
+                {APPRAISAL_METHODS.map((m) => (
+                  <option key={m} value={m}>
+                    {t(`appr.method.${m}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("appr.bid.note")}
+              <input name="note" defaultValue={job.myBid?.note} />
+            </label>
+            <button type="submit" className="button" disabled={busy}>
+              {t("appr.bid.submit")}
+            </button>
+          </div>
+          {errors("bid")}
+        </Form>
+      ) : null}
+
+      {job.status === "OPEN" && isPlatform ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="close-bidding" />
+          <button type="submit" className="button secondary" disabled={busy}>
+            {t("appr.close")}
+          </button>
+          {errors("close-bidding")}
+        </Form>
+      ) : null}
+
+      {job.status === "OFFERED" && mine ? (
+        <div className="fin-actions">
+          <h2>{t("appr.offer.title")}</h2>
+          <p>{t("appr.offer.fee", { fee: yuanText(job.assignedFee) })}</p>
+          <Form method="post" className="inline-fields">
+            <input type="hidden" name="version" value={job.version} />
+            <button type="submit" name="intent" value="accept-assignment" className="button" disabled={busy}>
+              {t("appr.accept")}
+            </button>
+            <button type="submit" name="intent" value="decline-assignment" className="button secondary" disabled={busy}>
+              {t("appr.decline")}
+            </button>
+          </Form>
+          {errors("accept-assignment")}
+          {errors("decline-assignment")}
+        </div>
+      ) : null}
+
+      {(job.status === "ASSIGNED" || job.status === "REPORTED") && mine ? (
+        <Form method="post" className="fin-actions" aria-label={t("appr.report.title")}>
+          <h2>{t("appr.report.title")}</h2>
+          <input type="hidden" name="intent" value="submit-report" />
+          <input type="hidden" name="version" value={job.version} />
+          <div className="inline-fields">
+            {job.assets.map((a) => (
+              <label key={a.id}>
+                {t("appr.report.value", { title: a.title })}
+                <input type="hidden" name="assetId" value={a.id} />
+                <input name="value" inputMode="decimal" required />
+              </label>
+            ))}
+            <label>
+              {t("appr.bid.method")}
+              <select name="method" defaultValue="INCOME">
+                {APPRAISAL_METHODS.map((m) => (
+                  <option key={m} value={m}>
+                    {t(`appr.method.${m}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("appr.report.validUntil")}
+              <input name="validUntil" required />
+            </label>
+            <button type="submit" className="button" disabled={busy}>
+              {t("appr.report.submit")}
+            </button>
+          </div>
+          {errors("submit-report")}
+        </Form>
+      ) : null}
+
+      {job.status !== "OPEN" && !mine && job.myBid ? <p className="muted">{t("appr.lost")}</p> : null}
+
+      {payments.length ? (
+        <>
+          <h2>{t("appr.payments")}</h2>
+          <ul>
+            {payments.map((p) => (
+              <li key={p.id}>
+                {yuanText(p.amount)} · {t(`fin.paystatus.${p.status}`)}
+                {p.transferReference ? `（${p.transferReference}）` : ""}
+                {p.actions.includes("confirm-receipt") ? (
+                  <Form method="post" className="inline-fields">
+                    <input type="hidden" name="intent" value="confirm-receipt" />
+                    <input type="hidden" name="paymentId" value={p.id} />
+                    <input type="hidden" name="version" value={p.version} />
+                    <button type="submit" className="button" disabled={busy}>
+                      {t("appr.confirm")}
+                    </button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+          {errors("confirm-receipt")}
+        </>
+      ) : null}
+
+      {job.bids.length ? (
+        <>
+          <h2>{t("appr.bids")}</h2>
+          <ul>
+            {job.bids.map((b) => (
+              <li key={b.appraiserId}>
+                {b.appraiserName}：{yuanText(b.fee)} · {b.days} 天 · {t(`appr.method.${b.method}`)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError />;
+}

@@ -1,0 +1,227 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ZodError } from "zod";
+import { RouteError } from "~/components/route-error";
+import { actOnPledgeApplication } from "~/domain/financing/act-on-pledge-application.server";
+import { getPledgeApplication } from "~/domain/financing/queries.server";
+import { isPartyActionName } from "~/domain/financing/schemas";
+import { actOnPayment } from "~/domain/payments/act-on-payment.server";
+import { PAYMENT_ACTIONS, type PaymentAction } from "~/domain/payments/payment-machine";
+import { listPayments } from "~/domain/payments/queries.server";
+import { DomainError } from "~/domain/shared/errors";
+import { Money } from "~/domain/shared/money";
+import stylesheet from "~/styles/financing.css";
+import { throwErrorPage } from "~/utils/form-errors.server";
+import { formatDateTime } from "~/utils/format";
+import { useLocale, useT } from "~/utils/i18n-react";
+import "~/utils/messages/financing";
+import { pageTitle } from "~/utils/messages/identity";
+import { requireSessionView } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "fin.meta");
+
+/** The fields each action asks for (the shared schemas check them). */
+const ACTION_FIELDS: Record<string, string[]> = {
+  withdraw: ["reason"],
+  "reject-report": ["reason"],
+  "bank-approve": ["amount", "annualRate", "termMonths"],
+  "bank-reject": ["reason"],
+  "insurer-approve": ["premiumRate"],
+  "insurer-decline": ["reason"],
+  register: ["cnipaRegNo", "date"],
+  disburse: ["amount", "date"],
+  "record-repayment": ["date", "principal", "interest"],
+  "declare-default": ["date", "outstandingPrincipal"],
+  "record-recovery": ["date", "amount"],
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const view = await requireSessionView(request);
+  const application = await getPledgeApplication(view.actor, params.id ?? "").catch(throwErrorPage);
+  const payments = await listPayments(view.actor, application.id).catch(throwErrorPage);
+  return { application, payments };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const view = await requireSessionView(request);
+  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const { intent, paymentId, ...fields } = form;
+  try {
+    if (paymentId && (PAYMENT_ACTIONS as readonly string[]).includes(intent)) {
+      await actOnPayment(view.actor, paymentId, intent as PaymentAction, { version: Number(fields.version), reference: fields.reference });
+    } else if (isPartyActionName(intent)) {
+      const body = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ""));
+      await actOnPledgeApplication(view.actor, params.id ?? "", intent, body);
+    } else {
+      return data({ intent, errors: { "": ["未知操作"] } }, { status: 400 });
+    }
+    return { intent, errors: {} as Record<string, string[]>, done: true };
+  } catch (error) {
+    if (error instanceof ZodError) {
+      const errors: Record<string, string[]> = {};
+      for (const issue of error.issues) (errors[String(issue.path[0] ?? "")] ??= []).push(issue.message);
+      return data({ intent, errors }, { status: 400 });
+    }
+    if (error instanceof DomainError) return data({ intent, errors: error.fieldErrors ?? { "": [error.message] } }, { status: 400 });
+    throw error;
+  }
+}
+
+const yuanText = (yuan: string | null) => (yuan === null ? "—" : Money.parseYuan(yuan).format());
+
+export default function ApplicationPage() {
+  const t = useT();
+  const locale = useLocale();
+  const { application: a, payments } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errorsFor = (intent: string): Record<string, string[]> => (result && result.intent === intent ? (result.errors as Record<string, string[]>) : {});
+  return (
+    <section className="card">
+      <div className="page-head">
+        <div>
+          <h1>
+            {a.sme.name} · {t(`fin.status.${a.status}`)} {a.overdue ? <span className="tag tag-warn">{t("fin.overdue")}</span> : null}
+          </h1>
+          <p className="muted">
+            {a.bank.name} · {a.insurer.name} · {t("fin.detail.version", { v: a.version })}
+            {a.yourRole ? ` · ${t("fin.detail.yourRole", { role: t(`fin.role.${a.yourRole}`) })}` : ""}
+          </p>
+        </div>
+      </div>
+      {result && "done" in result ? (
+        <p className="notice" role="status">
+          {t("fin.done")}
+        </p>
+      ) : null}
+
+      <div className="fin-grid">
+        <div>
+          <h2>{t("fin.detail.terms")}</h2>
+          <dl className="fin-terms">
+            <dt>{t("fin.detail.requested")}</dt>
+            <dd>
+              {yuanText(a.requestedAmount)} · {t("fin.months", { n: a.termMonths })}
+            </dd>
+            <dt>{t("fin.detail.purpose")}</dt>
+            <dd>{a.purpose}</dd>
+            {a.terms.approvedAmount ? (
+              <>
+                <dt>{t("fin.detail.loanCap")}</dt>
+                <dd>{yuanText(a.terms.loanCap)}</dd>
+                <dt>{t("fin.detail.approved")}</dt>
+                <dd>
+                  {yuanText(a.terms.approvedAmount)} · {t("fin.months", { n: a.terms.termMonths ?? 0 })}
+                </dd>
+                <dt>{t("fin.detail.rate")}</dt>
+                <dd>{a.terms.annualRate}</dd>
+                <dt>{t("fin.detail.premium")}</dt>
+                <dd>{a.terms.premium ? `${yuanText(a.terms.premium)}（${a.terms.premiumRate}）` : "—"}</dd>
+                <dt>{t("fin.detail.policy")}</dt>
+                <dd>{a.terms.policyVersion}</dd>
+              </>
+            ) : (
+              <dd className="muted">{t("fin.detail.noTerms")}</dd>
+            )}
+            {a.disbursement.amount ? (
+              <dd>{t("fin.detail.repaid", { principal: yuanText(a.principalRepaid), interest: yuanText(a.interestPaid), outstanding: yuanText(a.outstandingPrincipal) })}</dd>
+            ) : null}
+          </dl>
+        </div>
+        <div>
+          <h2>{t("fin.detail.assets")}</h2>
+          <ul>
+            {a.assets.map((asset) => (
+              <li key={asset.id}>
+                {asset.title}（{asset.registrationNumber}）— {t("fin.detail.appraised")}：{asset.appraisedValue ? yuanText(asset.appraisedValue) : t("fin.detail.notAppraised")}
+              </li>
+            ))}
+          </ul>
+          {payments.length ? (
+            <>
+              <h2>{t("fin.detail.payments")}</h2>
+              <ul>
+                {payments.map((p) => (
+                  <li key={p.id}>
+                    {t(`fin.pay.${p.kind}`)} {yuanText(p.amount)} → {p.payee.name}：{t(`fin.paystatus.${p.status}`)}
+                    {p.transferReference ? `（${p.transferReference}）` : ""}
+                    {p.actions.map((act) => (
+                      <Form method="post" key={act} className="inline-fields">
+                        <input type="hidden" name="intent" value={act} />
+                        <input type="hidden" name="paymentId" value={p.id} />
+                        <input type="hidden" name="version" value={p.version} />
+                        {act === "submit-transfer" ? (
+                          <label>
+                            {t("fin.pay.reference")}
+                            <input name="reference" required minLength={4} />
+                          </label>
+                        ) : null}
+                        <button type="submit" className="button secondary" disabled={busy}>
+                          {t(`fin.action.payment.${act}`)}
+                        </button>
+                      </Form>
+                    ))}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </div>
+      </div>
+
+      <h2>{t("fin.detail.actions")}</h2>
+      <div className="fin-actions">
+        {a.actions.length === 0 ? <p className="muted">{t("fin.detail.noActions")}</p> : null}
+        {a.actions.map((act) => {
+          const errors = errorsFor(act);
+          return (
+            <Form method="post" key={act} aria-label={t(`fin.action.${act}`)}>
+              <input type="hidden" name="intent" value={act} />
+              <input type="hidden" name="version" value={a.version} />
+              <div className="inline-fields">
+                {(ACTION_FIELDS[act] ?? []).map((name) => (
+                  <label key={name}>
+                    {t(`fin.input.${name}`)}
+                    <input name={name} aria-invalid={errors[name] ? true : undefined} defaultValue={name === "termMonths" ? String(a.termMonths) : undefined} />
+                    {errors[name] ? (
+                      <span className="error" role="alert">
+                        {errors[name].join("；")}
+                      </span>
+                    ) : null}
+                  </label>
+                ))}
+                <button type="submit" className={act === "withdraw" || act.endsWith("reject") || act.endsWith("decline") ? "button secondary" : "button"} disabled={busy}>
+                  {t(`fin.action.${act}`)}
+                </button>
+              </div>
+              {errors[""] ? (
+                <p className="error" role="alert">
+                  {errors[""].join("；")}
+                </p>
+              ) : null}
+            </Form>
+          );
+        })}
+      </div>
+
+      <h2>{t("fin.detail.timeline")}</h2>
+      <ol className="fin-timeline">
+        {a.timeline.map((e, i) => (
+          <li key={i}>
+            <strong>{t(`fin.action.${e.action}`)}</strong>
+            {e.to && e.from !== e.to ? ` → ${t(`fin.status.${e.to}`)}` : ""}
+            {e.reason ? `（${e.reason}）` : ""}
+            {e.data && typeof e.data.amount === "string" ? ` · ${yuanText(e.data.amount)}` : ""}
+            <div className="when">{formatDateTime(e.at, locale)}</div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError />;
+}
