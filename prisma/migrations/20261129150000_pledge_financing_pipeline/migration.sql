@@ -54,6 +54,7 @@ CREATE TABLE "PledgeApplication" (
     "recoveredFen" BIGINT NOT NULL DEFAULT 0,
     "endReason" TEXT,
     "stageEnteredAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "overdueFlaggedAt" TIMESTAMP(3),
     "submittedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
@@ -129,6 +130,10 @@ CREATE TABLE "AppraisalJob" (
     "reportMethod" "AppraisalMethod",
     "reportValidUntil" DATE,
     "reportedAt" TIMESTAMP(3),
+    "reportFilePath" TEXT,
+    "reportFileBytes" INTEGER,
+    "ratingStars" INTEGER,
+    "ratedAt" TIMESTAMP(3),
     "closedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
@@ -169,6 +174,16 @@ CREATE TABLE "Payment" (
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "Payment_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "StripeEvent" (
+    "id" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "processedAt" TIMESTAMP(3),
+
+    CONSTRAINT "StripeEvent_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -283,3 +298,4 @@ ALTER TABLE "PledgeRecovery" ADD CONSTRAINT "PledgeRecovery_amount_check" CHECK 
 ALTER TABLE "AppraisalBid" ADD CONSTRAINT "AppraisalBid_terms_check" CHECK ("feeFen" > 0 AND "days" >= 1);
 ALTER TABLE "AppraisalJob" ADD CONSTRAINT "AppraisalJob_fees_check" CHECK ("referenceFeeFen" > 0 AND ("assignedFeeFen" IS NULL OR "assignedFeeFen" > 0));
 ALTER TABLE "Payment" ADD CONSTRAINT "Payment_amount_check" CHECK ("amountFen" > 0);
+ALTER TABLE "AppraisalJob" ADD CONSTRAINT "AppraisalJob_rating_check" CHECK ("ratingStars" IS NULL OR "ratingStars" BETWEEN 1 AND 5);
