@@ -16,8 +16,8 @@ try {
 
 const { logger } = await import("~/utils/logger.server");
 const { OutboxDispatcher } = await import("./dispatcher");
-const { createWorkers } = await import("./queues");
-const { closeQueues } = await import("~/domain/shared/queue-producer.server");
+const { createWorkers, registerSchedulers } = await import("./queues");
+const { closeQueues, getQueue } = await import("~/domain/shared/queue-producer.server");
 const { disconnectDb } = await import("~/utils/db.server");
 const { closeRedis, getReadyRedis } = await import("~/utils/redis.server");
 const { closeMailer } = await import("~/utils/mailer.server");
@@ -58,6 +58,8 @@ for (const worker of workers) {
   worker.on("completed", (job) => log.debug({ jobId: job.id, job: job.name }, "job completed"));
 }
 dispatcher.start();
+// Without Redis now, the next start registers them (the outbox holds everything else).
+registerSchedulers(getQueue).catch((err) => logger.warn({ err: { message: err.message } }, "could not register the scheduled jobs; they are registered at the next start"));
 logger.info({ queues: workers.map((w) => w.name), pid: process.pid }, "worker started");
 
 let stopping = false;

@@ -3,6 +3,7 @@ import { QUEUES, type QueueName } from "~/domain/shared/jobs";
 import { getEnv } from "~/utils/env.server";
 import type { WorkerConfig } from "./config";
 import { processAppraisalJob } from "./processors/appraisal";
+import { processFinancingJob } from "./processors/financing";
 import { processMatchingJob } from "./processors/matching";
 import { processNotificationJob } from "./processors/notifications";
 import { processPatentJob } from "./processors/patents";
@@ -25,6 +26,7 @@ export const processors: Record<QueueName, Processor> = {
   patents: processPatentJob,
   matching: processMatchingJob,
   appraisal: processAppraisalJob,
+  financing: processFinancingJob,
 };
 
 const concurrencyOf: Record<QueueName, (c: WorkerConfig) => number> = {
@@ -36,6 +38,7 @@ const concurrencyOf: Record<QueueName, (c: WorkerConfig) => number> = {
   matching: () => 1,
   // Assignments read appraisers' active-job counts: one decision at a time keeps capacity exact.
   appraisal: () => 1,
+  financing: () => 1,
 }
 
 /**
@@ -68,4 +71,15 @@ export function createWorkers(config: WorkerConfig): Worker[] {
         autorun: true,
       }),
   );
+}
+
+/** How often the SLA check runs (SPEC §6 timers are in hours; a quarter of an hour is timely enough). */
+export const SLA_CHECK_EVERY_MS = 15 * 60_000;
+
+/**
+ * Recurring jobs, registered (idempotently, by scheduler id) when the worker starts. A
+ * scheduler lives in Redis: one registration serves every worker process.
+ */
+export async function registerSchedulers(getQueue: (name: QueueName) => { upsertJobScheduler: (id: string, repeat: { every: number }, template: { name: string; data: object; opts?: JobsOptions }) => Promise<unknown> }) {
+  await getQueue("financing").upsertJobScheduler("financing-flag-overdue", { every: SLA_CHECK_EVERY_MS }, { name: "financing.flag-overdue", data: {}, opts: { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
 }

@@ -1,6 +1,7 @@
 import type { Actor } from "../shared/actor";
 import { forbidden } from "../shared/errors";
 import { closeBidding } from "./close-bidding.server";
+import { rateAppraiser } from "./rate-appraiser.server";
 import { acceptAssignment, declineAssignment } from "./respond-to-assignment.server";
 import { jobActionBodySchemas, type JobActionName } from "./schemas";
 import { submitReport } from "./submit-report.server";
@@ -20,5 +21,7 @@ export async function actOnAppraisalJob(actor: Actor, jobId: string, action: Job
     }
     case "submit-report":
       return submitReport(actor, jobId, jobActionBodySchemas["submit-report"].parse(rawBody));
+    case "rate":
+      return rateAppraiser(actor, jobId, jobActionBodySchemas.rate.parse(rawBody).stars);
   }
 }

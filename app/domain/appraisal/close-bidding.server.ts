@@ -5,6 +5,7 @@ import { forbidden, notFound } from "../shared/errors";
 import { emit } from "../shared/outbox.server";
 import { currentDeadline, decideAssignment } from "./assignment";
 import { appraiserProfiles, bidForRules, jobForRules } from "./market-data.server";
+import { scheduleOfferExpiry } from "./respond-to-assignment.server";
 
 export type CloseResult = { outcome: "not-yet" | "already-closed" | "assigned" | "extended" | "lottery" | "unassigned"; appraiserId?: string };
 
@@ -39,6 +40,7 @@ export async function closeBidding(jobId: string, now: Date, options: { actor?: 
           where: { id: jobId },
           data: { status: "OFFERED", ranking: decision.ranking.map((r) => r.bid.appraiserOrgId), assignedAppraiserId: winner.appraiserOrgId, assignedFeeFen: winner.fee.fen, offeredAt: at, closedAt: now, version: { increment: 1 } },
         });
+        await scheduleOfferExpiry(tx, jobId, at);
         await audit("appraisal.assign", { to: "OFFERED", appraiserId: winner.appraiserOrgId, fee: winner.fee.toYuanString(), ranking: decision.ranking.map((r) => ({ appraiserId: r.bid.appraiserOrgId, score: r.score })) });
         return { outcome: "assigned" as const, appraiserId: winner.appraiserOrgId };
       }
@@ -53,6 +55,7 @@ export async function closeBidding(jobId: string, now: Date, options: { actor?: 
           where: { id: jobId },
           data: { status: "OFFERED", ranking: [decision.appraiserOrgId], lotterySeed: decision.seed, assignedAppraiserId: decision.appraiserOrgId, assignedFeeFen: decision.fee.fen, offeredAt: at, closedAt: now, version: { increment: 1 } },
         });
+        await scheduleOfferExpiry(tx, jobId, at);
         await audit("appraisal.lottery", { to: "OFFERED", appraiserId: decision.appraiserOrgId, seed: decision.seed, pool: decision.pool, fee: decision.fee.toYuanString() });
         return { outcome: "lottery" as const, appraiserId: decision.appraiserOrgId };
       }

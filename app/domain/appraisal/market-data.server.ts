@@ -38,7 +38,7 @@ export const bidForRules = (b: { appraiserId: string; feeFen: bigint; days: numb
 /** Every appraisal institution with its current load and past assignments, for eligibility and fairness. */
 export async function appraiserProfiles(tx: Tx): Promise<AppraiserProfile[]> {
   const orgs = await tx.organization.findMany({ where: { kind: "APPRAISER" }, include: { appraiserProfile: true } });
-  const jobs = await tx.appraisalJob.findMany({ where: { assignedAppraiserId: { in: orgs.map((o) => o.id) } }, select: { assignedAppraiserId: true, status: true, offeredAt: true } });
+  const jobs = await tx.appraisalJob.findMany({ where: { assignedAppraiserId: { in: orgs.map((o) => o.id) } }, select: { assignedAppraiserId: true, status: true, offeredAt: true, ratingStars: true } });
   return orgs.map((org) => {
     const own = jobs.filter((j) => j.assignedAppraiserId === org.id);
     return {
@@ -49,8 +49,7 @@ export async function appraiserProfiles(tx: Tx): Promise<AppraiserProfile[]> {
       affiliatedOrgIds: org.appraiserProfile?.affiliatedOrgIds ?? [],
       capacity: org.appraiserProfile?.capacity ?? null,
       activeJobs: own.filter((j) => j.status === "OFFERED" || j.status === "ASSIGNED").length,
-      // Ratings arrive with the SME's rating of accepted reports.
-      ratings: [],
+      ratings: own.flatMap((j) => (j.ratingStars === null ? [] : [j.ratingStars])),
       assignmentDates: own.flatMap((j) => (j.offeredAt ? [j.offeredAt] : [])),
     };
   });

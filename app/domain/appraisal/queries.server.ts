@@ -53,6 +53,7 @@ export async function getAppraisalJob(actor: Actor, jobId: string) {
     offeredAt: row.offeredAt?.toISOString() ?? null,
     acceptedAt: row.acceptedAt?.toISOString() ?? null,
     lotterySeed: row.lotterySeed,
+    rating: viewer === "APPRAISER" && !seesAssignment ? null : row.ratingStars,
     report: row.reportedAt ? { method: row.reportMethod, validUntil: row.reportValidUntil?.toISOString().slice(0, 10) ?? null, reportedAt: row.reportedAt.toISOString() } : null,
     myBid: viewer === "APPRAISER" && own ? bidView(own) : null,
     // Sealed: nobody sees others' bids while bidding is open; competitors never do.

@@ -1,7 +1,9 @@
 import { db, type Tx } from "~/utils/db.server";
-import type { Actor } from "../shared/actor";
+import { systemActor, type Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, notFound } from "../shared/errors";
+import { emit } from "../shared/outbox.server";
+import { acceptanceDeadline } from "./assignment";
 
 async function lockOffered(tx: Tx, actor: Actor, jobId: string, version: number) {
   await tx.$queryRaw`SELECT id FROM "AppraisalJob" WHERE id = ${jobId} FOR UPDATE`;
@@ -30,23 +32,51 @@ export async function acceptAssignment(actor: Actor, jobId: string, version: num
 export async function declineAssignment(actor: Actor, jobId: string, version: number, reason: string | undefined, now = new Date()) {
   return db.$transaction(async (tx) => {
     const job = await lockOffered(tx, actor, jobId, version);
-    const refused = [...job.refusedIds, actor.orgId];
-    const next = job.ranking.find((id) => !refused.includes(id));
-    const bid = next ? await tx.appraisalBid.findUnique({ where: { jobId_appraiserId: { jobId: job.id, appraiserId: next } } }) : null;
-    await tx.appraisalJob.update({
-      where: { id: job.id },
-      data: bid
-        ? { refusedIds: refused, assignedAppraiserId: bid.appraiserId, assignedFeeFen: bid.feeFen, offeredAt: now, version: { increment: 1 } }
-        : { refusedIds: refused, status: "UNASSIGNED", assignedAppraiserId: null, assignedFeeFen: null, version: { increment: 1 } },
-    });
-    await recordAudit(tx, actor, {
-      entityType: "AppraisalJob",
-      entityId: job.id,
-      action: "appraisal.decline",
-      fromState: "OFFERED",
-      toState: bid ? "OFFERED" : "UNASSIGNED",
-      reason: reason ?? null,
-      data: { next: bid?.appraiserId ?? null },
-    });
+    await fallThrough(tx, actor, job, { action: "appraisal.decline", reason: reason ?? null }, now);
   });
+}
+
+/**
+ * The 48 h acceptance window of an offer has passed (the delayed job of that offer): an
+ * unanswered offer falls through as a decline would. An offer answered, or replaced by a
+ * later one, since then is left alone.
+ */
+export async function expireOffer(jobId: string, offeredAt: string, now = new Date()): Promise<{ expired: boolean }> {
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "AppraisalJob" WHERE id = ${jobId} FOR UPDATE`;
+    const job = await tx.appraisalJob.findUnique({ where: { id: jobId } });
+    if (!job || job.status !== "OFFERED" || !job.assignedAppraiserId || job.offeredAt?.toISOString() !== offeredAt) return { expired: false };
+    await fallThrough(tx, systemActor(), job, { action: "appraisal.offer-expired", reason: "48 小时内未确认" }, now);
+    return { expired: true };
+  });
+}
+
+type OfferedJob = { id: string; assignedAppraiserId: string | null; refusedIds: string[]; ranking: string[] };
+
+async function fallThrough(tx: Tx, actor: Actor, job: OfferedJob, audit: { action: string; reason: string | null }, now: Date) {
+  const refused = [...job.refusedIds, job.assignedAppraiserId as string];
+  const next = job.ranking.find((id) => !refused.includes(id));
+  const bid = next ? await tx.appraisalBid.findUnique({ where: { jobId_appraiserId: { jobId: job.id, appraiserId: next } } }) : null;
+  await tx.appraisalJob.update({
+    where: { id: job.id },
+    data: bid
+      ? { refusedIds: refused, assignedAppraiserId: bid.appraiserId, assignedFeeFen: bid.feeFen, offeredAt: now, version: { increment: 1 } }
+      : { refusedIds: refused, status: "UNASSIGNED", assignedAppraiserId: null, assignedFeeFen: null, version: { increment: 1 } },
+  });
+  if (bid) await scheduleOfferExpiry(tx, job.id, now);
+  await recordAudit(tx, actor, {
+    entityType: "AppraisalJob",
+    entityId: job.id,
+    action: audit.action,
+    fromState: "OFFERED",
+    toState: bid ? "OFFERED" : "UNASSIGNED",
+    reason: audit.reason,
+    data: { refused: job.assignedAppraiserId, next: bid?.appraiserId ?? null },
+  });
+}
+
+/** The offer made at `offeredAt` expires 48 h later unless answered (through the outbox, so it survives restarts). */
+export async function scheduleOfferExpiry(tx: Tx, jobId: string, offeredAt: Date) {
+  const expiresAt = acceptanceDeadline(offeredAt);
+  await emit(tx, "appraisal.acceptance-timeout", { jobId, offeredAt: offeredAt.toISOString() }, { delayMs: Math.max(0, expiresAt.getTime() - Date.now()) });
 }

@@ -27,6 +27,7 @@ export const jobActionBodySchemas = {
   "accept-assignment": z.object({ version }),
   "decline-assignment": z.object({ version, reason: z.string().trim().max(500).optional() }),
   "submit-report": reportInputSchema,
+  rate: z.object({ stars: z.coerce.number({ error: "请选择 1–5 星" }).int({ error: "请选择 1–5 星" }).min(1, { error: "请选择 1–5 星" }).max(5, { error: "请选择 1–5 星" }) }),
 };
 export type JobActionName = keyof typeof jobActionBodySchemas;
 export const isJobActionName = (name: string): name is JobActionName => Object.hasOwn(jobActionBodySchemas, name);

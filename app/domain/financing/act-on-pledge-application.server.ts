@@ -74,7 +74,7 @@ async function applyMove(tx: Tx, actor: Actor, app: Loaded, action: PledgeAction
   const moved = to !== app.status;
   const updated = await tx.pledgeApplication.updateMany({
     where: { id: app.id, version: app.version },
-    data: { ...change.data, status: to, version: { increment: 1 }, ...(moved ? { stageEnteredAt: new Date() } : {}) },
+    data: { ...change.data, status: to, version: { increment: 1 }, ...(moved ? { stageEnteredAt: new Date(), overdueFlaggedAt: null } : {}) },
   });
   if (updated.count !== 1) throw conflict("该申请已被更新，请刷新后重试");
   await change.after?.(tx);

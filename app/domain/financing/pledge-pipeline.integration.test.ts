@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "~/domain/identity/api-key-create.server";
 import { systemActor } from "~/domain/shared/actor";
 import { closeBidding } from "../appraisal/close-bidding.server";
+import { expireOffer } from "../appraisal/respond-to-assignment.server";
+import { flagOverdueApplications } from "./flag-overdue.server";
 import { db } from "~/utils/db.server";
 import { actorOf, randomApplicationNumber } from "../../../test/factories/patents";
 import { startTestServer, type TestServer } from "../../../test/setup/http";
@@ -17,7 +19,7 @@ const keys: Record<"sme" | "bank" | "insurer" | "otherBank" | "gov" | "appraiser
   appraiserB: "",
   appraiserC: "",
 };
-const orgs: Record<"sme" | "bank" | "insurer" | "appraiserA" | "appraiserB" | "appraiserC", string> = { sme: "", bank: "", insurer: "", appraiserA: "", appraiserB: "", appraiserC: "" };
+const orgs: Record<"sme" | "bank" | "insurer" | "gov" | "appraiserA" | "appraiserB" | "appraiserC", string> = { sme: "", bank: "", insurer: "", gov: "", appraiserA: "", appraiserB: "", appraiserC: "" };
 
 const call = (key: string, path: string, body?: unknown, method = "POST") =>
   server.fetch(`/api/v1${path}`, {
@@ -95,7 +97,7 @@ beforeAll(async () => {
   for (const [actor, affiliated] of [[appraiserA, []], [appraiserB, []], [appraiserC, [bank.orgId]]] as const) {
     await db.appraiserProfile.create({ data: { orgId: actor.orgId, filingRecordNumber: `SX-PG-${actor.orgId.slice(-6)}`, qualifiedAssetTypes: ["INVENTION", "UTILITY_MODEL", "DESIGN"], affiliatedOrgIds: [...affiliated], capacity: 50 } });
   }
-  Object.assign(orgs, { sme: sme.orgId, bank: bank.orgId, insurer: insurer.orgId, appraiserA: appraiserA.orgId, appraiserB: appraiserB.orgId, appraiserC: appraiserC.orgId });
+  Object.assign(orgs, { sme: sme.orgId, bank: bank.orgId, insurer: insurer.orgId, gov: gov.orgId, appraiserA: appraiserA.orgId, appraiserB: appraiserB.orgId, appraiserC: appraiserC.orgId });
   for (const [name, actor] of Object.entries({ sme, bank, insurer, otherBank, gov, appraiserA, appraiserB, appraiserC })) {
     keys[name as keyof typeof keys] = (await createApiKey(systemActor(), { orgId: actor.orgId, name })).key;
   }
@@ -307,6 +309,56 @@ describe("API v1: pledge applications", () => {
     const after = await jobOf(keys.sme, app.id);
     expect(after).toMatchObject({ status: "OFFERED", assignedFee: "8000.00", lotterySeed: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(after.assignedAppraiserId).not.toBe(orgs.appraiserC);
+  });
+
+  it("flags a stage past its SLA once, to GOVERNMENT and the party owing the next step; the next move clears it", async () => {
+    const id = await toBankReview();
+    // The bank review started eleven days ago (the SLA is ten).
+    await db.pledgeApplication.update({ where: { id }, data: { stageEnteredAt: new Date(Date.now() - 11 * 24 * 3_600_000) } });
+    expect((await flagOverdueApplications()).flagged).toBeGreaterThanOrEqual(1);
+    expect((await flagOverdueApplications()).flagged).toBe(0);
+    const flagged = await (await call(keys.bank, `/pledge-applications/${id}`)).json();
+    expect(flagged.overdue).toBe(true);
+    expect(flagged.timeline.filter((e: { action: string }) => e.action === "sla.overdue")).toHaveLength(1);
+    const notices = await db.outboxMessage.findMany({ where: { jobName: "notifications.deliver" } });
+    const ours = notices.map((n) => n.payload as { sourceKey: string; orgId: string }).filter((p) => p.sourceKey.startsWith(`pledge.overdue:${id}:`));
+    expect(new Set(ours.map((p) => p.orgId))).toEqual(new Set([orgs.bank, orgs.gov]));
+    await act(keys.bank, id, "bank-approve", { amount: "850000.00", annualRate: "0.0385", termMonths: 12 });
+    expect((await db.pledgeApplication.findUniqueOrThrow({ where: { id } })).overdueFlaggedAt).toBeNull();
+  });
+
+  it("lets an unanswered offer fall through after 48 h, once; the SME rates the appraiser once the report is accepted", async () => {
+    const app = await createApplication();
+    await act(keys.sme, app.id, "submit");
+    const job = await jobOf(keys.sme, app.id);
+    await call(keys.appraiserA, `/appraisal-jobs/${job.id}/bid`, { fee: "12000.00", days: 10, method: "INCOME" }, "PUT");
+    await call(keys.appraiserB, `/appraisal-jobs/${job.id}/bid`, { fee: "12500.00", days: 10, method: "INCOME" }, "PUT");
+    await closeBidding(job.id, afterDeadline(job));
+    const offered = await db.appraisalJob.findUniqueOrThrow({ where: { id: job.id } });
+    // The expiry job of that offer is waiting in the outbox until 48 h after it.
+    const expiry = (await db.outboxMessage.findMany({ where: { jobName: "appraisal.acceptance-timeout" } })).find((m) => (m.payload as { jobId: string }).jobId === job.id);
+    expect(expiry?.availableAt.getTime()).toBe((offered.offeredAt as Date).getTime() + 48 * 3_600_000);
+    expect((await expireOffer(job.id, (offered.offeredAt as Date).toISOString())).expired).toBe(true);
+    expect((await expireOffer(job.id, (offered.offeredAt as Date).toISOString())).expired).toBe(false);
+    const moved = await db.appraisalJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(moved.status).toBe("OFFERED");
+    expect(moved.assignedAppraiserId).not.toBe(offered.assignedAppraiserId);
+    expect(moved.refusedIds).toEqual([offered.assignedAppraiserId]);
+
+    const key = moved.assignedAppraiserId === orgs.appraiserA ? keys.appraiserA : keys.appraiserB;
+    await call(key, `/appraisal-jobs/${job.id}/actions/accept-assignment`, { version: moved.version });
+    const assigned = await (await call(key, `/appraisal-jobs/${job.id}`)).json();
+    await call(key, `/appraisal-jobs/${job.id}/actions/submit-report`, { version: assigned.version, values: assigned.assets.map((a: { id: string }) => ({ assetId: a.id, value: "500000.00" })), method: "COST", validUntil: "2027-06-30" });
+    // Not before both accepted the report.
+    expect((await call(keys.sme, `/appraisal-jobs/${job.id}/actions/rate`, { stars: 5 })).status).toBe(409);
+    await act(keys.sme, app.id, "accept-report");
+    await act(keys.bank, app.id, "accept-report");
+    expect((await call(keys.bank, `/appraisal-jobs/${job.id}/actions/rate`, { stars: 1 })).status).toBe(404);
+    expect((await call(keys.sme, `/appraisal-jobs/${job.id}/actions/rate`, { stars: 6 })).status).toBe(400);
+    const rated = await call(keys.sme, `/appraisal-jobs/${job.id}/actions/rate`, { stars: 5 });
+    expect(rated.status).toBe(200);
+    expect((await rated.json()).rating).toBe(5);
+    expect((await call(keys.sme, `/appraisal-jobs/${job.id}/actions/rate`, { stars: 4 })).status).toBe(409);
   });
 
   it("is in the OpenAPI document", async () => {

@@ -26,12 +26,16 @@ export const jobSchemas = {
   "matching.patent-changed": z.object({ patentIds: z.array(z.string().min(1)).min(1).max(1_000) }),
   /** An appraisal job's bidding deadline (original or extended) has come: close and assign (SPEC §7). */
   "appraisal.close-bidding": z.object({ jobId: z.string().min(1) }),
+  /** An offered appraiser's 48 h to accept have passed: the next-ranked bid is offered (SPEC §7). */
+  "appraisal.acceptance-timeout": z.object({ jobId: z.string().min(1), offeredAt: z.string().min(1) }),
+  /** Scheduled: flag applications past their stage's SLA (SPEC §6). */
+  "financing.flag-overdue": z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobSchemas;
 export type JobPayload<N extends JobName> = z.input<(typeof jobSchemas)[N]>;
 
-export const QUEUES = ["notifications", "search", "patents", "matching", "appraisal"] as const;
+export const QUEUES = ["notifications", "search", "patents", "matching", "appraisal", "financing"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export function queueOf(name: JobName): QueueName {

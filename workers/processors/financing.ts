@@ -1,0 +1,12 @@
+import { UnrecoverableError, type Job } from "bullmq";
+import { flagOverdueApplications } from "~/domain/financing/flag-overdue.server";
+
+/** The `financing` queue: the scheduled SLA check (idempotent: a flagged stage is not flagged twice). */
+export async function processFinancingJob(job: Pick<Job, "id" | "name" | "data">) {
+  switch (job.name) {
+    case "financing.flag-overdue":
+      return flagOverdueApplications(new Date());
+    default:
+      throw new UnrecoverableError(`unknown job ${job.name} on the financing queue`);
+  }
+}
