@@ -19,6 +19,9 @@ COPY --chown=node:node scripts/no-engine.sh ./scripts/no-engine.sh
 RUN npm ci
 
 COPY --chown=node:node . .
+# Private files (appraisal report PDFs) live outside the web root; created here so that a
+# named volume mounted on it starts owned by the node user.
+RUN mkdir -p /app/.data/private
 RUN npm run build
 
 ENV NODE_ENV=production \

@@ -6,6 +6,7 @@ import { RouteError } from "~/components/route-error";
 import { actOnAppraisalJob } from "~/domain/appraisal/act-on-appraisal-job.server";
 import { APPRAISAL_METHODS } from "~/domain/appraisal/assignment";
 import { putBid } from "~/domain/appraisal/put-bid.server";
+import { attachReportFile, isPdf, MAX_REPORT_BYTES } from "~/domain/appraisal/report-file.server";
 import { getAppraisalJob } from "~/domain/appraisal/queries.server";
 import { bidInputSchema } from "~/domain/appraisal/schemas";
 import { actOnPayment } from "~/domain/payments/act-on-payment.server";
@@ -41,6 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
+  // The report's PDF may ride along (≤ 20 MB): refuse a larger body before reading it.
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_REPORT_BYTES + 1_000_000) return data({ intent: "submit-report", errors: ["评估报告 PDF 不能超过 20 MB"] }, { status: 413 });
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const jobId = params.id ?? "";
@@ -48,8 +51,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "bid") {
       await putBid(view.actor, jobId, bidInputSchema.parse({ fee: form.get("fee"), days: form.get("days"), method: form.get("method"), note: form.get("note") ?? "" }));
     } else if (intent === "submit-report") {
+      const file = form.get("file");
+      const pdf = file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
+      // Checked first, so that a wrong file leaves the report unsent rather than half-sent.
+      if (pdf && !isPdf(pdf)) return data({ intent, errors: ["请上传 PDF 格式的评估报告"] }, { status: 400 });
       const values = form.getAll("assetId").map((assetId, i) => ({ assetId: String(assetId), value: String(form.getAll("value")[i] ?? "") }));
       await actOnAppraisalJob(view.actor, jobId, "submit-report", { version: form.get("version"), values, method: form.get("method"), validUntil: form.get("validUntil") });
+      if (pdf) await attachReportFile(view.actor, jobId, pdf);
     } else if (intent === "accept-assignment" || intent === "decline-assignment" || intent === "close-bidding") {
       await actOnAppraisalJob(view.actor, jobId, intent, { version: form.get("version") });
     } else if (intent === "confirm-receipt") {
@@ -165,7 +173,7 @@ export default function AppraisalJobPage() {
       ) : null}
 
       {(job.status === "ASSIGNED" || job.status === "REPORTED") && mine ? (
-        <Form method="post" className="fin-actions" aria-label={t("appr.report.title")}>
+        <Form method="post" encType="multipart/form-data" className="fin-actions" aria-label={t("appr.report.title")}>
           <h2>{t("appr.report.title")}</h2>
           <input type="hidden" name="intent" value="submit-report" />
           <input type="hidden" name="version" value={job.version} />
@@ -190,6 +198,10 @@ export default function AppraisalJobPage() {
             <label>
               {t("appr.report.validUntil")}
               <input name="validUntil" required />
+            </label>
+            <label>
+              {t("appr.report.file")}
+              <input name="file" type="file" accept="application/pdf" />
             </label>
             <button type="submit" className="button" disabled={busy}>
               {t("appr.report.submit")}
@@ -224,6 +236,12 @@ export default function AppraisalJobPage() {
           </ul>
           {errors("confirm-receipt")}
         </>
+      ) : null}
+
+      {job.reportFile ? (
+        <p>
+          <a href={job.reportFile.url}>{t("appr.report.download")}</a>
+        </p>
       ) : null}
 
       {job.bids.length ? (

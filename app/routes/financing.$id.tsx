@@ -139,6 +139,11 @@ export default function ApplicationPage() {
               </li>
             ))}
           </ul>
+          {a.report.fileUrl ? (
+            <p>
+              <a href={a.report.fileUrl}>{t("appr.report.download")}</a>
+            </p>
+          ) : null}
           {payments.length ? (
             <>
               <h2>{t("fin.detail.payments")}</h2>

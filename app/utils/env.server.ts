@@ -33,10 +33,23 @@ const schema = z
     MEILI_URL: z.url().optional().or(z.literal("").transform(() => undefined)),
     MEILI_API_KEY: z.string().optional(),
     MEILI_INDEX: z.string().regex(/^[a-zA-Z0-9_-]+$/, "letters, digits, - and _ only").default("patents"),
+    /** Where private files (appraisal report PDFs) are kept, outside the web root; default .data/private. */
+    PRIVATE_FILES_DIR: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
+    /** Card payments by Stripe; unset: fees are paid by offline transfer only. */
+    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_/, "must be a Stripe secret key (sk_… or rk_…)").optional().or(z.literal("").transform(() => undefined)),
+    /** Signing secret of the /webhooks/stripe endpoint (whsec_…); required with STRIPE_SECRET_KEY. */
+    STRIPE_WEBHOOK_SECRET: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
+    /** Where the Stripe API is (tests point these at a local fake); unset: api.stripe.com over https. */
+    STRIPE_API_HOST: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
+    STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional().or(z.literal("").transform(() => undefined)),
+    STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional().or(z.literal("").transform(() => undefined)),
   })
   .superRefine((env, ctx) => {
     if (env.SEARCH_ENGINE === "meilisearch" && !env.MEILI_URL) {
       ctx.addIssue({ code: "custom", path: ["MEILI_URL"], message: "is required when SEARCH_ENGINE=meilisearch" });
+    }
+    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "is required when STRIPE_SECRET_KEY is set (payments are confirmed by the webhook)" });
     }
     if (env.NODE_ENV === "production" && env.SESSION_SECRET === DEV_SESSION_SECRET) {
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "must be set in production" });

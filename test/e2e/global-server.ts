@@ -1,6 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, openSync } from "node:fs";
+import { mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 import { deleteRedisKeys } from "../setup/redis-keys";
@@ -41,6 +43,8 @@ export default async function setup(project: TestProject) {
     PORT: String(port),
     APP_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: "warn",
+    // Uploaded report PDFs: a directory of this run's own, removed at the end.
+    PRIVATE_FILES_DIR: mkdtempSync(path.join(tmpdir(), "ipb-e2e-private-")),
   };
   await withAdmin((c) => c.query(`CREATE DATABASE ${quoteIdent(database)}`));
   const children: ChildProcess[] = [];
@@ -56,6 +60,7 @@ export default async function setup(project: TestProject) {
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
     await dropDatabase(database);
     await deleteRedisKeys(redisPrefix);
+    rmSync(env.PRIVATE_FILES_DIR as string, { recursive: true, force: true });
   };
 
   try {

@@ -98,6 +98,7 @@ describe("pledge financing journey", () => {
       await report.getByLabel("一种黑木耳多糖的低温提取方法 评估值（元）").fill("3000000");
       await report.getByLabel("一种木耳烘干装置 评估值（元）").fill("800000");
       await report.getByLabel("报告有效期至（YYYY-MM-DD）").fill("2027-12-31");
+      await report.getByLabel("报告 PDF（≤ 20 MB）").setInputFiles({ name: "评估报告.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n%%EOF\n") });
       await report.getByRole("button", { name: "提交评估报告" }).click();
       await expect.poll(() => status(page).innerText()).toContain("已出具报告");
     });
@@ -105,6 +106,9 @@ describe("pledge financing journey", () => {
     // 5. SME and bank accept the report; the bank is held to the loan cap.
     await as("SME", async (page) => {
       await page.goto(url);
+      const pdf = await page.request.get(await page.getByRole("link", { name: "下载评估报告 PDF" }).getAttribute("href") as string);
+      expect(pdf.headers()["content-type"]).toBe("application/pdf");
+      expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
       await act(page, "确认评估报告");
       await page.getByRole("status").waitFor();
     });

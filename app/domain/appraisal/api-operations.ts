@@ -27,6 +27,7 @@ const job = z
     acceptedAt: z.string().nullable(),
     lotterySeed: z.string().nullable(),
     rating: z.number().int().nullable().describe("the SME's 1–5 stars, once given"),
+    reportFile: z.object({ bytes: z.number().int(), url: z.string() }).nullable().describe("the report's PDF, for the parties"),
     report: z.object({ method: method.nullable(), validUntil: z.string().nullable(), reportedAt: z.string() }).nullable(),
     myBid: bid.nullable().describe("the caller's own bid (appraisers)"),
     bids: z.array(bid).describe("every bid, for the SME and bank once bidding has closed; empty otherwise (sealed)"),
@@ -80,4 +81,26 @@ export const actOnAppraisalJobOp = defineOperation({
   problems: [403, 404, 409],
 });
 
-export const appraisalOperations = [listAppraisalJobsOp, getAppraisalJobOp, putBidOp, actOnAppraisalJobOp];
+export const putReportFileOp = defineOperation({
+  operationId: "putAppraisalReportFile",
+  method: "PUT",
+  path: "/appraisal-jobs/{id}/report-file",
+  summary: "Attach the report's PDF (assigned appraiser; body application/pdf, ≤ 20 MB, checked by its magic bytes)",
+  tags: ["appraisal"],
+  request: { params: idParams },
+  responses: { 200: job },
+  problems: [404, 409, 413],
+});
+
+export const getReportFileOp = defineOperation({
+  operationId: "getAppraisalReportFile",
+  method: "GET",
+  path: "/appraisal-jobs/{id}/report-file",
+  summary: "The report's PDF, for the application's parties and the appraiser only (application/pdf)",
+  tags: ["appraisal"],
+  request: { params: idParams },
+  responses: { 200: null },
+  problems: [404],
+});
+
+export const appraisalOperations = [listAppraisalJobsOp, getAppraisalJobOp, putBidOp, actOnAppraisalJobOp, putReportFileOp, getReportFileOp];

@@ -54,6 +54,7 @@ export async function getAppraisalJob(actor: Actor, jobId: string) {
     acceptedAt: row.acceptedAt?.toISOString() ?? null,
     lotterySeed: row.lotterySeed,
     rating: viewer === "APPRAISER" && !seesAssignment ? null : row.ratingStars,
+    reportFile: row.reportFilePath && viewer !== "STAFF" && seesAssignment ? { bytes: row.reportFileBytes ?? 0, url: `/api/v1/appraisal-jobs/${row.id}/report-file` } : null,
     report: row.reportedAt ? { method: row.reportMethod, validUntil: row.reportValidUntil?.toISOString().slice(0, 10) ?? null, reportedAt: row.reportedAt.toISOString() } : null,
     myBid: viewer === "APPRAISER" && own ? bidView(own) : null,
     // Sealed: nobody sees others' bids while bidding is open; competitors never do.

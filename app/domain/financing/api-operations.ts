@@ -38,7 +38,15 @@ const detail = summary
         appraisedValue: yuan.nullable(),
       }),
     ),
-    report: z.object({ ready: z.boolean(), acceptedBySme: z.boolean(), acceptedByBank: z.boolean() }),
+    report: z.object({
+      ready: z.boolean(),
+      acceptedBySme: z.boolean(),
+      acceptedByBank: z.boolean(),
+      jobId: z.string().nullable().describe("the appraisal job (GET /appraisal-jobs/{id})"),
+      method: z.enum(["INCOME", "MARKET", "COST"]).nullable(),
+      validUntil: z.string().nullable(),
+      fileUrl: z.string().nullable().describe("the report's PDF, for the parties"),
+    }),
     terms: z.object({
       loanCap: yuan.nullable().describe("Σ appraised value × max pledge rate, at most the requested amount"),
       approvedAmount: yuan.nullable(),

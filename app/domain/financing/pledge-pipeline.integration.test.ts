@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "~/domain/identity/api-key-create.server";
 import { systemActor } from "~/domain/shared/actor";
@@ -85,7 +88,12 @@ async function toBankReview() {
   return app.id as string;
 }
 
+let privateFiles: string;
+
 beforeAll(async () => {
+  // Report PDFs go to a directory of this run's own, removed afterwards.
+  privateFiles = mkdtempSync(path.join(tmpdir(), "ipb-private-"));
+  process.env.PRIVATE_FILES_DIR = privateFiles;
   server = await startTestServer();
   const sme = await actorOf("SME");
   const bank = await actorOf("BANK");
@@ -105,6 +113,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
+  rmSync(privateFiles, { recursive: true, force: true });
+  delete process.env.PRIVATE_FILES_DIR;
 });
 
 describe("API v1: pledge applications", () => {
@@ -289,8 +299,28 @@ describe("API v1: pledge applications", () => {
     expect((await (await call(keys.sme, `/pledge-applications/${app.id}`)).json()).assets.every((a: { appraisedValue: string | null }) => a.appraisedValue === null)).toBe(true);
     const again = await (await call(otherKey, `/appraisal-jobs/${job.id}`)).json();
     expect((await call(otherKey, `/appraisal-jobs/${job.id}/actions/submit-report`, { version: again.version, values, method: "INCOME", validUntil: "2027-06-30" })).status).toBe(200);
+    // The report's PDF: checked by its magic bytes and its size, served to the parties only.
+    const upload = (body: Uint8Array) =>
+      server.fetch(`/api/v1/appraisal-jobs/${job.id}/report-file`, { method: "PUT", headers: { Authorization: `Bearer ${otherKey}`, "Content-Type": "application/pdf" }, body: new Blob([body as Uint8Array<ArrayBuffer>]) });
+    expect((await upload(new TextEncoder().encode("<html>not a pdf</html>"))).status).toBe(400);
+    expect((await upload(new Uint8Array(20 * 1024 * 1024 + 1).fill(0x25))).status).toBe(413);
+    const pdf = new TextEncoder().encode("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+    const uploaded = await upload(pdf);
+    expect(uploaded.status, await uploaded.clone().text()).toBe(200);
+    expect((await uploaded.json()).reportFile).toMatchObject({ bytes: pdf.length });
+    const stored = await db.appraisalJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(stored.reportFilePath).toMatch(/^appraisal-reports\//);
+    const download = await server.fetch(`/api/v1/appraisal-jobs/${job.id}/report-file`, { headers: { Authorization: `Bearer ${keys.bank}` } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toBe("application/pdf");
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(pdf);
+    expect((await server.fetch(`/api/v1/appraisal-jobs/${job.id}/report-file`, { headers: { Authorization: `Bearer ${winnerKey}` } })).status).toBe(404);
+    expect((await server.fetch(`/api/v1/appraisal-jobs/${job.id}/report-file`, { headers: { Authorization: `Bearer ${keys.otherBank}` } })).status).toBe(404);
+
     expect((await act(keys.bank, app.id, "accept-report")).status).toBe(200);
     expect((await (await act(keys.sme, app.id, "accept-report")).json()).status).toBe("BANK_REVIEW");
+    // Once accepted, the report (and its file) is final.
+    expect((await upload(pdf)).status).toBe(409);
   });
 
   it("extends bidding once when nobody eligible bid, then draws the seeded lottery", async () => {
@@ -337,7 +367,7 @@ describe("API v1: pledge applications", () => {
     const offered = await db.appraisalJob.findUniqueOrThrow({ where: { id: job.id } });
     // The expiry job of that offer is waiting in the outbox until 48 h after it.
     const expiry = (await db.outboxMessage.findMany({ where: { jobName: "appraisal.acceptance-timeout" } })).find((m) => (m.payload as { jobId: string }).jobId === job.id);
-    expect(expiry?.availableAt.getTime()).toBe((offered.offeredAt as Date).getTime() + 48 * 3_600_000);
+    expect(Math.abs((expiry?.availableAt.getTime() ?? 0) - ((offered.offeredAt as Date).getTime() + 48 * 3_600_000))).toBeLessThan(1_000);
     expect((await expireOffer(job.id, (offered.offeredAt as Date).toISOString())).expired).toBe(true);
     expect((await expireOffer(job.id, (offered.offeredAt as Date).toISOString())).expired).toBe(false);
     const moved = await db.appraisalJob.findUniqueOrThrow({ where: { id: job.id } });

@@ -19,6 +19,7 @@ const detailInclude = {
   assets: { orderBy: { createdAt: "asc" } },
   repayments: { orderBy: [{ paidOn: "asc" }, { createdAt: "asc" }] },
   recoveries: { orderBy: [{ recoveredOn: "asc" }, { createdAt: "asc" }] },
+  appraisal: { select: { id: true, status: true, reportFilePath: true, reportMethod: true, reportValidUntil: true } },
 } satisfies Prisma.PledgeApplicationInclude;
 
 /** One application with everything its parties see (SPEC §11): status, version, assets, terms, payments, timeline. */
@@ -33,7 +34,16 @@ export async function getPledgeApplication(actor: Actor, id: string) {
     ...summaryOf(app),
     purpose: app.purpose,
     assets: app.assets.map((a) => ({ id: a.id, assetType: a.assetType, patentId: a.patentId, registrationNumber: a.registrationNumber, title: a.title, appraisedValue: yuan(a.appraisedValueFen) })),
-    report: { ready: facts.reportReady, acceptedBySme: app.reportAcceptedBySme, acceptedByBank: app.reportAcceptedByBank },
+    report: {
+      ready: facts.reportReady,
+      acceptedBySme: app.reportAcceptedBySme,
+      acceptedByBank: app.reportAcceptedByBank,
+      jobId: app.appraisal?.id ?? null,
+      method: app.appraisal?.reportMethod ?? null,
+      validUntil: isoDate(app.appraisal?.reportValidUntil ?? null),
+      // The PDF is for the parties (GOVERNMENT reads the values, not the document).
+      fileUrl: app.appraisal?.reportFilePath && party ? `/api/v1/appraisal-jobs/${app.appraisal.id}/report-file` : null,
+    },
     terms: {
       loanCap: yuan(app.loanCapFen),
       approvedAmount: yuan(app.approvedAmountFen),

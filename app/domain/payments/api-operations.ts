@@ -14,7 +14,7 @@ const payment = z
     payee: z.object({ id: z.string(), name: z.string() }),
     transferReference: z.string().nullable(),
     paidAt: z.string().nullable(),
-    actions: z.array(z.enum(["submit-transfer", "confirm-receipt", "report-missing"])),
+    actions: z.array(z.enum(["submit-transfer", "confirm-receipt", "report-missing", "pay-by-card"])),
   })
   .meta({ id: "Payment" });
 
@@ -33,11 +33,12 @@ export const actOnPaymentOp = defineOperation({
   operationId: "actOnPayment",
   method: "POST",
   path: "/payments/{id}/actions/{action}",
-  summary: "Offline transfer: `submit-transfer` {version, reference} (payer), `confirm-receipt` / `report-missing` {version} (payee)",
+  summary:
+    "Offline transfer: `submit-transfer` {version, reference} (payer), `confirm-receipt` / `report-missing` {version} (payee). Card (method STRIPE): `pay-by-card` {version} (payer) starts or resumes the Stripe payment and returns `clientSecret` for Stripe.js; the status moves when Stripe's webhook reports the outcome",
   tags: ["payments"],
-  request: { params: z.object({ id: z.string().min(1).max(64), action: z.enum(["submit-transfer", "confirm-receipt", "report-missing"]) }), body: z.looseObject({ version: z.number().int() }) },
-  responses: { 200: z.object({ items: z.array(payment) }) },
-  problems: [403, 404, 409],
+  request: { params: z.object({ id: z.string().min(1).max(64), action: z.enum(["submit-transfer", "confirm-receipt", "report-missing", "pay-by-card"]) }), body: z.looseObject({ version: z.number().int() }) },
+  responses: { 200: z.object({ items: z.array(payment), clientSecret: z.string().optional().describe("`pay-by-card` only: the PaymentIntent's client secret, for Stripe.js") }) },
+  problems: [403, 404, 409, 503],
 });
 
 export const paymentOperations = [listPaymentsOp, actOnPaymentOp];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextPaymentStatus, PAYMENT_ACTIONS, paymentActions } from "./payment-machine";
+import { canPayByCard, nextPaymentStatus, nextStripeStatus, PAYMENT_ACTIONS, paymentActions } from "./payment-machine";
 
 const STATUSES = ["PENDING", "TRANSFER_SUBMITTED", "PAID", "FAILED", "REFUNDED"] as const;
 
@@ -20,5 +20,30 @@ describe("payment machine (offline transfer)", () => {
     for (const action of PAYMENT_ACTIONS) expect(nextPaymentStatus("STRIPE", "PENDING", action, "PAYER")).toBeNull();
     expect(paymentActions("OFFLINE", "PAID", "PAYEE")).toEqual([]);
     expect(paymentActions("OFFLINE", "PENDING", null)).toEqual([]);
+  });
+});
+
+describe("payment machine (Stripe)", () => {
+  it("moves only on these webhook outcomes, so late or out-of-order events change nothing", () => {
+    const allowed = new Map([
+      ["PENDING succeeded", "PAID"],
+      ["FAILED succeeded", "PAID"],
+      ["PENDING failed", "FAILED"],
+      ["PAID refunded", "REFUNDED"],
+      ["PENDING refunded", "REFUNDED"],
+      ["FAILED refunded", "REFUNDED"],
+    ]);
+    for (const from of STATUSES)
+      for (const outcome of ["succeeded", "failed", "refunded"] as const) {
+        expect(nextStripeStatus("STRIPE", from, outcome), `${from} ${outcome}`).toBe(allowed.get(`${from} ${outcome}`) ?? null);
+        expect(nextStripeStatus("OFFLINE", from, outcome)).toBeNull();
+      }
+  });
+
+  it("lets only the payer pay by card, while nothing is paid", () => {
+    expect(STATUSES.filter((s) => canPayByCard("STRIPE", s, "PAYER"))).toEqual(["PENDING", "FAILED"]);
+    expect(canPayByCard("STRIPE", "PENDING", "PAYEE")).toBe(false);
+    expect(canPayByCard("STRIPE", "PENDING", null)).toBe(false);
+    expect(canPayByCard("OFFLINE", "PENDING", "PAYER")).toBe(false);
   });
 });

@@ -24,3 +24,32 @@ export function nextPaymentStatus(method: PaymentMethod, from: PaymentStatus, ac
 export function paymentActions(method: PaymentMethod, status: PaymentStatus, side: PaymentSide | null): PaymentAction[] {
   return side ? PAYMENT_MOVES.filter((m) => m.method === method && m.from === status && m.side === side).map((m) => m.action) : [];
 }
+
+/**
+ * Card payments by Stripe. The payer starts (or resumes) a card payment while nothing was
+ * paid yet; Stripe's webhook events then move the status. Events may arrive late and out
+ * of order, so only these moves exist: a failure never un-pays, a success after a failure
+ * pays, a refund is final (a success reported after the refund changes nothing).
+ */
+export const STRIPE_PAYER_ACTION = "pay-by-card" as const;
+export type StripeOutcome = "succeeded" | "failed" | "refunded";
+
+export const STRIPE_MOVES = [
+  { outcome: "succeeded", from: "PENDING", to: "PAID" },
+  { outcome: "succeeded", from: "FAILED", to: "PAID" },
+  { outcome: "failed", from: "PENDING", to: "FAILED" },
+  { outcome: "refunded", from: "PAID", to: "REFUNDED" },
+  // The refund reported before the success it refunds.
+  { outcome: "refunded", from: "PENDING", to: "REFUNDED" },
+  { outcome: "refunded", from: "FAILED", to: "REFUNDED" },
+] as const satisfies readonly { outcome: StripeOutcome; from: PaymentStatus; to: PaymentStatus }[];
+
+export function nextStripeStatus(method: PaymentMethod, from: PaymentStatus, outcome: StripeOutcome): PaymentStatus | null {
+  if (method !== "STRIPE") return null;
+  return STRIPE_MOVES.find((m) => m.from === from && m.outcome === outcome)?.to ?? null;
+}
+
+/** Whether the payer may start (or resume) a card payment. */
+export function canPayByCard(method: PaymentMethod, status: PaymentStatus, side: PaymentSide | null): boolean {
+  return method === "STRIPE" && side === "PAYER" && (status === "PENDING" || status === "FAILED");
+}

@@ -3,7 +3,7 @@ import { canReadApplication } from "../financing/parties";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
 import { Money } from "../shared/money";
-import { paymentActions } from "./payment-machine";
+import { canPayByCard, paymentActions, STRIPE_PAYER_ACTION } from "./payment-machine";
 
 /** An application's payments, for its parties and the payees (SPEC §11 `GET /payments?applicationId=`). */
 export async function listPayments(actor: Actor, applicationId: string) {
@@ -25,7 +25,7 @@ export async function listPayments(actor: Actor, applicationId: string) {
       payee: p.payee,
       transferReference: p.transferReference,
       paidAt: p.paidAt?.toISOString() ?? null,
-      actions: actor.orgStatus === "ACTIVE" ? paymentActions(p.method, p.status, side) : [],
+      actions: actor.orgStatus === "ACTIVE" ? [...paymentActions(p.method, p.status, side), ...(canPayByCard(p.method, p.status, side) ? [STRIPE_PAYER_ACTION] : [])] : [],
     };
   });
 }

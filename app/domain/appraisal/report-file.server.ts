@@ -1,0 +1,36 @@
+import { db } from "~/utils/db.server";
+import { readPrivateFile, savePrivateFile } from "~/utils/private-files.server";
+import type { Actor } from "../shared/actor";
+import { recordAudit } from "../shared/audit.server";
+import { DomainError, notFound, validation } from "../shared/errors";
+
+/** SPEC §7: the report's PDF is at most 20 MB. */
+export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
+const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
+
+/** Whether the bytes are a PDF by their magic number (not by a name or a declared type). */
+export function isPdf(bytes: Uint8Array): boolean {
+  return bytes.length >= PDF_MAGIC.length && PDF_MAGIC.every((b, i) => bytes[i] === b);
+}
+
+/** The assigned appraiser attaches the report's PDF (replacing an earlier one while the report is open). */
+export async function attachReportFile(actor: Actor, jobId: string, bytes: Uint8Array) {
+  if (bytes.length > MAX_REPORT_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", "评估报告 PDF 不能超过 20 MB");
+  if (!isPdf(bytes)) throw validation({ file: ["请上传 PDF 格式的评估报告"] });
+  const job = await db.appraisalJob.findUnique({ where: { id: jobId }, include: { application: { select: { status: true, smeId: true } } } });
+  if (!job || job.assignedAppraiserId !== actor.orgId) throw notFound("评估任务");
+  if ((job.status !== "ASSIGNED" && job.status !== "REPORTED") || job.application.status !== "APPRAISAL") throw new DomainError("INVALID_STATE", "当前不能上传评估报告");
+  const stored = await savePrivateFile(`appraisal-reports/${job.id}`, "pdf", bytes);
+  await db.$transaction(async (tx) => {
+    await tx.appraisalJob.update({ where: { id: job.id }, data: { reportFilePath: stored, reportFileBytes: bytes.length, version: { increment: 1 } } });
+    await recordAudit(tx, actor, { entityType: "AppraisalJob", entityId: job.id, action: "appraisal.report-file", data: { bytes: bytes.length } });
+  });
+}
+
+/** The report's PDF for the application's SME, bank and insurer and the assigned appraiser; 404 for anyone else. */
+export async function getReportFile(actor: Actor, jobId: string): Promise<{ bytes: Buffer; filename: string }> {
+  const job = await db.appraisalJob.findUnique({ where: { id: jobId }, include: { application: { select: { smeId: true, bankId: true, insurerId: true } } } });
+  const parties = job ? [job.application.smeId, job.application.bankId, job.application.insurerId, job.assignedAppraiserId] : [];
+  if (!job || !parties.includes(actor.orgId) || !job.reportFilePath) throw notFound("评估报告");
+  return { bytes: await readPrivateFile(job.reportFilePath), filename: `appraisal-report-${job.id}.pdf` };
+}
