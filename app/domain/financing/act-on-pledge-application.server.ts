@@ -47,13 +47,16 @@ export async function actOnPledgeApplication(actor: Actor, applicationId: string
  * is paid.
  */
 export async function platformMoves(tx: Tx, applicationId: string): Promise<{ id: string; status: PledgeStatus; version: number }> {
+  // The row is locked by the caller's transaction from its first read on; re-read only after a move.
+  let current = await lockApplication(tx, applicationId);
   for (const next of ["open-appraisal", "start-bank-review", "contract"] as const) {
-    const current = await lockApplication(tx, applicationId);
     if (!current) throw notFound(NOT_FOUND);
-    if (resolveMove(current.status, next, "SYSTEM", pledgeFacts(current, "SYSTEM")).ok) await applyMove(tx, systemActor(), current, next, "SYSTEM", {});
+    if (!resolveMove(current.status, next, "SYSTEM", pledgeFacts(current, "SYSTEM")).ok) continue;
+    await applyMove(tx, systemActor(), current, next, "SYSTEM", {});
+    current = await tx.pledgeApplication.findUnique({ where: { id: applicationId }, include: { assets: true } });
   }
-  const final = await tx.pledgeApplication.findUniqueOrThrow({ where: { id: applicationId }, select: { status: true, version: true } });
-  return { id: applicationId, ...final };
+  if (!current) throw notFound(NOT_FOUND);
+  return { id: applicationId, status: current.status, version: current.version };
 }
 
 async function lockApplication(tx: Tx, id: string) {
