@@ -51,6 +51,22 @@ describe("admin CLI", () => {
     expect(audit.every((e) => e.actorUserId === "system")).toBe(true);
   });
 
+  it("records an appraiser's filing and qualifications, and refuses a non-appraiser or an unknown asset type", { timeout: 120_000 }, async () => {
+    const uscc = withUsccCheck("91611033MA6YCX002");
+    expect((await admin("org:create", "--name", "示范评估所", "--kind", "APPRAISER", "--uscc", uscc, "--status", "ACTIVE")).code).toBe(0);
+    const set = await admin("appraiser:profile", "--org", uscc, "--filing", "陕评备-2026-001", "--qualified", "INVENTION,UTILITY_MODEL", "--capacity", "8");
+    expect(set.stderr).toBe("");
+    expect(set.code).toBe(0);
+    const org = await db.organization.findUniqueOrThrow({ where: { uscc }, include: { appraiserProfile: true } });
+    expect(org.appraiserProfile).toMatchObject({ filingRecordNumber: "陕评备-2026-001", qualifiedAssetTypes: ["INVENTION", "UTILITY_MODEL"], capacity: 8 });
+    const unknownType = await admin("appraiser:profile", "--org", uscc, "--filing", "X-1", "--qualified", "HOUSE");
+    expect(unknownType.code).toBe(1);
+    expect(unknownType.stderr).toContain("--qualifiedAssetTypes");
+    const bank = await admin("appraiser:profile", "--org", USCC, "--filing", "X-1", "--qualified", "INVENTION");
+    expect(bank.code).toBe(1);
+    expect(bank.stderr).toContain("不是资产评估机构");
+  });
+
   it("refuses a USCC with a wrong check character, in Chinese and English, creating nothing", { timeout: 60_000 }, async () => {
     const bad = USCC.slice(0, 17) + (USCC[17] === "1" ? "2" : "1");
     const before = await db.organization.count();

@@ -16,6 +16,7 @@ const { systemActor } = await import("~/domain/shared/actor");
 const { DomainError } = await import("~/domain/shared/errors");
 const { adminCreateOrg } = await import("~/domain/identity/admin-create-org.server");
 const { adminCreateUser } = await import("~/domain/identity/admin-create-user.server");
+const { appraiserProfileInputSchema, setAppraiserProfile } = await import("~/domain/appraisal/set-appraiser-profile.server");
 const { createApiKey } = await import("~/domain/identity/api-key-create.server");
 const { createApiKeySchema } = await import("~/domain/identity/api-key-schemas");
 const { findOrgIdByRef } = await import("~/domain/identity/org-queries.server");
@@ -39,6 +40,9 @@ const HELP = `知产桥管理命令 / IP Bridge admin CLI
                审核通过或恢复机构 / activate (or reactivate) an organization
   user:create  --email <邮箱> --name <姓名> --password <密码> --org <机构ID或统一社会信用代码> [--role OWNER|MEMBER]
                在机构中新建用户（默认成员）/ create a user in an organization (MEMBER unless --role OWNER)
+  appraiser:profile --org <机构ID或统一社会信用代码> --filing <备案编号> --qualified <INVENTION,UTILITY_MODEL,…>
+               [--affiliated <机构ID,…>] [--capacity <在办上限>]
+               设置评估机构的备案与资质 / record an appraiser's filing, qualifications, affiliations, capacity
   apikey:create --org <机构ID或统一社会信用代码> --name <密钥名称>
                生成 API 密钥，只显示一次 / create an API key; it is printed once
   help         显示本帮助 / show this help
@@ -131,6 +135,21 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   邮箱/email: ${user.email}
   机构/org:  ${org.name} (${org.id})
   角色/role: ${role}`);
+  },
+
+  async "appraiser:profile"(args) {
+    const o = options(args, { org: { type: "string" }, filing: { type: "string" }, qualified: { type: "string" }, affiliated: { type: "string" }, capacity: { type: "string" } });
+    const list = (v: string | undefined) => (v ? v.split(/[,，]/).map((x) => x.trim()).filter(Boolean) : []);
+    const orgId = await orgIdOf(o.org);
+    const input = parse(appraiserProfileInputSchema, {
+      orgId,
+      filingRecordNumber: o.filing ?? null,
+      qualifiedAssetTypes: list(o.qualified),
+      affiliatedOrgIds: list(o.affiliated),
+      capacity: o.capacity ? Number(o.capacity) : null,
+    });
+    const profile = await setAppraiserProfile(systemActor(), input);
+    console.log(`评估机构资质已更新 / Appraiser profile set: ${profile.orgId} (${profile.qualifiedAssetTypes.join(", ")}; filing ${profile.filingRecordNumber ?? "—"})`);
   },
 
   async "apikey:create"(args) {

@@ -11,6 +11,8 @@ import { adminUrl, dropDatabase, quoteIdent, withAdmin } from "../setup/pg-admin
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The e2e database, for the admin command line (what an operator runs next to the app). */
+    databaseUrl: string;
   }
 }
 
@@ -89,6 +91,7 @@ export default async function setup(project: TestProject) {
       await new Promise((r) => setTimeout(r, 250));
     }
     project.provide("baseUrl", baseUrl);
+    project.provide("databaseUrl", env.DATABASE_URL as string);
   } catch (e) {
     await teardown();
     const stderr = (e as { stderr?: Buffer }).stderr?.toString();

@@ -1,12 +1,15 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { withUsccCheck } from "~/domain/identity/uscc";
 import { withCheckDigit } from "~/domain/patents/application-number";
 import type { DemoKind } from "../../prisma/seed-data";
-import { launchBrowser, loginAs, newPage, screenshot } from "./browser";
+import { launchBrowser, loginAs, loginWith, newPage, screenshot } from "./browser";
 
 /**
  * Issue 4's journey in the browser: an SME applies with an invention patent and a utility
- * model, the appraiser bids, the platform closes bidding, the appraiser reports the
+ * model, two appraisers bid, the platform closes bidding, the appraiser reports the
  * SPEC §8 values, SME and bank accept the report, the bank is refused one fen above the
  * 870,000.00 cap and approves 850,000.00, the insurer quotes 0.02 (premium 17,000.00),
  * the SME pays both fees by transfer and the payees confirm, the bank registers the
@@ -14,8 +17,16 @@ import { launchBrowser, loginAs, newPage, screenshot } from "./browser";
  */
 describe("pledge financing journey", () => {
   let browser: Browser;
+  const second = { email: `appraiser2-${Date.now()}@example.cn`, password: "Second-Appraiser-9" };
   beforeAll(async () => {
     browser = await launchBrowser();
+    // A second appraisal institution, set up as an operator would with the admin command line.
+    const admin = (...args: string[]) =>
+      execFileSync(path.resolve("node_modules/.bin/tsx"), ["scripts/admin.ts", ...args], { env: { ...process.env, DATABASE_URL: inject("databaseUrl"), LOG_LEVEL: "silent" }, encoding: "utf8" });
+    const uscc = withUsccCheck(`91611002MA7Q${String(Date.now() % 100000).padStart(5, "0")}`);
+    admin("org:create", "--name", "陕西秦衡资产评估有限公司(测试)", "--kind", "APPRAISER", "--uscc", uscc, "--status", "ACTIVE");
+    admin("user:create", "--email", second.email, "--name", "赵评估", "--password", second.password, "--org", uscc, "--role", "OWNER");
+    admin("appraiser:profile", "--org", uscc, "--filing", "陕评备-2026-0200", "--qualified", "INVENTION,UTILITY_MODEL,DESIGN,TRADEMARK,GI_MARK");
   });
   afterAll(async () => {
     await browser?.close();
@@ -83,10 +94,27 @@ describe("pledge financing journey", () => {
       await page.getByRole("status").waitFor();
       return new URL(page.url()).pathname;
     });
+    // The second appraiser bids higher and slower: it loses on the score.
+    {
+      const { page, errors, close } = await newPage(browser);
+      await loginWith(page, second.email, second.password);
+      await page.goto(jobPath);
+      const bid = page.getByRole("form", { name: "我的报价（密封，截止前可修改）" });
+      await bid.getByLabel("报价（元）").fill("18000");
+      await bid.getByLabel("交付天数").fill("20");
+      await bid.getByRole("button", { name: "提交报价" }).click();
+      await page.getByRole("status").waitFor();
+      // Sealed: the competitor's fee is nowhere on its page.
+      expect(await page.content()).not.toContain("12,000");
+      expect(errors).toEqual([]);
+      await close();
+    }
     await as("PLATFORM", async (page) => {
       await page.goto(jobPath);
       await page.getByRole("button", { name: "立即截止竞价（平台）" }).click();
       await expect.poll(() => status(page).innerText()).toContain("待确认接受");
+      // After the deadline the platform sees both bids.
+      await page.getByText("¥18,000.00").waitFor();
     });
 
     // 4. The appraiser accepts and reports 3,000,000.00 and 800,000.00.

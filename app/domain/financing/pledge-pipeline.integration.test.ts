@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -67,7 +68,10 @@ async function appraise(id: string) {
   expect(opened).toMatchObject({ status: "OPEN", bids: [], bidCount: null });
   expect((await call(keys.appraiserA, `/appraisal-jobs/${opened.id}/bid`, { fee: "12000.00", days: 10, method: "INCOME" }, "PUT")).status).toBe(200);
   expect((await call(keys.appraiserB, `/appraisal-jobs/${opened.id}/bid`, { fee: "15000.00", days: 7, method: "MARKET", note: "三日内现场尽调" }, "PUT")).status).toBe(200);
-  expect(await closeBidding(opened.id, afterDeadline(opened))).toMatchObject({ outcome: "assigned" });
+  // The test clock: the deadline passes and its job falls due; the worker process closes bidding.
+  await db.appraisalJob.update({ where: { id: opened.id }, data: { deadline: new Date(Date.now() - 5 * 24 * 3_600_000 - 1_000) } });
+  await db.outboxMessage.updateMany({ where: { jobName: "appraisal.close-bidding", dispatchedAt: null, payload: { path: ["jobId"], equals: opened.id } }, data: { availableAt: new Date() } });
+  await expect.poll(async () => (await db.appraisalJob.findUniqueOrThrow({ where: { id: opened.id } })).status, { timeout: 20_000, interval: 100 }).toBe("OFFERED");
   const closed = await jobOf(keys.sme, id);
   const winnerKey = closed.assignedAppraiserId === orgs.appraiserA ? keys.appraiserA : keys.appraiserB;
   expect((await call(winnerKey, `/appraisal-jobs/${closed.id}/actions/accept-assignment`, { version: closed.version })).status).toBe(200);
@@ -89,12 +93,18 @@ async function toBankReview() {
 }
 
 let privateFiles: string;
+let worker: ChildProcess | undefined;
 
 beforeAll(async () => {
   // Report PDFs go to a directory of this run's own, removed afterwards.
   privateFiles = mkdtempSync(path.join(tmpdir(), "ipb-private-"));
   process.env.PRIVATE_FILES_DIR = privateFiles;
   server = await startTestServer();
+  // The real worker process: it closes bidding when a deadline's job falls due.
+  worker = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
+    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", OUTBOX_POLL_MS: "100" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const sme = await actorOf("SME");
   const bank = await actorOf("BANK");
   const insurer = await actorOf("INSURER");
@@ -112,6 +122,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (worker && worker.exitCode === null) {
+    const exited = new Promise((resolve) => worker?.once("exit", resolve));
+    worker.kill("SIGTERM");
+    await exited;
+  }
   await server?.close();
   rmSync(privateFiles, { recursive: true, force: true });
   delete process.env.PRIVATE_FILES_DIR;
