@@ -152,7 +152,8 @@ export default function ApplicationPage() {
                   <li key={p.id}>
                     {t(`fin.pay.${p.kind}`)} {yuanText(p.amount)} → {p.payee.name}：{t(`fin.paystatus.${p.status}`)}
                     {p.transferReference ? `（${p.transferReference}）` : ""}
-                    {p.actions.map((act) => (
+                    {p.method === "STRIPE" && p.status !== "PAID" ? <p className="muted">{t("fin.pay.card")}</p> : null}
+                    {p.actions.filter((act): act is PaymentAction => (PAYMENT_ACTIONS as readonly string[]).includes(act)).map((act) => (
                       <Form method="post" key={act} className="inline-fields">
                         <input type="hidden" name="intent" value={act} />
                         <input type="hidden" name="paymentId" value={p.id} />
