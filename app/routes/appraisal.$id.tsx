@@ -6,9 +6,10 @@ import { RouteError } from "~/components/route-error";
 import { actOnAppraisalJob } from "~/domain/appraisal/act-on-appraisal-job.server";
 import { APPRAISAL_METHODS } from "~/domain/appraisal/assignment";
 import { putBid } from "~/domain/appraisal/put-bid.server";
-import { attachReportFile, isPdf, MAX_REPORT_BYTES } from "~/domain/appraisal/report-file.server";
+import { MAX_REPORT_BYTES } from "~/domain/appraisal/report-file.server";
+import { submitReportWithFile } from "~/domain/appraisal/submit-report.server";
 import { getAppraisalJob } from "~/domain/appraisal/queries.server";
-import { bidInputSchema } from "~/domain/appraisal/schemas";
+import { bidInputSchema, reportInputSchema } from "~/domain/appraisal/schemas";
 import { actOnPayment } from "~/domain/payments/act-on-payment.server";
 import { listPayments } from "~/domain/payments/queries.server";
 import { DomainError } from "~/domain/shared/errors";
@@ -53,11 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else if (intent === "submit-report") {
       const file = form.get("file");
       const pdf = file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
-      // Checked first, so that a wrong file leaves the report unsent rather than half-sent.
-      if (pdf && !isPdf(pdf)) return data({ intent, errors: ["请上传 PDF 格式的评估报告"] }, { status: 400 });
       const values = form.getAll("assetId").map((assetId, i) => ({ assetId: String(assetId), value: String(form.getAll("value")[i] ?? "") }));
-      await actOnAppraisalJob(view.actor, jobId, "submit-report", { version: form.get("version"), values, method: form.get("method"), validUntil: form.get("validUntil") });
-      if (pdf) await attachReportFile(view.actor, jobId, pdf);
+      await submitReportWithFile(view.actor, jobId, reportInputSchema.parse({ version: form.get("version"), values, method: form.get("method"), validUntil: form.get("validUntil") }), pdf);
     } else if (intent === "accept-assignment" || intent === "decline-assignment" || intent === "close-bidding") {
       await actOnAppraisalJob(view.actor, jobId, intent, { version: form.get("version") });
     } else if (intent === "confirm-receipt") {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FieldErrors } from "~/components/form-field";
 import { RouteError } from "~/components/route-error";
 import { createPledgeApplication } from "~/domain/financing/create-pledge-application.server";
 import { listFinancingPartners } from "~/domain/financing/queries.server";
@@ -61,17 +62,6 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-function Errors({ id, errors }: { id: string; errors?: string[] }) {
-  if (!errors?.length) return null;
-  return (
-    <div id={id} className="error" role="alert">
-      {errors.map((e) => (
-        <div key={e}>{e}</div>
-      ))}
-    </div>
-  );
-}
-
 export default function NewApplication() {
   const t = useT();
   const { banks, insurers } = useLoaderData<typeof loader>();
@@ -86,7 +76,7 @@ export default function NewApplication() {
           {hint}
         </div>
       ) : null}
-      <Errors id={`${name}-error`} errors={errors[name]} />
+      <FieldErrors id={`${name}-error`} errors={errors[name]} />
     </div>
   );
   const aria = (name: string) => ({ id: name, name, "aria-invalid": errors[name] ? true : undefined, "aria-describedby": errors[name] ? `${name}-error` : undefined });
@@ -95,7 +85,7 @@ export default function NewApplication() {
       <h1>{t("fin.form.title")}</h1>
       <p className="muted">{t("fin.form.intro")}</p>
       <Form method="post" noValidate>
-        <Errors id="form-error" errors={errors[""]} />
+        <FieldErrors id="form-error" errors={errors[""]} />
         <div className="fin-grid">
           {field(
             "bankId",
@@ -153,13 +143,13 @@ export default function NewApplication() {
                   </td>
                   <td>
                     <input name={`assets.${i}.title`} aria-label={`${t("fin.field.assetTitle")} ${i + 1}`} />
-                    <Errors id={`assets-${i}-error`} errors={errors[`assets.${i}`]} />
+                    <FieldErrors id={`assets-${i}-error`} errors={errors[`assets.${i}`]} />
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <Errors id="assets-error" errors={errors.assets} />
+          <FieldErrors id="assets-error" errors={errors.assets} />
         </fieldset>
         <div className="form-actions">
           <button type="submit" className="button" disabled={busy}>

@@ -1,6 +1,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
 import type { Actor } from "../shared/actor";
+import { readsAllFinancing } from "../financing/parties";
 import { DomainError, notFound } from "../shared/errors";
 import { Money } from "../shared/money";
 import { currentDeadline, isEligible } from "./assignment";
@@ -28,7 +29,7 @@ export async function getAppraisalJob(actor: Actor, jobId: string) {
       const profile = (await db.$transaction((tx) => appraiserProfiles(tx))).find((p) => p.orgId === actor.orgId);
       if (profile && isEligible(profile, rules)) viewer = "APPRAISER";
     }
-  } else if (actor.orgStatus === "ACTIVE" && (actor.orgKind === "PLATFORM" || actor.orgKind === "GOVERNMENT")) viewer = "STAFF";
+  } else if (readsAllFinancing(actor)) viewer = "STAFF";
   if (!viewer) throw notFound("评估任务");
 
   const sealed = row.status === "OPEN";
@@ -67,7 +68,7 @@ export async function getAppraisalJob(actor: Actor, jobId: string) {
 export async function listAppraisalJobs(actor: Actor, query: { status?: "OPEN" | "OFFERED" | "ASSIGNED" | "REPORTED" | "UNASSIGNED"; page: number; pageSize: number }) {
   let scope: Prisma.AppraisalJobWhereInput;
   if (actor.orgKind === "APPRAISER") scope = { OR: [{ status: "OPEN" }, { assignedAppraiserId: actor.orgId }, { bids: { some: { appraiserId: actor.orgId } } }] };
-  else if (actor.orgStatus === "ACTIVE" && (actor.orgKind === "PLATFORM" || actor.orgKind === "GOVERNMENT")) scope = {};
+  else if (readsAllFinancing(actor)) scope = {};
   else scope = { application: { OR: [{ smeId: actor.orgId }, { bankId: actor.orgId }] } };
   const rows = await db.appraisalJob.findMany({ where: { AND: [scope, query.status ? { status: query.status } : {}] }, orderBy: [{ createdAt: "desc" }, { id: "asc" }], select: { id: true } });
   // Eligibility for open jobs is decided per job (qualifications, affiliations, load).

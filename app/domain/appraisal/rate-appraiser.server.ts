@@ -3,9 +3,6 @@ import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { DomainError, notFound } from "../shared/errors";
 
-/** Statuses in which the report has been accepted by both the SME and the bank. */
-const REPORT_ACCEPTED = ["APPRAISED", "BANK_REVIEW", "INSURER_REVIEW", "OFFERED", "CONTRACTED", "REGISTERED", "DISBURSED", "REPAYING", "SETTLED", "DEFAULTED", "COMPENSATED", "CLOSED", "REJECTED", "DECLINED", "WITHDRAWN"];
-
 /**
  * The SME rates the appraiser 1–5 stars once the report is accepted (SPEC §7), once per
  * job; the ratings feed the Bayesian rating of later assignments.
@@ -13,9 +10,10 @@ const REPORT_ACCEPTED = ["APPRAISED", "BANK_REVIEW", "INSURER_REVIEW", "OFFERED"
 export async function rateAppraiser(actor: Actor, jobId: string, stars: number, now = new Date()) {
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "AppraisalJob" WHERE id = ${jobId} FOR UPDATE`;
-    const job = await tx.appraisalJob.findUnique({ where: { id: jobId }, include: { application: { select: { smeId: true, status: true } } } });
+    const job = await tx.appraisalJob.findUnique({ where: { id: jobId }, include: { application: { select: { smeId: true, reportAcceptedBySme: true, reportAcceptedByBank: true } } } });
     if (!job || job.application.smeId !== actor.orgId) throw notFound("评估任务");
-    if (job.status !== "REPORTED" || !job.assignedAppraiserId || !REPORT_ACCEPTED.includes(job.application.status) || job.application.status === "WITHDRAWN") {
+    // Both acceptances stand until a rejection clears them (see the pledge machine).
+    if (job.status !== "REPORTED" || !job.assignedAppraiserId || !job.application.reportAcceptedBySme || !job.application.reportAcceptedByBank) {
       throw new DomainError("INVALID_STATE", "评估报告经双方确认后才能评价");
     }
     if (job.ratingStars !== null) throw new DomainError("INVALID_STATE", "已评价过该评估机构");

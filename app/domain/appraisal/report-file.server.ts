@@ -13,10 +13,15 @@ export function isPdf(bytes: Uint8Array): boolean {
   return bytes.length >= PDF_MAGIC.length && PDF_MAGIC.every((b, i) => bytes[i] === b);
 }
 
-/** The assigned appraiser attaches the report's PDF (replacing an earlier one while the report is open). */
-export async function attachReportFile(actor: Actor, jobId: string, bytes: Uint8Array) {
+/** Throws unless the bytes are a PDF of at most 20 MB. */
+export function checkReportFile(bytes: Uint8Array): void {
   if (bytes.length > MAX_REPORT_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", "评估报告 PDF 不能超过 20 MB");
   if (!isPdf(bytes)) throw validation({ file: ["请上传 PDF 格式的评估报告"] });
+}
+
+/** The assigned appraiser attaches the report's PDF (replacing an earlier one while the report is open). */
+export async function attachReportFile(actor: Actor, jobId: string, bytes: Uint8Array) {
+  checkReportFile(bytes);
   const job = await db.appraisalJob.findUnique({ where: { id: jobId }, include: { application: { select: { status: true, smeId: true } } } });
   if (!job || job.assignedAppraiserId !== actor.orgId) throw notFound("评估任务");
   if ((job.status !== "ASSIGNED" && job.status !== "REPORTED") || job.application.status !== "APPRAISAL") throw new DomainError("INVALID_STATE", "当前不能上传评估报告");

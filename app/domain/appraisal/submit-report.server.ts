@@ -3,6 +3,7 @@ import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, notFound, validation } from "../shared/errors";
 import { Money } from "../shared/money";
+import { attachReportFile, checkReportFile } from "./report-file.server";
 import type { ReportInput } from "./schemas";
 
 /**
@@ -43,4 +44,15 @@ export async function submitReport(actor: Actor, jobId: string, input: ReportInp
       data: { method: input.method, validUntil: input.validUntil, values: input.values },
     });
   });
+}
+
+/**
+ * The report form of the pages: the values and, optionally, the PDF in one submission.
+ * The file is checked before anything is written, so a wrong file leaves the report unsent
+ * rather than half-sent.
+ */
+export async function submitReportWithFile(actor: Actor, jobId: string, input: ReportInput, pdf: Uint8Array | null) {
+  if (pdf) checkReportFile(pdf);
+  await submitReport(actor, jobId, input);
+  if (pdf) await attachReportFile(actor, jobId, pdf);
 }

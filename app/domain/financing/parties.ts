@@ -17,8 +17,12 @@ export function partyOf(actor: Actor, app: Parties): PledgeParty | null {
   return null;
 }
 
+/** GOVERNMENT and platform staff read every application and appraisal job (read-only, SPEC §2). */
+export function readsAllFinancing(actor: Actor): boolean {
+  return actor.orgStatus === "ACTIVE" && (actor.orgKind === "GOVERNMENT" || actor.orgKind === "PLATFORM");
+}
+
 /** Who may read an application: its parties, and GOVERNMENT and platform staff (read-only). */
 export function canReadApplication(actor: Actor, app: Parties): boolean {
-  if (partyOf(actor, app)) return true;
-  return actor.orgStatus === "ACTIVE" && (actor.orgKind === "GOVERNMENT" || actor.orgKind === "PLATFORM");
+  return partyOf(actor, app) !== null || readsAllFinancing(actor);
 }

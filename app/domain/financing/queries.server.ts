@@ -3,7 +3,7 @@ import { db } from "~/utils/db.server";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
 import { Money } from "../shared/money";
-import { canReadApplication, partyOf } from "./parties";
+import { canReadApplication, partyOf, readsAllFinancing } from "./parties";
 import { activeFinancingPolicy } from "./policy";
 import { pledgeFacts } from "./facts";
 import { availableActions, PARTY_ACTIONS } from "./pledge-machine";
@@ -103,8 +103,7 @@ function summaryOf(app: { id: string; status: PledgeStatus; version: number; req
  * first, a page at a time. Banks and insurers never see drafts.
  */
 export async function listPledgeApplications(actor: Actor, query: { status?: PledgeStatus; page: number; pageSize: number }) {
-  const readsAll = actor.orgStatus === "ACTIVE" && (actor.orgKind === "GOVERNMENT" || actor.orgKind === "PLATFORM");
-  const scope: Prisma.PledgeApplicationWhereInput = readsAll
+  const scope: Prisma.PledgeApplicationWhereInput = readsAllFinancing(actor)
     ? { status: { not: "DRAFT" } }
     : { OR: [{ smeId: actor.orgId }, { bankId: actor.orgId, status: { not: "DRAFT" } }, { insurerId: actor.orgId, status: { not: "DRAFT" } }] };
   const where: Prisma.PledgeApplicationWhereInput = { AND: [scope, query.status ? { status: query.status } : {}] };
