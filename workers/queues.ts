@@ -8,6 +8,7 @@ import { processMatchingJob } from "./processors/matching";
 import { processNotificationJob } from "./processors/notifications";
 import { processPatentJob } from "./processors/patents";
 import { processSearchJob } from "./processors/search";
+import { processSubsidyJob } from "./processors/subsidies";
 
 /** Options of every job the dispatcher adds (its job id is the outbox row id). */
 export const JOB_OPTIONS = {
@@ -27,6 +28,7 @@ export const processors: Record<QueueName, Processor> = {
   matching: processMatchingJob,
   appraisal: processAppraisalJob,
   financing: processFinancingJob,
+  subsidies: processSubsidyJob,
 };
 
 const concurrencyOf: Record<QueueName, (c: WorkerConfig) => number> = {
@@ -39,7 +41,9 @@ const concurrencyOf: Record<QueueName, (c: WorkerConfig) => number> = {
   // Assignments read appraisers' active-job counts: one decision at a time keeps capacity exact.
   appraisal: () => 1,
   financing: () => 1,
-}
+  // Awards draw on one budget in event order: one at a time keeps that order (the budget row lock keeps the balance exact anyway).
+  subsidies: () => 1,
+};
 
 /**
  * Consumer connections: BullMQ requires `maxRetriesPerRequest: null` for its blocking

@@ -4,6 +4,7 @@ import { financingOperations } from "~/domain/financing/api-operations";
 import { identityOperations } from "~/domain/identity/api-operations";
 import { patentOperations } from "~/domain/patents/api-operations";
 import { paymentOperations } from "~/domain/payments/api-operations";
+import { subsidyOperations } from "~/domain/subsidies/api-operations";
 import { createOperationRegistry, defineOperation } from "~/domain/shared/openapi";
 
 /**
@@ -20,4 +21,4 @@ export const getOpenApiDocument = defineOperation({
   responses: { 200: z.looseObject({ openapi: z.literal("3.1.0") }) },
 });
 
-export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, ...financingOperations, ...appraisalOperations, ...paymentOperations, getOpenApiDocument]);
+export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, ...financingOperations, ...appraisalOperations, ...paymentOperations, ...subsidyOperations, getOpenApiDocument]);

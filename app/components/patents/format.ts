@@ -15,15 +15,16 @@ export type ListingView = {
   negotiable: boolean;
 };
 
-/** "68.50" → "68.5", "68.00" → "68". */
+/** A percentage "3.50" → "3.5", "4.00" → "4". */
 const trimZeros = (decimal: string) => decimal.replace(/\.00$/, "").replace(/(\.\d)0$/, "$1");
+
+const ONE_WAN = Money.parseYuan("10000");
 
 /** "680000.00" → "68 万元" / "8,500 元" (zh) or "CNY 680,000" (en). */
 export function priceText(yuan: string, locale: string, t: T): string {
   const money = Money.parseYuan(yuan);
-  const grouped = trimZeros(money.format().replace("¥", ""));
-  if (locale !== "en" && money.fen >= 1_000_000n) return t("patents.price.wan", { amount: trimZeros(money.formatWan().replace("万元", "")) });
-  return t("patents.price.yuan", { amount: grouped });
+  if (locale !== "en" && money.compare(ONE_WAN) >= 0) return t("patents.price.wan", { amount: money.formatWan({ unit: false, trimZeros: true }) });
+  return t("patents.price.yuan", { amount: money.format({ symbol: false, trimZeros: true }) });
 }
 
 /** "提成 3.5%（按净销售额）". */

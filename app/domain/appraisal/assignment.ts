@@ -200,7 +200,7 @@ export function checkBid(
   policy: AssignmentPolicy = DEFAULT_ASSIGNMENT_POLICY,
 ): string[] {
   const errors: string[] = [];
-  if (bid.fee.fen <= 0n) errors.push("报价应大于 0 元");
+  if (!bid.fee.isPositive()) errors.push("报价应大于 0 元");
   if (!Number.isInteger(bid.daysToDeliver) || bid.daysToDeliver < 1) errors.push("交付天数应为不小于 1 的整数");
   if (!APPRAISAL_METHODS.includes(bid.method)) errors.push("评估方法应为收益法、市场法或成本法");
   if (at.getTime() >= currentDeadline(job, policy).getTime()) errors.push("竞价已截止");
@@ -246,7 +246,7 @@ export function scoreBids(
     rating: parseRate(policy.weights.rating),
     fairness: parseRate(policy.weights.fairness),
   };
-  const minFee = Money.min(...eligible.map((b) => b.fee)).fen;
+  const minFee = Money.min(...eligible.map((b) => b.fee));
   const minDays = Math.min(...eligible.map((b) => b.daysToDeliver));
 
   const scored = eligible.map((bid) => {
@@ -254,7 +254,7 @@ export function scoreBids(
     const rating = exactRating(profile.ratings, policy);
     const recent = recentAssignmentCount(profile.assignmentDates, now, policy);
     const terms = {
-      fee: q(minFee, bid.fee.fen),
+      fee: fromRatio(minFee.ratioTo(bid.fee)),
       days: q(BigInt(minDays), BigInt(bid.daysToDeliver)),
       rating: mul(rating, q(1n, 5n)),
       fairness: q(1n, BigInt(1 + recent)),
@@ -360,7 +360,7 @@ function assertBids(bids: readonly Bid[]): void {
   for (const b of bids) {
     if (seen.has(b.appraiserOrgId)) throw new DomainError("INVALID_STATE", `评估机构 ${b.appraiserOrgId} 对同一任务报价多次`);
     seen.add(b.appraiserOrgId);
-    if (b.fee.fen <= 0n) throw new DomainError("INVALID_STATE", `评估机构 ${b.appraiserOrgId} 的报价应大于 0 元`);
+    if (!b.fee.isPositive()) throw new DomainError("INVALID_STATE", `评估机构 ${b.appraiserOrgId} 的报价应大于 0 元`);
     if (!Number.isInteger(b.daysToDeliver) || b.daysToDeliver < 1) {
       throw new DomainError("INVALID_STATE", `评估机构 ${b.appraiserOrgId} 的交付天数应为不小于 1 的整数`);
     }
@@ -393,9 +393,12 @@ const cmp = (a: Q, b: Q) => {
   return l < r ? -1 : l > r ? 1 : 0;
 };
 
-function parseRate(text: string): Q {
-  const r = Ratio.parse(text);
+function fromRatio(r: Ratio): Q {
   return q(r.numerator, r.denominator);
+}
+
+function parseRate(text: string): Q {
+  return fromRatio(Ratio.parse(text));
 }
 
 function exactRating(stars: readonly number[], policy: AssignmentPolicy): Q {

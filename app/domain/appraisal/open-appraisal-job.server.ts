@@ -1,5 +1,5 @@
 import type { Tx } from "~/utils/db.server";
-import { activeFinancingPolicy } from "../financing/policy";
+import { getPolicyInForce } from "../financing/policy-store.server";
 import { Money } from "../shared/money";
 import { emit } from "../shared/outbox.server";
 import { biddingDeadline } from "./assignment";
@@ -11,8 +11,9 @@ import { biddingDeadline } from "./assignment";
  */
 export async function openAppraisalJob(tx: Tx, applicationId: string, now = new Date()): Promise<string> {
   const deadline = biddingDeadline(now);
+  const policy = await getPolicyInForce(undefined, tx);
   const job = await tx.appraisalJob.create({
-    data: { applicationId, deadline, referenceFeeFen: Money.parseYuan(activeFinancingPolicy().appraisalReferenceFee).fen },
+    data: { applicationId, deadline, referenceFeeFen: Money.parseYuan(policy.appraisalReferenceFee).fen },
     select: { id: true },
   });
   await emit(tx, "appraisal.close-bidding", { jobId: job.id }, { delayMs: deadline.getTime() - now.getTime() });

@@ -1,20 +1,25 @@
-import type { PledgeStatus } from "~/generated/prisma/enums";
+import type { PaymentKind, PledgeStatus } from "~/generated/prisma/enums";
 import { db, type Tx } from "~/utils/db.server";
 import { systemActor, type Actor } from "../shared/actor";
 import { openAppraisalJob } from "../appraisal/open-appraisal-job.server";
 import { createPayment } from "../payments/create-payments.server";
 import { recordAudit } from "../shared/audit.server";
+import { emit } from "../shared/outbox.server";
 import { conflict, DomainError, forbidden, notFound, validation } from "../shared/errors";
 import { Money } from "../shared/money";
 import { loanCap, premium } from "./loan-terms";
 import { canReadApplication, partyOf } from "./parties";
-import { activeFinancingPolicy } from "./policy";
+import { getPolicyInForce } from "./policy-store.server";
+import { compensateDefault, shareBackAfterCompensation } from "./risk-fund.server";
+import { shareBackRecovery, type LossShares } from "./loss-sharing";
+import { dateColumn } from "../shared/calendar";
 import { pledgeFacts } from "./facts";
 import { resolveMove, type PledgeAction, type PledgeParty } from "./pledge-machine";
 import { pledgeActionBodySchemas, type PartyActionName, type PledgeActionBody } from "./schemas";
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof lockApplication>>>;
-type Change = { data: Record<string, unknown>; reason?: string; audit?: Record<string, unknown>; after?: (tx: Tx) => Promise<void> };
+/** What an action writes: fields of the application, the audit's reason and data, and writes after the update (whose result, if any, joins the audit data). */
+type Change = { data: Record<string, unknown>; reason?: string; audit?: Record<string, unknown>; after?: (tx: Tx) => Promise<void | Record<string, unknown>> };
 
 const NOT_FOUND = "融资申请";
 
@@ -59,6 +64,17 @@ export async function platformMoves(tx: Tx, applicationId: string): Promise<{ id
   return { id: applicationId, status: current.status, version: current.version };
 }
 
+/**
+ * A fee or the premium is paid (offline receipt confirmed or Stripe's webhook): the
+ * application records it, a paid premium earns its subsidy (through the outbox, in this
+ * transaction), and the platform contracts if that was the last thing missing.
+ */
+export async function feePaid(tx: Tx, payment: { id: string; applicationId: string; kind: PaymentKind }, paidAt: Date) {
+  await tx.pledgeApplication.update({ where: { id: payment.applicationId }, data: payment.kind === "APPRAISAL_FEE" ? { appraisalFeePaidAt: paidAt } : { premiumPaidAt: paidAt } });
+  if (payment.kind === "PREMIUM") await emit(tx, "subsidies.award", { kind: "PREMIUM", applicationId: payment.applicationId, sourceEvent: `payment:${payment.id}` });
+  await platformMoves(tx, payment.applicationId);
+}
+
 async function lockApplication(tx: Tx, id: string) {
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "PledgeApplication" WHERE id = ${id} FOR UPDATE`;
   if (locked.length === 0) return null;
@@ -66,21 +82,21 @@ async function lockApplication(tx: Tx, id: string) {
 }
 
 async function applyMove(tx: Tx, actor: Actor, app: Loaded, action: PledgeAction, party: PledgeParty, body: Record<string, unknown>): Promise<PledgeStatus> {
-  const repaying = action === "record-repayment" ? fenOf(body.principal) : 0n;
+  const repaying = action === "record-repayment" ? moneyOf(body.principal) : Money.zero;
   const resolution = resolveMove(app.status, action, party, pledgeFacts(app, party, repaying));
   if (!resolution.ok) {
     if (resolution.reason === "party") throw forbidden(resolution.message);
     throw new DomainError("INVALID_STATE", resolution.message);
   }
   const { to } = resolution.move;
-  const change = changeFor(app, action, party, body);
+  const change = await changeFor(tx, app, action, party, body);
   const moved = to !== app.status;
   const updated = await tx.pledgeApplication.updateMany({
     where: { id: app.id, version: app.version },
     data: { ...change.data, status: to, version: { increment: 1 }, ...(moved ? { stageEnteredAt: new Date(), overdueFlaggedAt: null } : {}) },
   });
   if (updated.count !== 1) throw conflict("该申请已被更新，请刷新后重试");
-  await change.after?.(tx);
+  const written = await change.after?.(tx);
   await recordAudit(tx, actor, {
     entityType: "PledgeApplication",
     entityId: app.id,
@@ -88,18 +104,19 @@ async function applyMove(tx: Tx, actor: Actor, app: Loaded, action: PledgeAction
     fromState: app.status,
     toState: to,
     reason: change.reason ?? null,
-    data: change.audit,
+    data: written ? { ...change.audit, ...written } : change.audit,
     orgId: party === "SYSTEM" ? app.smeId : actor.orgId,
   });
   return to;
 }
 
-const fenOf = (yuan: unknown) => Money.parseYuan(String(yuan)).fen;
-const dateOf = (iso: unknown) => new Date(`${String(iso)}T00:00:00Z`);
-const yuanOf = (fen: bigint) => Money.fromFen(fen).format();
+const moneyOf = (yuan: unknown) => Money.parseYuan(String(yuan));
+const fenOf = (yuan: unknown) => moneyOf(yuan).fen;
+const dateOf = (iso: unknown) => dateColumn(String(iso));
+const money = (fen: bigint | null) => Money.fromFen(fen ?? 0n);
 
 /** What each action writes besides the status, after checking its fields against the application. */
-function changeFor(app: Loaded, action: PledgeAction, party: PledgeParty, body: Record<string, unknown>): Change {
+async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: PledgeParty, body: Record<string, unknown>): Promise<Change> {
   switch (action) {
     case "submit":
       return { data: { submittedAt: new Date() } };
@@ -122,7 +139,7 @@ function changeFor(app: Loaded, action: PledgeAction, party: PledgeParty, body: 
     }
     case "bank-approve": {
       const { amount, annualRate, termMonths } = body as PledgeActionBody<"bank-approve">;
-      const policy = activeFinancingPolicy();
+      const policy = await getPolicyInForce(undefined, tx);
       const appraised = app.assets.map((a) => ({ assetType: a.assetType, appraisedValue: Money.fromFen(a.appraisedValueFen ?? 0n) }));
       const cap = loanCap(appraised, Money.fromFen(app.requestedAmountFen), policy);
       if (Money.parseYuan(amount).compare(cap) > 0) throw validation({ amount: [`批准金额超过贷款上限 ${cap.format()}（评估值 × 质押率，且不超过申请金额）`] });
@@ -142,7 +159,7 @@ function changeFor(app: Loaded, action: PledgeAction, party: PledgeParty, body: 
         data: { premiumRate, premiumFen: amount.fen },
         audit: { premiumRate, premium: amount.toYuanString() },
         after: async (tx) => {
-          if (amount.fen > 0n) await createPayment(tx, { applicationId: app.id, kind: "PREMIUM", payerId: app.smeId, payeeId: app.insurerId, amountFen: amount.fen });
+          if (amount.isPositive()) await createPayment(tx, { applicationId: app.id, kind: "PREMIUM", payerId: app.smeId, payeeId: app.insurerId, amountFen: amount.fen });
         },
       };
     }
@@ -154,15 +171,21 @@ function changeFor(app: Loaded, action: PledgeAction, party: PledgeParty, body: 
     }
     case "disburse": {
       const { amount, date } = body as PledgeActionBody<"disburse">;
-      if (fenOf(amount) > (app.approvedAmountFen ?? 0n)) throw validation({ amount: [`放款金额不能超过批准金额 ${yuanOf(app.approvedAmountFen ?? 0n)}`] });
-      return { data: { disbursedAmountFen: fenOf(amount), disbursedOn: dateOf(date) }, audit: { amount, date } };
+      if (moneyOf(amount).compare(money(app.approvedAmountFen)) > 0) throw validation({ amount: [`放款金额不能超过批准金额 ${money(app.approvedAmountFen).format()}`] });
+      return {
+        data: { disbursedAmountFen: fenOf(amount), disbursedOn: dateOf(date) },
+        audit: { amount, date },
+        // Disbursement earns the appraisal-fee subsidy (SPEC §8), decided by the subsidy worker.
+        after: async (tx) => void (await emit(tx, "subsidies.award", { kind: "APPRAISAL_FEE", applicationId: app.id, sourceEvent: `disbursement:${app.id}` })),
+      };
     }
     case "record-repayment": {
       const { date, principal, interest } = body as PledgeActionBody<"record-repayment">;
-      const outstanding = (app.disbursedAmountFen ?? 0n) - app.principalRepaidFen;
-      if (fenOf(principal) > outstanding) throw validation({ principal: [`还款本金超过未偿本金 ${yuanOf(outstanding)}`] });
-      if (fenOf(principal) + fenOf(interest) === 0n) throw validation({ principal: ["本金和利息不能同时为 0"] });
-      const settles = fenOf(principal) === outstanding;
+      const outstanding = money(app.disbursedAmountFen).minus(money(app.principalRepaidFen));
+      if (moneyOf(principal).compare(outstanding) > 0) throw validation({ principal: [`还款本金超过未偿本金 ${outstanding.format()}`] });
+      if (moneyOf(principal).plus(moneyOf(interest)).isZero()) throw validation({ principal: ["本金和利息不能同时为 0"] });
+      if (app.disbursedOn && dateOf(date) < app.disbursedOn) throw validation({ date: ["还款日期不能早于放款日期"] });
+      const settles = moneyOf(principal).equals(outstanding);
       return {
         data: {
           principalRepaidFen: { increment: fenOf(principal) },
@@ -171,24 +194,38 @@ function changeFor(app: Loaded, action: PledgeAction, party: PledgeParty, body: 
           ...(settles ? { registrationCancelledOn: dateOf(date) } : {}),
         },
         audit: { date, principal, interest },
-        after: async (tx) => void (await tx.pledgeRepayment.create({ data: { applicationId: app.id, paidOn: dateOf(date), principalFen: fenOf(principal), interestFen: fenOf(interest) } })),
+        // Each repayment may earn interest subsidy (SPEC §8), decided by the subsidy worker.
+        after: async (tx) => {
+          const repayment = await tx.pledgeRepayment.create({ data: { applicationId: app.id, paidOn: dateOf(date), principalFen: fenOf(principal), interestFen: fenOf(interest) }, select: { id: true } });
+          await emit(tx, "subsidies.award", { kind: "INTEREST", applicationId: app.id, sourceEvent: `repayment:${repayment.id}` });
+        },
       };
     }
     case "declare-default": {
       const { date, outstandingPrincipal } = body as PledgeActionBody<"declare-default">;
-      const outstanding = (app.disbursedAmountFen ?? 0n) - app.principalRepaidFen;
-      if (fenOf(outstandingPrincipal) > outstanding) throw validation({ outstandingPrincipal: [`不能超过账面未偿本金 ${yuanOf(outstanding)}`] });
+      const outstanding = money(app.disbursedAmountFen).minus(money(app.principalRepaidFen));
+      if (moneyOf(outstandingPrincipal).compare(outstanding) > 0) throw validation({ outstandingPrincipal: [`不能超过账面未偿本金 ${outstanding.format()}`] });
       return { data: { defaultedOn: dateOf(date), outstandingAtDefaultFen: fenOf(outstandingPrincipal) }, audit: { date, outstandingPrincipal } };
     }
     case "record-recovery": {
       const { date, amount } = body as PledgeActionBody<"record-recovery">;
-      const left = (app.outstandingAtDefaultFen ?? 0n) - app.recoveredFen;
-      if (fenOf(amount) > left) throw validation({ amount: [`追偿金额超过尚未收回的本金 ${yuanOf(left)}`] });
+      const left = money(app.outstandingAtDefaultFen).minus(money(app.recoveredFen));
+      if (moneyOf(amount).compare(left) > 0) throw validation({ amount: [`追偿金额超过尚未收回的本金 ${left.format()}`] });
+      // Before compensation a recovery lowers the loss to share; after it, it is shared back.
+      const shared = app.status === "COMPENSATED" ? await previewShareBack(tx, app.id, moneyOf(amount)) : null;
       return {
         data: { recoveredFen: { increment: fenOf(amount) } },
-        audit: { date, amount },
-        after: async (tx) => void (await tx.pledgeRecovery.create({ data: { applicationId: app.id, recoveredOn: dateOf(date), amountFen: fenOf(amount) } })),
+        audit: { date, amount, ...(shared ? { sharedBack: shared } : {}) },
+        after: async (tx) => {
+          const recovery = await tx.pledgeRecovery.create({ data: { applicationId: app.id, recoveredOn: dateOf(date), amountFen: fenOf(amount) }, select: { id: true } });
+          if (shared) await shareBackAfterCompensation(tx, app.id, { id: recovery.id, amount: moneyOf(amount) });
+        },
       };
+    }
+    case "claim-compensation": {
+      // Shared by the policy in force on the day the bank claims; every share goes on the timeline.
+      const policy = await getPolicyInForce(undefined, tx);
+      return { data: {}, after: async (tx) => sharesAudit(await compensateDefault(tx, app, policy), policy.ref) };
     }
     case "open-appraisal":
       return { data: {}, after: async (tx) => void (await openAppraisalJob(tx, app.id)) };
@@ -203,9 +240,29 @@ function changeFor(app: Loaded, action: PledgeAction, party: PledgeParty, body: 
           }
         },
       };
-    case "contract":
-    case "compensate":
     case "close":
+      return { data: { endReason: (body as { reason?: string }).reason ?? null }, reason: (body as { reason?: string }).reason };
+    case "contract":
       return { data: {} };
   }
+}
+
+/** Every share and its policy version, for the timeline. */
+function sharesAudit(shares: LossShares, policyRef: string) {
+  return {
+    loss: shares.loss.toYuanString(),
+    insurer: shares.insurer.toYuanString(),
+    fund: shares.fund.toYuanString(),
+    bank: shares.bank.toYuanString(),
+    fundDue: shares.fundDue.toYuanString(),
+    flags: shares.flags,
+    policy: policyRef,
+  };
+}
+
+/** How a recovery after compensation will be shared back (the same split the write makes), for the timeline. */
+async function previewShareBack(tx: Tx, applicationId: string, amount: Money) {
+  const share = await tx.lossShare.findUniqueOrThrow({ where: { applicationId } });
+  const parts = shareBackRecovery(amount, { loss: Money.fromFen(share.lossFen), insurer: Money.fromFen(share.insurerFen), fund: Money.fromFen(share.fundFen) });
+  return { insurer: parts.insurer.toYuanString(), fund: parts.fund.toYuanString(), bank: parts.bank.toYuanString(), policy: share.policyVersion };
 }

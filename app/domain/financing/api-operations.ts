@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineOperation } from "../shared/openapi";
 import { pageQuerySchema, pageSchema } from "../shared/pagination";
 import { PARTY_ACTIONS, PLEDGE_STATUSES } from "./pledge-machine";
+import { subsidyAward } from "../subsidies/api-operations";
 
 /** Pledge financing of API v1 (SPEC §6, §11): applications and every transition as an action endpoint. */
 
@@ -65,6 +66,22 @@ const detail = summary
     interestPaid: yuan,
     outstandingPrincipal: yuan.nullable(),
     default: z.object({ date: z.string(), outstandingPrincipal: yuan, recovered: yuan, recoveries: z.array(z.object({ date: z.string(), amount: yuan })) }).nullable(),
+    subsidies: z.array(subsidyAward).describe("awards this application earned, each with its policy version"),
+    lossShares: z
+      .object({
+        outstanding: yuan,
+        recoveredBefore: yuan,
+        loss: yuan.describe("L = outstanding principal − recoveries before compensation"),
+        insurer: yuan,
+        fund: yuan,
+        bank: yuan,
+        fundDue: yuan.describe("the fund's ratio of L before its per-loan cap and balance"),
+        flags: z.array(z.enum(["FUND_CAPPED", "FUND_SHORTFALL"])),
+        policyVersion: z.string(),
+        at: z.string(),
+        sharedBack: z.array(z.object({ date: z.string(), amount: yuan, insurer: yuan, fund: yuan, bank: yuan, policyVersion: z.string() })).describe("recoveries after compensation, shared back in the same proportions"),
+      })
+      .nullable(),
     endReason: z.string().nullable(),
     submittedAt: z.string().nullable(),
     createdAt: z.string(),
@@ -129,7 +146,8 @@ export const actOnPledgeApplicationOp = defineOperation({
     "The body carries the `version` the caller last read (stale → 409, nothing changes) and the action's fields: " +
     "`submit`, `withdraw` {reason?}, `accept-report`, `reject-report` {reason}, `bank-approve` {amount, annualRate, termMonths} (refused above the loan cap), " +
     "`bank-reject` {reason}, `insurer-approve` {premiumRate}, `insurer-decline` {reason}, `accept-terms`, `register` {cnipaRegNo, date}, " +
-    "`disburse` {amount, date}, `record-repayment` {date, principal, interest}, `declare-default` {date, outstandingPrincipal}, `record-recovery` {date, amount}.",
+    "`disburse` {amount, date}, `record-repayment` {date, principal, interest}, `declare-default` {date, outstandingPrincipal}, `record-recovery` {date, amount} (after compensation it is shared back), " +
+    "`claim-compensation` (bank, after default: the loss is shared by the policy in force and the application is COMPENSATED), `close` {reason?} (bank, recovery over).",
   tags: ["financing"],
   request: {
     params: z.object({ id: z.string().min(1).max(64), action: z.enum(PARTY_ACTIONS as [string, ...string[]]) }),

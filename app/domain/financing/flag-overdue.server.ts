@@ -3,7 +3,7 @@ import { db } from "~/utils/db.server";
 import { notifyOrgMembers } from "../notifications/notify.server";
 import { systemActor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
-import { activeFinancingPolicy } from "./policy";
+import { getPolicyInForce } from "./policy-store.server";
 
 /** Whose move it is in each timed stage (SPEC §6): they and GOVERNMENT hear when it runs late. */
 const NEXT_STEP_OWNER: Partial<Record<PledgeStatus, "SME" | "BANK" | "INSURER" | "APPRAISER">> = {
@@ -34,7 +34,7 @@ const STATUS_NAMES: Partial<Record<PledgeStatus, string>> = {
  * flagged stage is not flagged again, and a move to the next stage clears the flag.
  */
 export async function flagOverdueApplications(now = new Date()): Promise<{ flagged: number }> {
-  const policy = activeFinancingPolicy();
+  const policy = await getPolicyInForce();
   let flagged = 0;
   for (const [status, hours] of Object.entries(policy.stageSlaHours) as [PledgeStatus, number][]) {
     const late = await db.pledgeApplication.findMany({

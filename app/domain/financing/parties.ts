@@ -26,3 +26,8 @@ export function readsAllFinancing(actor: Actor): boolean {
 export function canReadApplication(actor: Actor, app: Parties): boolean {
   return partyOf(actor, app) !== null || readsAllFinancing(actor);
 }
+
+/** The county government (an active GOVERNMENT org) sets policies, budgets and the risk fund, and marks subsidies paid (SPEC §2). */
+export function governsFinancing(actor: Actor): boolean {
+  return actor.orgKind === "GOVERNMENT" && actor.orgStatus === "ACTIVE";
+}

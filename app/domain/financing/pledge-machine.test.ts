@@ -34,8 +34,9 @@ const EXPECTED: Expected[] = [
     { from, action: "declare-default", party: "BANK", to: "DEFAULTED" },
   ]),
   { from: "DEFAULTED", action: "record-recovery", party: "BANK", to: "DEFAULTED" },
-  { from: "DEFAULTED", action: "compensate", party: "SYSTEM", to: "COMPENSATED" },
-  { from: "COMPENSATED", action: "close", party: "SYSTEM", to: "CLOSED" },
+  { from: "DEFAULTED", action: "claim-compensation", party: "BANK", to: "COMPENSATED" },
+  { from: "COMPENSATED", action: "record-recovery", party: "BANK", to: "COMPENSATED" },
+  { from: "COMPENSATED", action: "close", party: "BANK", to: "CLOSED" },
   ...["DRAFT", "SUBMITTED", "APPRAISAL", "APPRAISED", "BANK_REVIEW", "INSURER_REVIEW", "OFFERED", "CONTRACTED", "REGISTERED"].map((from) => ({
     from,
     action: "withdraw",

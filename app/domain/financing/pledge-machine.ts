@@ -56,14 +56,14 @@ export const PLEDGE_ACTIONS = [
   "record-repayment",
   "declare-default",
   "record-recovery",
-  "compensate",
+  "claim-compensation",
   "close",
   "withdraw",
 ] as const;
 export type PledgeAction = (typeof PLEDGE_ACTIONS)[number];
 
 /** Actions a caller of API v1 may ask for (the others are the platform's). */
-export const PARTY_ACTIONS = PLEDGE_ACTIONS.filter((a) => !["open-appraisal", "start-bank-review", "contract", "compensate", "close"].includes(a));
+export const PARTY_ACTIONS = PLEDGE_ACTIONS.filter((a) => !["open-appraisal", "start-bank-review", "contract"].includes(a));
 
 /** What the guards read, computed by the use case from the application as it is before the move. */
 export type PledgeFacts = {
@@ -146,8 +146,11 @@ export const PLEDGE_MOVES: readonly PledgeMove[] = [
   { action: "declare-default", from: "DISBURSED", to: "DEFAULTED", parties: ["BANK"], guard: "always" },
   { action: "declare-default", from: "REPAYING", to: "DEFAULTED", parties: ["BANK"], guard: "always" },
   { action: "record-recovery", from: "DEFAULTED", to: "DEFAULTED", parties: ["BANK"], guard: "always" },
-  { action: "compensate", from: "DEFAULTED", to: "COMPENSATED", parties: ["SYSTEM"], guard: "always" },
-  { action: "close", from: "COMPENSATED", to: "CLOSED", parties: ["SYSTEM"], guard: "always" },
+  // The bank claims compensation once it has recovered what it could: the loss is shared then (SPEC §8).
+  { action: "claim-compensation", from: "DEFAULTED", to: "COMPENSATED", parties: ["BANK"], guard: "always" },
+  // Recoveries after compensation are shared back; the bank closes the case when recovery is over.
+  { action: "record-recovery", from: "COMPENSATED", to: "COMPENSATED", parties: ["BANK"], guard: "always" },
+  { action: "close", from: "COMPENSATED", to: "CLOSED", parties: ["BANK"], guard: "always" },
   ...WITHDRAWABLE.map((from) => ({ action: "withdraw" as const, from, to: "WITHDRAWN" as const, parties: ["SME"] as const, guard: "always" as const })),
 ];
 

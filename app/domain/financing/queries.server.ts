@@ -4,9 +4,11 @@ import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
 import { Money } from "../shared/money";
 import { canReadApplication, partyOf, readsAllFinancing } from "./parties";
-import { activeFinancingPolicy } from "./policy";
+import { getPolicyInForce } from "./policy-store.server";
+import type { FinancingPolicy } from "./policy";
 import { pledgeFacts } from "./facts";
 import { availableActions, PARTY_ACTIONS } from "./pledge-machine";
+import { financingSupportOf } from "../subsidies/queries.server";
 
 const yuan = (fen: bigint | null) => (fen === null ? null : Money.fromFen(fen).toYuanString());
 const isoDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -28,10 +30,11 @@ export async function getPledgeApplication(actor: Actor, id: string) {
   if (!app || !canReadApplication(actor, app)) throw notFound("融资申请");
   const events = await db.auditEvent.findMany({ where: { entityType: "PledgeApplication", entityId: id }, orderBy: [{ at: "asc" }, { id: "asc" }] });
   const party = partyOf(actor, app);
+  const support = await financingSupportOf(id);
   // A repayment is offered either way: its amount decides whether it settles the loan.
   const facts = pledgeFacts(app, party);
   return {
-    ...summaryOf(app),
+    ...summaryOf(await getPolicyInForce(), app),
     purpose: app.purpose,
     assets: app.assets.map((a) => ({ id: a.id, assetType: a.assetType, patentId: a.patentId, registrationNumber: a.registrationNumber, title: a.title, appraisedValue: yuan(a.appraisedValueFen) })),
     report: {
@@ -60,7 +63,7 @@ export async function getPledgeApplication(actor: Actor, id: string) {
     repayments: app.repayments.map((r) => ({ date: isoDate(r.paidOn) as string, principal: yuan(r.principalFen) as string, interest: yuan(r.interestFen) as string })),
     principalRepaid: yuan(app.principalRepaidFen) as string,
     interestPaid: yuan(app.interestPaidFen) as string,
-    outstandingPrincipal: app.disbursedAmountFen === null ? null : yuan(app.disbursedAmountFen - app.principalRepaidFen),
+    outstandingPrincipal: app.disbursedAmountFen === null ? null : Money.fromFen(app.disbursedAmountFen).minus(Money.fromFen(app.principalRepaidFen)).toYuanString(),
     default:
       app.defaultedOn === null
         ? null
@@ -70,6 +73,8 @@ export async function getPledgeApplication(actor: Actor, id: string) {
             recovered: yuan(app.recoveredFen) as string,
             recoveries: app.recoveries.map((r) => ({ date: isoDate(r.recoveredOn) as string, amount: yuan(r.amountFen) as string })),
           },
+    subsidies: support.subsidies,
+    lossShares: support.lossShares,
     endReason: app.endReason,
     submittedAt: app.submittedAt?.toISOString() ?? null,
     createdAt: app.createdAt.toISOString(),
@@ -81,8 +86,8 @@ export async function getPledgeApplication(actor: Actor, id: string) {
 
 export type PledgeApplicationDetail = Awaited<ReturnType<typeof getPledgeApplication>>;
 
-function summaryOf(app: { id: string; status: PledgeStatus; version: number; requestedAmountFen: bigint; termMonths: number; stageEnteredAt: Date; updatedAt: Date; sme: { id: string; name: string }; bank: { id: string; name: string }; insurer: { id: string; name: string } }) {
-  const slaHours = activeFinancingPolicy().stageSlaHours[app.status];
+function summaryOf(policy: FinancingPolicy, app: { id: string; status: PledgeStatus; version: number; requestedAmountFen: bigint; termMonths: number; stageEnteredAt: Date; updatedAt: Date; sme: { id: string; name: string }; bank: { id: string; name: string }; insurer: { id: string; name: string } }) {
+  const slaHours = (policy.stageSlaHours as Partial<Record<PledgeStatus, number>>)[app.status];
   return {
     id: app.id,
     status: app.status,
@@ -117,7 +122,8 @@ export async function listPledgeApplications(actor: Actor, query: { status?: Ple
       take: query.pageSize,
     }),
   ]);
-  return { items: rows.map(summaryOf), total, page: query.page, pageSize: query.pageSize };
+  const policy = await getPolicyInForce();
+  return { items: rows.map((r) => summaryOf(policy, r)), total, page: query.page, pageSize: query.pageSize };
 }
 
 /** The partner banks and insurers an SME can choose (active orgs of those kinds), by name. */

@@ -101,6 +101,8 @@ export const pledgeActionBodySchemas = {
   "record-repayment": z.object({ version, date: dateSchema("还款日期"), principal: yuanOrZeroSchema("还款本金"), interest: yuanOrZeroSchema("利息") }),
   "declare-default": z.object({ version, date: dateSchema("违约日期"), outstandingPrincipal: yuanSchema("未偿本金") }),
   "record-recovery": z.object({ version, date: dateSchema("追偿日期"), amount: yuanSchema("追偿金额") }),
+  "claim-compensation": z.object({ version }),
+  close: z.object({ version, reason: reason.optional() }),
 } satisfies Partial<Record<PledgeAction, z.ZodType>>;
 
 export type PartyActionName = keyof typeof pledgeActionBodySchemas;

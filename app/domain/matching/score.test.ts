@@ -56,6 +56,12 @@ describe("need–patent score", () => {
     expect(at(60_000_000).points).toBe(WEIGHTS.budget.slightlyOver); // exactly 120 %
     expect(at(60_000_001).points).toBe(WEIGHTS.budget.over);
     expect(at(null).text).toBe("价格面议或按提成，需洽谈");
+    // 120 % of 500,000.04 元 is 600,000.048 元: one fen above it is over, although budget × 1.2 rounded to the fen would admit it.
+    const odd = (priceFen: number) => scoreCandidate(need({ budgetMaxFen: 50_000_004n }), { doc: doc({ priceFen }), relevance: 0, matchedTerms: [] }).reasons.find((r) => r.kind === "budget")!.points;
+    expect(odd(60_000_004)).toBe(WEIGHTS.budget.slightlyOver);
+    expect(odd(60_000_005)).toBe(WEIGHTS.budget.over);
+    // A zero budget is never "slightly" exceeded.
+    expect(scoreCandidate(need({ budgetMaxFen: 0n }), { doc: doc({ priceFen: 1 }), relevance: 0, matchedTerms: [] }).reasons.find((r) => r.kind === "budget")!.points).toBe(WEIGHTS.budget.over);
   });
 
   it("finds the deepest shared IPC level, hints may be prefixes", () => {

@@ -1,5 +1,5 @@
 import { ipcHierarchy } from "../patents/ipc";
-import { Money } from "../shared/money";
+import { Money, Ratio } from "../shared/money";
 import type { HolderKind, PatentSearchDoc } from "../../../search/port";
 
 /**
@@ -101,13 +101,20 @@ export function ipcOverlap(hints: string[], doc: Pick<PatentSearchDoc, "ipcSecti
   return { level: "NONE", code: "" };
 }
 
+/** A price up to 120 % of the budget is "slightly over": worth a conversation. */
+const SLIGHTLY_OVER_BUDGET = Ratio.parse("1.2");
+
 function budgetFit(budgetFen: bigint | null, priceFen: number | null): [ReasonKind, number, string] {
-  if (budgetFen == null) return ["budget", WEIGHTS.budget.noBudget, priceFen == null ? "价格面议或按提成" : `报价 ${wan(BigInt(priceFen))}`];
-  if (priceFen == null) return ["budget", WEIGHTS.budget.unknown, "价格面议或按提成，需洽谈"];
-  const price = BigInt(priceFen);
-  if (price <= budgetFen) return ["budget", WEIGHTS.budget.within, `报价 ${wan(price)}，在预算 ${wan(budgetFen)} 内`];
-  if (price * 10n <= budgetFen * 12n) return ["budget", WEIGHTS.budget.slightlyOver, `报价 ${wan(price)}，略超预算 ${wan(budgetFen)}`];
-  return ["budget", WEIGHTS.budget.over, `报价 ${wan(price)}，超出预算 ${wan(budgetFen)}`];
+  const budget = budgetFen == null ? null : Money.fromFen(budgetFen);
+  const price = priceFen == null ? null : Money.fromFen(priceFen);
+  if (budget === null) return ["budget", WEIGHTS.budget.noBudget, price === null ? "价格面议或按提成" : `报价 ${price.formatWan()}`];
+  if (price === null) return ["budget", WEIGHTS.budget.unknown, "价格面议或按提成，需洽谈"];
+  if (price.compare(budget) <= 0) return ["budget", WEIGHTS.budget.within, `报价 ${price.formatWan()}，在预算 ${budget.formatWan()} 内`];
+  // Exactly price ÷ budget ≤ 1.2, with no rounding of budget × 1.2 to the fen; a zero budget has no "slightly over".
+  if (budget.isPositive() && price.ratioTo(budget).compare(SLIGHTLY_OVER_BUDGET) <= 0) {
+    return ["budget", WEIGHTS.budget.slightlyOver, `报价 ${price.formatWan()}，略超预算 ${budget.formatWan()}`];
+  }
+  return ["budget", WEIGHTS.budget.over, `报价 ${price.formatWan()}，超出预算 ${budget.formatWan()}`];
 }
 
 function lifeFit(years: number | null): [ReasonKind, number, string] {
@@ -117,11 +124,6 @@ function lifeFit(years: number | null): [ReasonKind, number, string] {
   if (years >= 5) return ["life", WEIGHTS.life.medium, text];
   if (years >= 2) return ["life", WEIGHTS.life.short, text];
   return ["life", WEIGHTS.life.ending, text];
-}
-
-/** "35.00万元" from fen, exactly (no floating point). */
-function wan(fen: bigint): string {
-  return Money.fromFen(fen).formatWan();
 }
 
 /**

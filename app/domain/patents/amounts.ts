@@ -15,6 +15,8 @@ const MAX_YUAN_DIGITS = 13;
 
 const stripLeadingZeros = (int: string) => int.replace(/^0+(?=\d)/, "");
 
+const ONE_WAN = Money.parseYuan("10000");
+
 /** A JSON number as decimal text, or undefined for NaN, ±Infinity and exponent forms (1e21). */
 function numberText(value: number): string | undefined {
   if (!Number.isFinite(value)) return undefined;
@@ -25,10 +27,10 @@ function numberText(value: number): string | undefined {
 function wanToMoney(text: string, label: string): Checked<Money> {
   const m = /^(\d{1,9})(?:\.(\d+))?$/.exec(text);
   if (!m) return fail(`${label}应为金额，如 85 万或 850000.00`);
-  const [, int, frac = ""] = m;
-  // 1 万 = 1,000,000 分, so six decimals of 万 are still whole fen.
+  const [, , frac = ""] = m;
+  // 1 万 = 1,000,000 分, so six decimals of 万 are still whole fen: the product is exact.
   if (frac.length > 6) return fail(`${label}精确到分即可：以“万”为单位时最多 6 位小数`);
-  return ok(Money.fromFen(BigInt(int) * 1_000_000n + BigInt(frac.padEnd(6, "0"))));
+  return ok(ONE_WAN.times(text));
 }
 
 /**

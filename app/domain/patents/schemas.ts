@@ -566,7 +566,8 @@ export type PatentListQuery = {
 /** Relevance needs words to rank by; a plain listing shows the newest first. */
 const defaultSort = (q: string): Sort => (q ? "relevance" : "newest");
 
-const fenOf = (yuan: string) => Number(Money.parseYuan(yuan).fen);
+/** The search port's price bounds are integer fen. */
+const fenOf = (yuan: string) => Money.parseYuan(yuan).toFenNumber();
 
 function filtersOf(v: ListQueryFields): PatentFilters {
   const section = v.ipc.filter((p) => p.level === "SECTION").map((p) => p.value);
@@ -594,7 +595,7 @@ function filtersOf(v: ListQueryFields): PatentFilters {
 }
 
 /** "850000.00" → "850000", "12.50" → "12.5": shorter URLs for the same amount. */
-const shortYuan = (yuan: string) => yuan.replace(/\.00$/, "").replace(/(\.\d)0$/, "$1");
+const shortYuan = (yuan: string) => Money.parseYuan(yuan).toYuanString({ trimZeros: true });
 
 function canonicalParams(v: ListQueryFields, sort: Sort): string {
   const params = new URLSearchParams();
@@ -627,7 +628,7 @@ function canonicalParams(v: ListQueryFields, sort: Sort): string {
 export const patentListQuerySchema = listQueryFields
   .superRefine((v, ctx) => {
     const bad = failedFields(ctx);
-    if (!bad.has("priceMin") && !bad.has("priceMax") && v.priceMin && v.priceMax && fenOf(v.priceMin) > fenOf(v.priceMax)) {
+    if (!bad.has("priceMin") && !bad.has("priceMax") && v.priceMin && v.priceMax && Money.parseYuan(v.priceMin).compare(Money.parseYuan(v.priceMax)) > 0) {
       report(ctx, "最高价格不能低于最低价格", ["priceMax"]);
     }
     if (!bad.has("lifeMin") && !bad.has("lifeMax") && v.lifeMin !== undefined && v.lifeMax !== undefined && v.lifeMin > v.lifeMax) {

@@ -1,6 +1,7 @@
 import { queryPrepared } from "~/utils/db.server";
 import type { HolderKind, PatentSearchDoc } from "../../../search/port";
 import { ipcHierarchy } from "./ipc";
+import { Money } from "../shared/money";
 import { remainingLifeYears } from "./rules";
 
 /**
@@ -62,7 +63,7 @@ export function toSearchDoc(row: DocRow, now = new Date()): PatentSearchDoc {
     clusters: row.clusters,
     legalStatus: row.legalStatus,
     listingMode: row.listingMode,
-    priceFen: row.askingPriceFen == null ? null : Number(row.askingPriceFen),
+    priceFen: row.askingPriceFen == null ? null : Money.fromFen(BigInt(row.askingPriceFen)).toFenNumber(),
     remainingLifeYears: row.expiryDate ? Math.round(remainingLifeYears(row.expiryDate, now) * 10) / 10 : null,
     highValue: row.highValue,
     listedAt: (row.listedAt ?? row.updatedAt).getTime(),

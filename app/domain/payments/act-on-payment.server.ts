@@ -1,5 +1,5 @@
 import { db } from "~/utils/db.server";
-import { platformMoves } from "../financing/act-on-pledge-application.server";
+import { feePaid } from "../financing/act-on-pledge-application.server";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, forbidden, notFound } from "../shared/errors";
@@ -35,8 +35,7 @@ export async function actOnPayment(actor: Actor, paymentId: string, action: Paym
       data: { paymentId: payment.id, kind: payment.kind, status: to, ...(body.reference ? { reference: body.reference } : {}) },
     });
     if (to === "PAID") {
-      await tx.pledgeApplication.update({ where: { id: payment.applicationId }, data: payment.kind === "APPRAISAL_FEE" ? { appraisalFeePaidAt: now } : { premiumPaidAt: now } });
-      await platformMoves(tx, payment.applicationId);
+      await feePaid(tx, payment, now);
     }
     return { applicationId: payment.applicationId };
   });

@@ -4,6 +4,7 @@ import { logger } from "~/utils/logger.server";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, forbidden, notFound } from "../shared/errors";
+import { Money } from "../shared/money";
 import { canPayByCard } from "./payment-machine";
 import { stripeClient, StripeError } from "./stripe-client.server";
 
@@ -33,7 +34,7 @@ export async function startStripePayment(actor: Actor, paymentId: string, expect
       ? await stripe.paymentIntents.retrieve(payment.stripePaymentIntentId)
       : await stripe.paymentIntents.create(
           {
-            amount: Number(payment.amountFen),
+            amount: Money.fromFen(payment.amountFen).toFenNumber(),
             currency: "cny",
             metadata: { paymentId: payment.id, applicationId: payment.applicationId, kind: payment.kind },
           },

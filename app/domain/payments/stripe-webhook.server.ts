@@ -1,7 +1,8 @@
+import { Money } from "../shared/money";
 import type Stripe from "stripe";
 import { db, type Tx } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
-import { platformMoves } from "../financing/act-on-pledge-application.server";
+import { feePaid } from "../financing/act-on-pledge-application.server";
 import { recordAudit } from "../shared/audit.server";
 import { nextStripeStatus, type StripeOutcome } from "./payment-machine";
 import { stripeConfig, stripeWebhooks } from "./stripe-client.server";
@@ -68,7 +69,7 @@ async function settle(tx: Tx, event: Stripe.Event, object: Stripe.PaymentIntent 
     logger.warn({ eventId: event.id, intentId }, "stripe webhook: no payment for this intent; ignored");
     return;
   }
-  if (outcome === "succeeded" && object.object === "payment_intent" && (object.currency !== "cny" || BigInt(object.amount) !== payment.amountFen)) {
+  if (outcome === "succeeded" && object.object === "payment_intent" && (object.currency !== "cny" || !Money.fromFen(object.amount).equals(Money.fromFen(payment.amountFen)))) {
     logger.error({ eventId: event.id, intentId, amount: object.amount, currency: object.currency, paymentId: payment.id }, "stripe webhook: paid amount differs from the payment; not marked paid");
     return;
   }
@@ -89,8 +90,7 @@ async function settle(tx: Tx, event: Stripe.Event, object: Stripe.PaymentIntent 
     data: { paymentId: payment.id, kind: payment.kind, status: to, paymentIntentId: intentId, stripeEventId: event.id },
   });
   if (to === "PAID") {
-    await tx.pledgeApplication.update({ where: { id: payment.applicationId }, data: payment.kind === "APPRAISAL_FEE" ? { appraisalFeePaidAt: now } : { premiumPaidAt: now } });
-    await platformMoves(tx, payment.applicationId);
+    await feePaid(tx, payment, now);
   }
 }
 

@@ -28,6 +28,16 @@ export const jobSchemas = {
   "appraisal.close-bidding": z.object({ jobId: z.string().min(1) }),
   /** An offered appraiser's 48 h to accept have passed: the next-ranked bid is offered (SPEC §7). */
   "appraisal.acceptance-timeout": z.object({ jobId: z.string().min(1), offeredAt: z.string().min(1) }),
+  /**
+   * A subsidy-earning event (SPEC §8): a premium paid (`payment:<id>`), a disbursement
+   * (`disbursement:<application id>`) or a repayment recorded (`repayment:<id>`). One
+   * award per (application, kind, source event), however often it is delivered.
+   */
+  "subsidies.award": z.object({
+    kind: z.enum(["INTEREST", "PREMIUM", "APPRAISAL_FEE"]),
+    applicationId: z.string().min(1),
+    sourceEvent: z.string().regex(/^(repayment|payment|disbursement):[A-Za-z0-9_-]+$/),
+  }),
   /** Scheduled: flag applications past their stage's SLA (SPEC §6). */
   "financing.flag-overdue": z.object({}),
 } as const;
@@ -35,7 +45,7 @@ export const jobSchemas = {
 export type JobName = keyof typeof jobSchemas;
 export type JobPayload<N extends JobName> = z.input<(typeof jobSchemas)[N]>;
 
-export const QUEUES = ["notifications", "search", "patents", "matching", "appraisal", "financing"] as const;
+export const QUEUES = ["notifications", "search", "patents", "matching", "appraisal", "financing", "subsidies"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export function queueOf(name: JobName): QueueName {

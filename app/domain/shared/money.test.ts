@@ -51,6 +51,35 @@ describe("Money", () => {
     expect(JSON.stringify({ a: Money.parseYuan("1") })).toBe('{"a":"1.00"}');
   });
 
+  it("prints without trailing zero decimals, symbol or unit when asked", () => {
+    expect(Money.parseYuan("850000").toYuanString({ trimZeros: true })).toBe("850000");
+    expect(Money.parseYuan("12.50").toYuanString({ trimZeros: true })).toBe("12.5");
+    expect(Money.parseYuan("12.05").toYuanString({ trimZeros: true })).toBe("12.05");
+    expect(Money.parseYuan("-0.10").toYuanString({ trimZeros: true })).toBe("-0.1");
+    expect(Money.zero.toYuanString({ trimZeros: true })).toBe("0");
+    expect(Money.parseYuan("100").toYuanString({ trimZeros: true })).toBe("100");
+    expect(Money.parseYuan("1234567.8").format({ symbol: false })).toBe("1,234,567.80");
+    expect(Money.parseYuan("1234567.8").format({ symbol: false, trimZeros: true })).toBe("1,234,567.8");
+    expect(Money.parseYuan("-8500").format({ trimZeros: true })).toBe("-¥8,500");
+    expect(Money.parseYuan("685000").formatWan({ unit: false, trimZeros: true })).toBe("68.5");
+    expect(Money.parseYuan("680000").formatWan({ unit: false, trimZeros: true })).toBe("68");
+    expect(Money.parseYuan("10049.99").formatWan({ trimZeros: true })).toBe("1万元"); // 1.004999 万 → 1.00
+    expect(Money.parseYuan("10050").formatWan({ unit: false })).toBe("1.01"); // half-up
+  });
+
+  it("divides one amount by another exactly", () => {
+    expect(Money.parseYuan("8000").ratioTo(Money.parseYuan("10000")).compare(Ratio.parse("0.8"))).toBe(0);
+    expect(Money.fromFen(121).ratioTo(Money.fromFen(100)).compare(Ratio.parse("1.2"))).toBe(1);
+    expect(Money.fromFen(6).ratioTo(Money.fromFen(5)).compare(Ratio.parse("1.2"))).toBe(0);
+    expect(() => Money.fromFen(1).ratioTo(Money.zero)).toThrow(MoneyError);
+  });
+
+  it("hands fen to integer minor-unit APIs as a safe number", () => {
+    expect(Money.parseYuan("9999999999999.99").toFenNumber()).toBe(999_999_999_999_999);
+    expect(Money.parseYuan("-0.07").toFenNumber()).toBe(-7);
+    expect(() => Money.fromFen(2n ** 53n).toFenNumber()).toThrow(MoneyError);
+  });
+
   it("adds, subtracts and compares", () => {
     const a = Money.parseYuan("0.10");
     const b = Money.parseYuan("0.20");

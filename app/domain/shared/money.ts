@@ -38,6 +38,10 @@ export class Ratio {
     return Ratio.of(this.numerator * other.numerator, this.denominator * other.denominator);
   }
 
+  plus(other: Ratio): Ratio {
+    return Ratio.of(this.numerator * other.denominator + other.numerator * this.denominator, this.denominator * other.denominator);
+  }
+
   compare(other: Ratio): -1 | 0 | 1 {
     const l = this.numerator * other.denominator;
     const r = other.numerator * this.denominator;
@@ -112,6 +116,11 @@ export class Money {
     return this.fen < other.fen ? -1 : this.fen > other.fen ? 1 : 0;
   }
 
+  /** this ÷ other as an exact Ratio (a price against a budget, the lowest fee against a fee). Throws when other is zero. */
+  ratioTo(other: Money): Ratio {
+    return Ratio.of(this.fen, other.fen);
+  }
+
   equals(other: Money): boolean {
     return this.fen === other.fen;
   }
@@ -124,21 +133,43 @@ export class Money {
     return this.fen < 0n;
   }
 
-  /** "850000.00": the API and storage-neutral form. */
-  toYuanString(): string {
-    return formatScaled(this.fen, 2);
+  isPositive(): boolean {
+    return this.fen > 0n;
   }
 
-  /** "¥850,000.00" for people (grouped thousands). */
-  format(): string {
-    const [int, frac] = this.toYuanString().replace("-", "").split(".");
+  /**
+   * "850000.00": the API and storage-neutral form. `trimZeros` drops zero decimals
+   * ("850000", "12.5"), for URLs and labels; parseYuan reads both forms back.
+   */
+  toYuanString(options: { trimZeros?: boolean } = {}): string {
+    const text = formatScaled(this.fen, 2);
+    return options.trimZeros ? trimDecimalZeros(text) : text;
+  }
+
+  /**
+   * "¥850,000.00" for people (grouped thousands). Without the symbol ("850,000.00") and
+   * with `trimZeros` ("850,000") for texts that say the unit themselves.
+   */
+  format(options: { symbol?: boolean; trimZeros?: boolean } = {}): string {
+    const [int, frac] = this.toYuanString({ trimZeros: options.trimZeros }).replace("-", "").split(".");
     const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-    return `${this.isNegative() ? "-" : ""}¥${grouped}.${frac}`;
+    return `${this.isNegative() ? "-" : ""}${options.symbol === false ? "" : "¥"}${grouped}${frac === undefined ? "" : `.${frac}`}`;
   }
 
-  /** "85.00万元": the unit Chinese finance people read large amounts in. */
-  formatWan(): string {
-    return `${formatScaled(divideHalfUp(this.fen, 10_000n), 2)}万元`;
+  /**
+   * "85.00万元": the unit Chinese finance people read large amounts in, rounded half-up to
+   * 0.01 万 (100 元). Without the unit ("85.00") and with `trimZeros` ("85", "85.5").
+   */
+  formatWan(options: { unit?: boolean; trimZeros?: boolean } = {}): string {
+    const wan = formatScaled(divideHalfUp(this.fen, 10_000n), 2);
+    return `${options.trimZeros ? trimDecimalZeros(wan) : wan}${options.unit === false ? "" : "万元"}`;
+  }
+
+  /** The fen as a number, for APIs that take integer minor units (Stripe, the search index); throws beyond 2^53. */
+  toFenNumber(): number {
+    const n = Number(this.fen);
+    if (!Number.isSafeInteger(n)) throw new MoneyError(`fen out of the safe integer range: ${this.fen}`);
+    return n;
   }
 
   toJSON(): string {
@@ -154,6 +185,11 @@ function divideHalfUp(n: bigint, d: bigint): bigint {
   const twice = (r < 0n ? -r : r) * 2n;
   if (twice >= d) return n < 0n ? q - 1n : q + 1n;
   return q;
+}
+
+/** "12.50" → "12.5", "12.00" → "12"; text without a decimal point is left as it is. */
+function trimDecimalZeros(text: string): string {
+  return text.includes(".") ? text.replace(/0+$/, "").replace(/\.$/, "") : text;
 }
 
 function formatScaled(value: bigint, places: number): string {

@@ -1,0 +1,129 @@
+import type { FinancingPolicyVersion } from "~/generated/prisma/client";
+import { db, type Tx } from "~/utils/db.server";
+import { actorUserIdForFk, type Actor } from "../shared/actor";
+import { recordAudit } from "../shared/audit.server";
+import { dateColumn, isoDateOf, shanghaiDate, yearOf } from "../shared/calendar";
+import { forbidden, notFound, validation } from "../shared/errors";
+import { governsFinancing } from "./parties";
+import {
+  DEFAULT_POLICY_DOCUMENT,
+  DEFAULT_POLICY_EFFECTIVE_FROM,
+  DEFAULT_POLICY_ID,
+  DEFAULT_POLICY_REF,
+  policyDocumentSchema,
+  publishPolicySchema,
+  type FinancingPolicy,
+} from "./policy";
+
+type Client = Tx | typeof db;
+
+/** Versions never change once published, so each is parsed once per process. */
+const parsed = new Map<string, FinancingPolicy>();
+
+function toPolicy(row: FinancingPolicyVersion): FinancingPolicy {
+  const cached = parsed.get(row.ref);
+  if (cached) return cached;
+  const document = policyDocumentSchema.parse(row.document);
+  const policy: FinancingPolicy = {
+    ...document.rules,
+    sources: document.sources,
+    ref: row.ref,
+    policyId: row.policyId,
+    version: row.version,
+    effectiveFrom: isoDateOf(row.effectiveFrom),
+    note: row.note,
+  };
+  parsed.set(row.ref, policy);
+  return policy;
+}
+
+/** Seeds `ZS-FIN@2024-1` where no version exists yet (idempotent). */
+export async function ensureDefaultPolicy(client: Client = db) {
+  await client.financingPolicyVersion.createMany({
+    data: [
+      {
+        policyId: DEFAULT_POLICY_ID,
+        version: DEFAULT_POLICY_REF.split("@")[1],
+        ref: DEFAULT_POLICY_REF,
+        effectiveFrom: dateColumn(DEFAULT_POLICY_EFFECTIVE_FROM),
+        document: DEFAULT_POLICY_DOCUMENT,
+        note: "默认政策 ZS-FIN@2024-1（SPEC §8）",
+      },
+    ],
+    skipDuplicates: true,
+  });
+}
+
+/**
+ * The version in force on a calendar date (Asia/Shanghai): the latest effective date on
+ * or before it, the later publication when two share a date. Asked afresh every time, so
+ * a version GOVERNMENT publishes in the web process governs the next award the worker makes.
+ */
+export async function getPolicyInForce(onDate: string = shanghaiDate(new Date()), client: Client = db): Promise<FinancingPolicy> {
+  const find = () =>
+    client.financingPolicyVersion.findFirst({
+      where: { policyId: DEFAULT_POLICY_ID, effectiveFrom: { lte: dateColumn(onDate) } },
+      orderBy: [{ effectiveFrom: "desc" }, { createdAt: "desc" }, { id: "desc" }],
+    });
+  let row = await find();
+  if (!row) {
+    await ensureDefaultPolicy(client);
+    row = await find();
+  }
+  // Only a date before the default's effective date has no version: it still reads the default.
+  return row ? toPolicy(row) : getPolicy(DEFAULT_POLICY_REF, client);
+}
+
+/** One version by its ref ("ZS-FIN@2024-1"): the one a stored amount names. */
+export async function getPolicy(ref: string, client: Client = db): Promise<FinancingPolicy> {
+  const cached = parsed.get(ref);
+  if (cached) return cached;
+  if (ref === DEFAULT_POLICY_REF) await ensureDefaultPolicy(client);
+  const row = await client.financingPolicyVersion.findUnique({ where: { ref } });
+  if (!row) throw notFound("政策版本");
+  return toPolicy(row);
+}
+
+export type PolicyVersionSummary = { ref: string; version: string; effectiveFrom: string; note: string; publishedAt: string; inForce: boolean };
+
+/** Every version, newest effective date first, with the one in force today marked. Policies are public rules: any signed-in org reads them. */
+export async function listPolicyVersions(): Promise<PolicyVersionSummary[]> {
+  const current = await getPolicyInForce();
+  const rows = await db.financingPolicyVersion.findMany({ where: { policyId: DEFAULT_POLICY_ID }, orderBy: [{ effectiveFrom: "desc" }, { createdAt: "desc" }, { id: "desc" }] });
+  return rows.map((r) => ({ ref: r.ref, version: r.version, effectiveFrom: isoDateOf(r.effectiveFrom), note: r.note, publishedAt: r.createdAt.toISOString(), inForce: r.ref === current.ref }));
+}
+
+/**
+ * GOVERNMENT publishes a new version: the whole document, validated; an effective date
+ * from today on (Asia/Shanghai), so that no event already computed could have fallen
+ * under it; the version named `<effective year>-<n>`. Audited. Nothing is ever edited.
+ */
+export async function publishPolicyVersion(actor: Actor, raw: unknown): Promise<FinancingPolicy> {
+  if (!governsFinancing(actor)) throw forbidden("只有县政府（市场监管局）可以发布融资政策");
+  const input = publishPolicySchema.parse(raw);
+  const today = shanghaiDate(new Date());
+  if (Number.isNaN(dateColumn(input.effectiveFrom).getTime())) throw validation({ effectiveFrom: ["不是有效日期"] });
+  if (input.effectiveFrom < today) throw validation({ effectiveFrom: [`生效日期不能早于今天（${today}）：已计算的金额不能追溯适用新政策`] });
+  const row = await db.$transaction(async (tx) => {
+    // One publisher at a time per policy: the running number must not be taken twice.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`policy:${DEFAULT_POLICY_ID}`}))`;
+    await ensureDefaultPolicy(tx);
+    const year = yearOf(input.effectiveFrom);
+    const taken = await tx.financingPolicyVersion.count({ where: { policyId: DEFAULT_POLICY_ID, version: { startsWith: `${year}-` } } });
+    const version = `${year}-${taken + 1}`;
+    const created = await tx.financingPolicyVersion.create({
+      data: {
+        policyId: DEFAULT_POLICY_ID,
+        version,
+        ref: `${DEFAULT_POLICY_ID}@${version}`,
+        effectiveFrom: dateColumn(input.effectiveFrom),
+        document: { rules: input.rules, sources: input.sources },
+        note: input.note,
+        publishedById: actorUserIdForFk(actor),
+      },
+    });
+    await recordAudit(tx, actor, { entityType: "FinancingPolicyVersion", entityId: created.id, action: "publish", toState: created.ref, reason: input.note, data: { effectiveFrom: input.effectiveFrom } });
+    return created;
+  });
+  return toPolicy(row);
+}

@@ -1,0 +1,125 @@
+import { z } from "zod";
+import type { RiskFundEntryKind } from "~/generated/prisma/enums";
+import { db, type Tx } from "~/utils/db.server";
+import { actorUserIdForFk, type Actor } from "../shared/actor";
+import { recordAudit } from "../shared/audit.server";
+import { forbidden } from "../shared/errors";
+import { Money } from "../shared/money";
+import { skipTake, type PageQuery } from "../shared/pagination";
+import { lossShares, shareBackRecovery, type LossShares } from "./loss-sharing";
+import { governsFinancing, readsAllFinancing } from "./parties";
+import type { FinancingPolicy } from "./policy";
+
+/** The county has one risk-compensation fund. */
+const FUND_ID = "county";
+
+export const topUpSchema = z.object({
+  amount: z
+    .union([z.string(), z.number()], { error: "请填写注资金额（元）" })
+    .transform((v) => String(v).trim())
+    .refine((v) => Money.isYuan(v) && Money.parseYuan(v).isPositive(), { error: "注资金额应为大于 0 的金额（元），最多两位小数" }),
+  note: z.string().trim().max(500, { error: "说明最多 500 字" }).optional(),
+});
+
+/** The fund's row, created empty if missing, locked for the caller's transaction: every movement waits for the one before. */
+async function lockFund(tx: Tx): Promise<Money> {
+  await tx.riskFund.createMany({ data: [{ id: FUND_ID, balanceFen: 0n }], skipDuplicates: true });
+  const [row] = await tx.$queryRaw<{ balanceFen: bigint }[]>`SELECT "balanceFen" FROM "RiskFund" WHERE "id" = ${FUND_ID} FOR UPDATE`;
+  return Money.fromFen(row.balanceFen);
+}
+
+/** Moves the balance by a signed amount and writes its ledger line (the fund row is locked). */
+async function post(tx: Tx, balance: Money, entry: { kind: RiskFundEntryKind; amount: Money; applicationId?: string; note?: string | null; createdById?: string | null }): Promise<Money> {
+  const after = balance.plus(entry.amount);
+  await tx.riskFund.update({ where: { id: FUND_ID }, data: { balanceFen: after.fen } });
+  await tx.riskFundEntry.create({
+    data: { kind: entry.kind, amountFen: entry.amount.fen, balanceAfterFen: after.fen, applicationId: entry.applicationId ?? null, note: entry.note ?? null, createdById: entry.createdById ?? null },
+  });
+  return after;
+}
+
+/** GOVERNMENT tops the fund up. Audited. */
+export async function topUpRiskFund(actor: Actor, raw: unknown) {
+  if (!governsFinancing(actor)) throw forbidden("只有县政府可以向风险补偿资金注资");
+  const input = topUpSchema.parse(raw);
+  const amount = Money.parseYuan(input.amount);
+  const balance = await db.$transaction(async (tx) => {
+    const after = await post(tx, await lockFund(tx), { kind: "TOP_UP", amount, note: input.note ?? null, createdById: actorUserIdForFk(actor) });
+    await recordAudit(tx, actor, { entityType: "RiskFund", entityId: FUND_ID, action: "top-up", data: { amount: amount.toYuanString(), balance: after.toYuanString(), note: input.note ?? null } });
+    return after;
+  });
+  return { balance: balance.toYuanString() };
+}
+
+/**
+ * Shares the loss of a defaulted loan (SPEC §8) in the caller's transaction: L from the
+ * outstanding principal and what was recovered so far, split by the policy; the fund pays
+ * its share from its balance (ledger line) and what it cannot pay falls to the bank,
+ * flagged. Returns the shares, recorded once per application.
+ */
+export async function compensateDefault(tx: Tx, app: { id: string; outstandingAtDefaultFen: bigint | null; recoveredFen: bigint }, policy: FinancingPolicy): Promise<LossShares> {
+  const balance = await lockFund(tx);
+  const shares = lossShares({ outstanding: Money.fromFen(app.outstandingAtDefaultFen ?? 0n), recovered: Money.fromFen(app.recoveredFen), fundBalance: balance }, policy);
+  await tx.lossShare.create({
+    data: {
+      applicationId: app.id,
+      outstandingFen: app.outstandingAtDefaultFen ?? 0n,
+      recoveredBeforeFen: app.recoveredFen,
+      lossFen: shares.loss.fen,
+      insurerFen: shares.insurer.fen,
+      fundFen: shares.fund.fen,
+      bankFen: shares.bank.fen,
+      fundDueFen: shares.fundDue.fen,
+      flags: shares.flags,
+      policyVersion: policy.ref,
+    },
+  });
+  if (shares.fund.isPositive()) await post(tx, balance, { kind: "COMPENSATION", amount: Money.zero.minus(shares.fund), applicationId: app.id, note: `代偿（${policy.ref}）` });
+  return shares;
+}
+
+/**
+ * A recovery after compensation is shared back in the proportions the loss was borne in;
+ * the fund's part returns to its balance (ledger line). Returns the parts.
+ */
+export async function shareBackAfterCompensation(tx: Tx, applicationId: string, recovery: { id: string; amount: Money }) {
+  const share = await tx.lossShare.findUniqueOrThrow({ where: { applicationId } });
+  const parts = shareBackRecovery(recovery.amount, { loss: Money.fromFen(share.lossFen), insurer: Money.fromFen(share.insurerFen), fund: Money.fromFen(share.fundFen) });
+  await tx.recoveryShare.create({
+    data: { recoveryId: recovery.id, applicationId, amountFen: recovery.amount.fen, insurerFen: parts.insurer.fen, fundFen: parts.fund.fen, bankFen: parts.bank.fen, policyVersion: share.policyVersion },
+  });
+  if (parts.fund.isPositive()) await post(tx, await lockFund(tx), { kind: "RECOVERY_RETURN", amount: parts.fund, applicationId, note: `追偿返还（${share.policyVersion}）` });
+  return { ...parts, policyVersion: share.policyVersion };
+}
+
+/** The fund: balance, totals, and its ledger newest first, a page at a time (GOVERNMENT and platform staff). */
+export async function getRiskFund(actor: Actor, query: PageQuery = { page: 1, pageSize: 20 }) {
+  if (!readsAllFinancing(actor)) throw forbidden("只有县政府可以查看风险补偿资金");
+  const [fund, total, entries, sums] = await Promise.all([
+    db.riskFund.findUnique({ where: { id: FUND_ID } }),
+    db.riskFundEntry.count(),
+    db.riskFundEntry.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(query) }),
+    db.riskFundEntry.groupBy({ by: ["kind"], _sum: { amountFen: true } }),
+  ]);
+  const apps = await db.pledgeApplication.findMany({ where: { id: { in: entries.flatMap((e) => (e.applicationId ? [e.applicationId] : [])) } }, select: { id: true, sme: { select: { name: true } } } });
+  const sumOf = (kind: RiskFundEntryKind) => Money.fromFen(sums.find((s) => s.kind === kind)?._sum.amountFen ?? 0n);
+  return {
+    balance: Money.fromFen(fund?.balanceFen ?? 0n).toYuanString(),
+    toppedUp: sumOf("TOP_UP").toYuanString(),
+    compensated: Money.zero.minus(sumOf("COMPENSATION")).toYuanString(),
+    returned: sumOf("RECOVERY_RETURN").toYuanString(),
+    entries: entries.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      amount: Money.fromFen(e.amountFen).toYuanString(),
+      balanceAfter: Money.fromFen(e.balanceAfterFen).toYuanString(),
+      applicationId: e.applicationId,
+      smeName: apps.find((a) => a.id === e.applicationId)?.sme.name ?? null,
+      note: e.note,
+      at: e.createdAt.toISOString(),
+    })),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}

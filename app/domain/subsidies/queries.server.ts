@@ -1,0 +1,122 @@
+import { z } from "zod";
+import type { Prisma, SubsidyAward } from "~/generated/prisma/client";
+import { db } from "~/utils/db.server";
+import type { Actor } from "../shared/actor";
+import { isoDateOf, shanghaiDate, yearOf } from "../shared/calendar";
+import { forbidden } from "../shared/errors";
+import { Money } from "../shared/money";
+import { pageQuerySchema, skipTake } from "../shared/pagination";
+import { getPolicyInForce } from "../financing/policy-store.server";
+import { readsAllFinancing } from "../financing/parties";
+
+export const SUBSIDY_KINDS = ["INTEREST", "PREMIUM", "APPRAISAL_FEE"] as const;
+export const SUBSIDY_STATUSES = ["UNPAID", "PAID", "NONE"] as const;
+
+export const awardQuerySchema = pageQuerySchema.extend({
+  orgId: z.string().min(1).max(64).optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  applicationId: z.string().min(1).max(64).optional(),
+  kind: z.enum(SUBSIDY_KINDS).optional(),
+  status: z.enum(SUBSIDY_STATUSES).optional(),
+});
+export type AwardQuery = z.output<typeof awardQuerySchema>;
+
+const yuan = (fen: bigint) => Money.fromFen(fen).toYuanString();
+
+export function awardView(a: SubsidyAward & { sme?: { id: string; name: string } }) {
+  return {
+    id: a.id,
+    applicationId: a.applicationId,
+    smeId: a.smeId,
+    smeName: a.sme?.name ?? null,
+    kind: a.kind,
+    sourceEvent: a.sourceEvent,
+    eventOn: isoDateOf(a.eventOn),
+    year: a.year,
+    base: yuan(a.baseFen),
+    computed: yuan(a.computedFen),
+    amount: yuan(a.amountFen),
+    flags: a.flags,
+    policyVersion: a.policyVersion,
+    status: a.status,
+    voucherNo: a.voucherNo,
+    paidAt: a.paidAt?.toISOString() ?? null,
+    createdAt: a.createdAt.toISOString(),
+  };
+}
+export type AwardView = ReturnType<typeof awardView>;
+
+/**
+ * Awards, newest event first (SPEC §11): GOVERNMENT and platform staff see every
+ * enterprise's; an SME sees only its own, whatever `orgId` it asks for; others none.
+ */
+export async function listSubsidyAwards(actor: Actor, query: AwardQuery) {
+  const where: Prisma.SubsidyAwardWhereInput = {
+    ...(readsAllFinancing(actor) ? (query.orgId ? { smeId: query.orgId } : {}) : { smeId: ownSme(actor) }),
+    ...(query.year ? { year: query.year } : {}),
+    ...(query.applicationId ? { applicationId: query.applicationId } : {}),
+    ...(query.kind ? { kind: query.kind } : {}),
+    ...(query.status ? { status: query.status } : {}),
+  };
+  const [total, rows] = await Promise.all([
+    db.subsidyAward.count({ where }),
+    db.subsidyAward.findMany({ where, include: { sme: { select: { id: true, name: true } } }, orderBy: [{ eventOn: "desc" }, { createdAt: "desc" }, { id: "asc" }], ...skipTake(query) }),
+  ]);
+  return { items: rows.map(awardView), total, page: query.page, pageSize: query.pageSize };
+}
+
+function ownSme(actor: Actor): string {
+  if (actor.orgKind !== "SME" || actor.orgStatus !== "ACTIVE") throw forbidden("补贴信息仅对县政府和获补贴企业开放");
+  return actor.orgId;
+}
+
+/**
+ * An SME's subsidy statement for a year: every award with its policy version, totals by
+ * kind, and what is left of each yearly cap under the policy in force today.
+ */
+export async function subsidyStatement(actor: Actor, year: number, orgId?: string) {
+  const smeId = readsAllFinancing(actor) && orgId ? orgId : ownSme(actor);
+  const rows = await db.subsidyAward.findMany({ where: { smeId, year }, orderBy: [{ eventOn: "asc" }, { createdAt: "asc" }] });
+  const policy = await getPolicyInForce(yearOf(shanghaiDate(new Date())) === year ? undefined : `${year}-12-31`);
+  const total = (kind?: string, status?: string) => Money.sum(rows.filter((r) => (!kind || r.kind === kind) && (!status || r.status === status)).map((r) => Money.fromFen(r.amountFen)));
+  const capLeft = (cap: string, kind: string) => Money.max(Money.zero, Money.parseYuan(cap).minus(total(kind))).toYuanString();
+  return {
+    year,
+    smeId,
+    awards: rows.map(awardView),
+    totals: {
+      all: total().toYuanString(),
+      paid: total(undefined, "PAID").toYuanString(),
+      unpaid: total(undefined, "UNPAID").toYuanString(),
+      byKind: Object.fromEntries(SUBSIDY_KINDS.map((k) => [k, total(k).toYuanString()])) as Record<(typeof SUBSIDY_KINDS)[number], string>,
+    },
+    capsLeft: { policyVersion: policy.ref, INTEREST: capLeft(policy.interestSubsidy.yearlyCapPerEnterprise, "INTEREST"), PREMIUM: capLeft(policy.premiumSubsidy.yearlyCapPerEnterprise, "PREMIUM") },
+  };
+}
+
+/** An application's awards and loss shares, for its page and API detail (the caller may read the application). */
+export async function financingSupportOf(applicationId: string) {
+  const [awards, share, recoveryShares] = await Promise.all([
+    db.subsidyAward.findMany({ where: { applicationId }, orderBy: [{ eventOn: "asc" }, { createdAt: "asc" }] }),
+    db.lossShare.findUnique({ where: { applicationId } }),
+    db.recoveryShare.findMany({ where: { applicationId }, include: { recovery: { select: { recoveredOn: true } } }, orderBy: { createdAt: "asc" } }),
+  ]);
+  return {
+    subsidies: awards.map(awardView),
+    lossShares: share
+      ? {
+          outstanding: yuan(share.outstandingFen),
+          recoveredBefore: yuan(share.recoveredBeforeFen),
+          loss: yuan(share.lossFen),
+          insurer: yuan(share.insurerFen),
+          fund: yuan(share.fundFen),
+          bank: yuan(share.bankFen),
+          fundDue: yuan(share.fundDueFen),
+          flags: share.flags,
+          policyVersion: share.policyVersion,
+          at: share.createdAt.toISOString(),
+          sharedBack: recoveryShares.map((r) => ({ date: isoDateOf(r.recovery.recoveredOn), amount: yuan(r.amountFen), insurer: yuan(r.insurerFen), fund: yuan(r.fundFen), bank: yuan(r.bankFen), policyVersion: r.policyVersion })),
+        }
+      : null,
+  };
+}
