@@ -9,12 +9,14 @@ import { closeBidding } from "../appraisal/close-bidding.server";
 import { expireOffer } from "../appraisal/respond-to-assignment.server";
 import { flagOverdueApplications } from "./flag-overdue.server";
 import { db } from "~/utils/db.server";
+import { Money } from "../shared/money";
 import { actorOf, randomApplicationNumber } from "../../../test/factories/patents";
 import { startTestServer, type TestServer } from "../../../test/setup/http";
 
 let server: TestServer;
-const keys: Record<"sme" | "bank" | "insurer" | "otherBank" | "gov" | "appraiserA" | "appraiserB" | "appraiserC", string> = {
+const keys: Record<"sme" | "sme8" | "bank" | "insurer" | "otherBank" | "gov" | "appraiserA" | "appraiserB" | "appraiserC", string> = {
   sme: "",
+  sme8: "",
   bank: "",
   insurer: "",
   otherBank: "",
@@ -23,7 +25,7 @@ const keys: Record<"sme" | "bank" | "insurer" | "otherBank" | "gov" | "appraiser
   appraiserB: "",
   appraiserC: "",
 };
-const orgs: Record<"sme" | "bank" | "insurer" | "gov" | "appraiserA" | "appraiserB" | "appraiserC", string> = { sme: "", bank: "", insurer: "", gov: "", appraiserA: "", appraiserB: "", appraiserC: "" };
+const orgs: Record<"sme" | "sme8" | "bank" | "insurer" | "gov" | "appraiserA" | "appraiserB" | "appraiserC", string> = { sme: "", sme8: "", bank: "", insurer: "", gov: "", appraiserA: "", appraiserB: "", appraiserC: "" };
 
 const call = (key: string, path: string, body?: unknown, method = "POST") =>
   server.fetch(`/api/v1${path}`, {
@@ -43,8 +45,8 @@ const exampleAssets = () => [
   { kind: "PATENT", applicationNumber: randomApplicationNumber(2), title: "一种木耳烘干装置" },
 ];
 
-async function createApplication(assets: object[] = exampleAssets()) {
-  const res = await call(keys.sme, "/pledge-applications", { bankId: orgs.bank, insurerId: orgs.insurer, requestedAmount: "1000000.00", termMonths: 12, purpose: "购置木耳深加工生产线", assets });
+async function createApplication(assets: object[] = exampleAssets(), smeKey = keys.sme) {
+  const res = await call(smeKey, "/pledge-applications", { bankId: orgs.bank, insurerId: orgs.insurer, requestedAmount: "1000000.00", termMonths: 12, purpose: "购置木耳深加工生产线", assets });
   expect(res.status, await res.clone().text()).toBe(201);
   return res.json();
 }
@@ -63,16 +65,16 @@ const afterDeadline = (job: { deadline: string }) => new Date(Date.parse(job.dea
  * closes bidding, the winner accepts and reports 3,000,000.00 for the invention and
  * 800,000.00 for the utility model (the SPEC §8 example).
  */
-async function appraise(id: string) {
-  const opened = await jobOf(keys.sme, id);
+async function appraise(id: string, smeKey = keys.sme, onlyA = false) {
+  const opened = await jobOf(smeKey, id);
   expect(opened).toMatchObject({ status: "OPEN", bids: [], bidCount: null });
   expect((await call(keys.appraiserA, `/appraisal-jobs/${opened.id}/bid`, { fee: "12000.00", days: 10, method: "INCOME" }, "PUT")).status).toBe(200);
-  expect((await call(keys.appraiserB, `/appraisal-jobs/${opened.id}/bid`, { fee: "15000.00", days: 7, method: "MARKET", note: "三日内现场尽调" }, "PUT")).status).toBe(200);
+  if (!onlyA) expect((await call(keys.appraiserB, `/appraisal-jobs/${opened.id}/bid`, { fee: "15000.00", days: 7, method: "MARKET", note: "三日内现场尽调" }, "PUT")).status).toBe(200);
   // The test clock: the deadline passes and its job falls due; the worker process closes bidding.
   await db.appraisalJob.update({ where: { id: opened.id }, data: { deadline: new Date(Date.now() - 5 * 24 * 3_600_000 - 1_000) } });
   await db.outboxMessage.updateMany({ where: { jobName: "appraisal.close-bidding", dispatchedAt: null, payload: { path: ["jobId"], equals: opened.id } }, data: { availableAt: new Date() } });
   await expect.poll(async () => (await db.appraisalJob.findUniqueOrThrow({ where: { id: opened.id } })).status, { timeout: 20_000, interval: 100 }).toBe("OFFERED");
-  const closed = await jobOf(keys.sme, id);
+  const closed = await jobOf(smeKey, id);
   const winnerKey = closed.assignedAppraiserId === orgs.appraiserA ? keys.appraiserA : keys.appraiserB;
   expect((await call(winnerKey, `/appraisal-jobs/${closed.id}/actions/accept-assignment`, { version: closed.version })).status).toBe(200);
   const assigned = await (await call(winnerKey, `/appraisal-jobs/${closed.id}`)).json();
@@ -81,11 +83,11 @@ async function appraise(id: string) {
   expect(reported.status, await reported.clone().text()).toBe(200);
 }
 
-async function toBankReview() {
-  const app = await createApplication();
-  expect((await act(keys.sme, app.id, "submit")).status).toBe(200);
-  await appraise(app.id);
-  expect((await act(keys.sme, app.id, "accept-report")).status).toBe(200);
+async function toBankReview(smeKey = keys.sme, onlyA = false) {
+  const app = await createApplication(exampleAssets(), smeKey);
+  expect((await act(smeKey, app.id, "submit")).status).toBe(200);
+  await appraise(app.id, smeKey, onlyA);
+  expect((await act(smeKey, app.id, "accept-report")).status).toBe(200);
   const accepted = await act(keys.bank, app.id, "accept-report");
   expect(accepted.status).toBe(200);
   expect((await accepted.json()).status).toBe("BANK_REVIEW");
@@ -106,6 +108,7 @@ beforeAll(async () => {
     stdio: ["ignore", "ignore", "inherit"],
   });
   const sme = await actorOf("SME");
+  const sme8 = await actorOf("SME");
   const bank = await actorOf("BANK");
   const insurer = await actorOf("INSURER");
   const otherBank = await actorOf("BANK");
@@ -115,8 +118,8 @@ beforeAll(async () => {
   for (const [actor, affiliated] of [[appraiserA, []], [appraiserB, []], [appraiserC, [bank.orgId]]] as const) {
     await db.appraiserProfile.create({ data: { orgId: actor.orgId, filingRecordNumber: `SX-PG-${actor.orgId.slice(-6)}`, qualifiedAssetTypes: ["INVENTION", "UTILITY_MODEL", "DESIGN"], affiliatedOrgIds: [...affiliated], capacity: 50 } });
   }
-  Object.assign(orgs, { sme: sme.orgId, bank: bank.orgId, insurer: insurer.orgId, gov: gov.orgId, appraiserA: appraiserA.orgId, appraiserB: appraiserB.orgId, appraiserC: appraiserC.orgId });
-  for (const [name, actor] of Object.entries({ sme, bank, insurer, otherBank, gov, appraiserA, appraiserB, appraiserC })) {
+  Object.assign(orgs, { sme: sme.orgId, sme8: sme8.orgId, bank: bank.orgId, insurer: insurer.orgId, gov: gov.orgId, appraiserA: appraiserA.orgId, appraiserB: appraiserB.orgId, appraiserC: appraiserC.orgId });
+  for (const [name, actor] of Object.entries({ sme, sme8, bank, insurer, otherBank, gov, appraiserA, appraiserB, appraiserC })) {
     keys[name as keyof typeof keys] = (await createApiKey(systemActor(), { orgId: actor.orgId, name })).key;
   }
 });
@@ -186,7 +189,8 @@ describe("API v1: pledge applications", () => {
     const settled = await (await act(keys.bank, id, "record-repayment", { date: "2027-03-05", principal: "800000.00", interest: "2500.00" })).json();
     expect(settled).toMatchObject({ status: "SETTLED", outstandingPrincipal: "0.00", registration: { cnipaRegNo: "Y2026610000123", registeredOn: "2026-03-01", cancelledOn: "2027-03-05" }, actions: [] });
 
-    const path = settled.timeline.map((e: { to: string }) => e.to);
+    // Subsidy awards join the timeline when the worker makes them; the moves are these.
+    const path = settled.timeline.filter((e: { action: string }) => !e.action.startsWith("subsidy.")).map((e: { to: string }) => e.to);
     expect(path).toEqual(["DRAFT", "SUBMITTED", "APPRAISAL", "APPRAISAL", "APPRAISAL", "APPRAISED", "BANK_REVIEW", "INSURER_REVIEW", "OFFERED", "OFFERED", null, null, null, null, "CONTRACTED", "REGISTERED", "DISBURSED", "REPAYING", "SETTLED"]);
     expect(settled.timeline.find((e: { action: string }) => e.action === "bank-approve").data).toMatchObject({ amount: "850000.00", loanCap: "870000.00", policy: "ZS-FIN@2024-1" });
   });
@@ -411,5 +415,143 @@ describe("API v1: pledge applications", () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(["/pledge-applications", "/pledge-applications/{id}", "/pledge-applications/{id}/actions/{action}", "/appraisal-jobs", "/appraisal-jobs/{id}", "/appraisal-jobs/{id}/bid", "/appraisal-jobs/{id}/actions/{action}"]),
     );
+  });
+});
+
+/** The application's subsidy awards, as its SME reads them through API v1. */
+async function awardsOf(smeKey: string, applicationId: string) {
+  const res = await call(smeKey, `/subsidies?applicationId=${applicationId}&pageSize=100`);
+  expect(res.status).toBe(200);
+  return (await res.json()).items as { kind: string; amount: string; base: string; computed: string; flags: string[]; policyVersion: string; status: string; sourceEvent: string }[];
+}
+
+/** Waits until the worker has made an award of `kind` for the application, and returns it. */
+async function awaitAward(smeKey: string, applicationId: string, kind: string, count = 1) {
+  await expect.poll(async () => (await awardsOf(smeKey, applicationId)).filter((a) => a.kind === kind).length, { timeout: 20_000, interval: 100 }).toBe(count);
+  return (await awardsOf(smeKey, applicationId)).filter((a) => a.kind === kind);
+}
+
+/** From the bank's review to DISBURSED on 2026-03-05: approved at `annualRate`, premium rate 0.02, both fees paid offline. */
+async function toDisbursed(smeKey: string, annualRate: string) {
+  const id = await toBankReview(smeKey, true);
+  const approved = await act(keys.bank, id, "bank-approve", { amount: "850000.00", annualRate, termMonths: 12 });
+  expect(approved.status, await approved.clone().text()).toBe(200);
+  expect((await approved.json()).terms).toMatchObject({ loanCap: "870000.00", policyVersion: "ZS-FIN@2024-1" });
+  const offered = await (await act(keys.insurer, id, "insurer-approve", { premiumRate: "0.02" })).json();
+  expect(offered.terms.premium).toBe("17000.00");
+  expect((await act(smeKey, id, "accept-terms")).status).toBe(200);
+  for (const p of (await (await call(smeKey, `/payments?applicationId=${id}`)).json()).items) {
+    expect((await call(smeKey, `/payments/${p.id}/actions/submit-transfer`, { version: p.version, reference: `HX${p.kind}` })).status).toBe(200);
+    const payee = p.kind === "PREMIUM" ? keys.insurer : keys.appraiserA;
+    expect((await call(payee, `/payments/${p.id}/actions/confirm-receipt`, { version: p.version + 1 })).status).toBe(200);
+  }
+  expect((await act(keys.bank, id, "register", { cnipaRegNo: `Y2026${id.slice(-8)}`, date: "2026-03-01" })).status).toBe(200);
+  expect((await act(keys.bank, id, "disburse", { amount: "850000.00", date: "2026-03-05" })).status).toBe(200);
+  return id;
+}
+
+describe("API v1: SPEC §8 subsidies and loss sharing, with the worker running", () => {
+  it("holds the worked example exactly: subsidies by the worker, loss shares on default, recoveries shared back", async () => {
+    const id = await toDisbursed(keys.sme8, "0.0385");
+
+    // Premium 17,000.00 at rate 0.02 ≤ 0.05 → 8,500.00; appraisal fee 12,000.00 → 12,000.00 at disbursement.
+    const [premium] = await awaitAward(keys.sme8, id, "PREMIUM");
+    expect(premium).toMatchObject({ base: "17000.00", amount: "8500.00", flags: [], policyVersion: "ZS-FIN@2024-1", status: "UNPAID" });
+    const [fee] = await awaitAward(keys.sme8, id, "APPRAISAL_FEE");
+    expect(fee).toMatchObject({ base: "12000.00", amount: "12000.00", sourceEvent: `disbursement:${id}`, policyVersion: "ZS-FIN@2024-1" });
+
+    // Interest 2,817.99 × 0.50 = 1,408.995 → 1,409.00 (rate 0.0385 ≤ 1.4 × 0.0300, within 12 months).
+    expect((await act(keys.bank, id, "record-repayment", { date: "2026-04-05", principal: "250000.00", interest: "2817.99" })).status).toBe(200);
+    const [interest] = await awaitAward(keys.sme8, id, "INTEREST");
+    expect(interest).toMatchObject({ base: "2817.99", computed: "1409.00", amount: "1409.00", flags: [], policyVersion: "ZS-FIN@2024-1" });
+
+    // Default with 600,000.00 outstanding; 100,000.00 recovered before the claim → L = 500,000.00.
+    expect((await act(keys.bank, id, "declare-default", { date: "2026-06-01", outstandingPrincipal: "600000.01" })).status).toBe(400);
+    expect((await act(keys.bank, id, "declare-default", { date: "2026-06-01", outstandingPrincipal: "600000.00" })).status).toBe(200);
+    expect((await act(keys.bank, id, "record-recovery", { date: "2026-07-01", amount: "100000.00" })).status).toBe(200);
+    expect((await call(keys.sme8, "/risk-fund/top-ups", { amount: "1000.00" })).status).toBe(403);
+    const fundBefore = (await (await call(keys.gov, "/risk-fund")).json()).balance as string;
+    expect((await call(keys.gov, "/risk-fund/top-ups", { amount: "-5" })).status).toBe(400);
+    const topped = await call(keys.gov, "/risk-fund/top-ups", { amount: "200000.00", note: "2026 年县级风险补偿资金" });
+    expect(topped.status).toBe(201);
+    expect((await act(keys.sme8, id, "claim-compensation")).status).toBe(403);
+    const compensated = await act(keys.bank, id, "claim-compensation");
+    expect(compensated.status, await compensated.clone().text()).toBe(200);
+    const detail = await compensated.json();
+    expect(detail).toMatchObject({
+      status: "COMPENSATED",
+      lossShares: { outstanding: "600000.00", recoveredBefore: "100000.00", loss: "500000.00", insurer: "300000.00", fund: "100000.00", bank: "100000.00", flags: [], policyVersion: "ZS-FIN@2024-1" },
+    });
+    expect(detail.timeline.find((e: { action: string }) => e.action === "claim-compensation")).toMatchObject({
+      from: "DEFAULTED",
+      to: "COMPENSATED",
+      data: { loss: "500000.00", insurer: "300000.00", fund: "100000.00", bank: "100000.00", policy: "ZS-FIN@2024-1" },
+    });
+    const fund = await (await call(keys.gov, "/risk-fund")).json();
+    expect(fund.entries[0]).toMatchObject({ kind: "COMPENSATION", amount: "-100000.00", applicationId: id });
+    expect(fund.balance).toBe(Money.parseYuan(fundBefore).plus(Money.parseYuan("100000.00")).toYuanString());
+
+    // A recovery after compensation is shared back 60:20:20; the fund's part returns to its balance.
+    const recovered = await (await act(keys.bank, id, "record-recovery", { date: "2026-09-01", amount: "50000.00" })).json();
+    expect(recovered).toMatchObject({ status: "COMPENSATED", lossShares: { sharedBack: [{ amount: "50000.00", insurer: "30000.00", fund: "10000.00", bank: "10000.00", policyVersion: "ZS-FIN@2024-1" }] } });
+    expect((await (await call(keys.gov, "/risk-fund")).json()).entries[0]).toMatchObject({ kind: "RECOVERY_RETURN", amount: "10000.00" });
+    expect((await act(keys.bank, id, "record-recovery", { date: "2026-09-02", amount: "450000.01" })).status).toBe(400);
+    const closed = await (await act(keys.bank, id, "close", { reason: "追偿结束" })).json();
+    expect(closed.status).toBe("CLOSED");
+
+    // The SME sees its own awards only; GOVERNMENT sees everyone's.
+    expect((await (await call(keys.sme, `/subsidies?applicationId=${id}`)).json()).items).toEqual([]);
+    expect((await (await call(keys.gov, `/subsidies?applicationId=${id}`)).json()).total).toBe(3);
+    expect((await call(keys.bank, `/subsidies`)).status).toBe(403);
+  });
+
+  it("gives no interest subsidy at an ineligible rate (0.0421 > 1.4 × LPR), saying why", async () => {
+    const id = await toDisbursed(keys.sme8, "0.0421");
+    expect((await act(keys.bank, id, "record-repayment", { date: "2026-04-05", principal: "0", interest: "2817.99" })).status).toBe(200);
+    const [interest] = await awaitAward(keys.sme8, id, "INTEREST");
+    expect(interest).toMatchObject({ base: "2817.99", computed: "0.00", amount: "0.00", flags: ["RATE_INELIGIBLE"], status: "NONE", policyVersion: "ZS-FIN@2024-1" });
+  });
+
+  it("keeps the budget: GOVERNMENT reads and sets it, never below what was granted; marks awards paid and exports the batch", async () => {
+    const year = new Date().getUTCFullYear();
+    const budget = await (await call(keys.gov, `/subsidy-budgets/${year}`)).json();
+    expect(budget).toMatchObject({ year, amount: expect.stringMatching(/^\d+\.\d{2}$/) });
+    expect((await call(keys.sme, `/subsidy-budgets/${year}`)).status).toBe(403);
+    const tooLow = await call(keys.gov, `/subsidy-budgets/${year}`, { amount: "0.01" }, "PUT");
+    if (budget.used !== "0.00") expect(tooLow.status).toBe(400);
+    const set = await call(keys.gov, `/subsidy-budgets/${year}`, { amount: "600000.00" }, "PUT");
+    expect(set.status).toBe(200);
+    expect(await set.json()).toMatchObject({ amount: "600000.00", policyVersion: null });
+
+    const unpaid = (await (await call(keys.gov, `/subsidies?status=UNPAID&pageSize=100`)).json()).items as { id: string; amount: string; year: number }[];
+    const csv = await call(keys.gov, `/subsidies/payment-batch?year=2026&format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("Content-Type")).toContain("text/csv");
+    const text = await csv.text();
+    for (const a of unpaid.filter((u) => u.year === 2026)) expect(text).toContain(a.id);
+    const xlsx = await call(keys.gov, `/subsidies/payment-batch?year=2026&format=xlsx`);
+    expect(xlsx.status).toBe(200);
+    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe("PK");
+    expect((await call(keys.sme, `/subsidies/payment-batch?year=2026`)).status).toBe(403);
+
+    if (unpaid.length > 0) {
+      const ids = unpaid.map((u) => u.id);
+      expect((await call(keys.gov, "/subsidies/actions/mark-paid", { awardIds: [...ids, "nope"], voucherNo: "ZS2026-001" })).status).toBe(400);
+      const paid = await call(keys.gov, "/subsidies/actions/mark-paid", { awardIds: ids, voucherNo: "ZS2026-001" });
+      expect(paid.status, await paid.clone().text()).toBe(200);
+      expect((await paid.json()).paid).toBe(ids.length);
+      expect((await call(keys.gov, "/subsidies/actions/mark-paid", { awardIds: ids, voucherNo: "ZS2026-002" })).status).toBe(400);
+      const after = (await (await call(keys.gov, `/subsidies?status=PAID&pageSize=100`)).json()).items as { voucherNo: string }[];
+      expect(after.every((a) => a.voucherNo === "ZS2026-001")).toBe(true);
+    }
+  });
+
+  it("documents policies, subsidies, budgets and the risk fund in the OpenAPI document", async () => {
+    const doc = await (await server.fetch("/api/v1/openapi.json")).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/policies", "/policies/{ref}", "/subsidy-budgets/{year}", "/subsidies", "/subsidies/actions/mark-paid", "/subsidies/payment-batch", "/risk-fund", "/risk-fund/top-ups"]),
+    );
+    const policies = await (await call(keys.sme, "/policies")).json();
+    expect(policies.inForce).toMatchObject({ ref: "ZS-FIN@2024-1", rules: { lpr: "0.0300", lossSharing: { insurer: "0.60", countyFund: "0.20" } } });
   });
 });

@@ -13,7 +13,7 @@ import { appraisalFeeSubsidy, applyBudget, interestSubsidy, premiumRateEligible,
  * are recomputed independently on bigints.
  */
 
-const fen = (max: bigint) => fc.bigInt({ min: 0n, max });
+const fen = (a: bigint, b?: bigint) => (b === undefined ? fc.bigInt({ min: 0n, max: a }) : fc.bigInt({ min: a, max: b }));
 const m = (f: bigint) => Money.fromFen(f);
 
 const INTEREST_CAP = Money.parseYuan(policy.interestSubsidy.yearlyCapPerEnterprise).fen; // 200,000.00
@@ -37,12 +37,18 @@ const eligibleRepayment = (interest: bigint, awardedThisYear: bigint) => ({
 });
 
 /** A decimal with ≤ 6 places in [0, 1] as scaled integer and text. */
-const fraction6 = fc.bigInt({ min: 0n, max: 1_000_000n }).map((scaled) => ({ scaled, text: `${scaled / 1_000_000n}.${String(scaled % 1_000_000n).padStart(6, "0")}` }));
+const text6 = (scaled: bigint) => `${scaled / 1_000_000n}.${String(scaled % 1_000_000n).padStart(6, "0")}`;
+const fraction6 = fc.bigInt({ min: 0n, max: 1_000_000n }).map((scaled) => ({ scaled, text: text6(scaled) }));
+/** A rate (× 10^6) anywhere in [0, 1], or within a few millionths of `bound`. */
+const rateAroundBound = (bound: bigint) =>
+  fc.oneof(fc.bigInt({ min: 0n, max: 1_000_000n }), fc.bigInt({ min: bound - 3n, max: bound + 3n })).map((scaled) => ({ scaled, text: text6(scaled) }));
 
 describe("no single award exceeds its cap", () => {
   it("interest subsidy = min(round(0.50 × interest), cap − awarded this year), YEARLY_CAP exactly when the cap binds", () => {
     fc.assert(
-      fc.property(fen(10n ** 10n), fen(3n * INTEREST_CAP), (interest, awarded) => {
+      fc.property(fen(10n ** 10n), fen(3n * INTEREST_CAP), fc.integer({ min: -1, max: 2 }), (interest, randomAwarded, mode) => {
+        // mode ≥ 0: what is left of the cap is exactly the raw award, one fen less or one fen more
+        const awarded = mode < 0 ? randomAwarded : max0(INTEREST_CAP - half(interest) - 1n + BigInt(mode));
         const out = interestSubsidy(eligibleRepayment(interest, awarded), policy);
         if (interest === 0n) {
           expect(out).toEqual({ computed: Money.zero, flags: ["NOTHING_PAID"] });
@@ -59,7 +65,8 @@ describe("no single award exceeds its cap", () => {
 
   it("premium subsidy = min(round(0.50 × premium), cap − awarded this year), YEARLY_CAP exactly when the cap binds", () => {
     fc.assert(
-      fc.property(fen(10n ** 9n), fen(3n * PREMIUM_CAP), fraction6, (premium, awarded, rate) => {
+      fc.property(fen(10n ** 9n), fen(3n * PREMIUM_CAP), fc.integer({ min: -1, max: 2 }), rateAroundBound(50_000n), (premium, randomAwarded, mode, rate) => {
+        const awarded = mode < 0 ? randomAwarded : max0(PREMIUM_CAP - half(premium) - 1n + BigInt(mode));
         const out = premiumSubsidy({ premiumPaid: m(premium), premiumRate: rate.text, awardedThisYear: m(awarded) }, policy);
         if (rate.scaled > 50_000n) {
           expect(out).toEqual({ computed: Money.zero, flags: ["PREMIUM_RATE_INELIGIBLE"] });
@@ -79,7 +86,7 @@ describe("no single award exceeds its cap", () => {
 
   it("appraisal-fee subsidy = min(fee, 50,000.00 per loan), LOAN_CAP exactly when the cap binds", () => {
     fc.assert(
-      fc.property(fen(10n ** 9n), (feePaid) => {
+      fc.property(fc.oneof(fen(10n ** 9n), fen(APPRAISAL_CAP - 2n, APPRAISAL_CAP + 2n)), (feePaid) => {
         const out = appraisalFeeSubsidy({ feePaid: m(feePaid) }, policy);
         if (feePaid === 0n) {
           expect(out.flags).toEqual(["NOTHING_PAID"]);
@@ -171,7 +178,9 @@ describe("the year's budget", () => {
 
   it("never goes below zero, grants min(budget, Σ computed) in total, and limits at most one award", () => {
     fc.assert(
-      fc.property(fc.array(outcomeArb, { maxLength: 60 }), fen(10n ** 8n), (outcomes, budget) => {
+      fc.property(fc.array(outcomeArb, { maxLength: 60 }), fen(10n ** 8n), fc.option(fc.nat(), { nil: undefined }), (outcomes, randomBudget, prefix) => {
+        // sometimes the budget is exactly what the first awards add up to: an exact fit
+        const budget = prefix === undefined ? randomBudget : outcomes.slice(0, prefix % (outcomes.length + 1)).reduce((a, o) => a + o.computed.fen, 0n);
         let remaining = m(budget);
         let granted = 0n;
         let computed = 0n;
@@ -234,7 +243,7 @@ describe("half-up rounding to the fen", () => {
 describe("eligibility", () => {
   it("rateEligible is exactly rate ≤ 1.4 × LPR (0.042000) at 6-decimal resolution", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 200_000n }), (scaled) => {
+      fc.property(fc.oneof(fc.bigInt({ min: 0n, max: 200_000n }), fc.bigInt({ min: 41_997n, max: 42_003n })), (scaled) => {
         const text = `0.${String(scaled).padStart(6, "0")}`;
         expect(rateEligible(text, policy)).toBe(scaled <= 42_000n);
         const out = interestSubsidy({ ...eligibleRepayment(100n, 0n), annualRate: text }, policy);
@@ -245,18 +254,20 @@ describe("eligibility", () => {
 
   it("rateEligible follows any policy's LPR and multiple exactly", () => {
     fc.assert(
-      fc.property(fraction6, fc.bigInt({ min: 0n, max: 5_000_000n }), fraction6, (lpr, multipleScaled, rate) => {
-        const multiple = `${multipleScaled / 1_000_000n}.${String(multipleScaled % 1_000_000n).padStart(6, "0")}`;
-        const p = { lpr: lpr.text, interestSubsidy: { ...policy.interestSubsidy, maxRateOverLpr: multiple } };
-        // rate ≤ lpr × multiple ⇔ rate·10^6 · 10^6 ≤ lpr·10^6 · multiple·10^6
-        expect(rateEligible(rate.text, p)).toBe(rate.scaled * 1_000_000n <= lpr.scaled * multipleScaled);
+      fc.property(fraction6, fc.bigInt({ min: 0n, max: 5_000_000n }), fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: -2, max: 2 })), (lpr, multipleScaled, rateChoice) => {
+        const p = { lpr: lpr.text, interestSubsidy: { ...policy.interestSubsidy, maxRateOverLpr: text6(multipleScaled) } };
+        // the rate × 10^12: random in [0, 1], or the bound lpr × multiple itself give or take a 10^-12
+        const bound = lpr.scaled * multipleScaled;
+        const rate12 = typeof rateChoice === "bigint" ? rateChoice : max0(bound + BigInt(rateChoice));
+        const rateText = `${rate12 / 10n ** 12n}.${String(rate12 % 10n ** 12n).padStart(12, "0")}`;
+        expect(rateEligible(rateText, p)).toBe(rate12 <= bound);
       }),
     );
   });
 
   it("premiumRateEligible is exactly premium rate ≤ 0.05", () => {
     fc.assert(
-      fc.property(fraction6, (rate) => {
+      fc.property(rateAroundBound(50_000n), (rate) => {
         expect(premiumRateEligible(rate.text, policy)).toBe(rate.scaled <= 50_000n);
       }),
     );
@@ -265,9 +276,11 @@ describe("eligibility", () => {
   it("a repayment counts exactly when disbursedOn ≤ paidOn ≤ disbursedOn + 12 months", () => {
     const day = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1500 }), fc.integer({ min: -60, max: 420 }), (start, offset) => {
+      fc.property(fc.integer({ min: 0, max: 1500 }), fc.integer({ min: -60, max: 420 }), fc.option(fc.integer({ min: -2, max: 2 }), { nil: undefined }), (start, offset, nearEnd) => {
         const disbursedOn = day(start);
-        const paidOn = day(start + offset);
+        // a random day, or a day within two of the window's end (or of the disbursement date)
+        const endOffset = Math.round((Date.parse(addMonths(disbursedOn, 12)) - Date.parse(disbursedOn)) / 86_400_000);
+        const paidOn = day(start + (nearEnd === undefined ? offset : offset % 2 === 0 ? endOffset + nearEnd : nearEnd));
         const inside = paidOn >= disbursedOn && paidOn <= addMonths(disbursedOn, 12);
         const out = interestSubsidy({ ...eligibleRepayment(1000n, 0n), disbursedOn, paidOn }, policy);
         expect(out.flags).toEqual(inside ? [] : ["OUTSIDE_WINDOW"]);
