@@ -105,11 +105,8 @@ describe("lossShares with any published policy", () => {
     );
   });
 
-  // SUSPECTED SOURCE BUG (reported, not fixed here): the schema accepts insurer + countyFund = 1
-  // (e.g. 0.50 / 0.50), and then both shares of an odd-fen L round up, so the bank's "rest" is
-  // −0.01 (L = 0.01 → insurer 0.01, fund 0.01, bank −0.01). `it.fails` keeps the suite green
-  // while documenting it; once lossShares is fixed this turns red: change it to `it`.
-  it.fails("never gives the bank a negative share, also when insurer + fund = 1 (0.50 / 0.50, odd-fen L)", () => {
+  // Insurer + fund = 1 is allowed: both shares round half-up, so the fund takes at most what the insurer leaves.
+  it("never gives the bank a negative share, also when insurer + fund = 1 (0.50 / 0.50, odd-fen L)", () => {
     const p = { lossSharing: { insurer: "0.50", countyFund: "0.50" }, countyFund: { capPerLoan: "1000000.00" } };
     fc.assert(
       fc.property(fen(0n, 10n ** 8n), (k) => {
@@ -139,9 +136,9 @@ describe("shareBackRecovery", () => {
     );
   });
 
-  // SUSPECTED SOURCE BUG (same root as above): when the recorded shares leave the bank nothing
-  // (insurer 0.01 + fund 0.01 of L 0.02), a 0.01 recovery rounds both parts up: bank −0.01.
-  it.fails("never gives the bank a negative part of a recovery, also when the bank bore nothing", () => {
+  // When the recorded shares leave the bank nothing (insurer 0.01 + fund 0.01 of L 0.02), a 0.01
+  // recovery would round both parts up: the fund's part is limited to what the insurer leaves.
+  it("never gives the bank a negative part of a recovery, also when the bank bore nothing", () => {
     fc.assert(
       fc.property(fen(1n, 10n ** 8n), fen(0n, 10n ** 8n), (half, k) => {
         const shares = { loss: m(2n * half), insurer: m(half), fund: m(half) };

@@ -25,7 +25,8 @@ export function lossShares(input: { outstanding: Money; recovered: Money; fundBa
   const fundDue = loss.times(policy.lossSharing.countyFund);
   const cap = Money.parseYuan(policy.countyFund.capPerLoan);
   const flags: LossShareFlag[] = [];
-  let fund = fundDue;
+  // Both ratios round half-up: when they add up to 1 the two could exceed L by a fen; the fund takes at most what the insurer leaves.
+  let fund = Money.min(fundDue, loss.minus(insurer));
   if (fund.compare(cap) > 0) {
     fund = cap;
     flags.push("FUND_CAPPED");
@@ -46,6 +47,6 @@ export function lossShares(input: { outstanding: Money; recovered: Money; fundBa
 export function shareBackRecovery(amount: Money, shares: { loss: Money; insurer: Money; fund: Money }): { insurer: Money; fund: Money; bank: Money } {
   if (!shares.loss.isPositive()) return { insurer: Money.zero, fund: Money.zero, bank: amount };
   const insurer = amount.times(shares.insurer.ratioTo(shares.loss));
-  const fund = amount.times(shares.fund.ratioTo(shares.loss));
+  const fund = Money.min(amount.times(shares.fund.ratioTo(shares.loss)), amount.minus(insurer));
   return { insurer, fund, bank: amount.minus(insurer).minus(fund) };
 }

@@ -14,7 +14,8 @@ const DECIMAL = /^\d{1,3}(?:\.\d{1,6})?$/;
 /** A decimal string such as "0.0385" (rates, ratios, multiples). */
 const decimal = z.string().trim().regex(DECIMAL, "请输入小数，例如 0.0385（最多 6 位小数）");
 /** A rate or share between 0 and 1 inclusive. */
-const fraction = decimal.refine((v) => Ratio.parse(v).compare(Ratio.of(1)) <= 0, "应在 0 到 1 之间");
+// Zod runs every check: only a well-formed decimal is compared (the pattern reported the rest).
+const fraction = decimal.refine((v) => !DECIMAL.test(v.trim()) || Ratio.parse(v.trim()).compare(Ratio.of(1)) <= 0, "应在 0 到 1 之间");
 /** A non-negative yuan amount with at most two decimals. */
 const yuan = z
   .string()
@@ -51,7 +52,7 @@ export const policyRulesSchema = z.object({
   /** Shares of the loss on default; the bank bears the rest. */
   lossSharing: z
     .object({ insurer: fraction, countyFund: fraction })
-    .refine((s) => Ratio.parse(s.insurer).plus(Ratio.parse(s.countyFund)).compare(Ratio.of(1)) <= 0, { message: "保险和风险补偿资金的分担比例之和不能超过 1", path: ["countyFund"] }),
+    .refine((s) => !DECIMAL.test(s.insurer) || !DECIMAL.test(s.countyFund) || Ratio.parse(s.insurer).plus(Ratio.parse(s.countyFund)).compare(Ratio.of(1)) <= 0, { message: "保险和风险补偿资金的分担比例之和不能超过 1", path: ["countyFund"] }),
   countyFund: z.object({ capPerLoan: yuan }),
   subsidyBudget: z.object({ defaultAnnual: yuan }),
   /** The fee of an appraisal assigned by lottery (no bid to take it from). */
