@@ -35,6 +35,7 @@ const ACTION_FIELDS: Record<string, string[]> = {
   "record-repayment": ["date", "principal", "interest"],
   "declare-default": ["date", "outstandingPrincipal"],
   "record-recovery": ["date", "amount"],
+  close: ["reason"],
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -177,6 +178,9 @@ export default function ApplicationPage() {
         </div>
       </div>
 
+      {a.subsidies.length ? <SubsidyList subsidies={a.subsidies} /> : null}
+      {a.lossShares ? <LossSharesPanel shares={a.lossShares} /> : null}
+
       <h2>{t("fin.detail.actions")}</h2>
       <div className="fin-actions">
         {a.actions.length === 0 ? <p className="muted">{t("fin.detail.noActions")}</p> : null}
@@ -219,12 +223,99 @@ export default function ApplicationPage() {
             <strong>{t(`fin.action.${e.action}`)}</strong>
             {e.to && e.from !== e.to ? ` → ${t(`fin.status.${e.to}`)}` : ""}
             {e.reason ? `（${e.reason}）` : ""}
+            {e.data && typeof e.data.kind === "string" && e.action.startsWith("subsidy.") ? ` · ${t(`fin.sub.kind.${e.data.kind}`)}` : ""}
             {e.data && typeof e.data.amount === "string" ? ` · ${yuanText(e.data.amount)}` : ""}
+            {e.data && typeof e.data.loss === "string" ? ` · ${t("fin.loss.summary", { loss: yuanText(e.data.loss), insurer: yuanText(String(e.data.insurer)), fund: yuanText(String(e.data.fund)), bank: yuanText(String(e.data.bank)) })}` : ""}
+            {e.data && typeof e.data.policy === "string" ? ` · ${e.data.policy}` : ""}
             <div className="when">{formatDateTime(e.at, locale)}</div>
           </li>
         ))}
       </ol>
     </section>
+  );
+}
+
+type Detail = ReturnType<typeof useLoaderData<typeof loader>>["application"];
+
+/** The subsidies this loan earned, each with the policy version it was computed by and why it is less than the rule's share. */
+function SubsidyList({ subsidies }: { subsidies: Detail["subsidies"] }) {
+  const t = useT();
+  return (
+    <>
+      <h2>{t("fin.sub.title")}</h2>
+      <table className="table" aria-label={t("fin.sub.title")}>
+        <thead>
+          <tr>
+            <th scope="col">{t("fin.sub.kind")}</th>
+            <th scope="col">{t("fin.sub.eventOn")}</th>
+            <th scope="col">{t("fin.sub.base")}</th>
+            <th scope="col">{t("fin.sub.amount")}</th>
+            <th scope="col">{t("fin.sub.policy")}</th>
+            <th scope="col">{t("fin.sub.status")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {subsidies.map((s) => (
+            <tr key={s.id}>
+              <td>{t(`fin.sub.kind.${s.kind}`)}</td>
+              <td>{s.eventOn}</td>
+              <td>{yuanText(s.base)}</td>
+              <td>
+                <strong>{yuanText(s.amount)}</strong>
+                {s.flags.map((f) => (
+                  <div key={f} className="muted">
+                    {t(`fin.sub.flag.${f}`)}
+                  </div>
+                ))}
+              </td>
+              <td>{s.policyVersion}</td>
+              <td>{s.status === "PAID" ? t("fin.sub.paid", { voucher: s.voucherNo ?? "" }) : t(`fin.sub.status.${s.status}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** Loss sharing on default (SPEC §8): L and every share, the fund's flags, the policy version, and recoveries shared back since. */
+function LossSharesPanel({ shares }: { shares: NonNullable<Detail["lossShares"]> }) {
+  const t = useT();
+  return (
+    <>
+      <h2>{t("fin.loss.title")}</h2>
+      <dl className="fin-terms">
+        <dt>{t("fin.loss.loss")}</dt>
+        <dd>{t("fin.loss.formula", { loss: yuanText(shares.loss), outstanding: yuanText(shares.outstanding), recovered: yuanText(shares.recoveredBefore) })}</dd>
+        <dt>{t("fin.loss.insurer")}</dt>
+        <dd>{yuanText(shares.insurer)}</dd>
+        <dt>{t("fin.loss.fund")}</dt>
+        <dd>
+          {yuanText(shares.fund)}
+          {shares.flags.map((f) => (
+            <div key={f} className="tag tag-warn">
+              {t(`fin.loss.flag.${f}`, { due: yuanText(shares.fundDue) })}
+            </div>
+          ))}
+        </dd>
+        <dt>{t("fin.loss.bank")}</dt>
+        <dd>{yuanText(shares.bank)}</dd>
+        <dt>{t("fin.detail.policy")}</dt>
+        <dd>{shares.policyVersion}</dd>
+      </dl>
+      {shares.sharedBack.length ? (
+        <>
+          <h3>{t("fin.loss.sharedBack")}</h3>
+          <ul>
+            {shares.sharedBack.map((r, i) => (
+              <li key={i}>
+                {r.date} · {yuanText(r.amount)}：{t("fin.loss.back", { insurer: yuanText(r.insurer), fund: yuanText(r.fund), bank: yuanText(r.bank) })}（{r.policyVersion}）
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
   );
 }
 

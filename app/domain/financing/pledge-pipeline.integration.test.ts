@@ -499,7 +499,11 @@ describe("API v1: SPEC §8 subsidies and loss sharing, with the worker running",
     const closed = await (await act(keys.bank, id, "close", { reason: "追偿结束" })).json();
     expect(closed.status).toBe("CLOSED");
 
-    // The SME sees its own awards only; GOVERNMENT sees everyone's.
+    // The SME sees its own awards only; GOVERNMENT sees everyone's; the bank sees none, not even on the timeline.
+    const banksView = await (await call(keys.bank, `/pledge-applications/${id}`)).json();
+    expect(banksView.subsidies).toEqual([]);
+    expect(banksView.timeline.some((e: { action: string }) => e.action.startsWith("subsidy."))).toBe(false);
+    expect(banksView.lossShares).toMatchObject({ loss: "500000.00" });
     expect((await (await call(keys.sme, `/subsidies?applicationId=${id}`)).json()).items).toEqual([]);
     expect((await (await call(keys.gov, `/subsidies?applicationId=${id}`)).json()).total).toBe(3);
     expect((await call(keys.bank, `/subsidies`)).status).toBe(403);

@@ -31,6 +31,8 @@ export async function getPledgeApplication(actor: Actor, id: string) {
   const events = await db.auditEvent.findMany({ where: { entityType: "PledgeApplication", entityId: id }, orderBy: [{ at: "asc" }, { id: "asc" }] });
   const party = partyOf(actor, app);
   const support = await financingSupportOf(id);
+  // Subsidies are the SME's and the county's business (SPEC §2), not the bank's or the insurer's.
+  const seesSubsidies = party === "SME" || readsAllFinancing(actor);
   // A repayment is offered either way: its amount decides whether it settles the loan.
   const facts = pledgeFacts(app, party);
   return {
@@ -73,12 +75,12 @@ export async function getPledgeApplication(actor: Actor, id: string) {
             recovered: yuan(app.recoveredFen) as string,
             recoveries: app.recoveries.map((r) => ({ date: isoDate(r.recoveredOn) as string, amount: yuan(r.amountFen) as string })),
           },
-    subsidies: support.subsidies,
+    subsidies: seesSubsidies ? support.subsidies : [],
     lossShares: support.lossShares,
     endReason: app.endReason,
     submittedAt: app.submittedAt?.toISOString() ?? null,
     createdAt: app.createdAt.toISOString(),
-    timeline: events.map((e) => ({ at: e.at.toISOString(), action: e.action, from: e.fromState, to: e.toState, orgId: e.orgId, reason: e.reason, data: (e.data ?? null) as Record<string, unknown> | null })),
+    timeline: events.filter((e) => seesSubsidies || !e.action.startsWith("subsidy.")).map((e) => ({ at: e.at.toISOString(), action: e.action, from: e.fromState, to: e.toState, orgId: e.orgId, reason: e.reason, data: (e.data ?? null) as Record<string, unknown> | null })),
     yourRole: party,
     actions: party && party !== "SYSTEM" && actor.orgStatus === "ACTIVE" ? availableActions(app.status, party, facts).filter((a) => PARTY_ACTIONS.includes(a)) : [],
   };
