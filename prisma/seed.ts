@@ -1,6 +1,7 @@
 /**
  * npm run db:seed — demo data: one ACTIVE organization of every kind, one OWNER login
- * per kind (prisma/seed-data.ts), and the demo patent catalog (prisma/demo-patents/).
+ * per kind (prisma/seed-data.ts), the demo patent catalog (prisma/demo-patents/), the
+ * financing policy ZS-FIN@2024-1 and an opening balance of the county risk fund.
  * Idempotent: organizations are matched by USCC, users by e-mail and patents by
  * application number, so running it again repairs the demo data without duplicating
  * anything. Never touches non-demo data.
@@ -9,6 +10,9 @@ import { hashPassword } from "../app/domain/identity/passwords.server";
 import { db } from "../app/utils/db.server";
 import { DEMO_KINDS, DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from "./seed-data";
 import { seedDemoPatents } from "./seed-patents";
+import { ensureDefaultPolicy } from "../app/domain/financing/policy-store.server";
+import { topUpRiskFund } from "../app/domain/financing/risk-fund.server";
+import { systemActor } from "../app/domain/shared/actor";
 
 async function main() {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -56,6 +60,13 @@ async function main() {
     create: { orgId: orgIds.APPRAISER!, ...appraiserProfile, qualifiedAssetTypes: [...appraiserProfile.qualifiedAssetTypes] },
     update: { ...appraiserProfile, qualifiedAssetTypes: [...appraiserProfile.qualifiedAssetTypes] },
   });
+
+  // The financing policy in force (ZS-FIN@2024-1) and an opening balance of the county's
+  // risk-compensation fund, so that a default can be shared as SPEC §8 describes.
+  await ensureDefaultPolicy();
+  if ((await db.riskFundEntry.count()) === 0) {
+    await topUpRiskFund({ ...systemActor(), orgId: orgIds.GOVERNMENT!, orgKind: "GOVERNMENT" }, { amount: "2000000.00", note: "县级知识产权质押融资风险补偿资金首期注资（示例）" });
+  }
 
   const patents = await seedDemoPatents({ UNIVERSITY: orgIds.UNIVERSITY!, RESEARCH_INSTITUTE: orgIds.RESEARCH_INSTITUTE!, SOE: orgIds.SOE! });
 

@@ -1,3 +1,4 @@
+import { governsFinancing, readsAllFinancing } from "~/domain/financing/parties";
 import { can } from "~/domain/identity/policies";
 import type { Actor } from "~/domain/shared/actor";
 
@@ -10,8 +11,14 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (can(actor, "patent.manage", { orgId: actor.orgId })) items.push({ to: "/catalog", labelKey: "nav.catalog" });
   if (can(actor, "need.manage", { orgId: actor.orgId })) items.push({ to: "/needs", labelKey: "nav.needs" });
   if (can(actor, "subscription.manage", { orgId: actor.orgId })) items.push({ to: "/subscriptions", labelKey: "nav.subscriptions" });
-  if (["SME", "BANK", "INSURER", "GOVERNMENT", "PLATFORM"].includes(actor.orgKind) && actor.orgStatus === "ACTIVE") items.push({ to: "/financing", labelKey: "nav.financing" });
-  if (["APPRAISER", "PLATFORM"].includes(actor.orgKind) && actor.orgStatus === "ACTIVE") items.push({ to: "/appraisal", labelKey: "nav.appraisal" });
+  const active = actor.orgStatus === "ACTIVE";
+  if (["SME", "BANK", "INSURER", "GOVERNMENT", "PLATFORM"].includes(actor.orgKind) && active) {
+    items.push({ to: "/financing", labelKey: "nav.financing" }, { to: "/policies", labelKey: "nav.policies" });
+  }
+  // Subsidies: the county sets budgets and pays; an SME reads its own statement.
+  if (governsFinancing(actor) || (actor.orgKind === "SME" && active)) items.push({ to: "/subsidies", labelKey: "nav.subsidies" });
+  if (readsAllFinancing(actor)) items.push({ to: "/risk-fund", labelKey: "nav.riskFund" });
+  if (["APPRAISER", "PLATFORM"].includes(actor.orgKind) && active) items.push({ to: "/appraisal", labelKey: "nav.appraisal" });
   if (can(actor, "notification.read")) items.push({ to: "/notifications", labelKey: "nav.notifications" });
   if (can(actor, "member.list", { orgId: actor.orgId })) items.push({ to: "/org/members", labelKey: "nav.members" });
   if (can(actor, "apikey.list", { orgId: actor.orgId })) items.push({ to: "/org/api-keys", labelKey: "nav.apiKeys" });

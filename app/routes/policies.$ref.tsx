@@ -1,0 +1,53 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { RouteError } from "~/components/route-error";
+import { PolicyRules, VersionBadge } from "~/components/subsidies/policy-rules";
+import { policyView } from "~/domain/financing/policy";
+import { getPolicy, getPolicyInForce } from "~/domain/financing/policy-store.server";
+import stylesheet from "~/styles/subsidies.css";
+import { throwErrorPage } from "~/utils/form-errors.server";
+import { useT } from "~/utils/i18n-react";
+import { pageTitle } from "~/utils/messages/identity";
+import "~/utils/messages/subsidies";
+import { requireSessionView } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "policy.meta");
+
+/** One version by its ref, `/policies/ZS-FIN%402024-1` (Remix decodes the `@`): the version a stored amount names. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const view = await requireSessionView(request);
+  if (view.actor.orgStatus !== "ACTIVE") throw new Response("Forbidden", { status: 403 });
+  const [policy, inForce] = await Promise.all([getPolicy(params.ref ?? "").catch(throwErrorPage), getPolicyInForce()]);
+  return { policy: policyView(policy), inForce: { ref: inForce.ref, effectiveFrom: inForce.effectiveFrom } };
+}
+
+export default function PolicyVersion() {
+  const t = useT();
+  const { policy, inForce } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  return (
+    <section className="card">
+      <p>
+        <Link to="/policies">← {t("policy.back")}</Link>
+      </p>
+      {searchParams.get("published") ? (
+        <p className="notice" role="status">
+          {t("policy.published", { ref: policy.ref, date: policy.effectiveFrom })}
+        </p>
+      ) : null}
+      <h1>
+        {t("policy.versionTitle", { ref: policy.ref })} <VersionBadge inForce={policy.ref === inForce.ref} effectiveFrom={policy.effectiveFrom} current={inForce.effectiveFrom} />
+      </h1>
+      <p className="muted">
+        {t("policy.effectiveFrom", { date: policy.effectiveFrom })} · {t("policy.noteLabel")}
+        {policy.note}
+      </p>
+      <PolicyRules policy={policy} caption={t("policy.rules")} />
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError />;
+}
