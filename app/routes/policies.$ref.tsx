@@ -1,7 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { data } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
 import { RouteError } from "~/components/route-error";
 import { PolicyRules, VersionBadge } from "~/components/subsidies/policy-rules";
+import { takePublishedFlash } from "~/components/subsidies/published-flash.server";
 import { policyView } from "~/domain/financing/policy";
 import { getPolicy, getPolicyInForce } from "~/domain/financing/policy-store.server";
 import stylesheet from "~/styles/subsidies.css";
@@ -19,19 +21,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
   if (view.actor.orgStatus !== "ACTIVE") throw new Response("Forbidden", { status: 403 });
   const [policy, inForce] = await Promise.all([getPolicy(params.ref ?? "").catch(throwErrorPage), getPolicyInForce()]);
-  return { policy: policyView(policy), inForce: { ref: inForce.ref, effectiveFrom: inForce.effectiveFrom } };
+  const flash = await takePublishedFlash(request, policy.ref);
+  return data({ policy: policyView(policy), inForce: { ref: inForce.ref, effectiveFrom: inForce.effectiveFrom }, published: flash.published }, { headers: flash.headers });
 }
 
 export default function PolicyVersion() {
   const t = useT();
-  const { policy, inForce } = useLoaderData<typeof loader>();
-  const [searchParams] = useSearchParams();
+  const { policy, inForce, published } = useLoaderData<typeof loader>();
   return (
     <section className="card">
       <p>
         <Link to="/policies">← {t("policy.back")}</Link>
       </p>
-      {searchParams.get("published") ? (
+      {published ? (
         <p className="notice" role="status">
           {t("policy.published", { ref: policy.ref, date: policy.effectiveFrom })}
         </p>

@@ -75,7 +75,8 @@ export async function awardSubsidy(event: SubsidyEvent): Promise<{ award: Subsid
       });
     }
     return { award, created: true };
-  });
+    // Awards of a year queue on the budget lock while holding a connection: wait for one longer than Prisma's 2 s default.
+  }, { maxWait: 15_000, timeout: 30_000 });
 }
 
 /** What the event is: its date, the amount the subsidy is computed from, and its rule. */

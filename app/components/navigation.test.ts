@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import type { Actor } from "~/domain/shared/actor";
+import type { OrgKind, OrgStatus } from "~/generated/prisma/enums";
+import { navigationFor } from "./navigation";
+
+const actor = (orgKind: OrgKind, orgStatus: OrgStatus = "ACTIVE"): Actor => ({ userId: "u1", apiKeyId: null, orgId: "o1", orgKind, orgStatus, role: "OWNER" });
+const links = (a: Actor) => navigationFor(a).map((i) => i.to);
+
+describe("navigation for financing policy, subsidies and the risk fund", () => {
+  it("shows the policy to every financing party, subsidies to the county and SMEs, the risk fund to the county and the platform", () => {
+    const expected: Record<string, string[]> = {
+      SME: ["/policies", "/subsidies"],
+      BANK: ["/policies"],
+      INSURER: ["/policies"],
+      GOVERNMENT: ["/policies", "/subsidies", "/risk-fund"],
+      PLATFORM: ["/policies", "/risk-fund"],
+      APPRAISER: [],
+      UNIVERSITY: [],
+    };
+    for (const [kind, want] of Object.entries(expected)) {
+      expect(links(actor(kind as OrgKind)).filter((to) => ["/policies", "/subsidies", "/risk-fund"].includes(to)), kind).toEqual(want);
+    }
+  });
+
+  it("shows none of them to an organization that is not active", () => {
+    for (const kind of ["SME", "GOVERNMENT", "PLATFORM"] as const) {
+      expect(links(actor(kind, "PENDING")).filter((to) => ["/policies", "/subsidies", "/risk-fund"].includes(to)), kind).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,169 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FieldErrors, FormErrors } from "~/components/form-field";
+import { Pagination } from "~/components/pagination";
+import { RouteError } from "~/components/route-error";
+import { formErrorsOf, type FieldErrorMap } from "~/components/subsidies/form-errors";
+import { Figure } from "~/components/subsidies/figure";
+import { governsFinancing } from "~/domain/financing/parties";
+import { getRiskFund, topUpRiskFund } from "~/domain/financing/risk-fund.server";
+import { Money } from "~/domain/shared/money";
+import { pageQuerySchema } from "~/domain/shared/pagination";
+import stylesheet from "~/styles/subsidies.css";
+import { throwErrorPage } from "~/utils/form-errors.server";
+import { formatDateTime } from "~/utils/format";
+import { useLocale, useT } from "~/utils/i18n-react";
+import { pageTitle } from "~/utils/messages/identity";
+import "~/utils/messages/subsidies";
+import { requireSessionView } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "fund.meta");
+
+type ActionData = { errors: FieldErrorMap; values?: { amount: string; note: string }; done?: { amount: string; balance: string } };
+
+/** GOVERNMENT and platform staff read the fund; GOVERNMENT tops it up. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const view = await requireSessionView(request);
+  const parsed = pageQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const fund = await getRiskFund(view.actor, parsed.success ? parsed.data : { page: 1, pageSize: 20 }).catch(throwErrorPage);
+  return { ...fund, canTopUp: governsFinancing(view.actor) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const view = await requireSessionView(request);
+  const form = await request.formData();
+  const values = { amount: String(form.get("amount") ?? ""), note: String(form.get("note") ?? "").trim() };
+  if (form.get("intent") !== "top-up") return data<ActionData>({ errors: { "": ["sub.unknownIntent"] } }, { status: 400 });
+  try {
+    const { balance } = await topUpRiskFund(view.actor, { amount: values.amount, note: values.note || undefined });
+    return data<ActionData>({ errors: {}, done: { amount: Money.parseYuan(values.amount.trim()).toYuanString(), balance } });
+  } catch (error) {
+    const failure = formErrorsOf(error);
+    if (!failure) throwErrorPage(error);
+    return data<ActionData>({ errors: failure.errors, values }, { status: failure.status });
+  }
+}
+
+const yuan = (text: string) => Money.parseYuan(text).format();
+/** A ledger amount with its sign: money in "+¥…", money out "-¥…". */
+const signed = (text: string) => (Money.parseYuan(text).isNegative() ? yuan(text) : `+${yuan(text)}`);
+
+export default function RiskFund() {
+  const t = useT();
+  const locale = useLocale();
+  const fund = useLoaderData<typeof loader>();
+  const result = useActionData<ActionData>();
+  const busy = useNavigation().state === "submitting";
+  const errors = result?.errors ?? {};
+  return (
+    <>
+      <section className="card">
+        <h1>{t("fund.title")}</h1>
+        <p className="muted">{t("fund.intro")}</p>
+        {result?.done ? (
+          <p className="notice" role="status">
+            {t("fund.topUp.done", { amount: yuan(result.done.amount), balance: yuan(result.done.balance) })}
+          </p>
+        ) : null}
+        <dl className="sub-figures">
+          <Figure label={t("fund.balance")} value={yuan(fund.balance)} testId="fund-balance" />
+          <Figure label={t("fund.toppedUp")} value={yuan(fund.toppedUp)} />
+          <Figure label={t("fund.compensated")} value={yuan(fund.compensated)} />
+          <Figure label={t("fund.returned")} value={yuan(fund.returned)} />
+        </dl>
+      </section>
+
+      {fund.canTopUp ? (
+        <section className="card" aria-labelledby="top-up-title">
+          <h2 id="top-up-title">{t("fund.topUp.title")}</h2>
+          <Form method="post" className="sub-top-up" noValidate key={result?.done?.balance ?? "top-up"}>
+            <input type="hidden" name="intent" value="top-up" />
+            <FormErrors id="top-up-error" errors={errors[""]} />
+            <div className="field">
+              <label htmlFor="top-up-amount">{t("fund.topUp.amount")}</label>
+              <input
+                id="top-up-amount"
+                name="amount"
+                inputMode="decimal"
+                required
+                autoComplete="off"
+                defaultValue={result?.values?.amount}
+                aria-invalid={errors.amount ? true : undefined}
+                aria-describedby={errors.amount ? "top-up-amount-hint top-up-amount-error" : "top-up-amount-hint"}
+              />
+              <span id="top-up-amount-hint" className="hint">
+                {t("fund.topUp.amountHint")}
+              </span>
+              <FieldErrors id="top-up-amount-error" errors={errors.amount} />
+            </div>
+            <div className="field">
+              <label htmlFor="top-up-note">{t("fund.topUp.note")}</label>
+              <input
+                id="top-up-note"
+                name="note"
+                maxLength={500}
+                defaultValue={result?.values?.note}
+                aria-invalid={errors.note ? true : undefined}
+                aria-describedby={errors.note ? "top-up-note-hint top-up-note-error" : "top-up-note-hint"}
+              />
+              <span id="top-up-note-hint" className="hint">
+                {t("fund.topUp.noteHint")}
+              </span>
+              <FieldErrors id="top-up-note-error" errors={errors.note} />
+            </div>
+            <div>
+              <button type="submit" className="button" disabled={busy}>
+                {busy ? t("fund.topUp.submitting") : t("fund.topUp.submit")}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      <section className="card" aria-labelledby="ledger-title">
+        <h2 id="ledger-title">{t("fund.ledger")}</h2>
+        {fund.total === 0 ? (
+          <p className="empty">{t("fund.empty")}</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="table" aria-labelledby="ledger-title">
+              <thead>
+                <tr>
+                  <th scope="col">{t("fund.col.at")}</th>
+                  <th scope="col">{t("fund.col.kind")}</th>
+                  <th scope="col" className="num">
+                    {t("fund.col.amount")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("fund.col.balanceAfter")}
+                  </th>
+                  <th scope="col">{t("fund.col.application")}</th>
+                  <th scope="col">{t("fund.col.note")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {fund.entries.map((e) => (
+                  <tr key={e.id}>
+                    <td>{formatDateTime(e.at, locale)}</td>
+                    <td>{t(`fund.kind.${e.kind}`)}</td>
+                    <td className={Money.parseYuan(e.amount).isNegative() ? "num sub-out" : "num sub-in"}>{signed(e.amount)}</td>
+                    <td className="num">{yuan(e.balanceAfter)}</td>
+                    <td>{e.applicationId ? <Link to={`/financing/${e.applicationId}`}>{e.smeName ?? e.applicationId}</Link> : <span className="muted">—</span>}</td>
+                    <td>{e.note || <span className="muted">—</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <Pagination page={fund.page} pages={Math.ceil(fund.total / fund.pageSize)} label={t("fund.ledger")} />
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError messages={{ 403: "fund.forbidden" }} />;
+}
