@@ -5,8 +5,8 @@ import type { ReactNode } from "react";
 import { FieldErrors, FormErrors } from "~/components/form-field";
 import { RouteError } from "~/components/route-error";
 import { formErrorsOf, type FieldErrorMap } from "~/components/subsidies/form-errors";
-import { publishedFlash } from "~/components/subsidies/published-flash.server";
 import { POLICY_GROUPS, POLICY_INPUT_NAMES, policyFormValues, publishInputOf, type ValueKind } from "~/components/subsidies/policy-fields";
+import { publishedFlash } from "~/components/subsidies/published-flash.server";
 import { governsFinancing } from "~/domain/financing/parties";
 import { policyView } from "~/domain/financing/policy";
 import { getPolicyInForce, publishPolicyVersion } from "~/domain/financing/policy-store.server";
@@ -47,6 +47,9 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+/** An input's id: its name with dots as dashes ("f-rules-premiumSubsidy-ratio"). */
+const idOf = (name: string) => `f-${name.replace(/\./g, "-")}`;
+
 const HINTS: Record<ValueKind, string> = {
   rate: "policy.form.rateHint",
   multiple: "policy.form.multipleHint",
@@ -62,11 +65,18 @@ export default function NewPolicyVersion() {
   const busy = useNavigation().state === "submitting";
   const errors = result?.errors ?? {};
   const values = result?.values ?? loaded.values;
-  const fieldErrorCount = Object.keys(errors).filter((name) => POLICY_INPUT_NAMES.has(name)).length;
+  // Fields in error in the order of the form, linked (each message is shown once, at its field); any other error is about the whole form.
+  const invalid = [...POLICY_INPUT_NAMES].filter((name) => errors[name]?.length);
   const formErrors = Object.entries(errors).flatMap(([name, list]) => (POLICY_INPUT_NAMES.has(name) ? [] : list));
+  const labelOf = (name: string) => {
+    const [head, ...rest] = name.split(".");
+    if (head === "rules") return t(`policy.field.${rest.join(".")}`);
+    if (head === "sources") return t("policy.form.source", { group: t(`policy.group.${rest[0]}`) });
+    return t(`policy.form.${head}`);
+  };
 
   const field = (name: string, label: ReactNode, hint: string | null, control: (props: ControlProps) => ReactNode) => {
-    const id = `f-${name.replace(/\./g, "-")}`;
+    const id = idOf(name);
     const describedBy = [hint ? `${id}-hint` : null, errors[name] ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
     return (
       <div className="field" key={name}>
@@ -91,10 +101,17 @@ export default function NewPolicyVersion() {
       <p className="muted">{t("policy.form.intro", { ref: loaded.ref })}</p>
       <Form method="post" noValidate className="policy-form">
         <FormErrors id="form-error" errors={formErrors} />
-        {fieldErrorCount > 0 ? (
-          <p className="form-error" role="alert">
-            {t("policy.form.hasErrors", { count: fieldErrorCount })}
-          </p>
+        {invalid.length > 0 ? (
+          <div className="form-error" role="alert" data-testid="form-error-summary">
+            <p>{t("policy.form.hasErrors", { count: invalid.length })}</p>
+            <ul>
+              {invalid.map((name) => (
+                <li key={name}>
+                  <a href={`#${idOf(name)}`}>{labelOf(name)}</a>
+                </li>
+              ))}
+            </ul>
+          </div>
         ) : null}
         <fieldset>
           <legend>{t("policy.form.basics")}</legend>

@@ -113,7 +113,7 @@ export default function RiskFund() {
               </span>
               <FieldErrors id="top-up-note-error" errors={errors.note} />
             </div>
-            <div>
+            <div className="form-actions">
               <button type="submit" className="button" disabled={busy}>
                 {busy ? t("fund.topUp.submitting") : t("fund.topUp.submit")}
               </button>

@@ -143,9 +143,15 @@ function GovernmentDesk({ year, budget, awards, kind, status, kinds, statuses }:
           <Figure label={t("sub.budget.unpaid")} value={yuan(budget.unpaid)} />
           <Figure label={t("sub.budget.paid")} value={yuan(budget.paid)} />
         </dl>
+        <h3>{t("sub.budget.byKind")}</h3>
+        <ul className="sub-inline-list">
+          {kinds.map((k) => (
+            <li key={k}>
+              {t(`sub.kind.${k}`)} <strong>{yuan(budget.byKind[k])}</strong>
+            </li>
+          ))}
+        </ul>
         <p className="muted">
-          {t("sub.budget.byKind")}：{kinds.map((k) => `${t(`sub.kind.${k}`)} ${yuan(budget.byKind[k])}`).join("；")}
-          <br />
           {!budget.opened ? t("sub.budget.notOpened", { ref: budget.policyVersion ?? "" }) : budget.policyVersion ? t("sub.budget.fromPolicy", { ref: budget.policyVersion }) : t("sub.budget.setByGov")}
         </p>
         <BudgetChart year={year} amount={budget.amount} used={budget.used} remaining={budget.remaining} byMonth={budget.byMonth} />

@@ -87,14 +87,15 @@ export function AwardTable({ awards, selectable = false, label }: { awards: Awar
                 </td>
               ) : null}
               {selectable ? (
-                <td>
+                <td className="sub-sme">
                   <Link to={`/financing/${a.applicationId}`}>{a.smeName}</Link>
                 </td>
               ) : null}
               <td>{t(`sub.kind.${a.kind}`)}</td>
-              <td>{a.eventOn}</td>
-              <td>
-                <span className="muted">{t(`sub.base.${a.kind}`)}</span> {yuan(a.base)}
+              <td className="nowrap">{a.eventOn}</td>
+              <td className="nowrap">
+                <span className="muted">{t(`sub.base.${a.kind}`)}</span>
+                <div>{yuan(a.base)}</div>
               </td>
               <td className="num">
                 <strong>{yuan(a.amount)}</strong>
@@ -103,14 +104,14 @@ export function AwardTable({ awards, selectable = false, label }: { awards: Awar
               <td>
                 <FlagList flags={a.flags} />
               </td>
-              <td>
+              <td className="nowrap">
                 <Link to={`/policies/${encodeURIComponent(a.policyVersion)}`}>{a.policyVersion}</Link>
               </td>
               <td>
                 <AwardStatus award={a} />
               </td>
               {selectable ? null : (
-                <td>
+                <td className="nowrap">
                   <Link to={`/financing/${a.applicationId}`}>{t("sub.viewApplication")}</Link>
                 </td>
               )}

@@ -59,7 +59,9 @@ export function BudgetChart({ year, amount, used, remaining, byMonth }: { year: 
           const h = (MONTH_H - 4) * share(m, max);
           return (
             <g key={i}>
-              <rect x={i * slot + slot * 0.2} y={MONTH_H - h} width={slot * 0.6} height={h} className="sub-bar-month" />
+              <rect x={i * slot + slot * 0.2} y={MONTH_H - h} width={slot * 0.6} height={h} className="sub-bar-month">
+                <title>{t("sub.chart.monthBar", { n: i + 1, amount: m.format() })}</title>
+              </rect>
               <text x={i * slot + slot / 2} y={MONTH_H + 15} textAnchor="middle" className="sub-chart-label">
                 {i + 1}
               </text>
