@@ -1,6 +1,6 @@
-import { getPolicy } from "~/domain/financing/policy-store.server";
+import { readPolicy } from "~/domain/financing/policy-store.server";
 import { policyView } from "~/domain/financing/policy";
 import { getPolicyOp } from "~/domain/subsidies/api-operations";
 import { apiRoute, endpoint } from "~/utils/api.server";
 
-export const { loader, action } = apiRoute(endpoint(getPolicyOp, async ({ params }) => policyView(await getPolicy(params.ref))));
+export const { loader, action } = apiRoute(endpoint(getPolicyOp, async ({ actor, params }) => policyView((await readPolicy(actor, params.ref)).policy)));

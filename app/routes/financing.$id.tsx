@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ZodError } from "zod";
 import { RouteError } from "~/components/route-error";
 import { actOnPledgeApplication } from "~/domain/financing/act-on-pledge-application.server";
 import { getPledgeApplication } from "~/domain/financing/queries.server";
@@ -9,13 +8,14 @@ import { isPartyActionName } from "~/domain/financing/schemas";
 import { actOnPayment } from "~/domain/payments/act-on-payment.server";
 import { PAYMENT_ACTIONS, type PaymentAction } from "~/domain/payments/payment-machine";
 import { listPayments } from "~/domain/payments/queries.server";
-import { DomainError } from "~/domain/shared/errors";
 import { Money } from "~/domain/shared/money";
 import stylesheet from "~/styles/financing.css";
-import { throwErrorPage } from "~/utils/form-errors.server";
+import { formErrorsOf, throwErrorPage } from "~/utils/form-errors.server";
 import { formatDateTime } from "~/utils/format";
 import { useLocale, useT } from "~/utils/i18n-react";
 import "~/utils/messages/financing";
+import "~/utils/messages/subsidies";
+import { AwardStatus, FlagList } from "~/components/subsidies/award-table";
 import { pageTitle } from "~/utils/messages/identity";
 import { requireSessionView } from "~/utils/session.server";
 
@@ -60,13 +60,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return { intent, errors: {} as Record<string, string[]>, done: true };
   } catch (error) {
-    if (error instanceof ZodError) {
-      const errors: Record<string, string[]> = {};
-      for (const issue of error.issues) (errors[String(issue.path[0] ?? "")] ??= []).push(issue.message);
-      return data({ intent, errors }, { status: 400 });
-    }
-    if (error instanceof DomainError) return data({ intent, errors: error.fieldErrors ?? { "": [error.message] } }, { status: 400 });
-    throw error;
+    const failed = formErrorsOf(error);
+    if (failed) return data({ intent, errors: failed.errors }, { status: failed.status });
+    throwErrorPage(error);
   }
 }
 
@@ -223,7 +219,7 @@ export default function ApplicationPage() {
             <strong>{t(`fin.action.${e.action}`)}</strong>
             {e.to && e.from !== e.to ? ` → ${t(`fin.status.${e.to}`)}` : ""}
             {e.reason ? `（${e.reason}）` : ""}
-            {e.data && typeof e.data.kind === "string" && e.action.startsWith("subsidy.") ? ` · ${t(`fin.sub.kind.${e.data.kind}`)}` : ""}
+            {e.data && typeof e.data.kind === "string" && e.action.startsWith("subsidy.") ? ` · ${t(`sub.kind.${e.data.kind}`)}` : ""}
             {e.data && typeof e.data.amount === "string" ? ` · ${yuanText(e.data.amount)}` : ""}
             {e.data && typeof e.data.loss === "string" ? ` · ${t("fin.loss.summary", { loss: yuanText(e.data.loss), insurer: yuanText(String(e.data.insurer)), fund: yuanText(String(e.data.fund)), bank: yuanText(String(e.data.bank)) })}` : ""}
             {e.data && typeof e.data.policy === "string" ? ` · ${e.data.policy}` : ""}
@@ -257,19 +253,17 @@ function SubsidyList({ subsidies }: { subsidies: Detail["subsidies"] }) {
         <tbody>
           {subsidies.map((s) => (
             <tr key={s.id}>
-              <td>{t(`fin.sub.kind.${s.kind}`)}</td>
+              <td>{t(`sub.kind.${s.kind}`)}</td>
               <td>{s.eventOn}</td>
               <td>{yuanText(s.base)}</td>
               <td>
                 <strong>{yuanText(s.amount)}</strong>
-                {s.flags.map((f) => (
-                  <div key={f} className="muted">
-                    {t(`fin.sub.flag.${f}`)}
-                  </div>
-                ))}
+                {s.flags.length ? <FlagList flags={s.flags} /> : null}
               </td>
               <td>{s.policyVersion}</td>
-              <td>{s.status === "PAID" ? t("fin.sub.paid", { voucher: s.voucherNo ?? "" }) : t(`fin.sub.status.${s.status}`)}</td>
+              <td>
+                <AwardStatus award={s} />
+              </td>
             </tr>
           ))}
         </tbody>

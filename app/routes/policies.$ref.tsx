@@ -3,9 +3,9 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { RouteError } from "~/components/route-error";
 import { PolicyRules, VersionBadge } from "~/components/subsidies/policy-rules";
-import { takePublishedFlash } from "~/components/subsidies/published-flash.server";
+import { takePublishedFlash } from "~/utils/published-flash.server";
 import { policyView } from "~/domain/financing/policy";
-import { getPolicy, getPolicyInForce } from "~/domain/financing/policy-store.server";
+import { readPolicy } from "~/domain/financing/policy-store.server";
 import stylesheet from "~/styles/subsidies.css";
 import { throwErrorPage } from "~/utils/form-errors.server";
 import { useT } from "~/utils/i18n-react";
@@ -19,8 +19,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "policy.me
 /** One version by its ref, `/policies/ZS-FIN%402024-1` (Remix decodes the `@`): the version a stored amount names. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
-  if (view.actor.orgStatus !== "ACTIVE") throw new Response("Forbidden", { status: 403 });
-  const [policy, inForce] = await Promise.all([getPolicy(params.ref ?? "").catch(throwErrorPage), getPolicyInForce()]);
+  const { policy, inForce } = await readPolicy(view.actor, params.ref ?? "").catch(throwErrorPage);
   const flash = await takePublishedFlash(request, policy.ref);
   return data({ policy: policyView(policy), inForce: { ref: inForce.ref, effectiveFrom: inForce.effectiveFrom }, published: flash.published }, { headers: flash.headers });
 }

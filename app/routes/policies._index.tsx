@@ -4,7 +4,8 @@ import { RouteError } from "~/components/route-error";
 import { PolicyRules, VersionBadge } from "~/components/subsidies/policy-rules";
 import { governsFinancing } from "~/domain/financing/parties";
 import { policyView } from "~/domain/financing/policy";
-import { getPolicyInForce, listPolicyVersions } from "~/domain/financing/policy-store.server";
+import { readPolicies } from "~/domain/financing/policy-store.server";
+import { throwErrorPage } from "~/utils/form-errors.server";
 import stylesheet from "~/styles/subsidies.css";
 import { formatDateTime } from "~/utils/format";
 import { useLocale, useT } from "~/utils/i18n-react";
@@ -18,8 +19,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "policy.me
 /** Policies are the county's public rules: every signed-in, active organization reads them. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
-  if (view.actor.orgStatus !== "ACTIVE") throw new Response("Forbidden", { status: 403 });
-  const [inForce, versions] = await Promise.all([getPolicyInForce(), listPolicyVersions()]);
+  const { inForce, versions } = await readPolicies(view.actor).catch(throwErrorPage);
   return { inForce: policyView(inForce), versions, canPublish: governsFinancing(view.actor) };
 }
 

@@ -4,9 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { ReactNode } from "react";
 import { FieldErrors, FormErrors } from "~/components/form-field";
 import { RouteError } from "~/components/route-error";
-import { formErrorsOf, type FieldErrorMap } from "~/components/subsidies/form-errors";
+import { formErrorsOf, type FieldErrorMap } from "~/utils/form-errors.server";
 import { POLICY_GROUPS, POLICY_INPUT_NAMES, policyFormValues, publishInputOf, type ValueKind } from "~/components/subsidies/policy-fields";
-import { publishedFlash } from "~/components/subsidies/published-flash.server";
+import { publishedFlash } from "~/utils/published-flash.server";
 import { governsFinancing } from "~/domain/financing/parties";
 import { policyView } from "~/domain/financing/policy";
 import { getPolicyInForce, publishPolicyVersion } from "~/domain/financing/policy-store.server";

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { FieldErrors, FormErrors } from "~/components/form-field";
 import { Pagination } from "~/components/pagination";
 import { RouteError } from "~/components/route-error";
-import { formErrorsOf, type FieldErrorMap } from "~/components/subsidies/form-errors";
+import { formErrorsOf, type FieldErrorMap } from "~/utils/form-errors.server";
 import { Figure } from "~/components/subsidies/figure";
 import { governsFinancing } from "~/domain/financing/parties";
 import { getRiskFund, topUpRiskFund } from "~/domain/financing/risk-fund.server";

@@ -6,7 +6,7 @@ import { Pagination } from "~/components/pagination";
 import { RouteError } from "~/components/route-error";
 import { AwardTable } from "~/components/subsidies/award-table";
 import { BudgetChart } from "~/components/subsidies/budget-chart";
-import { formErrorsOf, type FieldErrorMap } from "~/components/subsidies/form-errors";
+import { formErrorsOf, type FieldErrorMap } from "~/utils/form-errors.server";
 import { Figure } from "~/components/subsidies/figure";
 import { SubsidyStatement } from "~/components/subsidies/statement";
 import { governsFinancing } from "~/domain/financing/parties";

@@ -196,5 +196,23 @@ describe("pledge financing journey", () => {
       expect(timeline).toEqual(expect.arrayContaining(["创建申请", "提交申请", "发布评估任务", "提交评估报告", "批准贷款", "同意承保", "确认收款", "签约", "登记质押", "放款", "登记还款"]));
       await screenshot(page, "pledge-3-timeline");
     });
+
+    // 10. The SME sees the subsidies the worker awarded, each with its policy version:
+    // the appraisal fee at disbursement (12,000.00) and the interest of the settling repayment (32,725.00 × 0.50).
+    await as("SME", async (page) => {
+      await page.goto(url);
+      const subsidies = page.getByRole("table", { name: "财政补贴" });
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            return (await subsidies.count()) ? subsidies.innerText() : "";
+          },
+          { timeout: 20_000, interval: 500 },
+        )
+        .toMatch(/评估费补贴[\s\S]*¥12,000\.00[\s\S]*贴息[\s\S]*¥16,362\.50/);
+      expect(await subsidies.innerText()).toMatch(/ZS-FIN@\d{4}-\d+/);
+      await screenshot(page, "pledge-4-subsidies");
+    });
   }, 240_000);
 });

@@ -86,7 +86,26 @@ export async function getPolicy(ref: string, client: Client = db): Promise<Finan
 
 export type PolicyVersionSummary = { ref: string; version: string; effectiveFrom: string; note: string; publishedAt: string; inForce: boolean };
 
-/** Every version, newest effective date first, with the one in force today marked. Policies are public rules: any signed-in org reads them. */
+/** Policies are the county's public rules: every active organization reads them. */
+function assertReadsPolicies(actor: Actor) {
+  if (actor.orgStatus !== "ACTIVE") throw forbidden("机构审核通过后可查看融资政策");
+}
+
+/** What a reader sees of the policy: the version in force and every version, newest effective date first. */
+export async function readPolicies(actor: Actor): Promise<{ inForce: FinancingPolicy; versions: PolicyVersionSummary[] }> {
+  assertReadsPolicies(actor);
+  const [inForce, versions] = await Promise.all([getPolicyInForce(), listPolicyVersions()]);
+  return { inForce, versions };
+}
+
+/** One version for a reader, with the version in force today. */
+export async function readPolicy(actor: Actor, ref: string): Promise<{ policy: FinancingPolicy; inForce: FinancingPolicy }> {
+  assertReadsPolicies(actor);
+  const [policy, inForce] = await Promise.all([getPolicy(ref), getPolicyInForce()]);
+  return { policy, inForce };
+}
+
+/** Every version, newest effective date first, with the one in force today marked. */
 export async function listPolicyVersions(): Promise<PolicyVersionSummary[]> {
   const current = await getPolicyInForce();
   const rows = await db.financingPolicyVersion.findMany({ where: { policyId: DEFAULT_POLICY_ID }, orderBy: [{ effectiveFrom: "desc" }, { createdAt: "desc" }, { id: "desc" }] });

@@ -22,7 +22,7 @@ const yuan = z
   .trim()
   .refine((v) => Money.isYuan(v) && !Money.parseYuan(v).isNegative(), "请输入金额（元），最多两位小数，例如 200000.00")
   .transform((v) => Money.parseYuan(v).toYuanString());
-const months = (max: number) => z.coerce.number().int("请输入整数").min(1, "至少 1 个月").max(max, `最多 ${max} 个月`);
+const months = (max: number) => z.coerce.number({ error: "请输入整数" }).int("请输入整数").min(1, "至少 1 个月").max(max, `最多 ${max} 个月`);
 
 export const SLA_STAGES = ["SUBMITTED", "APPRAISAL", "APPRAISED", "BANK_REVIEW", "INSURER_REVIEW", "OFFERED", "CONTRACTED", "REGISTERED"] as const;
 export type SlaStage = (typeof SLA_STAGES)[number];
@@ -58,7 +58,7 @@ export const policyRulesSchema = z.object({
   /** The fee of an appraisal assigned by lottery (no bid to take it from). */
   appraisalReferenceFee: yuan,
   /** SLA per stage in hours: an application waiting longer is overdue. */
-  stageSlaHours: z.object(Object.fromEntries(SLA_STAGES.map((s) => [s, z.coerce.number().int("请输入整数").min(1, "至少 1 小时").max(24 * 365, "最多一年")])) as Record<SlaStage, z.ZodCoercedNumber<unknown>>),
+  stageSlaHours: z.object(Object.fromEntries(SLA_STAGES.map((s) => [s, z.coerce.number({ error: "请输入整数" }).int("请输入整数").min(1, "至少 1 小时").max(24 * 365, "最多一年")])) as Record<SlaStage, z.ZodCoercedNumber<unknown>>),
 });
 
 export type PolicyRules = z.output<typeof policyRulesSchema>;
