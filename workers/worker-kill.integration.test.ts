@@ -2,59 +2,20 @@
 // start it again, and nothing is lost or doubled: BullMQ's stalled-job check re-runs the
 // jobs the dead process held, the outbox re-dispatches rows whose claim died with it, and
 // Notification.sourceKey keeps every replay idempotent.
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { notify } from "~/domain/notifications/notify.server";
 import { closeQueues, getQueue } from "~/domain/shared/queue-producer.server";
 import { db } from "~/utils/db.server";
 import { createUser } from "../test/factories";
 import { freePort } from "../test/fixtures/redis-server";
+import { killWorkerProcesses, startWorkerProcess, waitFor } from "../test/fixtures/worker-process";
 
 const TOTAL = 200;
-const children = new Set<ChildProcess>();
-
-function startWorkerProcess(overrides: Record<string, string> = {}): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
-  let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: process.env.DATABASE_URL,
-      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-      REDIS_PREFIX: process.env.REDIS_PREFIX,
-      NODE_ENV: "test",
-      LOG_LEVEL: "warn",
-      // One job at a time, so the kill lands mid-run; short locks so stalled jobs come back quickly.
-      NOTIFICATIONS_CONCURRENCY: "1",
-      WORKER_LOCK_DURATION_MS: "2000",
-      WORKER_STALLED_INTERVAL_MS: "1000",
-      OUTBOX_POLL_MS: "100",
-      OUTBOX_BATCH_SIZE: "50",
-      ...overrides,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  child.stdout?.on("data", (c) => (output += c));
-  child.stderr?.on("data", (c) => (output += c));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code, signal) => {
-      children.delete(child);
-      resolve(signal ? null : code);
-    }),
-  );
-  return { child, exited, output: () => output };
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 100) {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+/** One job at a time, so the kill lands mid-run. */
+const ONE_AT_A_TIME = { NOTIFICATIONS_CONCURRENCY: "1", OUTBOX_BATCH_SIZE: "50" };
 
 afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
+  killWorkerProcesses();
   await closeQueues();
 });
 
@@ -68,7 +29,7 @@ describe("worker killed with SIGKILL", () => {
     });
     expect(await db.outboxMessage.count({ where: { dispatchedAt: null } })).toBe(TOTAL);
 
-    const first = startWorkerProcess();
+    const first = startWorkerProcess(ONE_AT_A_TIME);
     await waitFor("the first deliveries", async () => (await db.notification.count()) > 0, 30_000, 10);
     first.child.kill("SIGKILL");
     expect(await first.exited).toBeNull(); // killed, no clean shutdown
@@ -79,7 +40,7 @@ describe("worker killed with SIGKILL", () => {
     const leftInOutbox = await db.outboxMessage.count({ where: { dispatchedAt: null } });
     console.info(`killed after ${deliveredBeforeKill} deliveries; left: ${JSON.stringify(leftInRedis)} in Redis, ${leftInOutbox} in the outbox`);
 
-    const second = startWorkerProcess();
+    const second = startWorkerProcess(ONE_AT_A_TIME);
     await waitFor(
       `all ${TOTAL} notifications`,
       async () => (await db.notification.count()) >= TOTAL && (await db.outboxMessage.count({ where: { dispatchedAt: null } })) === 0,
@@ -109,7 +70,7 @@ describe("worker killed with SIGKILL", () => {
 
 describe("worker process without Redis", () => {
   it("keeps running with a clear warning, and still stops cleanly on SIGTERM", async () => {
-    const worker = startWorkerProcess({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const worker = startWorkerProcess({ ...ONE_AT_A_TIME, REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
     await waitFor("the warning", async () => worker.output().includes("Redis is not reachable"), 20_000);
     await new Promise((r) => setTimeout(r, 1_000));
     expect(worker.child.exitCode, worker.output()).toBeNull(); // still alive

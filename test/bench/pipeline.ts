@@ -10,9 +10,9 @@
  *
  *   BENCH_APPLICATIONS=2000 npm run bench:pipeline
  */
+import { noopJobsPerSecond } from "./noop-rate";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { Queue, Worker } from "bullmq";
 import { adminUrl, dropDatabase, quoteIdent, withAdmin } from "../setup/pg-admin";
 import { deleteRedisKeys } from "../setup/redis-keys";
 
@@ -50,27 +50,6 @@ function checkDigit(twelve: string) {
   const weights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
   const sum = [...twelve].reduce((s, d, i) => s + Number(d) * weights[i], 0) % 11;
   return `CN${twelve}.${sum === 10 ? "X" : sum}`;
-}
-
-async function noopJobsPerSecond(prefix: string, count: number): Promise<number> {
-  const connection = { url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", maxRetriesPerRequest: null };
-  const queue = new Queue("bench-noop", { connection, prefix });
-  let done = 0;
-  let finished!: () => void;
-  const all = new Promise<void>((r) => (finished = r));
-  const worker = new Worker("bench-noop", async () => undefined, { connection, prefix, concurrency: 1, autorun: false });
-  worker.on("completed", () => {
-    if (++done === count) finished();
-  });
-  await queue.addBulk(Array.from({ length: count }, (_, i) => ({ name: "noop", data: { i } })));
-  const started = performance.now();
-  void worker.run();
-  await all;
-  const seconds = (performance.now() - started) / 1000;
-  await worker.close();
-  await queue.obliterate({ force: true });
-  await queue.close();
-  return count / seconds;
 }
 
 async function main() {

@@ -18,9 +18,9 @@
  * queue's Worker side by side, the configured concurrency of 1 for `subsidies`), and this
  * script's polling does not share its event loop.
  */
+import { noopJobsPerSecond } from "./noop-rate";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { Queue, Worker } from "bullmq";
 import { adminUrl, dropDatabase, quoteIdent, withAdmin } from "../setup/pg-admin";
 import { deleteRedisKeys } from "../setup/redis-keys";
 
@@ -29,32 +29,6 @@ if (!Number.isSafeInteger(EVENTS) || EVENTS < 1) throw new Error(`BENCH_SUBSIDIE
 const YEAR = 2026;
 const REPAYMENTS_PER_LOAN = 50;
 const LOANS_PER_SME = 10;
-
-/**
- * The same measurement as bench:pipeline's (that script runs its bench when imported, so
- * it is repeated here): `count` no-op jobs added first, then one Worker at concurrency 1
- * (the subsidies queue's) drains them.
- */
-async function noopJobsPerSecond(prefix: string, count: number): Promise<number> {
-  const connection = { url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", maxRetriesPerRequest: null };
-  const queue = new Queue("bench-noop", { connection, prefix });
-  let done = 0;
-  let finished!: () => void;
-  const all = new Promise<void>((r) => (finished = r));
-  const worker = new Worker("bench-noop", async () => undefined, { connection, prefix, concurrency: 1, autorun: false });
-  worker.on("completed", () => {
-    if (++done === count) finished();
-  });
-  await queue.addBulk(Array.from({ length: count }, (_, i) => ({ name: "noop", data: { i } })));
-  const started = performance.now();
-  void worker.run();
-  await all;
-  const seconds = (performance.now() - started) / 1000;
-  await worker.close();
-  await queue.obliterate({ force: true });
-  await queue.close();
-  return count / seconds;
-}
 
 async function main() {
   const database = `ipb_bench_subsidies_${randomBytes(4).toString("hex")}`;

@@ -63,3 +63,20 @@ export async function loginWith(page: Page, email: string, password: string) {
 export async function loginAs(page: Page, kind: DemoKind) {
   await loginWith(page, DEMO_USERS[kind].email, DEMO_PASSWORD);
 }
+
+/**
+ * One step of a journey as the demo user of `kind`, in a fresh session that is closed
+ * afterwards. Fails on any browser console error; with `refusals`, the 400s a refused form
+ * makes the browser log are expected.
+ */
+export async function asDemoUser<T>(browser: Browser, kind: DemoKind, work: (page: Page) => Promise<T>, { refusals = false } = {}): Promise<T> {
+  const { page, errors, close } = await newPage(browser);
+  try {
+    await loginAs(page, kind);
+    const result = await work(page);
+    expect(errors.filter((e) => !(refusals && /status of 400/.test(e)))).toEqual([]);
+    return result;
+  } finally {
+    await close();
+  }
+}

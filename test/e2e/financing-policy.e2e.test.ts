@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { DemoKind } from "../../prisma/seed-data";
-import { launchBrowser, loginAs, newPage, screenshot } from "./browser";
+import { asDemoUser, launchBrowser, screenshot } from "./browser";
 
 /**
  * Issue 5's journey in the browser: an insurer confirms a premium, and the subsidy worker
@@ -26,17 +26,7 @@ describe("financing policy journey", () => {
     return JSON.parse(out.trim().split("\n").pop() as string);
   };
 
-  async function as<T>(kind: DemoKind, work: (page: Page) => Promise<T>, { refusals = false } = {}): Promise<T> {
-    const { page, errors, close } = await newPage(browser);
-    try {
-      await loginAs(page, kind);
-      const result = await work(page);
-      expect(errors.filter((e) => !(refusals && /status of 400/.test(e)))).toEqual([]);
-      return result;
-    } finally {
-      await close();
-    }
-  }
+  const as = <T>(kind: DemoKind, work: (page: Page) => Promise<T>, options?: { refusals?: boolean }) => asDemoUser(browser, kind, work, options);
 
   /** The insurer confirms the premium on the application page: the "premium paid" event. */
   const confirmPremium = (applicationId: string) =>

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { withUsccCheck } from "~/domain/identity/uscc";
 import { withCheckDigit } from "~/domain/patents/application-number";
 import type { DemoKind } from "../../prisma/seed-data";
-import { launchBrowser, loginAs, loginWith, newPage, screenshot } from "./browser";
+import { asDemoUser, launchBrowser, loginWith, newPage, screenshot } from "./browser";
 
 /**
  * Issue 4's journey in the browser: an SME applies with an invention patent and a utility
@@ -32,18 +32,7 @@ describe("pledge financing journey", () => {
     await browser?.close();
   });
 
-  /** One person's session; `refusals`: the step shows a refused form (a 400 the browser logs). */
-  async function as<T>(kind: DemoKind, work: (page: Page) => Promise<T>, { refusals = false } = {}): Promise<T> {
-    const { page, errors, close } = await newPage(browser);
-    try {
-      await loginAs(page, kind);
-      const result = await work(page);
-      expect(errors.filter((e) => !(refusals && /status of 400/.test(e)))).toEqual([]);
-      return result;
-    } finally {
-      await close();
-    }
-  }
+  const as = <T>(kind: DemoKind, work: (page: Page) => Promise<T>, options?: { refusals?: boolean }) => asDemoUser(browser, kind, work, options);
 
   const serial = () => String(Date.now() % 10_000_000).padStart(7, "0");
   const act = async (page: Page, action: string, fields: Record<string, string> = {}) => {

@@ -3,13 +3,13 @@
 // directly and delivered again through the outbox and BullMQ), the rate and window rules,
 // and the real worker process killed with SIGKILL in the middle of 1,000 repayment events.
 // Each test draws on its own budget year, so the tests do not depend on one another.
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import type { SubsidyAward } from "~/generated/prisma/client";
 import { closeQueues, getQueue } from "~/domain/shared/queue-producer.server";
 import { Money } from "~/domain/shared/money";
 import { db } from "~/utils/db.server";
 import { createLoans, createRepayments, emitInterestAwards, interestEventOf } from "../../../test/factories/financing";
+import { killWorkerProcesses, startWorkerProcess, waitFor } from "../../../test/fixtures/worker-process";
 import { awardSubsidy } from "./award-subsidy.server";
 
 const POLICY = "ZS-FIN@2024-1";
@@ -143,47 +143,8 @@ describe("awardSubsidy against the year's budget", () => {
 
 // ——— The real worker process (workers/index.ts), as worker-kill.integration.test.ts runs it ———
 
-const children = new Set<ChildProcess>();
-
-function startWorkerProcess(): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
-  let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: process.env.DATABASE_URL,
-      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-      REDIS_PREFIX: process.env.REDIS_PREFIX,
-      NODE_ENV: "test",
-      LOG_LEVEL: "warn",
-      // Short locks so the jobs the killed process held come back quickly.
-      WORKER_LOCK_DURATION_MS: "2000",
-      WORKER_STALLED_INTERVAL_MS: "1000",
-      OUTBOX_POLL_MS: "100",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  child.stdout?.on("data", (c) => (output += c));
-  child.stderr?.on("data", (c) => (output += c));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code, signal) => {
-      children.delete(child);
-      resolve(signal ? null : code);
-    }),
-  );
-  return { child, exited, output: () => output };
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 100) {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
 afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
+  killWorkerProcesses();
   await closeQueues();
 });
 
