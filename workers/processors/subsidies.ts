@@ -14,7 +14,7 @@ export async function processSubsidyJob(job: Pick<Job, "id" | "name" | "data">) 
         return { awardId: award.id, created };
       } catch (error) {
         // The event names a record that is not there or cannot earn this subsidy: retrying will not change that.
-        if (error instanceof DomainError && (error.code === "NOT_FOUND" || error.code === "VALIDATION")) throw new UnrecoverableError(error.message);
+        if (error instanceof DomainError && ["NOT_FOUND", "VALIDATION", "INVALID_STATE"].includes(error.code)) throw new UnrecoverableError(error.message);
         throw error;
       }
     }

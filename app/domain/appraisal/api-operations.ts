@@ -18,6 +18,7 @@ const job = z
     deadline: z.string().describe("the current bidding deadline (after the one extension, if any)"),
     extended: z.boolean(),
     referenceFee: yuan,
+    referenceFeePolicyVersion: z.string().nullable().describe("policyId@version the reference fee came from"),
     sme: z.object({ id: z.string(), name: z.string() }),
     bank: z.object({ id: z.string(), name: z.string() }),
     assets: z.array(z.object({ id: z.string(), assetType: z.string(), title: z.string(), registrationNumber: z.string() })),

@@ -13,7 +13,7 @@ export async function openAppraisalJob(tx: Tx, applicationId: string, now = new 
   const deadline = biddingDeadline(now);
   const policy = await getPolicyInForce(undefined, tx);
   const job = await tx.appraisalJob.create({
-    data: { applicationId, deadline, referenceFeeFen: Money.parseYuan(policy.appraisalReferenceFee).fen },
+    data: { applicationId, deadline, referenceFeeFen: Money.parseYuan(policy.appraisalReferenceFee).fen, referenceFeePolicyVersion: policy.ref },
     select: { id: true },
   });
   await emit(tx, "appraisal.close-bidding", { jobId: job.id }, { delayMs: deadline.getTime() - now.getTime() });

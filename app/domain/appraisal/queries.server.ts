@@ -46,6 +46,7 @@ export async function getAppraisalJob(actor: Actor, jobId: string) {
     deadline: currentDeadline(rules).toISOString(),
     extended: row.extended,
     referenceFee: yuan(row.referenceFeeFen) as string,
+    referenceFeePolicyVersion: row.referenceFeePolicyVersion,
     sme: { id: app.smeId, name: names.get(app.smeId) ?? "" },
     bank: { id: app.bankId, name: names.get(app.bankId) ?? "" },
     assets: app.assets.map((a) => ({ id: a.id, assetType: a.assetType, title: a.title, registrationNumber: a.registrationNumber })),

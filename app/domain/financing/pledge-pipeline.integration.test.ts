@@ -67,7 +67,7 @@ const afterDeadline = (job: { deadline: string }) => new Date(Date.parse(job.dea
  */
 async function appraise(id: string, smeKey = keys.sme, onlyA = false) {
   const opened = await jobOf(smeKey, id);
-  expect(opened).toMatchObject({ status: "OPEN", bids: [], bidCount: null });
+  expect(opened).toMatchObject({ status: "OPEN", bids: [], bidCount: null, referenceFee: "8000.00", referenceFeePolicyVersion: "ZS-FIN@2024-1" });
   expect((await call(keys.appraiserA, `/appraisal-jobs/${opened.id}/bid`, { fee: "12000.00", days: 10, method: "INCOME" }, "PUT")).status).toBe(200);
   if (!onlyA) expect((await call(keys.appraiserB, `/appraisal-jobs/${opened.id}/bid`, { fee: "15000.00", days: 7, method: "MARKET", note: "三日内现场尽调" }, "PUT")).status).toBe(200);
   // The test clock: the deadline passes and its job falls due; the worker process closes bidding.

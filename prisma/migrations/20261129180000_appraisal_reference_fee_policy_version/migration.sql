@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "AppraisalJob" ADD COLUMN     "referenceFeePolicyVersion" TEXT;
+
