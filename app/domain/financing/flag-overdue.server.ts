@@ -1,6 +1,6 @@
 import type { PledgeStatus } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
-import { notifyOrgMembers } from "../notifications/notify.server";
+import { notifyOrgsAndGovernment } from "../notifications/notify.server";
 import { systemActor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { getPolicyInForce } from "./policy-store.server";
@@ -49,7 +49,6 @@ export async function flagOverdueApplications(now = new Date()): Promise<{ flagg
         await recordAudit(tx, systemActor(), { entityType: "PledgeApplication", entityId: app.id, action: "sla.overdue", fromState: status, toState: status, data: { slaHours: hours }, orgId: app.smeId });
         const owner = NEXT_STEP_OWNER[status];
         const ownerOrg = owner === "SME" ? app.smeId : owner === "BANK" ? app.bankId : owner === "INSURER" ? app.insurerId : owner === "APPRAISER" ? app.appraisal?.assignedAppraiserId : null;
-        const governments = await tx.organization.findMany({ where: { kind: "GOVERNMENT", status: "ACTIVE" }, select: { id: true } });
         const message = {
           sourceKey: `pledge.overdue:${app.id}:${status}:${app.stageEnteredAt.getTime()}`,
           kind: "pledge.overdue",
@@ -57,7 +56,7 @@ export async function flagOverdueApplications(now = new Date()): Promise<{ flagg
           body: `“${STATUS_NAMES[status] ?? status}”环节已超过 ${hours} 小时未办理。`,
           link: `/financing/${app.id}`,
         };
-        for (const orgId of new Set([...governments.map((g) => g.id), ...(ownerOrg ? [ownerOrg] : [])])) await notifyOrgMembers(tx, orgId, message);
+        await notifyOrgsAndGovernment(tx, ownerOrg ? [ownerOrg] : [], message);
         return true;
       });
       if (done) flagged++;

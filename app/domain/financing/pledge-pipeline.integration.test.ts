@@ -487,6 +487,9 @@ describe("API v1: SPEC §8 subsidies and loss sharing, with the worker running",
       to: "COMPENSATED",
       data: { loss: "500000.00", insurer: "300000.00", fund: "100000.00", bank: "100000.00", policy: "ZS-FIN@2024-1" },
     });
+    // The insurer and the county hear of it.
+    const insurerUsers = await db.membership.findMany({ where: { orgId: orgs.insurer }, select: { userId: true } });
+    await expect.poll(() => db.notification.count({ where: { kind: "pledge.compensated", userId: { in: insurerUsers.map((m) => m.userId) } } }), { timeout: 20_000 }).toBe(insurerUsers.length);
     const fund = await (await call(keys.gov, "/risk-fund")).json();
     expect(fund.entries[0]).toMatchObject({ kind: "COMPENSATION", amount: "-100000.00", applicationId: id });
     expect(fund.balance).toBe(Money.parseYuan(fundBefore).plus(Money.parseYuan("100000.00")).toYuanString());

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { RiskFundEntryKind } from "~/generated/prisma/enums";
 import { db, type Tx } from "~/utils/db.server";
 import { actorUserIdForFk, type Actor } from "../shared/actor";
+import { notifyOrgsAndGovernment } from "../notifications/notify.server";
 import { recordAudit } from "../shared/audit.server";
 import { forbidden } from "../shared/errors";
 import { Money } from "../shared/money";
@@ -57,7 +58,7 @@ export async function topUpRiskFund(actor: Actor, raw: unknown) {
  * its share from its balance (ledger line) and what it cannot pay falls to the bank,
  * flagged. Returns the shares, recorded once per application.
  */
-export async function compensateDefault(tx: Tx, app: { id: string; outstandingAtDefaultFen: bigint | null; recoveredFen: bigint }, policy: FinancingPolicy): Promise<LossShares> {
+export async function compensateDefault(tx: Tx, app: { id: string; insurerId: string; outstandingAtDefaultFen: bigint | null; recoveredFen: bigint }, policy: FinancingPolicy): Promise<LossShares> {
   const balance = await lockFund(tx);
   const shares = lossShares({ outstanding: Money.fromFen(app.outstandingAtDefaultFen ?? 0n), recovered: Money.fromFen(app.recoveredFen), fundBalance: balance }, policy);
   await tx.lossShare.create({
@@ -75,6 +76,14 @@ export async function compensateDefault(tx: Tx, app: { id: string; outstandingAt
     },
   });
   if (shares.fund.isPositive()) await post(tx, balance, { kind: "COMPENSATION", amount: Money.zero.minus(shares.fund), applicationId: app.id, note: `代偿（${policy.ref}）` });
+  // The insurer owes its share now; the county pays the fund's (and sees any shortfall).
+  await notifyOrgsAndGovernment(tx, [app.insurerId], {
+    sourceKey: `pledge.compensated:${app.id}`,
+    kind: "pledge.compensated",
+    title: `违约损失分担：${shares.loss.format()}`,
+    body: `依据政策 ${policy.ref}：保险机构 ${shares.insurer.format()}，县风险补偿资金 ${shares.fund.format()}，银行 ${shares.bank.format()}${shares.flags.length ? "（风险补偿资金未足额承担，差额由银行承担）" : ""}。`,
+    link: `/financing/${app.id}`,
+  });
   return shares;
 }
 

@@ -22,3 +22,9 @@ export async function notifyOrgMembers(tx: Tx, orgId: string, input: NotifyOrgIn
   const members = await tx.membership.findMany({ where: { orgId }, select: { userId: true } });
   return notify(tx, { ...input, orgId, userIds: members.map((m) => m.userId) });
 }
+
+/** Notifies every member of these orgs and of every active GOVERNMENT org (the county watches financing), each org once. */
+export async function notifyOrgsAndGovernment(tx: Tx, orgIds: readonly string[], input: NotifyOrgInput) {
+  const governments = await tx.organization.findMany({ where: { kind: "GOVERNMENT", status: "ACTIVE" }, select: { id: true } });
+  for (const orgId of new Set([...governments.map((g) => g.id), ...orgIds])) await notifyOrgMembers(tx, orgId, input);
+}
