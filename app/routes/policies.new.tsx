@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { ReactNode } from "react";
 import { FieldErrors, FormErrors } from "~/components/form-field";
 import { RouteError } from "~/components/route-error";
-import { formErrorsOf, type FieldErrorMap } from "~/utils/form-errors.server";
+import { type FieldErrorMap, formErrorsOf, throwErrorPage } from "~/utils/form-errors.server";
 import { POLICY_GROUPS, POLICY_INPUT_NAMES, policyFormValues, publishInputOf, type ValueKind } from "~/components/subsidies/policy-fields";
 import { publishedFlash } from "~/utils/published-flash.server";
 import { governsFinancing } from "~/domain/financing/parties";
@@ -12,7 +12,6 @@ import { policyView } from "~/domain/financing/policy";
 import { getPolicyInForce, publishPolicyVersion } from "~/domain/financing/policy-store.server";
 import { shanghaiDate } from "~/domain/shared/calendar";
 import stylesheet from "~/styles/subsidies.css";
-import { throwErrorPage } from "~/utils/form-errors.server";
 import { useT } from "~/utils/i18n-react";
 import { pageTitle } from "~/utils/messages/identity";
 import "~/utils/messages/subsidies";

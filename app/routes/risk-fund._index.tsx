@@ -4,14 +4,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { FieldErrors, FormErrors } from "~/components/form-field";
 import { Pagination } from "~/components/pagination";
 import { RouteError } from "~/components/route-error";
-import { formErrorsOf, type FieldErrorMap } from "~/utils/form-errors.server";
+import { type FieldErrorMap, formErrorsOf, throwErrorPage } from "~/utils/form-errors.server";
 import { Figure } from "~/components/subsidies/figure";
 import { governsFinancing } from "~/domain/financing/parties";
 import { getRiskFund, topUpRiskFund } from "~/domain/financing/risk-fund.server";
 import { Money } from "~/domain/shared/money";
 import { pageQuerySchema } from "~/domain/shared/pagination";
 import stylesheet from "~/styles/subsidies.css";
-import { throwErrorPage } from "~/utils/form-errors.server";
 import { formatDateTime } from "~/utils/format";
 import { useLocale, useT } from "~/utils/i18n-react";
 import { pageTitle } from "~/utils/messages/identity";

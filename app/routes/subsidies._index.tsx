@@ -6,7 +6,7 @@ import { Pagination } from "~/components/pagination";
 import { RouteError } from "~/components/route-error";
 import { AwardTable } from "~/components/subsidies/award-table";
 import { BudgetChart } from "~/components/subsidies/budget-chart";
-import { formErrorsOf, type FieldErrorMap } from "~/utils/form-errors.server";
+import { type FieldErrorMap, formErrorsOf, throwErrorPage } from "~/utils/form-errors.server";
 import { Figure } from "~/components/subsidies/figure";
 import { SubsidyStatement } from "~/components/subsidies/statement";
 import { governsFinancing } from "~/domain/financing/parties";
@@ -16,7 +16,6 @@ import { budgetYearSchema, getSubsidyBudget, setSubsidyBudget } from "~/domain/s
 import { markAwardsPaid } from "~/domain/subsidies/pay-out.server";
 import { awardQuerySchema, listSubsidyAwards, SUBSIDY_KINDS, SUBSIDY_STATUSES, subsidyStatement } from "~/domain/subsidies/queries.server";
 import stylesheet from "~/styles/subsidies.css";
-import { throwErrorPage } from "~/utils/form-errors.server";
 import { useT } from "~/utils/i18n-react";
 import { pageTitle } from "~/utils/messages/identity";
 import "~/utils/messages/subsidies";
