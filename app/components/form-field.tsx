@@ -1,5 +1,5 @@
 import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
-import type { ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 import { useT } from "~/utils/i18n-react";
 
 /**
@@ -136,5 +136,34 @@ function HintAndErrors({ meta, hint }: { meta: { descriptionId: string; errorId:
       ) : null}
       <FieldErrors id={meta.errorId} errors={meta.errors} />
     </>
+  );
+}
+
+/**
+ * A field of a form without Conform (its action returns field errors keyed by input
+ * name): label, input, hint and errors, linked by aria-describedby. `action` sits beside
+ * the input, for a one-field form's button.
+ */
+export function PlainField({ id, label, hint, errors, action, ...input }: { id: string; label: string; hint?: ReactNode; errors?: string[]; action?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
+  const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const control = <input id={id} {...input} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy} />;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {action ? (
+        <div className="row">
+          {control}
+          {action}
+        </div>
+      ) : (
+        control
+      )}
+      {hint ? (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      ) : null}
+      <FieldErrors id={`${id}-error`} errors={errors} />
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FieldErrors, FormErrors } from "~/components/form-field";
+import { FormErrors, PlainField } from "~/components/form-field";
 import { Pagination } from "~/components/pagination";
 import { RouteError } from "~/components/route-error";
 import { type FieldErrorMap, formErrorsOf, throwErrorPage } from "~/utils/form-errors.server";
@@ -36,8 +36,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = { amount: String(form.get("amount") ?? ""), note: String(form.get("note") ?? "").trim() };
   if (form.get("intent") !== "top-up") return data<ActionData>({ errors: { "": ["sub.unknownIntent"] } }, { status: 400 });
   try {
-    const { balance } = await topUpRiskFund(view.actor, { amount: values.amount, note: values.note || undefined });
-    return data<ActionData>({ errors: {}, done: { amount: Money.parseYuan(values.amount.trim()).toYuanString(), balance } });
+    const done = await topUpRiskFund(view.actor, { amount: values.amount, note: values.note || undefined });
+    return data<ActionData>({ errors: {}, done });
   } catch (error) {
     const failure = formErrorsOf(error);
     if (!failure) throwErrorPage(error);
@@ -80,38 +80,18 @@ export default function RiskFund() {
           <Form method="post" className="sub-top-up" noValidate key={result?.done?.balance ?? "top-up"}>
             <input type="hidden" name="intent" value="top-up" />
             <FormErrors id="top-up-error" errors={errors[""]} />
-            <div className="field">
-              <label htmlFor="top-up-amount">{t("fund.topUp.amount")}</label>
-              <input
-                id="top-up-amount"
-                name="amount"
-                inputMode="decimal"
-                required
-                autoComplete="off"
-                defaultValue={result?.values?.amount}
-                aria-invalid={errors.amount ? true : undefined}
-                aria-describedby={errors.amount ? "top-up-amount-hint top-up-amount-error" : "top-up-amount-hint"}
-              />
-              <span id="top-up-amount-hint" className="hint">
-                {t("fund.topUp.amountHint")}
-              </span>
-              <FieldErrors id="top-up-amount-error" errors={errors.amount} />
-            </div>
-            <div className="field">
-              <label htmlFor="top-up-note">{t("fund.topUp.note")}</label>
-              <input
-                id="top-up-note"
-                name="note"
-                maxLength={500}
-                defaultValue={result?.values?.note}
-                aria-invalid={errors.note ? true : undefined}
-                aria-describedby={errors.note ? "top-up-note-hint top-up-note-error" : "top-up-note-hint"}
-              />
-              <span id="top-up-note-hint" className="hint">
-                {t("fund.topUp.noteHint")}
-              </span>
-              <FieldErrors id="top-up-note-error" errors={errors.note} />
-            </div>
+            <PlainField
+              id="top-up-amount"
+              name="amount"
+              label={t("fund.topUp.amount")}
+              hint={t("fund.topUp.amountHint")}
+              errors={errors.amount}
+              inputMode="decimal"
+              required
+              autoComplete="off"
+              defaultValue={result?.values?.amount}
+            />
+            <PlainField id="top-up-note" name="note" label={t("fund.topUp.note")} hint={t("fund.topUp.noteHint")} errors={errors.note} maxLength={500} defaultValue={result?.values?.note} />
             <div className="form-actions">
               <button type="submit" className="button" disabled={busy}>
                 {busy ? t("fund.topUp.submitting") : t("fund.topUp.submit")}

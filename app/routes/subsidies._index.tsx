@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FieldErrors, FormErrors } from "~/components/form-field";
+import { FormErrors, PlainField } from "~/components/form-field";
 import { Pagination } from "~/components/pagination";
 import { RouteError } from "~/components/route-error";
 import { AwardTable } from "~/components/subsidies/award-table";
@@ -159,27 +159,21 @@ function GovernmentDesk({ year, budget, awards, kind, status, kinds, statuses }:
           <input type="hidden" name="intent" value="set-budget" />
           <input type="hidden" name="year" value={year} />
           <FormErrors id="budget-form-error" errors={budgetErrors[""]} />
-          <div className="field">
-            <label htmlFor="budget-amount">{t("sub.budget.field")}</label>
-            <div className="row">
-              <input
-                id="budget-amount"
-                name="amount"
-                inputMode="decimal"
-                defaultValue={budget.amount}
-                required
-                aria-invalid={budgetErrors.amount ? true : undefined}
-                aria-describedby={budgetErrors.amount ? "budget-amount-hint budget-amount-error" : "budget-amount-hint"}
-              />
+          <PlainField
+            id="budget-amount"
+            name="amount"
+            label={t("sub.budget.field")}
+            hint={t("sub.budget.hint")}
+            errors={budgetErrors.amount}
+            inputMode="decimal"
+            defaultValue={budget.amount}
+            required
+            action={
               <button type="submit" className="button" disabled={busy("set-budget")}>
                 {t("sub.budget.submit")}
               </button>
-            </div>
-            <span id="budget-amount-hint" className="hint">
-              {t("sub.budget.hint")}
-            </span>
-            <FieldErrors id="budget-amount-error" errors={budgetErrors.amount} />
-          </div>
+            }
+          />
         </Form>
       </section>
 
@@ -236,16 +230,20 @@ function GovernmentDesk({ year, budget, awards, kind, status, kinds, statuses }:
                 <>
                   <p className="hint">{t("sub.pay.hint")}</p>
                   <FormErrors id="pay-form-error" errors={[...(payErrors[""] ?? []), ...(payErrors.awardIds ?? [])]} />
-                  <div className="field">
-                    <label htmlFor="voucher-no">{t("sub.pay.voucher")}</label>
-                    <div className="row">
-                      <input id="voucher-no" name="voucherNo" maxLength={64} required autoComplete="off" aria-invalid={payErrors.voucherNo ? true : undefined} aria-describedby={payErrors.voucherNo ? "voucher-no-error" : undefined} />
+                  <PlainField
+                    id="voucher-no"
+                    name="voucherNo"
+                    label={t("sub.pay.voucher")}
+                    errors={payErrors.voucherNo}
+                    maxLength={64}
+                    required
+                    autoComplete="off"
+                    action={
                       <button type="submit" className="button" disabled={busy("mark-paid")}>
                         {t("sub.pay.submit")}
                       </button>
-                    </div>
-                    <FieldErrors id="voucher-no-error" errors={payErrors.voucherNo} />
-                  </div>
+                    }
+                  />
                 </>
               ) : (
                 <p className="muted">{t("sub.pay.none")}</p>

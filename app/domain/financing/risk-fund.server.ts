@@ -49,7 +49,7 @@ export async function topUpRiskFund(actor: Actor, raw: unknown) {
     await recordAudit(tx, actor, { entityType: "RiskFund", entityId: FUND_ID, action: "top-up", data: { amount: amount.toYuanString(), balance: after.toYuanString(), note: input.note ?? null } });
     return after;
   });
-  return { balance: balance.toYuanString() };
+  return { amount: amount.toYuanString(), balance: balance.toYuanString() };
 }
 
 /**

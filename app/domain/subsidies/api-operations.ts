@@ -183,7 +183,7 @@ export const topUpRiskFundOp = defineOperation({
   summary: "Top the fund up (GOVERNMENT)",
   tags: ["risk-fund"],
   request: { body: z.looseObject({ amount: yuan, note: z.string().optional() }).meta({ id: "RiskFundTopUpInput" }) },
-  responses: { 201: z.object({ balance: yuan }) },
+  responses: { 201: z.object({ amount: yuan, balance: yuan }) },
   problems: [403],
 });
 
