@@ -122,7 +122,8 @@ async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: Pledg
       return { data: { submittedAt: new Date() } };
     case "withdraw":
     case "bank-reject":
-    case "insurer-decline": {
+    case "insurer-decline":
+    case "close": {
       const reason = (body as { reason?: string }).reason;
       return { data: { endReason: reason ?? null }, reason };
     }
@@ -240,8 +241,6 @@ async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: Pledg
           }
         },
       };
-    case "close":
-      return { data: { endReason: (body as { reason?: string }).reason ?? null }, reason: (body as { reason?: string }).reason };
     case "contract":
       return { data: {} };
   }
