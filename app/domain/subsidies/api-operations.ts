@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineOperation } from "../shared/openapi";
 import { pageQuerySchema, pageSchema } from "../shared/pagination";
 import { SLA_STAGES } from "../financing/policy";
-import { SUBSIDY_KINDS, SUBSIDY_STATUSES } from "./queries.server";
+import { SUBSIDY_KINDS, SUBSIDY_STATUSES } from "./schemas";
 
 /** SPEC §8 and §11 in API v1: policy versions, subsidy budgets and awards, the risk-compensation fund. */
 

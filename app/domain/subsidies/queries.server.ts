@@ -1,25 +1,13 @@
-import { z } from "zod";
 import type { Prisma, SubsidyAward } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
 import type { Actor } from "../shared/actor";
 import { isoDateOf, shanghaiDate, yearOf } from "../shared/calendar";
 import { forbidden } from "../shared/errors";
 import { Money } from "../shared/money";
-import { pageQuerySchema, skipTake } from "../shared/pagination";
+import { skipTake } from "../shared/pagination";
 import { getPolicyInForce } from "../financing/policy-store.server";
 import { readsAllFinancing } from "../financing/parties";
-
-export const SUBSIDY_KINDS = ["INTEREST", "PREMIUM", "APPRAISAL_FEE"] as const;
-export const SUBSIDY_STATUSES = ["UNPAID", "PAID", "NONE"] as const;
-
-export const awardQuerySchema = pageQuerySchema.extend({
-  orgId: z.string().min(1).max(64).optional(),
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
-  applicationId: z.string().min(1).max(64).optional(),
-  kind: z.enum(SUBSIDY_KINDS).optional(),
-  status: z.enum(SUBSIDY_STATUSES).optional(),
-});
-export type AwardQuery = z.output<typeof awardQuerySchema>;
+import { SUBSIDY_KINDS, type AwardQuery } from "./schemas";
 
 const yuan = (fen: bigint) => Money.fromFen(fen).toYuanString();
 
