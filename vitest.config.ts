@@ -3,6 +3,11 @@ import { defineConfig } from "vitest/config";
 
 const alias = { "~": fileURLToPath(new URL("./app", import.meta.url)) };
 
+// `IPB_NOW=… npx vitest run` runs every test file, and the web and worker processes they
+// start, on that day: anchoring it here once (app/domain/shared/clock.ts) makes all of them
+// read the same time instead of each starting again at IPB_NOW when it happens to start.
+if (process.env.IPB_NOW?.trim() && !process.env.IPB_NOW_ANCHOR) process.env.IPB_NOW_ANCHOR = String(Date.now());
+
 export default defineConfig({
   resolve: { alias },
   test: {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { invalidPinnedNow } from "~/domain/shared/clock";
 import { DEFAULT_DATABASE_URL, DEFAULT_PORT, DEFAULT_REDIS_URL } from "./defaults";
 
 const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-in-production";
@@ -28,6 +29,17 @@ const schema = z
     LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
     LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
     LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    /** An (account, address) pair with LOGIN_MAX_ATTEMPTS failures waits this long, doubling with each further failure… */
+    LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    /** …up to this. */
+    LOGIN_LOCK_MAX_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(3_600),
+    /** Sign-up attempts per client address per SIGNUP_WINDOW_SECONDS. */
+    SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).default(10),
+    SIGNUP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3_600),
+    /** A session unused this long ends: members of BANK, INSURER, GOVERNMENT and PLATFORM orgs… */
+    SESSION_IDLE_SECONDS_INSTITUTION: z.coerce.number().int().min(60).max(30 * 86_400).default(8 * 3_600),
+    /** …and everyone else. */
+    SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(7 * 86_400),
     /** embedded: in every web process, no setup; meilisearch: MEILI_URL (docker-compose). */
     SEARCH_ENGINE: z.enum(["embedded", "meilisearch"]).default("embedded"),
     MEILI_URL: z.url().optional().or(z.literal("").transform(() => undefined)),
@@ -43,6 +55,18 @@ const schema = z
     STRIPE_API_HOST: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
     STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional().or(z.literal("").transform(() => undefined)),
     STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional().or(z.literal("").transform(() => undefined)),
+    /** Starts the application's clock at this instant (tests, demos); unset: the machine's time. See app/domain/shared/clock.ts. */
+    IPB_NOW: z
+      .string()
+      .trim()
+      .superRefine((value, ctx) => {
+        const problem = invalidPinnedNow(value);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /** Set by the clock itself for child processes (machine epoch ms when IPB_NOW was read). */
+    IPB_NOW_ANCHOR: z.string().regex(/^\d+$/, "epoch milliseconds (set automatically; leave it unset)").optional(),
   })
   .superRefine((env, ctx) => {
     if (env.SEARCH_ENGINE === "meilisearch" && !env.MEILI_URL) {
@@ -50,6 +74,9 @@ const schema = z
     }
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "is required when STRIPE_SECRET_KEY is set (payments are confirmed by the webhook)" });
+    }
+    if (env.LOGIN_LOCK_MAX_SECONDS < env.LOGIN_LOCK_SECONDS) {
+      ctx.addIssue({ code: "custom", path: ["LOGIN_LOCK_MAX_SECONDS"], message: "must be at least LOGIN_LOCK_SECONDS" });
     }
     if (env.NODE_ENV === "production" && env.SESSION_SECRET === DEV_SESSION_SECRET) {
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "must be set in production" });
