@@ -1,5 +1,4 @@
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
@@ -9,6 +8,8 @@ import { requestLog } from "./request-log";
 import { securityHeaders } from "./security-headers";
 import { mountQueueBoard } from "./queue-board";
 import { rejectCrossSiteWrites } from "./csrf";
+import { createRequestHandler } from "./remix-handler";
+import { guardRequests } from "./request-limits";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -41,6 +42,8 @@ export async function createApp({ build, publicDir = path.resolve("public"), mod
   for (const file of ["favicon.svg"]) app.get(`/${file}`, (_req, res) => res.sendFile(path.join(publicDir, file), { maxAge: "1h" }));
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 
+  // Before anything reads a body or trusts a path: methods, path encoding, body caps (ADR 0012).
+  app.use(guardRequests);
   app.use(rejectCrossSiteWrites);
   await mountQueueBoard(app);
 

@@ -6,6 +6,7 @@ import type { Actor } from "~/domain/shared/actor";
 import { successStatusOf, type HttpMethod, type OperationSpec } from "~/domain/shared/openapi";
 import { badRequest, methodNotAllowed, notFoundProblem, problem, problemFromError, problemLocale, unauthorized } from "./problem.server";
 import { translate } from "./i18n";
+import { isOwnOrigin } from "./origin.server";
 import { getSessionView } from "./session.server";
 
 /**
@@ -66,13 +67,7 @@ export async function requireApiActor(request: Request): Promise<Actor> {
 }
 
 function isSameOrigin(request: Request): boolean {
-  const origin = request.headers.get("Origin");
-  if (!origin || origin === "null") return false;
-  try {
-    return new URL(origin).host === new URL(request.url).host;
-  } catch {
-    return false;
-  }
+  return isOwnOrigin(request.headers.get("Origin"), new URL(request.url).origin);
 }
 
 export function endpoint<const S extends OperationSpec>(

@@ -54,8 +54,5 @@ export async function sessionClearCookie() {
   return sessionCookie.serialize("", { maxAge: 0 });
 }
 
-/** Only same-site relative paths, never "//evil.example". */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/home"): string {
-  if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
+/** Redirect targets from input: resolved against APP_URL, same origin only (origin.server.ts). */
+export { safeRedirect } from "./origin.server";

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+/**
+ * The one rule for text that comes from outside (forms, API bodies, query strings, path
+ * parameters, import rows): no NUL or other C0 control character except tab, line feed
+ * and carriage return, no DEL, no lone UTF-16 surrogate (PostgreSQL cannot store either;
+ * they used to reach it and come back as 500s), and Unicode NFC so that the same words
+ * compare equal however they were typed. Every string field of every schemas.ts uses
+ * `text()`; integers that reach an INTEGER column use `int32()` (ADR 0012).
+ */
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function hasForbiddenCharacters(value: string): boolean {
+  return CONTROL.test(value) || LONE_SURROGATE.test(value);
+}
+
+export const FORBIDDEN_CHARACTERS_MESSAGE = "含有不允许的字符（如 NUL、控制字符或无效的 Unicode）";
+
+/** A string field: refuses forbidden characters, then normalizes to NFC; chain .trim(), .min(), .max() … as usual. */
+export function text(params?: Parameters<typeof z.string>[0]) {
+  return z
+    .string(params)
+    .refine((value) => !hasForbiddenCharacters(value), { error: FORBIDDEN_CHARACTERS_MESSAGE, abort: true })
+    .normalize("NFC");
+}
+
+/** The largest value an INTEGER (int4) column holds. */
+export const INT32_MAX = 2_147_483_647;
+
+/** An integer that fits an INTEGER column: -2^31 … 2^31-1 (chain .min()/.max() to narrow). */
+export function int32(params?: Parameters<typeof z.int32>[0]) {
+  return z.int32(params);
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import { readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import {
+  MaxPartSizeExceededError,
+  NodeOnDiskFile,
+  unstable_composeUploadHandlers,
+  unstable_createFileUploadHandler,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+import { hasForbiddenCharacters } from "~/domain/shared/text";
+
+/**
+ * How page actions read their form (ADR 0012). The web server has already capped the body
+ * (server/request-limits.ts) and refused anything but a form encoding; here a body that
+ * does not parse, or a field or file name holding NUL or another control character, is a
+ * 400 thrown as a Response (the page's error boundary shows it), never a 500 and never a
+ * value on its way to the database.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch (error) {
+    throw asFormError(error);
+  }
+  checkForm(form);
+  return form;
+}
+
+/**
+ * A form that carries one file in `fileField` (at most `maxFileBytes`; other file parts
+ * are skipped). The file is spooled to a temporary file while it streams, so an upload
+ * never sits in memory before it has been accepted whole; a larger one is a 413.
+ */
+export async function readFormWithFile(request: Request, { fileField, maxFileBytes }: { fileField: string; maxFileBytes: number }): Promise<FormData> {
+  const directory = path.join(tmpdir(), "ipb-uploads");
+  const onDisk = unstable_createFileUploadHandler({
+    directory,
+    avoidFileConflicts: false,
+    file: () => `upload-${randomUUID()}`,
+    maxPartSize: maxFileBytes,
+    filter: ({ name }) => name === fileField,
+  });
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(onDisk, unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 })));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) throw new Response("Payload too large", { status: 413 });
+    throw asFormError(error);
+  }
+  // The accepted file comes back into memory as an ordinary File and leaves the disk.
+  const out = new FormData();
+  for (const [name, value] of form) {
+    if (value instanceof NodeOnDiskFile) {
+      const filepath = (value as unknown as { filepath: string }).filepath;
+      const bytes = await readFile(filepath);
+      await rm(filepath, { force: true });
+      out.append(name, new File([bytes], value.name, { type: value.type }));
+    } else {
+      out.append(name, value);
+    }
+  }
+  checkForm(out);
+  return out;
+}
+
+function asFormError(error: unknown): Response {
+  if (error instanceof Response) return error;
+  return new Response("The form could not be read", { status: 400 });
+}
+
+function checkForm(form: FormData) {
+  for (const [name, value] of form) {
+    const text = typeof value === "string" ? value : value.name;
+    if (hasForbiddenCharacters(name) || hasForbiddenCharacters(text)) throw new Response("The form holds characters that are not allowed", { status: 400 });
+  }
+}

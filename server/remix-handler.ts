@@ -1,0 +1,131 @@
+import {
+  createRequestHandler as createRemixRequestHandler,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from "@remix-run/node";
+import type { NextFunction, Request, Response } from "express";
+import { BODY_LIMITS, refuseTooLarge, settleUnreadBody } from "./request-limits";
+
+/**
+ * @remix-run/express's request handler with two changes (ADR 0012):
+ *  - the request body reaches Remix through a counting stream: past the route class's
+ *    cap (res.locals.bodyLimit, set by guardRequests) the client gets 413 at once, the
+ *    connection is closed and the app's read fails with that 413, so nothing past the cap
+ *    is ever held in memory, whether or not the client declared a Content-Length;
+ *  - a response sent before the body was read to the end drains or closes
+ *    (settleUnreadBody) instead of leaving the rest of the body in a keep-alive socket.
+ */
+export function createRequestHandler({
+  build,
+  mode,
+  getLoadContext,
+}: {
+  build: ServerBuild;
+  mode: string;
+  getLoadContext: (req: Request, res: Response) => AppLoadContext;
+}) {
+  const handleRequest = createRemixRequestHandler(build, mode);
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const body = req.method === "GET" || req.method === "HEAD" ? null : new CappedBody(req, res, res.locals.bodyLimit ?? BODY_LIMITS.form);
+      const request = toFetchRequest(req, res, body);
+      const response = await handleRequest(request, getLoadContext(req, res));
+      if (res.headersSent) {
+        // Already answered (413 while the body streamed in).
+        await response.body?.cancel().catch(() => {});
+        return;
+      }
+      if (body) settleUnreadBody(req, res, body.received);
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+function toFetchRequest(req: Request, res: Response, body: CappedBody | null): globalThis.Request {
+  // As @remix-run/express builds it: the host with its port, the original URL.
+  const [, hostPort] = req.get("host")?.split(":") ?? [];
+  const port = Number.parseInt(hostPort, 10);
+  const url = new URL(`${req.protocol}://${req.hostname}${Number.isSafeInteger(port) ? `:${port}` : ""}${req.originalUrl}`);
+  let controller: AbortController | null = new AbortController();
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: createRemixHeaders(req.headers), signal: controller.signal };
+  if (body) {
+    init.body = body.stream;
+    init.duplex = "half";
+  }
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  return new Request(url.href, init);
+}
+
+function createRemixHeaders(requestHeaders: Request["headers"]): Headers {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(requestHeaders)) {
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
+    else if (values) headers.set(key, values);
+  }
+  return headers;
+}
+
+async function sendRemixResponse(res: Response, response: globalThis.Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+/** The request body as a web stream that refuses (413) past `limit` bytes. */
+class CappedBody {
+  received = 0;
+  readonly stream: ReadableStream<Uint8Array>;
+  private done = false;
+
+  constructor(
+    private readonly req: Request,
+    private readonly res: Response,
+    private readonly limit: number,
+  ) {
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          req.on("data", (chunk: Buffer) => {
+            if (this.done) return;
+            this.received += chunk.length;
+            if (this.received > this.limit) {
+              this.done = true;
+              refuseTooLarge(this.req, this.res, this.limit, this.received);
+              // The app's read fails with a thrown 413 Response: Remix treats it as an expected
+              // answer (no error log), and problemFromError passes it through.
+              controller.error(new Response("Payload too large", { status: 413 }));
+              return;
+            }
+            controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+            if ((controller.desiredSize ?? 0) <= 0) req.pause();
+          });
+          req.once("end", () => {
+            if (this.done) return;
+            this.done = true;
+            controller.close();
+          });
+          req.once("error", (error) => {
+            if (this.done) return;
+            this.done = true;
+            controller.error(error);
+          });
+          req.pause();
+        },
+        pull: () => {
+          if (!this.done) req.resume();
+        },
+        cancel: () => {
+          this.done = true;
+        },
+      },
+      { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+    );
+  }
+}

@@ -1,0 +1,150 @@
+import type { NextFunction, Request, Response } from "express";
+
+/**
+ * What the web process accepts before any route code runs (ADR 0012): known methods only,
+ * a path that decodes, page forms in a form encoding, and a body no larger than its route
+ * class allows. The cap is enforced twice: a declared Content-Length over it is refused
+ * before a byte is read, and a body without one is counted while it streams
+ * (server/remix-handler.ts) and refused the moment it passes the cap.
+ */
+
+const MB = 1024 * 1024;
+
+/** Per route class; an upload's multipart envelope (boundaries, the other fields) gets 1 MB on top of its file. */
+export const BODY_LIMITS = {
+  form: 1 * MB,
+  json: 1 * MB,
+  webhook: 1 * MB,
+  importUpload: 50 * MB,
+  importForm: 51 * MB,
+  reportUpload: 20 * MB,
+  reportForm: 21 * MB,
+} as const;
+
+export type BodyClass = keyof typeof BODY_LIMITS;
+
+const UPLOADS: [RegExp, BodyClass][] = [
+  [/^\/api\/v1\/patent-imports\/?$/, "importUpload"],
+  [/^\/api\/v1\/appraisal-jobs\/[^/]+\/report-file\/?$/, "reportUpload"],
+  [/^\/catalog\/imports\/?$/, "importForm"],
+  [/^\/appraisal\/[^/]+\/?$/, "reportForm"],
+];
+
+/** The route class of a normalized path (see normalizedPath). */
+export function bodyClassOf(path: string): BodyClass {
+  for (const [pattern, kind] of UPLOADS) if (pattern.test(path)) return kind;
+  if (path.startsWith("/api/")) return "json";
+  if (path.startsWith("/webhooks/")) return "webhook";
+  return "form";
+}
+
+/**
+ * The path as the router sees it: dot segments resolved ("/webhooks/../logout" is
+ * "/logout", "%2e%2e" included), as the WHATWG URL parser that Remix uses resolves them.
+ */
+export function normalizedPath(originalUrl: string): string {
+  try {
+    return new URL(originalUrl, "http://path.invalid").pathname;
+  } catch {
+    return originalUrl.split("?")[0];
+  }
+}
+
+/** Methods the app answers; anything else (TRACE, CONNECT, PROPFIND …) is a 405 here, not a TypeError later. */
+export const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+const ALLOWED = new Set<string>(ALLOWED_METHODS);
+const WITHOUT_BODY = new Set(["GET", "HEAD", "OPTIONS"]);
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+
+declare module "express-serve-static-core" {
+  interface Locals {
+    /** The body cap of this request's route class, in bytes (set by guardRequests). */
+    bodyLimit?: number;
+  }
+}
+
+export function guardRequests(req: Request, res: Response, next: NextFunction) {
+  const path = normalizedPath(req.originalUrl);
+  if (!ALLOWED.has(req.method)) {
+    return refuse(req, res, path, 405, "method-not-allowed", "Method not allowed / 不支持该请求方法", "不支持该请求方法。", {
+      Allow: ALLOWED_METHODS.join(", "),
+    });
+  }
+  if (!decodes(path)) {
+    return refuse(req, res, path, 400, "bad-path", "Bad request path / 请求路径无效", "请求路径含有无效的百分号编码。");
+  }
+  if (WITHOUT_BODY.has(req.method)) return next();
+
+  const kind = bodyClassOf(path);
+  const limit = BODY_LIMITS[kind];
+  const declared = Number(req.get("content-length") ?? "0");
+  if (declared > limit) return refuseTooLarge(req, res, limit);
+  // Pages take forms only (a text/plain or JSON post would make request.formData() throw).
+  if (kind === "form" && hasBody(req) && !FORM_TYPES.test(req.get("content-type") ?? "")) {
+    return refuse(req, res, path, 415, "unsupported-media-type", "Unsupported media type / 不支持的内容类型", "表单须以 application/x-www-form-urlencoded 或 multipart/form-data 提交。");
+  }
+  res.locals.bodyLimit = limit;
+  next();
+}
+
+function hasBody(req: Request): boolean {
+  return req.get("transfer-encoding") !== undefined || Number(req.get("content-length") ?? "0") > 0;
+}
+
+function decodes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** 413 before (or while) the body is read: the rest of the body is drained if short, else the connection closes. */
+export function refuseTooLarge(req: Request, res: Response, limit: number, received = 0) {
+  const mb = Math.round(limit / MB);
+  return refuse(req, res, normalizedPath(req.originalUrl), 413, "payload-too-large", "Payload too large / 请求体过大", `请求体超过了 ${mb} MB 的上限。`, {}, received);
+}
+
+/** Answers here, as problem+json under /api/ and as a short text page elsewhere. */
+function refuse(req: Request, res: Response, path: string, status: number, slug: string, title: string, detail: string, headers: Record<string, string> = {}, received = 0) {
+  if (res.headersSent) return;
+  res.status(status);
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  res.setHeader("Cache-Control", "no-store");
+  settleUnreadBody(req, res, received);
+  if (path.startsWith("/api/")) {
+    res.type("application/problem+json; charset=utf-8");
+    res.send(JSON.stringify({ type: `https://ipbridge.cn/problems/${slug}`, title, status, detail, instance: path }));
+  } else {
+    res.type("text/plain; charset=utf-8").send(`${status} ${title}\n${detail}\n`);
+  }
+}
+
+/** What is left of an unwanted body is read and thrown away if it is at most this long (declared by Content-Length). */
+export const DRAIN_BYTES = 2 * MB;
+
+/**
+ * Drain or close, for a response sent before its request's body was read to the end
+ * (a 401/404/413/415 …): left in the socket, the body would stall the next request on a
+ * keep-alive connection until the idle timeout. Call before the headers are written.
+ * A short declared remainder is read and discarded and the connection stays open; an
+ * unknown (chunked) or long one gets `Connection: close`, and the socket is destroyed
+ * once DRAIN_BYTES more have arrived (what has been read meanwhile keeps the answer from
+ * being lost to a TCP reset).
+ */
+export function settleUnreadBody(req: Request, res: Response, received = 0) {
+  if (WITHOUT_BODY.has(req.method) || req.complete || !hasBody(req)) return;
+  const declared = req.get("content-length");
+  const remaining = declared !== undefined && req.get("transfer-encoding") === undefined ? Number(declared) - received : Infinity;
+  const keepAlive = Number.isFinite(remaining) && remaining <= DRAIN_BYTES;
+  if (!keepAlive) res.setHeader("Connection", "close");
+  let discarded = 0;
+  req.removeAllListeners("data");
+  req.on("data", (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (!keepAlive && discarded > DRAIN_BYTES) req.socket.destroy();
+  });
+  req.on("error", () => {});
+  req.resume();
+}
