@@ -3,6 +3,7 @@ import { emitPatentChanged, writePatentRows } from "../app/domain/patents/save-p
 import { patentInputSchema } from "../app/domain/patents/schemas";
 import { db } from "../app/utils/db.server";
 import { DEMO_PATENTS } from "./demo-patents";
+import { clock } from "../app/domain/shared/clock";
 
 /**
  * The demo catalog: about 60 patents written for this project on the county's industries,
@@ -43,7 +44,7 @@ export async function seedDemoPatents(holderIds: Record<"UNIVERSITY" | "RESEARCH
             ...rows.patent,
             holderId: holderIds[holder],
             status,
-            listedAt: listed ? new Date() : null,
+            listedAt: listed ? clock.now() : null,
             isDemo: true,
             listing: rows.listing ? { create: rows.listing } : undefined,
             ipc: { createMany: { data: rows.ipc } },

@@ -1,4 +1,5 @@
 import type { Queue } from "bullmq";
+import { clock, nowMs } from "~/domain/shared/clock";
 import { QUEUES, type QueueName } from "~/domain/shared/jobs";
 import { getQueue as getProducerQueue } from "~/domain/shared/queue-producer.server";
 import { db } from "~/utils/db.server";
@@ -61,10 +62,12 @@ export class OutboxDispatcher {
   async dispatchOnce(): Promise<DispatchResult> {
     return db.$transaction(
       async (tx) => {
+        // Due by the application's clock, not the database's: a row delayed to a deadline
+        // (the close of bidding) is released when the clock the deadline was set by reaches it.
         const rows = await tx.$queryRaw<OutboxRow[]>`
           SELECT "id", "queue", "jobName", "payload"
           FROM "OutboxMessage"
-          WHERE "dispatchedAt" IS NULL AND "availableAt" <= now()
+          WHERE "dispatchedAt" IS NULL AND "availableAt" <= ${clock.now()}
           ORDER BY "availableAt", "id"
           LIMIT ${this.batchSize}
           FOR UPDATE SKIP LOCKED`;
@@ -80,7 +83,7 @@ export class OutboxDispatcher {
           if (!(QUEUES as readonly string[]).includes(queue)) {
             await tx.outboxMessage.updateMany({
               where: { id: { in: ids } },
-              data: { attempts: { increment: 1 }, lastError: `unknown queue "${queue}"`, availableAt: new Date(Date.now() + UNKNOWN_QUEUE_RETRY_MS) },
+              data: { attempts: { increment: 1 }, lastError: `unknown queue "${queue}"`, availableAt: new Date(nowMs() + UNKNOWN_QUEUE_RETRY_MS) },
             });
             this.log.error({ queue, ids }, "outbox rows name an unknown queue");
             result.failed += group.length;
@@ -100,7 +103,7 @@ export class OutboxDispatcher {
           }
         }
         if (dispatched.length) {
-          await tx.outboxMessage.updateMany({ where: { id: { in: dispatched } }, data: { dispatchedAt: new Date(), lastError: null } });
+          await tx.outboxMessage.updateMany({ where: { id: { in: dispatched } }, data: { dispatchedAt: clock.now(), lastError: null } });
         }
         result.dispatched = dispatched.length;
         return result;
@@ -113,7 +116,7 @@ export class OutboxDispatcher {
    * Deletes rows dispatched before `olderThan` (default: the retention window), in
    * bounded batches; undispatched rows are never touched. Returns how many went.
    */
-  async pruneDispatched(olderThan = new Date(Date.now() - OUTBOX_RETENTION_MS)): Promise<number> {
+  async pruneDispatched(olderThan = new Date(nowMs() - OUTBOX_RETENTION_MS)): Promise<number> {
     let total = 0;
     for (;;) {
       const deleted = await db.$executeRaw`

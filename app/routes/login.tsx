@@ -14,6 +14,7 @@ import { chosenLocaleOf, localeCookie } from "~/utils/locale-cookie.server";
 import { pageTitle } from "~/utils/messages/identity";
 import { requestMetaOf } from "~/utils/rate-limit.server";
 import { getSessionView, safeRedirect, sessionSetCookie } from "~/utils/session.server";
+import { nowMs } from "~/domain/shared/clock";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -45,7 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     if (error instanceof DomainError && error.code === "RATE_LIMITED") {
       const seconds = error.retryAfterSeconds ?? 60;
-      const retry = { minutes: Math.ceil(seconds / 60), time: beijingTime(Date.now() + seconds * 1000) };
+      const retry = { minutes: Math.ceil(seconds / 60), time: beijingTime(nowMs() + seconds * 1000) };
       const result = submission.reply({ formErrors: ["login.rateLimited"], hideFields: ["password"] });
       return data({ result, retry }, { status: 429, headers: { "Retry-After": String(seconds) } });
     }

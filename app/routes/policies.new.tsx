@@ -16,6 +16,7 @@ import { useT } from "~/utils/i18n-react";
 import { pageTitle } from "~/utils/messages/identity";
 import "~/utils/messages/subsidies";
 import { requireSessionView } from "~/utils/session.server";
+import { clock } from "~/domain/shared/clock";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "policy.form.meta");
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
   if (!governsFinancing(view.actor)) throw new Response("Forbidden", { status: 403 });
   const inForce = policyView(await getPolicyInForce());
-  const today = shanghaiDate(new Date());
+  const today = shanghaiDate(clock.now());
   const values: Record<string, string> = { ...policyFormValues(inForce), effectiveFrom: today, note: "" };
   return { ref: inForce.ref, today, values };
 }

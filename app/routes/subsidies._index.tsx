@@ -21,6 +21,7 @@ import { useT } from "~/utils/i18n-react";
 import { pageTitle } from "~/utils/messages/identity";
 import "~/utils/messages/subsidies";
 import { requireSessionView } from "~/utils/session.server";
+import { clock } from "~/domain/shared/clock";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sub.meta");
@@ -28,14 +29,14 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sub.meta"
 type ActionData = { intent: string; errors: FieldErrorMap; done?: { year?: number; amount?: string; paid?: number; total?: string; voucherNo?: string } };
 
 /** The year asked for, else the current year in Asia/Shanghai. */
-const yearFrom = (value: unknown) => budgetYearSchema.catch(yearOf(shanghaiDate(new Date()))).parse(value ?? "");
+const yearFrom = (value: unknown) => budgetYearSchema.catch(yearOf(shanghaiDate(clock.now()))).parse(value ?? "");
 
 /** GOVERNMENT: the year's budget, payment batch and awards. An SME: its own statement. Anyone else: 403 (the domain decides). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const year = yearFrom(params.year);
-  const thisYear = yearOf(shanghaiDate(new Date()));
+  const thisYear = yearOf(shanghaiDate(clock.now()));
   if (!governsFinancing(view.actor)) {
     return { desk: "SME" as const, year, thisYear, statement: await subsidyStatement(view.actor, year).catch(throwErrorPage) };
   }

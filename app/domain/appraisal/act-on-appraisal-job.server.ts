@@ -5,13 +5,14 @@ import { rateAppraiser } from "./rate-appraiser.server";
 import { acceptAssignment, declineAssignment } from "./respond-to-assignment.server";
 import { jobActionBodySchemas, type JobActionName } from "./schemas";
 import { submitReport } from "./submit-report.server";
+import { clock } from "../shared/clock";
 
 /** API v1's action endpoint of an appraisal job: one use case per action. */
 export async function actOnAppraisalJob(actor: Actor, jobId: string, action: JobActionName, rawBody: unknown): Promise<void> {
   switch (action) {
     case "close-bidding":
       if (actor.orgKind !== "PLATFORM" || !actor.userId) throw forbidden("只有平台管理员可以提前截止竞价");
-      await closeBidding(jobId, new Date(), { actor, early: true });
+      await closeBidding(jobId, clock.now(), { actor, early: true });
       return;
     case "accept-assignment":
       return acceptAssignment(actor, jobId, jobActionBodySchemas["accept-assignment"].parse(rawBody).version);

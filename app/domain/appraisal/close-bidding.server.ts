@@ -46,7 +46,7 @@ export async function closeBidding(jobId: string, now: Date, options: { actor?: 
       }
       case "extend": {
         await tx.appraisalJob.update({ where: { id: jobId }, data: { extended: true, version: { increment: 1 } } });
-        await emit(tx, "appraisal.close-bidding", { jobId }, { delayMs: Math.max(0, decision.newDeadline.getTime() - now.getTime()) });
+        await emit(tx, "appraisal.close-bidding", { jobId }, { at: decision.newDeadline });
         await audit("appraisal.extend", { to: "OPEN", deadline: decision.newDeadline.toISOString() });
         return { outcome: "extended" as const };
       }

@@ -3,19 +3,20 @@ import { getPolicyInForce } from "../financing/policy-store.server";
 import { Money } from "../shared/money";
 import { emit } from "../shared/outbox.server";
 import { biddingDeadline } from "./assignment";
+import { clock } from "../shared/clock";
 
 /**
  * An application's appraisal job opens when it is submitted (SPEC §7): bids until the
  * deadline, when the outbox hands `appraisal.close-bidding` to the worker (the outbox row
  * waits until then, and its id is the BullMQ job id).
  */
-export async function openAppraisalJob(tx: Tx, applicationId: string, now = new Date()): Promise<string> {
+export async function openAppraisalJob(tx: Tx, applicationId: string, now = clock.now()): Promise<string> {
   const deadline = biddingDeadline(now);
   const policy = await getPolicyInForce(undefined, tx);
   const job = await tx.appraisalJob.create({
     data: { applicationId, deadline, referenceFeeFen: Money.parseYuan(policy.appraisalReferenceFee).fen, referenceFeePolicyVersion: policy.ref },
     select: { id: true },
   });
-  await emit(tx, "appraisal.close-bidding", { jobId: job.id }, { delayMs: deadline.getTime() - now.getTime() });
+  await emit(tx, "appraisal.close-bidding", { jobId: job.id }, { at: deadline });
   return job.id;
 }

@@ -6,13 +6,14 @@ import { Money } from "../shared/money";
 import { currentDeadline } from "./assignment";
 import { jobForRules } from "./market-data.server";
 import type { BidInput } from "./schemas";
+import { clock } from "../shared/clock";
 
 /**
  * An appraisal institution places or edits its sealed bid on an OPEN job before the
  * deadline (one bid per appraiser per job). Whether it is eligible is decided at the
  * deadline, when its profile and load are known as they are then.
  */
-export async function putBid(actor: Actor, jobId: string, input: BidInput, now = new Date()) {
+export async function putBid(actor: Actor, jobId: string, input: BidInput, now = clock.now()) {
   if (actor.orgKind !== "APPRAISER") throw forbidden("只有评估机构可以报价");
   if (actor.orgStatus !== "ACTIVE") throw forbidden("机构尚未启用，不能报价");
   return db.$transaction(async (tx) => {

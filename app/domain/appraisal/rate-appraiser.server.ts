@@ -2,12 +2,13 @@ import { db } from "~/utils/db.server";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { DomainError, notFound } from "../shared/errors";
+import { clock } from "../shared/clock";
 
 /**
  * The SME rates the appraiser 1–5 stars once the report is accepted (SPEC §7), once per
  * job; the ratings feed the Bayesian rating of later assignments.
  */
-export async function rateAppraiser(actor: Actor, jobId: string, stars: number, now = new Date()) {
+export async function rateAppraiser(actor: Actor, jobId: string, stars: number, now = clock.now()) {
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "AppraisalJob" WHERE id = ${jobId} FOR UPDATE`;
     const job = await tx.appraisalJob.findUnique({ where: { id: jobId }, include: { application: { select: { smeId: true, reportAcceptedBySme: true, reportAcceptedByBank: true } } } });

@@ -4,6 +4,7 @@ import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, notFound } from "../shared/errors";
 import { emit } from "../shared/outbox.server";
 import { acceptanceDeadline } from "./assignment";
+import { clock } from "../shared/clock";
 
 async function lockOffered(tx: Tx, actor: Actor, jobId: string, version: number) {
   await tx.$queryRaw`SELECT id FROM "AppraisalJob" WHERE id = ${jobId} FOR UPDATE`;
@@ -17,7 +18,7 @@ async function lockOffered(tx: Tx, actor: Actor, jobId: string, version: number)
 }
 
 /** The offered appraiser takes the job (within 48 h, SPEC §7): it now owes the report. */
-export async function acceptAssignment(actor: Actor, jobId: string, version: number, now = new Date()) {
+export async function acceptAssignment(actor: Actor, jobId: string, version: number, now = clock.now()) {
   return db.$transaction(async (tx) => {
     const job = await lockOffered(tx, actor, jobId, version);
     await tx.appraisalJob.update({ where: { id: job.id }, data: { status: "ASSIGNED", acceptedAt: now, version: { increment: 1 } } });
@@ -29,7 +30,7 @@ export async function acceptAssignment(actor: Actor, jobId: string, version: num
  * The offered appraiser declines: the next-ranked bid that has not refused is offered
  * the job at its own fee; when none is left the job is flagged UNASSIGNED for the platform.
  */
-export async function declineAssignment(actor: Actor, jobId: string, version: number, reason: string | undefined, now = new Date()) {
+export async function declineAssignment(actor: Actor, jobId: string, version: number, reason: string | undefined, now = clock.now()) {
   return db.$transaction(async (tx) => {
     const job = await lockOffered(tx, actor, jobId, version);
     await fallThrough(tx, actor, job, { action: "appraisal.decline", reason: reason ?? null }, now);
@@ -41,7 +42,7 @@ export async function declineAssignment(actor: Actor, jobId: string, version: nu
  * unanswered offer falls through as a decline would. An offer answered, or replaced by a
  * later one, since then is left alone.
  */
-export async function expireOffer(jobId: string, offeredAt: string, now = new Date()): Promise<{ expired: boolean }> {
+export async function expireOffer(jobId: string, offeredAt: string, now = clock.now()): Promise<{ expired: boolean }> {
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "AppraisalJob" WHERE id = ${jobId} FOR UPDATE`;
     const job = await tx.appraisalJob.findUnique({ where: { id: jobId } });
@@ -78,5 +79,5 @@ async function fallThrough(tx: Tx, actor: Actor, job: OfferedJob, audit: { actio
 /** The offer made at `offeredAt` expires 48 h later unless answered (through the outbox, so it survives restarts). */
 export async function scheduleOfferExpiry(tx: Tx, jobId: string, offeredAt: Date) {
   const expiresAt = acceptanceDeadline(offeredAt);
-  await emit(tx, "appraisal.acceptance-timeout", { jobId, offeredAt: offeredAt.toISOString() }, { delayMs: Math.max(0, expiresAt.getTime() - Date.now()) });
+  await emit(tx, "appraisal.acceptance-timeout", { jobId, offeredAt: offeredAt.toISOString() }, { at: expiresAt });
 }

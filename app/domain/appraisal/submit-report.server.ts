@@ -5,6 +5,7 @@ import { conflict, DomainError, notFound, validation } from "../shared/errors";
 import { Money } from "../shared/money";
 import { attachReportFile, checkReportFile } from "./report-file.server";
 import type { ReportInput } from "./schemas";
+import { clock } from "../shared/clock";
 
 /**
  * The assigned appraiser delivers its report: a value for every pledged asset, the
@@ -12,7 +13,7 @@ import type { ReportInput } from "./schemas";
  * reject it on the application; a rejected report clears the values and the appraiser
  * submits again.
  */
-export async function submitReport(actor: Actor, jobId: string, input: ReportInput, now = new Date()) {
+export async function submitReport(actor: Actor, jobId: string, input: ReportInput, now = clock.now()) {
   return db.$transaction(async (tx) => {
     const [job] = await tx.$queryRaw<{ id: string; status: string; version: number; assignedAppraiserId: string | null; applicationId: string }[]>`
       SELECT id, status::text AS status, version, "assignedAppraiserId", "applicationId" FROM "AppraisalJob" WHERE id = ${jobId} FOR UPDATE`;

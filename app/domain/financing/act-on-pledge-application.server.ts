@@ -16,6 +16,7 @@ import { dateColumn } from "../shared/calendar";
 import { pledgeFacts } from "./facts";
 import { resolveMove, type PledgeAction, type PledgeParty } from "./pledge-machine";
 import { pledgeActionBodySchemas, type PartyActionName, type PledgeActionBody } from "./schemas";
+import { clock } from "../shared/clock";
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof lockApplication>>>;
 /** What an action writes: fields of the application, the audit's reason and data, and writes after the update (whose result, if any, joins the audit data). */
@@ -93,7 +94,7 @@ async function applyMove(tx: Tx, actor: Actor, app: Loaded, action: PledgeAction
   const moved = to !== app.status;
   const updated = await tx.pledgeApplication.updateMany({
     where: { id: app.id, version: app.version },
-    data: { ...change.data, status: to, version: { increment: 1 }, ...(moved ? { stageEnteredAt: new Date(), overdueFlaggedAt: null } : {}) },
+    data: { ...change.data, status: to, version: { increment: 1 }, ...(moved ? { stageEnteredAt: clock.now(), overdueFlaggedAt: null } : {}) },
   });
   if (updated.count !== 1) throw conflict("该申请已被更新，请刷新后重试");
   const written = await change.after?.(tx);
@@ -119,7 +120,7 @@ const money = (fen: bigint | null) => Money.fromFen(fen ?? 0n);
 async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: PledgeParty, body: Record<string, unknown>): Promise<Change> {
   switch (action) {
     case "submit":
-      return { data: { submittedAt: new Date() } };
+      return { data: { submittedAt: clock.now() } };
     case "withdraw":
     case "bank-reject":
     case "insurer-decline":
@@ -165,7 +166,7 @@ async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: Pledg
       };
     }
     case "accept-terms":
-      return { data: { termsAcceptedAt: new Date() } };
+      return { data: { termsAcceptedAt: clock.now() } };
     case "register": {
       const { cnipaRegNo, date } = body as PledgeActionBody<"register">;
       return { data: { cnipaRegNo, registeredOn: dateOf(date) }, audit: { cnipaRegNo, date } };

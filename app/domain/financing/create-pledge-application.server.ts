@@ -6,6 +6,7 @@ import { validation, type FieldErrors } from "../shared/errors";
 import { Money } from "../shared/money";
 import { assetTypeOfApplicationNumber, type PledgeApplicationInput } from "./schemas";
 import type { PledgeAssetType } from "~/generated/prisma/enums";
+import { clock } from "../shared/clock";
 
 type AssetRow = { assetType: PledgeAssetType; patentId: string | null; registrationNumber: string; title: string };
 
@@ -37,6 +38,8 @@ export async function createPledgeApplication(actor: Actor, input: PledgeApplica
         requestedAmountFen: Money.parseYuan(input.requestedAmount).fen,
         termMonths: input.termMonths,
         purpose: input.purpose,
+        // The SLA clock of the first stage runs from here, by the application's clock (not the database's default).
+        stageEnteredAt: clock.now(),
         assets: { createMany: { data: assets } },
       },
       select: { id: true, version: true },

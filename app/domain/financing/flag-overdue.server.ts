@@ -4,6 +4,7 @@ import { notifyOrgsAndGovernment } from "../notifications/notify.server";
 import { systemActor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { getPolicyInForce } from "./policy-store.server";
+import { clock } from "../shared/clock";
 
 /** Whose move it is in each timed stage (SPEC §6): they and GOVERNMENT hear when it runs late. */
 const NEXT_STEP_OWNER: Partial<Record<PledgeStatus, "SME" | "BANK" | "INSURER" | "APPRAISER">> = {
@@ -33,7 +34,7 @@ const STATUS_NAMES: Partial<Record<PledgeStatus, string>> = {
  * audited, and GOVERNMENT and the party owing the next step are notified. Idempotent: a
  * flagged stage is not flagged again, and a move to the next stage clears the flag.
  */
-export async function flagOverdueApplications(now = new Date()): Promise<{ flagged: number }> {
+export async function flagOverdueApplications(now = clock.now()): Promise<{ flagged: number }> {
   const policy = await getPolicyInForce();
   let flagged = 0;
   for (const [status, hours] of Object.entries(policy.stageSlaHours) as [PledgeStatus, number][]) {

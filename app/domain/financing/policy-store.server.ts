@@ -14,6 +14,7 @@ import {
   publishPolicySchema,
   type FinancingPolicy,
 } from "./policy";
+import { clock } from "../shared/clock";
 
 type Client = Tx | typeof db;
 
@@ -59,7 +60,7 @@ export async function ensureDefaultPolicy(client: Client = db) {
  * or before it, the later publication when two share a date. Asked afresh every time, so
  * a version GOVERNMENT publishes in the web process governs the next award the worker makes.
  */
-export async function getPolicyInForce(onDate: string = shanghaiDate(new Date()), client: Client = db): Promise<FinancingPolicy> {
+export async function getPolicyInForce(onDate: string = shanghaiDate(clock.now()), client: Client = db): Promise<FinancingPolicy> {
   const find = () =>
     client.financingPolicyVersion.findFirst({
       where: { policyId: DEFAULT_POLICY_ID, effectiveFrom: { lte: dateColumn(onDate) } },
@@ -120,7 +121,7 @@ export async function listPolicyVersions(): Promise<PolicyVersionSummary[]> {
 export async function publishPolicyVersion(actor: Actor, raw: unknown): Promise<FinancingPolicy> {
   if (!governsFinancing(actor)) throw forbidden("只有县政府（市场监管局）可以发布融资政策");
   const input = publishPolicySchema.parse(raw);
-  const today = shanghaiDate(new Date());
+  const today = shanghaiDate(clock.now());
   if (Number.isNaN(dateColumn(input.effectiveFrom).getTime())) throw validation({ effectiveFrom: ["不是有效日期"] });
   if (input.effectiveFrom < today) throw validation({ effectiveFrom: [`生效日期不能早于今天（${today}）：已计算的金额不能追溯适用新政策`] });
   const row = await db.$transaction(async (tx) => {

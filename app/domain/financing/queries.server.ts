@@ -9,6 +9,7 @@ import type { FinancingPolicy } from "./policy";
 import { pledgeFacts } from "./facts";
 import { availableActions, PARTY_ACTIONS } from "./pledge-machine";
 import { financingSupportOf } from "../subsidies/queries.server";
+import { nowMs } from "../shared/clock";
 
 const yuan = (fen: bigint | null) => (fen === null ? null : Money.fromFen(fen).toYuanString());
 const isoDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -100,7 +101,7 @@ function summaryOf(policy: FinancingPolicy, app: { id: string; status: PledgeSta
     requestedAmount: yuan(app.requestedAmountFen) as string,
     termMonths: app.termMonths,
     stageEnteredAt: app.stageEnteredAt.toISOString(),
-    overdue: slaHours !== undefined && Date.now() - app.stageEnteredAt.getTime() > slaHours * 3_600_000,
+    overdue: slaHours !== undefined && nowMs() - app.stageEnteredAt.getTime() > slaHours * 3_600_000,
     updatedAt: app.updatedAt.toISOString(),
   };
 }

@@ -8,6 +8,7 @@ import type { RequestMeta } from "./log-in.server";
 import { hashPassword } from "./passwords.server";
 import type { AcceptInvitationInput } from "./schemas";
 import { createSession, deleteSession } from "./sessions.server";
+import { clock, nowMs } from "../shared/clock";
 
 export const INVITATION_GONE = "邀请链接无效或已过期，请联系机构负责人重新邀请";
 
@@ -31,13 +32,13 @@ export async function acceptInvitation(
       where: { tokenHash: hashInvitationToken(token) },
       select: { id: true, email: true, role: true, expiresAt: true, acceptedAt: true, invitedById: true, org: { select: { id: true, name: true, kind: true, status: true } } },
     });
-    if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now()) {
+    if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= nowMs()) {
       throw new DomainError("NOT_FOUND", INVITATION_GONE);
     }
     const userId = await resolveUser(tx, invitation.email, input, context.actor, passwordHash);
 
     // Claim the invitation first: of two tabs accepting at once, one wins.
-    const claimed = await tx.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
+    const claimed = await tx.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null }, data: { acceptedAt: clock.now() } });
     if (claimed.count !== 1) throw new DomainError("NOT_FOUND", INVITATION_GONE);
 
     const org = invitation.org;

@@ -1,6 +1,7 @@
 import { db } from "~/utils/db.server";
 import type { Actor } from "../shared/actor";
 import { hashApiKey } from "./api-key-secret";
+import { nowMs } from "../shared/clock";
 
 /** lastUsedAt is a hint for people, not an access log: write it at most once a minute. */
 export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
@@ -33,7 +34,7 @@ export async function authenticateApiKey(key: string): Promise<ApiKeyPrincipal |
 }
 
 async function touchLastUsed(id: string, lastUsedAt: Date | null) {
-  const now = Date.now();
+  const now = nowMs();
   if (lastUsedAt && now - lastUsedAt.getTime() < LAST_USED_WRITE_INTERVAL_MS) return;
   const staleBefore = new Date(now - LAST_USED_WRITE_INTERVAL_MS);
   // Conditional, so concurrent requests with the same key write once.

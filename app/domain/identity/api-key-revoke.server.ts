@@ -5,6 +5,7 @@ import { notFound } from "../shared/errors";
 import { apiKeySelect, toApiKeyDto } from "./api-key-queries.server";
 import type { RevokeApiKeyInput } from "./api-key-schemas";
 import { assertCan, can } from "./policies";
+import { clock } from "../shared/clock";
 
 /**
  * Revokes a key: from the next request on it answers 401. Idempotent — revoking a
@@ -17,7 +18,7 @@ export async function revokeApiKey(actor: Actor, input: RevokeApiKeyInput) {
     if (!key || !can(actor, "apikey.read", { orgId: key.orgId })) throw notFound("API 密钥");
     assertCan(actor, "apikey.revoke", { orgId: key.orgId });
     if (key.revokedAt) return toApiKeyDto(key);
-    const { count } = await tx.apiKey.updateMany({ where: { id: key.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    const { count } = await tx.apiKey.updateMany({ where: { id: key.id, revokedAt: null }, data: { revokedAt: clock.now() } });
     const row = await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: apiKeySelect });
     if (count === 1) {
       await recordAudit(tx, actor, {

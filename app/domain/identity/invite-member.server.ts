@@ -6,6 +6,7 @@ import { notify } from "../notifications/notify.server";
 import { INVITATION_TTL_MS, invitationPath, newInvitationToken } from "./invitation-token.server";
 import { assertCan } from "./policies";
 import type { InviteMemberInput } from "./schemas";
+import { nowMs } from "../shared/clock";
 
 export const ALREADY_MEMBER = "该用户已是本机构成员";
 
@@ -19,7 +20,7 @@ export async function inviteMember(actor: Actor | null, input: InviteMemberInput
   assertCan(actor, "member.invite", { orgId: actor?.orgId ?? "" });
   const inviterId = actor.userId!; // member.invite is for people only
   const { token, tokenHash } = newInvitationToken();
-  const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
+  const expiresAt = new Date(nowMs() + INVITATION_TTL_MS);
 
   return db.$transaction(async (tx) => {
     const org = await tx.organization.findUniqueOrThrow({ where: { id: actor.orgId }, select: { id: true, name: true } });

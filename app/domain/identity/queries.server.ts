@@ -8,6 +8,7 @@ import { hashInvitationToken, isWellFormedInvitationToken } from "./invitation-t
 import { orgTransitionsFor } from "./org-status";
 import { can } from "./policies";
 import { ORG_PAGE_SIZE, type OrgListQuery } from "./schemas";
+import { clock, nowMs } from "../shared/clock";
 
 /**
  * Everything the role-aware home page shows (the unread count comes with the app shell).
@@ -41,7 +42,7 @@ export async function listMembers(actor: Actor, orgId: string) {
     }),
     showInvitations
       ? db.invitation.findMany({
-          where: { orgId, acceptedAt: null, expiresAt: { gt: new Date() } },
+          where: { orgId, acceptedAt: null, expiresAt: { gt: clock.now() } },
           orderBy: { createdAt: "desc" },
           select: { id: true, email: true, role: true, expiresAt: true, createdAt: true, invitedBy: { select: { name: true } } },
         })
@@ -76,7 +77,7 @@ export async function findInvitation(token: string) {
       invitedBy: { select: { name: true } },
     },
   });
-  if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= Date.now()) return null;
+  if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= nowMs()) return null;
   const account = await db.user.findUnique({ where: { email: invitation.email }, select: { id: true } });
   return {
     email: invitation.email,

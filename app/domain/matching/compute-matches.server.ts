@@ -5,6 +5,7 @@ import { loadSearchDocs } from "../patents/search-docs.server";
 import { patentListQuerySchema, searchParamsToRecord } from "../patents/schemas";
 import type { PatentFilters, SearchEngine } from "../../../search/port";
 import { rankMatches, type Candidate, type NeedForMatching } from "./score";
+import { clock } from "../shared/clock";
 
 /** How many matches a need keeps, and how many candidates the engine is asked for. */
 export const TOP_MATCHES = 20;
@@ -63,7 +64,7 @@ export async function computeNeedMatches(needId: string): Promise<string[]> {
     await tx.needMatch.createMany({
       data: matches.map((m, i) => ({ needId, patentId: m.patentId, rank: i + 1, score: m.score.toFixed(2), reasons: m.reasons })),
     });
-    await tx.need.update({ where: { id: needId }, data: { matchedAt: new Date() } });
+    await tx.need.update({ where: { id: needId }, data: { matchedAt: clock.now() } });
   });
   return matches.map((m) => m.patentId);
 }

@@ -9,6 +9,7 @@ import { emit } from "../shared/outbox.server";
 import { skipTake, type Page, type PageQuery } from "../shared/pagination";
 import type { NeedInput } from "../patents/schemas";
 import type { Reason } from "./score";
+import { clock } from "../shared/clock";
 
 /** An SME posts a technology need; its matches are computed by the worker right after. */
 export async function createNeed(actor: Actor, input: NeedInput) {
@@ -29,7 +30,8 @@ export async function createNeed(actor: Actor, input: NeedInput) {
     });
     if (input.subscribe && actor.userId) {
       await tx.subscription.create({
-        data: { orgId: actor.orgId, userId: actor.userId, kind: "NEED", name: input.title.slice(0, 50), needId: need.id },
+        // createdAt decides which listings are new to it (compute-matches): the application's clock, like listedAt.
+        data: { orgId: actor.orgId, userId: actor.userId, kind: "NEED", name: input.title.slice(0, 50), needId: need.id, createdAt: clock.now() },
       });
     }
     await recordAudit(tx, actor, { entityType: "Need", entityId: need.id, action: "need.create", toState: "OPEN" });

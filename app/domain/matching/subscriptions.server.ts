@@ -4,6 +4,7 @@ import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { forbidden, notFound } from "../shared/errors";
 import type { SubscriptionInput } from "../patents/schemas";
+import { clock } from "../shared/clock";
 
 /**
  * 专利信息定点推送: an SME subscribes to a saved search or to one of its needs. Patents
@@ -23,7 +24,7 @@ export async function createSubscription(actor: Actor, input: SubscriptionInput)
     } else {
       data = { kind: "SEARCH" as const, name: input.name, query: input.query.params };
     }
-    const sub = await tx.subscription.create({ data: { ...data, orgId: actor.orgId, userId }, select: { id: true, kind: true, name: true } });
+    const sub = await tx.subscription.create({ data: { ...data, orgId: actor.orgId, userId, createdAt: clock.now() }, select: { id: true, kind: true, name: true } });
     await recordAudit(tx, actor, { entityType: "Subscription", entityId: sub.id, action: "subscription.create", toState: "ACTIVE" });
     return sub;
   });

@@ -5,6 +5,7 @@ import { isLocale, DEFAULT_LOCALE, translate } from "~/utils/i18n";
 import { getMailer, type Mailer } from "~/utils/mailer.server";
 import "~/utils/messages/notifications";
 import type { jobSchemas } from "../shared/jobs";
+import { clock } from "../shared/clock";
 
 export type DeliverNotificationInput = z.output<(typeof jobSchemas)["notifications.deliver"]>;
 
@@ -63,7 +64,7 @@ async function emailPending(mailer: Mailer, sourceKeys: string[]): Promise<numbe
     lines.push("", "—", translate(locale, "notifications.email.footer"));
     await mailer.send({ to: n.user.email, subject: translate(locale, n.title), text: lines.join("\n") });
     // Recorded right after the send: a crash in between can repeat one e-mail, never lose it.
-    await db.notification.updateMany({ where: { id: n.id, emailedAt: null }, data: { emailedAt: new Date() } });
+    await db.notification.updateMany({ where: { id: n.id, emailedAt: null }, data: { emailedAt: clock.now() } });
   }
   return pending.length;
 }

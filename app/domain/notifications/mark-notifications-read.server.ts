@@ -2,6 +2,7 @@ import { db } from "~/utils/db.server";
 import { assertCan } from "../identity/policies";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
+import { clock } from "../shared/clock";
 
 /**
  * Marks one of the actor's own notifications read. Someone else's notification is
@@ -15,7 +16,7 @@ export async function markNotificationRead(actor: Actor, input: { notificationId
     select: { id: true, readAt: true },
   });
   if (!found) throw notFound("消息");
-  if (!found.readAt) await db.notification.updateMany({ where: { id: found.id, readAt: null }, data: { readAt: new Date() } });
+  if (!found.readAt) await db.notification.updateMany({ where: { id: found.id, readAt: null }, data: { readAt: clock.now() } });
   return { id: found.id };
 }
 
@@ -24,7 +25,7 @@ export async function markAllNotificationsRead(actor: Actor): Promise<{ count: n
   assertCan(actor, "notification.read");
   const { count } = await db.notification.updateMany({
     where: { userId: actor.userId as string, readAt: null },
-    data: { readAt: new Date() },
+    data: { readAt: clock.now() },
   });
   return { count };
 }

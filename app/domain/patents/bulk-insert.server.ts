@@ -1,6 +1,7 @@
 import type { Tx } from "~/utils/db.server";
 import { newId } from "../shared/ids";
 import type { PatentRows } from "./patent-data";
+import { clock } from "../shared/clock";
 
 /**
  * Inserts many new patents (with their listing terms, IPC codes and inventors) in four
@@ -9,7 +10,7 @@ import type { PatentRows } from "./patent-data";
  * database. Through the ORM the same batch cost ~30× more CPU (bench:import, ADR 0007).
  * Returns the new ids in input order.
  */
-export async function insertPatentsInBulk(tx: Tx, holderId: string, items: { rows: PatentRows; listed: boolean }[], now = new Date()): Promise<string[]> {
+export async function insertPatentsInBulk(tx: Tx, holderId: string, items: { rows: PatentRows; listed: boolean }[], now = clock.now()): Promise<string[]> {
   if (!items.length) return [];
   const ids = items.map(() => newId());
   const patents = items.map(({ rows, listed }, i) => ({

@@ -1,4 +1,5 @@
 import { type Checked, fail, ok, toHalfWidth } from "./text";
+import { clock } from "../shared/clock";
 
 /**
  * Calendar dates of the catalog (filing, grant, expiry) are plain `YYYY-MM-DD` strings:
@@ -53,7 +54,7 @@ export function checkDate(input: string, label = "日期"): Checked<string> {
 }
 
 /** Today's date in China (UTC+8 all year), the day holders and the law count in. */
-export function todayInChina(now: Date = new Date()): string {
+export function todayInChina(now: Date = clock.now()): string {
   return isoOf(new Date(now.getTime() + CHINA_OFFSET_MS));
 }
 

@@ -10,6 +10,7 @@ import { listingBlockers, patentRows } from "./patent-data";
 import { insertPatentsInBulk } from "./bulk-insert.server";
 import { emitPatentChanged, writePatentRows } from "./save-patent.server";
 import { todayInChina } from "./dates";
+import { clock } from "../shared/clock";
 
 /**
  * Bulk import (SPEC §3). The upload is checked as a file (size, encoding, format) at once,
@@ -87,7 +88,7 @@ export async function runPatentImport(importId: string): Promise<{ status: Impor
   if (job.status === "SUCCEEDED" || job.status === "FAILED") return { status: job.status };
   if (!job.file) return finish(importId, "FAILED", { message: "导入文件已不存在，请重新上传" });
 
-  await db.patentImport.update({ where: { id: importId }, data: { status: "RUNNING", startedAt: new Date(), processed: 0, created: 0, updated: 0, failed: 0 } });
+  await db.patentImport.update({ where: { id: importId }, data: { status: "RUNNING", startedAt: clock.now(), processed: 0, created: 0, updated: 0, failed: 0 } });
   let parsed;
   try {
     parsed = parseImportFile(job.file.content, { hint: job.fileName });
@@ -185,7 +186,7 @@ async function writeImportBatch(tx: Tx, holderId: string, batch: ImportRow[], pu
     const listable = publish && Object.keys(listingBlockers(rows.patent, rows.listing)).length === 0;
     if (match) {
       const status = listable ? "LISTED" : match.status === "LISTED" && !rows.listing ? "UNLISTED" : match.status;
-      await writePatentRows(tx, match.id, rows, { status, version: { increment: 1 }, ...(status === "LISTED" && match.status !== "LISTED" ? { listedAt: new Date() } : {}) });
+      await writePatentRows(tx, match.id, rows, { status, version: { increment: 1 }, ...(status === "LISTED" && match.status !== "LISTED" ? { listedAt: clock.now() } : {}) });
       touched.push(match.id);
       if (status === "LISTED") listedAny = true;
       updated++;
@@ -213,7 +214,7 @@ async function finish(
   await db.$transaction(async (tx) => {
     await tx.patentImport.update({
       where: { id: importId },
-      data: { status, finishedAt: new Date(), message: data.message ?? null, errors, processed: data.processed, created: data.created, updated: data.updated, failed: data.failed },
+      data: { status, finishedAt: clock.now(), message: data.message ?? null, errors, processed: data.processed, created: data.created, updated: data.updated, failed: data.failed },
     });
     await tx.patentImportFile.deleteMany({ where: { importId } });
   });

@@ -11,6 +11,7 @@ import {
   type RoyaltyBasis,
   ROYALTY_BASIS_LABELS,
 } from "./labels";
+import { clock } from "../shared/clock";
 
 /**
  * Business rules of the patent catalog that do not need a database: patent terms,
@@ -54,7 +55,7 @@ const DAYS_PER_YEAR = 365.25;
  * `expiry` is a calendar date: "YYYY-MM-DD" or a Date at UTC midnight (a Prisma
  * `@db.Date`). `at` is "YYYY-MM-DD" or an instant, read as that day in China.
  */
-export function remainingLifeYears(expiry: string | Date, at: string | Date = new Date()): number {
+export function remainingLifeYears(expiry: string | Date, at: string | Date = clock.now()): number {
   const end = typeof expiry === "string" ? expiry : expiry.toISOString().slice(0, 10);
   const day = typeof at === "string" ? at : todayInChina(at);
   const days = daysBetween(day, end);

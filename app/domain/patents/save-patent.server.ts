@@ -8,6 +8,7 @@ import { emit } from "../shared/outbox.server";
 import { listingBlockers, patentRows, type PatentRows } from "./patent-data";
 import type { PatentInput } from "./schemas";
 import { nextPatentStatus, type PatentStatusAction } from "./status";
+import { clock } from "../shared/clock";
 
 export type SavedPatent = { id: string; status: "DRAFT" | "LISTED" | "UNLISTED"; version: number };
 
@@ -27,7 +28,7 @@ export async function createPatent(actor: Actor, input: PatentInput, options: { 
           ...rows.patent,
           holderId: actor.orgId,
           status: publish ? "LISTED" : "DRAFT",
-          listedAt: publish ? new Date() : null,
+          listedAt: publish ? clock.now() : null,
           listing: rows.listing ? { create: rows.listing } : undefined,
           ipc: { createMany: { data: rows.ipc } },
           inventors: { createMany: { data: rows.inventors } },
@@ -55,7 +56,7 @@ export async function updatePatent(actor: Actor, patentId: string, input: Patent
       const current = await lockOwnPatent(tx, actor, patentId, version);
       const listing = current.status !== "LISTED" && options.publish === true;
       if (current.status === "LISTED" || listing) throwIfErrors(listingBlockers(rows.patent, rows.listing));
-      const patent = await writePatentRows(tx, patentId, rows, { version: { increment: 1 }, ...(listing ? { status: "LISTED", listedAt: new Date() } : {}) });
+      const patent = await writePatentRows(tx, patentId, rows, { version: { increment: 1 }, ...(listing ? { status: "LISTED", listedAt: clock.now() } : {}) });
       await recordAudit(tx, actor, { entityType: "Patent", entityId: patentId, action: "patent.update", fromState: current.status, toState: patent.status });
       await emitPatentChanged(tx, [patentId], patent.status === "LISTED");
       return patent;
@@ -77,7 +78,7 @@ export async function changePatentStatus(actor: Actor, patentId: string, action:
     }
     const patent = await tx.patent.update({
       where: { id: patentId },
-      data: { status: to, version: { increment: 1 }, ...(to === "LISTED" ? { listedAt: new Date() } : {}) },
+      data: { status: to, version: { increment: 1 }, ...(to === "LISTED" ? { listedAt: clock.now() } : {}) },
       select: { id: true, status: true, version: true },
     });
     await recordAudit(tx, actor, { entityType: "Patent", entityId: patentId, action: `patent.${action}`, fromState: current.status, toState: to });

@@ -3,6 +3,7 @@ import type { HolderKind, PatentSearchDoc } from "../../../search/port";
 import { ipcHierarchy } from "./ipc";
 import { Money } from "../shared/money";
 import { remainingLifeYears } from "./rules";
+import { clock } from "../shared/clock";
 
 /**
  * (Lists are read with COALESCE: rows written through Prisma without a list hold NULL, which
@@ -46,7 +47,7 @@ type DocRow = {
   askingPriceFen: string | null;
 };
 
-export function toSearchDoc(row: DocRow, now = new Date()): PatentSearchDoc {
+export function toSearchDoc(row: DocRow, now = clock.now()): PatentSearchDoc {
   return {
     id: row.id,
     title: row.title,
@@ -75,7 +76,7 @@ export async function loadSearchDocs(ids: string[]): Promise<{ docs: PatentSearc
   if (!ids.length) return { docs: [], removed: [] };
   // The status is checked here, not in SQL: see `listedSummaries` (queries.server.ts).
   const rows = (await queryPrepared<DocRow>("search_docs_by_id_v2", `SELECT ${DOC_COLUMNS} WHERE p.id = ANY($1::text[])`, [ids])).filter((row) => row.status === "LISTED");
-  const now = new Date();
+  const now = clock.now();
   const keep = new Set(rows.map((r) => r.id));
   return { docs: rows.map((r) => toSearchDoc(r, now)), removed: ids.filter((id) => !keep.has(id)) };
 }
@@ -90,7 +91,7 @@ export async function* listedPatentDocs(batchSize = 2_000): AsyncGenerator<Paten
       [after, batchSize],
     );
     if (rows.length === 0) return;
-    const now = new Date();
+    const now = clock.now();
     yield rows.map((r) => toSearchDoc(r, now));
     after = rows[rows.length - 1].id;
   }

@@ -5,6 +5,7 @@ import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, forbidden, notFound } from "../shared/errors";
 import { nextPaymentStatus, type PaymentAction } from "./payment-machine";
 import { paymentActionBodySchemas } from "./schemas";
+import { clock } from "../shared/clock";
 
 /**
  * The offline-transfer steps: the payer (the SME) enters its transfer reference, the
@@ -23,7 +24,7 @@ export async function actOnPayment(actor: Actor, paymentId: string, action: Paym
     if (body.version !== payment.version) throw conflict("该付款已更新，请刷新后重试");
     const to = nextPaymentStatus(payment.method, payment.status, action, side);
     if (!to) throw new DomainError("INVALID_STATE", "当前付款状态不能执行此操作");
-    const now = new Date();
+    const now = clock.now();
     await tx.payment.update({
       where: { id: payment.id },
       data: { status: to, version: { increment: 1 }, ...(action === "submit-transfer" ? { transferReference: body.reference } : {}), ...(to === "PAID" ? { paidAt: now } : {}) },

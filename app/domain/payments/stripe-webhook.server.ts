@@ -6,6 +6,7 @@ import { feePaid } from "../financing/act-on-pledge-application.server";
 import { recordAudit } from "../shared/audit.server";
 import { nextStripeStatus, type StripeOutcome } from "./payment-machine";
 import { stripeConfig, stripeWebhooks } from "./stripe-client.server";
+import { clock } from "../shared/clock";
 
 export type WebhookReply = { status: 200 | 400 | 404; body: { received: boolean; duplicate?: boolean; error?: string } };
 
@@ -56,7 +57,7 @@ export async function applyStripeEvent(event: Stripe.Event): Promise<boolean> {
         // Recorded, nothing to do.
         break;
     }
-    await tx.stripeEvent.update({ where: { id: event.id }, data: { processedAt: new Date() } });
+    await tx.stripeEvent.update({ where: { id: event.id }, data: { processedAt: clock.now() } });
     return true;
   });
 }
@@ -75,7 +76,7 @@ async function settle(tx: Tx, event: Stripe.Event, object: Stripe.PaymentIntent 
   }
   const to = nextStripeStatus(payment.method, payment.status, outcome);
   if (!to) return; // late or out of order (e.g. a failure after the success): nothing changes
-  const now = new Date();
+  const now = clock.now();
   await tx.payment.update({
     where: { id: payment.id },
     data: { status: to, version: { increment: 1 }, stripePaymentIntentId: intentId, ...(to === "PAID" ? { paidAt: now } : {}) },

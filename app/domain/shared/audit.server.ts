@@ -1,5 +1,6 @@
 import type { Tx } from "~/utils/db.server";
 import type { Actor } from "./actor";
+import { clock } from "./clock";
 
 export type AuditInput = {
   entityType: string;
@@ -27,6 +28,7 @@ export async function recordAudit(tx: Tx, actor: Actor | null, input: AuditInput
       toState: input.toState ?? null,
       reason: input.reason ?? null,
       data: (input.data ?? undefined) as object | undefined,
+      at: clock.now(),
     },
   });
 }

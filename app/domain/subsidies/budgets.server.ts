@@ -8,6 +8,7 @@ import { Money } from "../shared/money";
 import { getPolicyInForce } from "../financing/policy-store.server";
 import type { FinancingPolicy } from "../financing/policy";
 import { governsFinancing, readsAllFinancing } from "../financing/parties";
+import { clock } from "../shared/clock";
 
 export const budgetYearSchema = z.coerce.number({ error: "年份应为整数" }).int({ error: "年份应为整数" }).min(2000, { error: "年份应在 2000–2100 之间" }).max(2100, { error: "年份应在 2000–2100 之间" });
 
@@ -20,7 +21,7 @@ export const setBudgetSchema = z.object({
 
 /** The first day of a budget year: its default amount comes from the policy in force then, or today if later. */
 function policyDateOf(year: number): string {
-  const today = shanghaiDate(new Date());
+  const today = shanghaiDate(clock.now());
   const jan1 = `${year}-01-01`;
   return today.slice(0, 4) === String(year) ? today : jan1;
 }

@@ -8,6 +8,7 @@ import { conflict, forbidden, validation } from "../shared/errors";
 import { Money } from "../shared/money";
 import { governsFinancing } from "../financing/parties";
 import { SUBSIDY_KIND_NAMES } from "./award-subsidy.server";
+import { clock } from "../shared/clock";
 
 export const markPaidSchema = z.object({
   awardIds: z.array(z.string().min(1).max(64), { error: "请选择要标记为已拨付的补贴" }).min(1, { error: "请至少选择一笔补贴" }).max(500, { error: "一次最多 500 笔" }),
@@ -29,7 +30,7 @@ export async function markAwardsPaid(actor: Actor, raw: unknown): Promise<{ paid
     if (missing.length) throw validation({ awardIds: [`补贴记录不存在：${missing.join("、")}`] });
     const notDue = rows.filter((r) => r.status !== "UNPAID");
     if (notDue.length) throw validation({ awardIds: [`${notDue.length} 笔补贴已拨付或无需拨付，请刷新后重新选择`] });
-    const now = new Date();
+    const now = clock.now();
     const updated = await tx.subsidyAward.updateMany({ where: { id: { in: ids }, status: "UNPAID" }, data: { status: "PAID", voucherNo, paidAt: now, paidById: actorUserIdForFk(actor), version: { increment: 1 } } });
     if (updated.count !== ids.length) throw conflict("补贴状态已变化，请刷新后重试");
     for (const r of rows) {

@@ -8,6 +8,7 @@ import { skipTake } from "../shared/pagination";
 import { getPolicyInForce } from "../financing/policy-store.server";
 import { readsAllFinancing } from "../financing/parties";
 import { SUBSIDY_KINDS, type AwardQuery } from "./schemas";
+import { clock } from "../shared/clock";
 
 const yuan = (fen: bigint) => Money.fromFen(fen).toYuanString();
 
@@ -65,7 +66,7 @@ function ownSme(actor: Actor): string {
 export async function subsidyStatement(actor: Actor, year: number, orgId?: string) {
   const smeId = readsAllFinancing(actor) && orgId ? orgId : ownSme(actor);
   const rows = await db.subsidyAward.findMany({ where: { smeId, year }, orderBy: [{ eventOn: "asc" }, { createdAt: "asc" }] });
-  const policy = await getPolicyInForce(yearOf(shanghaiDate(new Date())) === year ? undefined : `${year}-12-31`);
+  const policy = await getPolicyInForce(yearOf(shanghaiDate(clock.now())) === year ? undefined : `${year}-12-31`);
   const total = (kind?: string, status?: string) => Money.sum(rows.filter((r) => (!kind || r.kind === kind) && (!status || r.status === status)).map((r) => Money.fromFen(r.amountFen)));
   const capLeft = (cap: string, kind: string) => Money.max(Money.zero, Money.parseYuan(cap).minus(total(kind))).toYuanString();
   return {
