@@ -26,7 +26,7 @@ export type BodyClass = keyof typeof BODY_LIMITS;
 const UPLOADS: [RegExp, BodyClass][] = [
   [/^\/api\/v1\/patent-imports\/?$/, "importUpload"],
   [/^\/api\/v1\/appraisal-jobs\/[^/]+\/report-file\/?$/, "reportUpload"],
-  [/^\/catalog\/imports\/?$/, "importForm"],
+  [/^\/catalog\/imports(\.data)?\/?$/, "importForm"],
   [/^\/appraisal\/[^/]+\/?$/, "reportForm"],
 ];
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "~/domain/shared/text";
 import { checkPositiveYuan } from "../patents/amounts";
 import { checkApplicationNumber, patentTypeFromApplicationNumber } from "../patents/application-number";
 import { checkDate } from "../patents/dates";
@@ -17,21 +18,20 @@ const fromChecked =
     return z.NEVER;
   };
 
-const text = (label: string, max: number) => z.string({ error: `请填写${label}` }).trim().min(1, { error: `请填写${label}` }).max(max, { error: `${label}最多 ${max} 字` });
+const requiredText = (label: string, max: number) => text({ error: `请填写${label}` }).trim().min(1, { error: `请填写${label}` }).max(max, { error: `${label}最多 ${max} 字` });
 
 /** A positive amount in 元 → "850000.00". */
-export const yuanSchema = (label: string) => z.union([z.string(), z.number()], { error: `请填写${label}` }).transform((v, ctx) => fromChecked((s) => checkPositiveYuan(s, label))(String(v), ctx));
+export const yuanSchema = (label: string) => z.union([text(), z.number()], { error: `请填写${label}` }).transform((v, ctx) => fromChecked((s) => checkPositiveYuan(s, label))(String(v), ctx));
 /** A non-negative amount in 元 (interest may be zero) → "0.00". */
 const yuanOrZeroSchema = (label: string) =>
-  z.union([z.string(), z.number()], { error: `请填写${label}` }).transform((v, ctx) => (String(v).trim() === "0" || /^0(\.0{1,2})?$/.test(String(v).trim()) ? "0.00" : fromChecked((s) => checkPositiveYuan(s, label))(String(v), ctx)));
-export const dateSchema = (label: string) => z.string({ error: `请填写${label}` }).transform(fromChecked((s) => checkDate(s, label)));
+  z.union([text(), z.number()], { error: `请填写${label}` }).transform((v, ctx) => (String(v).trim() === "0" || /^0(\.0{1,2})?$/.test(String(v).trim()) ? "0.00" : fromChecked((s) => checkPositiveYuan(s, label))(String(v), ctx)));
+export const dateSchema = (label: string) => text({ error: `请填写${label}` }).transform(fromChecked((s) => checkDate(s, label)));
 
 const RATE = /^0\.\d{1,6}$/;
 
 /** A rate as a decimal string in (0, 1), e.g. "0.0385"; kept as typed (exact). */
 export const rateSchema = (label: string) =>
-  z
-    .string({ error: `请填写${label}，如 0.0385` })
+  text({ error: `请填写${label}，如 0.0385` })
     .trim()
     .regex(RATE, { error: `${label}应为小数，如 0.0385（即 3.85%）` })
     // Zod runs every check: only a well-formed rate is compared (the pattern reported the rest).
@@ -49,16 +49,15 @@ const MARK_NUMBER = /^[0-9A-Z]{4,20}$/;
 export const pledgedAssetInputSchema = z.discriminatedUnion(
   "kind",
   [
-    z.object({ kind: z.literal("CATALOG_PATENT"), patentId: z.string({ error: "请选择本企业的专利" }).min(1, { error: "请选择本企业的专利" }).max(64) }),
-    z.object({ kind: z.literal("PATENT"), applicationNumber: z.string({ error: "请填写专利申请号" }).transform(fromChecked(checkApplicationNumber)), title: text("专利名称", 200) }),
+    z.object({ kind: z.literal("CATALOG_PATENT"), patentId: text({ error: "请选择本企业的专利" }).min(1, { error: "请选择本企业的专利" }).max(64) }),
+    z.object({ kind: z.literal("PATENT"), applicationNumber: text({ error: "请填写专利申请号" }).transform(fromChecked(checkApplicationNumber)), title: requiredText("专利名称", 200) }),
     z.object({
       kind: z.enum(["TRADEMARK", "GI_MARK"]),
-      registrationNumber: z
-        .string({ error: "请填写注册号" })
+      registrationNumber: text({ error: "请填写注册号" })
         .trim()
         .transform((s) => s.toUpperCase())
         .refine((s) => MARK_NUMBER.test(s), { error: "注册号应为 4–20 位数字或大写字母" }),
-      title: text("商标名称", 200),
+      title: requiredText("商标名称", 200),
     }),
   ],
   { error: "资产类型（kind）应为 CATALOG_PATENT（平台上的本企业专利）、PATENT（按申请号）、TRADEMARK（商标）或 GI_MARK（地理标志集体商标）" },
@@ -66,11 +65,11 @@ export const pledgedAssetInputSchema = z.discriminatedUnion(
 export type PledgedAssetInput = z.output<typeof pledgedAssetInputSchema>;
 
 export const pledgeApplicationInputSchema = z.object({
-  bankId: z.string({ error: "请选择合作银行" }).min(1, { error: "请选择合作银行" }),
-  insurerId: z.string({ error: "请选择保险机构" }).min(1, { error: "请选择保险机构" }),
+  bankId: text({ error: "请选择合作银行" }).min(1, { error: "请选择合作银行" }),
+  insurerId: text({ error: "请选择保险机构" }).min(1, { error: "请选择保险机构" }),
   requestedAmount: yuanSchema("申请金额"),
   termMonths: termMonthsSchema,
-  purpose: text("贷款用途", 500),
+  purpose: requiredText("贷款用途", 500),
   assets: z.array(pledgedAssetInputSchema, { error: "请添加质押资产" }).min(1, { error: "请至少添加一项质押资产" }).max(20, { error: "一次最多质押 20 项资产" }),
 });
 export type PledgeApplicationInput = z.output<typeof pledgeApplicationInputSchema>;
@@ -83,7 +82,7 @@ export function assetTypeOfApplicationNumber(applicationNumber: string) {
 }
 
 const version = z.coerce.number({ error: "version 应为正整数" }).int({ error: "version 应为正整数" }).min(1, { error: "version 应为正整数" });
-const reason = text("原因", 500);
+const reason = requiredText("原因", 500);
 
 /** Each party action's body (SPEC §11): the `version` the caller saw plus the action's fields. */
 export const pledgeActionBodySchemas = {
@@ -96,7 +95,7 @@ export const pledgeActionBodySchemas = {
   "insurer-approve": z.object({ version, premiumRate: rateSchema("保险费率") }),
   "insurer-decline": z.object({ version, reason }),
   "accept-terms": z.object({ version }),
-  register: z.object({ version, cnipaRegNo: text("质押登记号", 64), date: dateSchema("登记日期") }),
+  register: z.object({ version, cnipaRegNo: requiredText("质押登记号", 64), date: dateSchema("登记日期") }),
   disburse: z.object({ version, amount: yuanSchema("放款金额"), date: dateSchema("放款日期") }),
   "record-repayment": z.object({ version, date: dateSchema("还款日期"), principal: yuanOrZeroSchema("还款本金"), interest: yuanOrZeroSchema("利息") }),
   "declare-default": z.object({ version, date: dateSchema("违约日期"), outstandingPrincipal: yuanSchema("未偿本金") }),

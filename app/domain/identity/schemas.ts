@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INT32_MAX, text, verbatimText } from "~/domain/shared/text";
 import { OrgKind, OrgStatus, MembershipRole } from "~/generated/prisma/enums";
 import { county, isCountyCluster, isCountyTown } from "./county";
 import { checkUscc } from "./uscc";
@@ -30,22 +31,19 @@ export type SignupKind = (typeof SIGNUP_KINDS)[number];
 
 const required = (key: string) => ({ error: key });
 
-export const emailSchema = z
-  .string(required("identity.v.emailRequired"))
+export const emailSchema = text(required("identity.v.emailRequired"))
   .trim()
   .toLowerCase()
   .max(254, "identity.v.emailInvalid")
   .pipe(z.email("identity.v.emailInvalid"));
 
-const personName = z.string(required("identity.v.nameRequired")).trim().min(1, "identity.v.nameRequired").max(50, "identity.v.nameTooLong");
+const personName = text(required("identity.v.nameRequired")).trim().min(1, "identity.v.nameRequired").max(50, "identity.v.nameTooLong");
 
-export const newPasswordSchema = z
-  .string(required("identity.v.passwordRequired"))
+export const newPasswordSchema = verbatimText(required("identity.v.passwordRequired"))
   .min(PASSWORD_MIN, "identity.v.passwordTooShort")
   .max(PASSWORD_MAX, "identity.v.passwordTooLong");
 
-export const usccSchema = z
-  .string(required("identity.v.usccRequired"))
+export const usccSchema = text(required("identity.v.usccRequired"))
   .transform((value, ctx) => {
     const result = checkUscc(value);
     if (result.ok) return result.value;
@@ -57,12 +55,12 @@ export const signUpSchema = z.object({
   name: personName,
   email: emailSchema,
   password: newPasswordSchema,
-  orgName: z.string(required("identity.v.orgNameRequired")).trim().min(2, "identity.v.orgNameTooShort").max(100, "identity.v.orgNameTooLong"),
+  orgName: text(required("identity.v.orgNameRequired")).trim().min(2, "identity.v.orgNameTooShort").max(100, "identity.v.orgNameTooLong"),
   orgKind: z.enum(SIGNUP_KINDS, required("identity.v.orgKindRequired")),
   uscc: usccSchema,
-  town: z.string(required("identity.v.townRequired")).refine(isCountyTown, "identity.v.townInvalid"),
+  town: text(required("identity.v.townRequired")).refine(isCountyTown, "identity.v.townInvalid"),
   clusters: z
-    .array(z.string().refine(isCountyCluster, "identity.v.clusterInvalid"))
+    .array(text().refine(isCountyCluster, "identity.v.clusterInvalid"))
     .max(county.clusters.length)
     .default([])
     .transform((list) => [...new Set(list)]),
@@ -72,8 +70,8 @@ export type SignUpInput = z.output<typeof signUpSchema>;
 export const logInSchema = z.object({
   email: emailSchema,
   // Not the new-password rules: old accounts and the generic error must not leak policy.
-  password: z.string(required("identity.v.passwordRequired")).max(PASSWORD_MAX, "identity.v.passwordTooLong"),
-  redirectTo: z.string().optional(),
+  password: verbatimText(required("identity.v.passwordRequired")).max(PASSWORD_MAX, "identity.v.passwordTooLong"),
+  redirectTo: text().optional(),
 });
 export type LogInInput = z.output<typeof logInSchema>;
 
@@ -92,22 +90,22 @@ export type AcceptInvitationInput = z.output<typeof acceptInvitationSchema>;
 
 export const setLocaleSchema = z.object({
   locale: z.enum(["zh-CN", "en"]),
-  redirectTo: z.string().optional(),
+  redirectTo: text().optional(),
 });
 
 /** Platform review of an organization. `version` is the one the reviewer saw. */
 export const reviewOrgSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("activate"),
-    orgId: z.string().min(1),
-    version: z.coerce.number().int().min(1),
-    reason: z.string().trim().max(REASON_MAX, "identity.v.reasonTooLong").optional(),
+    orgId: text().min(1),
+    version: z.coerce.number().int().max(INT32_MAX).min(1),
+    reason: text().trim().max(REASON_MAX, "identity.v.reasonTooLong").optional(),
   }),
   z.object({
     intent: z.literal("suspend"),
-    orgId: z.string().min(1),
-    version: z.coerce.number().int().min(1),
-    reason: z.string(required("identity.v.reasonRequired")).trim().min(2, "identity.v.reasonRequired").max(REASON_MAX, "identity.v.reasonTooLong"),
+    orgId: text().min(1),
+    version: z.coerce.number().int().max(INT32_MAX).min(1),
+    reason: text(required("identity.v.reasonRequired")).trim().min(2, "identity.v.reasonRequired").max(REASON_MAX, "identity.v.reasonTooLong"),
   }),
 ]);
 export type ReviewOrgInput = z.output<typeof reviewOrgSchema>;
@@ -117,7 +115,7 @@ export const ORG_PAGE_SIZE = 20;
 /** /admin/orgs?status=&q=&page= — lenient: a bad value falls back to the default. */
 export const orgListQuerySchema = z.object({
   status: z.enum(OrgStatus).optional().catch(undefined),
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: text().trim().max(100).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
 });
 export type OrgListQuery = z.output<typeof orgListQuerySchema>;

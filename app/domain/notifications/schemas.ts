@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "~/domain/shared/text";
 
 export const NOTIFICATIONS_PAGE_SIZE = 20;
 
@@ -9,7 +10,7 @@ export const notificationListQuerySchema = z.object({
 
 /** The forms on the notifications page (one `intent` per button). */
 export const notificationActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("mark-read"), id: z.string().trim().min(1).max(64) }),
+  z.object({ intent: z.literal("mark-read"), id: text().trim().min(1).max(64) }),
   z.object({ intent: z.literal("mark-all-read") }),
 ]);
 

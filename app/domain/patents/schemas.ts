@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "~/domain/shared/text";
 import { county, isCountyCluster } from "~/domain/identity/county";
 import type { FieldErrors } from "~/domain/shared/errors";
 import { Money } from "~/domain/shared/money";
@@ -65,8 +66,7 @@ const isBlank = (v: unknown): boolean => v === undefined || v === null || (typeo
 
 /** Text that may be left empty: trimmed, at most `max` characters, blank → undefined. */
 function optionalText(label: string, max: number) {
-  return z
-    .string({ error: `${label}应为文本` })
+  return text({ error: `${label}应为文本` })
     .nullish()
     .transform((v, ctx) => {
       if (isBlank(v)) return undefined;
@@ -80,8 +80,7 @@ function optionalText(label: string, max: number) {
 
 /** Text that must be filled in: trimmed, `min`–`max` characters. */
 function requiredText(label: string, min: number, max: number) {
-  return z
-    .string({ error: (iss) => (iss.input === undefined || iss.input === null ? `请填写${label}` : `${label}应为文本`) })
+  return text({ error: (iss) => (iss.input === undefined || iss.input === null ? `请填写${label}` : `${label}应为文本`) })
     .transform((v, ctx) => {
       const text = v.trim();
       const n = charCount(text);
@@ -95,8 +94,7 @@ function requiredText(label: string, min: number, max: number) {
 
 /** A text field validated by a `Checked` function; blank → undefined. */
 function checkedText<T>(label: string, check: (text: string) => Checked<T>) {
-  return z
-    .string({ error: `${label}应为文本` })
+  return text({ error: `${label}应为文本` })
     .nullish()
     .transform((v, ctx): T | undefined => {
       if (isBlank(v)) return undefined;
@@ -110,7 +108,7 @@ function checkedText<T>(label: string, check: (text: string) => Checked<T>) {
 /** A yuan amount from a string or a JSON number → "850000.00"; blank → undefined. */
 function amountField(label: string, check: (value: string | number, label: string) => Checked<string>) {
   return z
-    .union([z.string(), z.number()], { error: `${label}应为金额（元），如 850000.00` })
+    .union([text(), z.number()], { error: `${label}应为金额（元），如 850000.00` })
     .nullish()
     .transform((v, ctx) => {
       if (isBlank(v)) return undefined;
@@ -138,7 +136,7 @@ function enumValue<T extends string>(label: string, text: string, values: readon
  */
 function listField<T>(label: string, max: number, check: (item: string) => Checked<T>) {
   return z
-    .union([z.array(z.string()), z.string()], { error: `${label}应为文本列表，或用分号分隔的文本` })
+    .union([z.array(text()), text()], { error: `${label}应为文本列表，或用分号分隔的文本` })
     .nullish()
     .transform((v, ctx): T[] => {
       // Array items are split too: a form library may wrap "A; B" into ["A; B"].
@@ -176,7 +174,7 @@ export function parseBoolean(value: boolean | number | string): boolean | undefi
 
 function booleanField(label: string) {
   return z
-    .union([z.boolean(), z.number(), z.string()], { error: `${label}应为是或否` })
+    .union([z.boolean(), z.number(), text()], { error: `${label}应为是或否` })
     .nullish()
     .transform((v, ctx): boolean | undefined => {
       if (isBlank(v)) return undefined;
@@ -200,7 +198,7 @@ function pastDate(label: string) {
 }
 
 const trlField = z
-  .union([z.number(), z.string()], { error: `技术成熟度（TRL）应为 ${TRL_MIN}–${TRL_MAX} 的整数` })
+  .union([z.number(), text()], { error: `技术成熟度（TRL）应为 ${TRL_MIN}–${TRL_MAX} 的整数` })
   .nullish()
   .transform((v, ctx): number | undefined => {
     if (isBlank(v)) return undefined;
@@ -292,7 +290,7 @@ const patentFields = z.object({
   listingMode: enumField("交易方式", LISTING_MODES, LISTING_MODE_LABELS),
   askingPrice: amountField("价格", checkPositiveYuan),
   royaltyPercent: z
-    .union([z.string(), z.number()], { error: "提成比例应为 0–100 的数字" })
+    .union([text(), z.number()], { error: "提成比例应为 0–100 的数字" })
     .nullish()
     .transform((v, ctx) => {
       if (isBlank(v)) return undefined;
@@ -445,7 +443,7 @@ const PAGE_MAX = 10_000;
 const LIFE_MAX = Math.max(...Object.values(PATENT_TERM_YEARS));
 
 /** A query-string parameter: absent, once, or repeated; each occurrence may hold "a,b". */
-const param = z.union([z.string(), z.array(z.string())]).optional();
+const param = z.union([text(), z.array(text())]).optional();
 type Param = z.output<typeof param>;
 
 function paramValues(v: Param): string[] {
@@ -685,7 +683,7 @@ const SUBSCRIPTION_KINDS = ["SEARCH", "NEED"] as const;
 
 /** A saved search's query: a query string ("q=木耳&type=INVENTION") or a params object. */
 const savedQuery = z
-  .union([z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string())]))], { error: "请提供要订阅的搜索条件" })
+  .union([text(), z.record(text(), z.union([text(), z.array(text())]))], { error: "请提供要订阅的搜索条件" })
   .transform((v, ctx): PatentListQuery => {
     const record = typeof v === "string" ? searchParamsToRecord(new URLSearchParams(v.replace(/^\?/, ""))) : v;
     const result = patentListQuerySchema.safeParse(record);

@@ -26,6 +26,11 @@ export function text(params?: Parameters<typeof z.string>[0]) {
     .normalize("NFC");
 }
 
+/** The same refusal without normalization, for what must stay byte-for-byte as typed (passwords: their hashes). */
+export function verbatimText(params?: Parameters<typeof z.string>[0]) {
+  return z.string(params).refine((value) => !hasForbiddenCharacters(value), { error: FORBIDDEN_CHARACTERS_MESSAGE, abort: true });
+}
+
 /** The largest value an INTEGER (int4) column holds. */
 export const INT32_MAX = 2_147_483_647;
 

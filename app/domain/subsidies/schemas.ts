@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "~/domain/shared/text";
 import { pageQuerySchema } from "../shared/pagination";
 
 /** The kinds and payout states of a subsidy award, and the award list's query (API v1 and the page). */
@@ -6,9 +7,9 @@ export const SUBSIDY_KINDS = ["INTEREST", "PREMIUM", "APPRAISAL_FEE"] as const;
 export const SUBSIDY_STATUSES = ["UNPAID", "PAID", "NONE"] as const;
 
 export const awardQuerySchema = pageQuerySchema.extend({
-  orgId: z.string().min(1).max(64).optional(),
+  orgId: text().min(1).max(64).optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
-  applicationId: z.string().min(1).max(64).optional(),
+  applicationId: text().min(1).max(64).optional(),
   kind: z.enum(SUBSIDY_KINDS).optional(),
   status: z.enum(SUBSIDY_STATUSES).optional(),
 });
