@@ -1,16 +1,25 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { db } from "~/utils/db.server";
 import { actorOf } from "../../../test/factories/patents";
 import { createLoans } from "../../../test/factories/financing";
 import { addMonths, shanghaiDate } from "../shared/calendar";
+import { clock, fixedClock, pinClock, setClock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { awardSubsidy } from "../subsidies/award-subsidy.server";
 import { DEFAULT_POLICY_DOCUMENT, DEFAULT_POLICY_REF } from "./policy";
 import { getPolicy, getPolicyInForce, listPolicyVersions, publishPolicyVersion } from "./policy-store.server";
 
-const today = shanghaiDate(new Date());
-const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+// These tests run on a day of their own (mid-June, Asia/Shanghai), whatever today's date
+// or IPB_NOW: "next month" is then in the same year. The new-year case is the last describe.
+const PINNED_AT = "2026-06-15T10:00:00+08:00";
+const today = "2026-06-15";
+const yesterday = "2026-06-14";
+let unpin: () => void;
+beforeAll(() => {
+  unpin = pinClock(PINNED_AT);
+});
+afterAll(() => unpin());
 
 /** The default document with a different premium-subsidy ratio. */
 function documentWithPremiumRatio(ratio: string) {
@@ -20,11 +29,11 @@ function documentWithPremiumRatio(ratio: string) {
   return doc;
 }
 
-/** A premium paid today on a fresh loan, and the award the subsidy worker's use case makes for it. */
+/** A premium paid now (by the application's clock) on a fresh loan, and the award the subsidy worker's use case makes for it. */
 async function premiumAward(smeId: string) {
   const { applicationIds, insurerId } = await createLoans({ smeId });
   const payment = await db.payment.create({
-    data: { applicationId: applicationIds[0], kind: "PREMIUM", payerId: smeId, payeeId: insurerId, amountFen: 1_700_000n, method: "OFFLINE", status: "PAID", paidAt: new Date() },
+    data: { applicationId: applicationIds[0], kind: "PREMIUM", payerId: smeId, payeeId: insurerId, amountFen: 1_700_000n, method: "OFFLINE", status: "PAID", paidAt: clock.now() },
   });
   return (await awardSubsidy({ kind: "PREMIUM", applicationId: applicationIds[0], sourceEvent: `payment:${payment.id}` })).award;
 }
@@ -83,5 +92,61 @@ describe("financing policy versions", () => {
     await getPolicyInForce();
     await expect(db.$executeRaw`UPDATE "FinancingPolicyVersion" SET "note" = 'changed' WHERE "ref" = ${DEFAULT_POLICY_REF}`).rejects.toThrow(/never edited/);
     expect((await db.financingPolicyVersion.findUniqueOrThrow({ where: { ref: DEFAULT_POLICY_REF } })).note).not.toBe("changed");
+  });
+});
+
+describe("a policy published around the new year (Asia/Shanghai)", () => {
+  // The same case, one minute apart: GOVERNMENT publishes a version effective today and
+  // one effective next month, and an SME pays a premium. What the year decides (the
+  // version's number, the version in force, the award's budget year, which date counts as
+  // back-dating) must follow the county's calendar, not the machine's.
+  async function runCase(at: string) {
+    const restore = setClock(fixedClock(new Date(at)));
+    try {
+      const gov = await actorOf("GOVERNMENT");
+      const sme = await actorOf("SME");
+      const day = shanghaiDate(clock.now());
+      const input = (effectiveFrom: string, ratio: string) => ({ effectiveFrom, note: "年末调整", ...documentWithPremiumRatio(ratio) });
+      const backDated = await publishPolicyVersion(gov, input("2026-12-30", "0.40")).catch((e: unknown) => e);
+      const lastDayOf2026 = await publishPolicyVersion(gov, input("2026-12-31", "0.40")).catch((e: unknown) => e);
+      const todays = lastDayOf2026 instanceof DomainError ? await publishPolicyVersion(gov, input(day, "0.40")) : (lastDayOf2026 as Awaited<ReturnType<typeof publishPolicyVersion>>);
+      const nextMonth = await publishPolicyVersion(gov, input(addMonths(day, 1), "0.30"));
+      const award = await premiumAward(sme.orgId);
+      return {
+        day,
+        backDatedRefused: backDated instanceof DomainError && Boolean(backDated.fieldErrors?.effectiveFrom),
+        dec31Refused: lastDayOf2026 instanceof DomainError && Boolean(lastDayOf2026.fieldErrors?.effectiveFrom),
+        todays: { ref: todays.ref, effectiveFrom: todays.effectiveFrom },
+        nextMonth: { ref: nextMonth.ref, effectiveFrom: nextMonth.effectiveFrom },
+        inForce: (await getPolicyInForce()).ref,
+        award: { year: award.year, eventOn: award.eventOn.toISOString().slice(0, 10), policyVersion: award.policyVersion, amountFen: award.amountFen },
+      };
+    } finally {
+      restore();
+    }
+  }
+
+  it("numbers, applies and dates by the year of the instant: 2026-12-31 23:59 and 2027-01-01 00:00", async () => {
+    expect(await runCase("2026-12-31T23:59:00+08:00")).toEqual({
+      day: "2026-12-31",
+      backDatedRefused: true,
+      dec31Refused: false,
+      // June's tests above took ZS-FIN@2026-1 and -2.
+      todays: { ref: "ZS-FIN@2026-3", effectiveFrom: "2026-12-31" },
+      nextMonth: { ref: "ZS-FIN@2027-1", effectiveFrom: "2027-01-31" },
+      inForce: "ZS-FIN@2026-3",
+      award: { year: 2026, eventOn: "2026-12-31", policyVersion: "ZS-FIN@2026-3", amountFen: 680_000n },
+    });
+    expect(await runCase("2027-01-01T00:00:00+08:00")).toEqual({
+      day: "2027-01-01",
+      backDatedRefused: true,
+      // One minute later the last day of 2026 is in the past: publishing for it would back-date.
+      dec31Refused: true,
+      // 2027's second version: the first is the one published a minute ago for 31 January.
+      todays: { ref: "ZS-FIN@2027-2", effectiveFrom: "2027-01-01" },
+      nextMonth: { ref: "ZS-FIN@2027-3", effectiveFrom: "2027-02-01" },
+      inForce: "ZS-FIN@2027-2",
+      award: { year: 2027, eventOn: "2027-01-01", policyVersion: "ZS-FIN@2027-2", amountFen: 680_000n },
+    });
   });
 });
