@@ -160,7 +160,11 @@ export function ErrorBoundary() {
       ? translate(locale, "error.notFound")
       : status === 403
         ? translate(locale, "error.forbidden")
-        : translate(locale, "error.generic");
+        : status === 413
+          ? translate(locale, "error.tooLarge")
+          : status === 400 || status === 415
+            ? translate(locale, "error.badRequest")
+            : translate(locale, "error.generic");
   return (
     <Shell>
       <section className="card error-card" role="alert">

@@ -9,7 +9,16 @@ export function RouteError({ messages = {} }: { messages?: Partial<Record<403 | 
   const error = useRouteError();
   const t = useT();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 403 ? (messages[403] ?? "error.forbidden") : status === 404 ? (messages[404] ?? "error.notFound") : (messages[500] ?? "error.generic");
+  const key =
+    status === 403
+      ? (messages[403] ?? "error.forbidden")
+      : status === 404
+        ? (messages[404] ?? "error.notFound")
+        : status === 413
+          ? "error.tooLarge"
+          : status === 400 || status === 415
+            ? "error.badRequest"
+            : (messages[500] ?? "error.generic");
   return (
     <section className="card error-card" role="alert">
       <h1>

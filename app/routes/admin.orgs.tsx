@@ -1,4 +1,5 @@
 import { Pagination } from "~/components/pagination";
+import { readForm } from "~/utils/forms.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const orgId = typeof form.orgId === "string" ? form.orgId : "";
   const parsed = reviewOrgSchema.safeParse(form);
   if (!parsed.success) {

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { readFormWithFile } from "~/utils/forms.server";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ZodError } from "zod";
@@ -45,7 +46,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
   // The report's PDF may ride along (≤ 20 MB): refuse a larger body before reading it.
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_REPORT_BYTES + 1_000_000) return data({ intent: "submit-report", errors: ["评估报告 PDF 不能超过 20 MB"] }, { status: 413 });
-  const form = await request.formData();
+  let form: FormData;
+  try {
+    form = await readFormWithFile(request, { fileField: "file", maxFileBytes: MAX_REPORT_BYTES });
+  } catch (error) {
+    if (error instanceof Response && error.status === 413) return data({ intent: "submit-report", errors: ["评估报告 PDF 不能超过 20 MB"] }, { status: 413 });
+    throw error;
+  }
   const intent = String(form.get("intent") ?? "");
   const jobId = params.id ?? "";
   try {

@@ -1,4 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
+import { readForm } from "~/utils/forms.server";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: patentInputSchema, disableAutoCoercion: true });
   if (submission.status !== "success") return data({ result: submission.reply(), savedNotListed: false }, { status: 400 });
   const version = patentStatusBodySchema.shape.version.safeParse(formData.get("version") || undefined);

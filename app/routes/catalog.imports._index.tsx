@@ -1,11 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  data,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { RouteError } from "~/components/route-error";
@@ -17,6 +11,7 @@ import styles from "~/styles/patents.css";
 import { formatDateTime } from "~/utils/format";
 import { useLocale, useT } from "~/utils/i18n-react";
 import { patentsPageTitle } from "~/utils/messages/patents";
+import { readFormWithFile } from "~/utils/forms.server";
 import { requireSessionView } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -37,8 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /**
- * Reads the upload into memory (refusing more than MAX_IMPORT_BYTES with 413 before
- * anything is stored), starts the import and shows its progress page. The domain checks
+ * Reads the upload (spooled to disk while it streams; more than MAX_IMPORT_BYTES is a 413
+ * before anything is stored), starts the import and shows its progress page. The domain checks
  * the file as a whole (encoding, format, header) at once and says how to fix it.
  */
 export async function action({ request }: ActionFunctionArgs) {
@@ -47,9 +42,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) return tooLarge();
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
+    form = await readFormWithFile(request, { fileField: "file", maxFileBytes: MAX_IMPORT_BYTES });
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return tooLarge();
+    if (error instanceof Response && error.status === 413) return tooLarge();
     throw error;
   }
   const file = form.get("file");

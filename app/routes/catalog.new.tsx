@@ -1,4 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
+import { readForm } from "~/utils/forms.server";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** "保存为草稿" (publish=false) or "保存并挂牌" (publish=true); then the patent's page. */
 export async function action({ request }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: patentInputSchema, disableAutoCoercion: true });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {

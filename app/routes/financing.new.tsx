@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { readForm } from "~/utils/forms.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldErrors } from "~/components/form-field";
@@ -47,7 +48,7 @@ function inputOf(form: FormData) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
-  const parsed = pledgeApplicationInputSchema.safeParse(inputOf(await request.formData()));
+  const parsed = pledgeApplicationInputSchema.safeParse(inputOf(await readForm(request)));
   if (!parsed.success) {
     const errors: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) (errors[issue.path.slice(0, 2).join(".")] ??= []).push(issue.message);

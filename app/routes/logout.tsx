@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { readForm } from "~/utils/forms.server";
 import { redirect } from "@remix-run/node";
 import { logOut } from "~/domain/identity/log-in.server";
 import { readSessionId, safeRedirect, sessionClearCookie } from "~/utils/session.server";
@@ -9,7 +10,7 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   await logOut(await readSessionId(request.headers.get("Cookie")));
   return redirect(safeRedirect(form.get("redirectTo"), "/"), { headers: { "Set-Cookie": await sessionClearCookie() } });
 }

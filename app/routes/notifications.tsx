@@ -1,4 +1,5 @@
 import { Pagination } from "~/components/pagination";
+import { readForm } from "~/utils/forms.server";
 import { RouteError } from "~/components/route-error";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
-  const submission = parseWithZod(await request.formData(), { schema: notificationActionSchema });
+  const submission = parseWithZod(await readForm(request), { schema: notificationActionSchema });
   if (submission.status !== "success") return data({ error: "notifications.invalidRequest" }, { status: 400 });
   try {
     if (submission.value.intent === "mark-read") await markNotificationRead(view.actor, { notificationId: submission.value.id });

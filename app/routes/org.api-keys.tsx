@@ -1,4 +1,5 @@
 import { Pagination } from "~/components/pagination";
+import { readForm } from "~/utils/forms.server";
 import { RouteError } from "~/components/route-error";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod, type SubmissionResult } from "@conform-to/zod/v4";
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
 
   if (formData.get("intent") === "revoke") {
     const submission = parseWithZod(formData, { schema: revokeApiKeySchema });

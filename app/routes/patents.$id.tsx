@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { readForm } from "~/utils/forms.server";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** 挂牌 / 下架 (intent=list|unlist, with the version the holder saw); also used by the catalog's rows. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const body = patentStatusBodySchema.safeParse({ action: form.get("intent"), version: form.get("version") || undefined });
   if (!body.success) return data<StatusReply>({ done: null, error: "patents.invalidRequest", fieldErrors: null }, { status: 400 });
   try {

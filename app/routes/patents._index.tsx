@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { readForm } from "~/utils/forms.server";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -40,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** 订阅此检索: an SME saves the search; new matching patents are pushed to it. */
 export async function action({ request }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
-  const submission = parseWithZod(await request.formData(), { schema: subscriptionInputSchema, disableAutoCoercion: true });
+  const submission = parseWithZod(await readForm(request), { schema: subscriptionInputSchema, disableAutoCoercion: true });
   if (submission.status !== "success") return data({ result: submission.reply(), subscribed: null }, { status: 400 });
   try {
     const subscription = await createSubscription(view.actor, submission.value);

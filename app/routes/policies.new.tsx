@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { readForm } from "~/utils/forms.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   try {
     const created = await publishPolicyVersion(view.actor, publishInputOf(form));
     return redirect(`/policies/${encodeURIComponent(created.ref)}`, { headers: { "Set-Cookie": await publishedFlash.serialize(created.ref) } });

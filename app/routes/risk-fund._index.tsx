@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { readForm } from "~/utils/forms.server";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors, PlainField } from "~/components/form-field";
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = { amount: String(form.get("amount") ?? ""), note: String(form.get("note") ?? "").trim() };
   if (form.get("intent") !== "top-up") return data<ActionData>({ errors: { "": ["sub.unknownIntent"] } }, { status: 400 });
   try {

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { readForm } from "~/utils/forms.server";
 import { redirect } from "@remix-run/node";
 import { changeLocale } from "~/domain/identity/change-locale.server";
 import { setLocaleSchema } from "~/domain/identity/schemas";
@@ -11,7 +12,7 @@ export async function loader() {
 
 /** The header's language switch: remembers the choice in a cookie (and on the account) and goes back. */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const parsed = setLocaleSchema.safeParse(form);
   if (!parsed.success) throw new Response("Unsupported locale", { status: 400 });
   const view = await getSessionView(request);

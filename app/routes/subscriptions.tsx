@@ -1,4 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { readForm } from "~/utils/forms.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
-  const submission = parseWithZod(await request.formData(), { schema: cancelSchema });
+  const submission = parseWithZod(await readForm(request), { schema: cancelSchema });
   if (submission.status !== "success") return data<CancelReply>({ done: false, error: "patents.invalidRequest" }, { status: 400 });
   try {
     await cancelSubscription(view.actor, submission.value.id);

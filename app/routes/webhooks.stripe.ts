@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { receiveStripeWebhook } from "~/domain/payments/stripe-webhook.server";
+import { readBodyUpTo } from "~/utils/upload.server";
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -10,9 +11,14 @@ const MAX_BODY_BYTES = 1_000_000;
  */
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return reply(405, { received: false, error: "method not allowed" }, { Allow: "POST" });
-  if (Number(request.headers.get("Content-Length") ?? "0") > MAX_BODY_BYTES) return reply(413, { received: false, error: "payload too large" });
-  const rawBody = await request.text();
-  if (Buffer.byteLength(rawBody) > MAX_BODY_BYTES) return reply(413, { received: false, error: "payload too large" });
+  const tooLarge = new Error("payload too large");
+  let rawBody: string;
+  try {
+    rawBody = new TextDecoder().decode(await readBodyUpTo(request, MAX_BODY_BYTES, () => tooLarge));
+  } catch (error) {
+    if (error === tooLarge) return reply(413, { received: false, error: "payload too large" });
+    throw error;
+  }
   const { status, body } = await receiveStripeWebhook(rawBody, request.headers.get("Stripe-Signature"));
   return reply(status, body);
 }

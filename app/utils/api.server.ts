@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import type { z } from "zod";
+import { ZodError, type z } from "zod";
 import { authenticateApiKey } from "~/domain/identity/api-key-auth.server";
 import { apiKeyFromAuthorization } from "~/domain/identity/api-key-secret";
 import type { Actor } from "~/domain/shared/actor";
+import { FORBIDDEN_CHARACTERS_MESSAGE, hasForbiddenCharacters } from "~/domain/shared/text";
 import { successStatusOf, type HttpMethod, type OperationSpec } from "~/domain/shared/openapi";
 import { badRequest, methodNotAllowed, notFoundProblem, problem, problemFromError, problemLocale, unauthorized } from "./problem.server";
 import { translate } from "./i18n";
 import { isOwnOrigin } from "./origin.server";
 import { getSessionView } from "./session.server";
+import { readBodyUpTo } from "./upload.server";
 
 /**
  * API v1 glue. A route declares which operations it serves:
@@ -66,6 +68,15 @@ export async function requireApiActor(request: Request): Promise<Actor> {
   return view.actor;
 }
 
+/**
+ * For operations open to anonymous callers (`auth: false`): the caller when it says who it
+ * is — so a holder reads its own drafts — else null. A bad key is still 401.
+ */
+async function optionalApiActor(request: Request): Promise<Actor | null> {
+  if (request.headers.get("Authorization")) return requireApiActor(request);
+  return SAFE_METHODS.has(request.method) ? ((await getSessionView(request))?.actor ?? null) : null;
+}
+
 function isSameOrigin(request: Request): boolean {
   return isOwnOrigin(request.headers.get("Origin"), new URL(request.url).origin);
 }
@@ -80,11 +91,13 @@ export function endpoint<const S extends OperationSpec>(
     operation,
     async run(request, rawParams) {
       try {
-        const actor = operation.auth === false ? null : await requireApiActor(request);
+        const actor = operation.auth === false ? await optionalApiActor(request) : await requireApiActor(request);
+        // No path parameter holding NUL, a control character or a lone surrogate names anything.
+        if (Object.values(rawParams).some((v) => v !== undefined && hasForbiddenCharacters(v))) return notFoundProblem(request);
         const params = operation.request?.params?.safeParse(rawParams);
         if (params && !params.success) return notFoundProblem(request);
-        const query = operation.request?.query?.parse(queryObject(new URL(request.url)));
-        const body = operation.request?.body ? operation.request.body.parse(await readJsonBody(request)) : undefined;
+        const query = operation.request?.query?.parse(checkedText(queryObject(new URL(request.url))));
+        const body = operation.request?.body ? operation.request.body.parse(checkedText(await readJsonBody(request))) : undefined;
         const result = await handler({ request, actor, params: params?.data, query, body } as ApiContext<S>);
         if (result instanceof Response) return result;
         return json(status, shapeResponse(operation, responseSchema, result));
@@ -117,18 +130,51 @@ function queryObject(url: URL): Record<string, string | string[]> {
   return out;
 }
 
+/**
+ * The JSON body, read while it streams and refused (413) past MAX_BODY_BYTES whether or
+ * not a Content-Length was declared (the web server caps it too, ADR 0012).
+ */
 async function readJsonBody(request: Request): Promise<unknown> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) throw badRequest(request, "unsupported-media-type", 415);
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw badRequest(request, "payload-too-large", 413);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw badRequest(request, "payload-too-large", 413);
+  const bytes = await readBodyUpTo(request, MAX_BODY_BYTES, () => badRequest(request, "payload-too-large", 413));
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw badRequest(request, "malformed-json", 400);
+  }
   try {
     return JSON.parse(text);
   } catch {
     throw badRequest(request, "malformed-json", 400);
   }
+}
+
+/**
+ * Every string of a query or body (keys included) through the shared text rule before
+ * any schema sees it: fields a loose schema lets through are covered too. A ZodError,
+ * so the client gets the usual 400 with the field named.
+ */
+function checkedText<T>(value: T): T {
+  const issues: z.core.$ZodIssue[] = [];
+  const walk = (v: unknown, path: PropertyKey[]) => {
+    if (typeof v === "string") {
+      if (hasForbiddenCharacters(v)) issues.push({ code: "custom", path, message: FORBIDDEN_CHARACTERS_MESSAGE, input: v });
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => walk(item, [...path, i]));
+    } else if (v && typeof v === "object") {
+      for (const [k, item] of Object.entries(v)) {
+        if (hasForbiddenCharacters(k)) issues.push({ code: "custom", path, message: FORBIDDEN_CHARACTERS_MESSAGE, input: k });
+        else walk(item, [...path, k]);
+      }
+    }
+  };
+  walk(value, []);
+  if (issues.length) throw new ZodError(issues);
+  return value;
 }
 
 /** The handler's result through the declared schema: the document is what clients get. */

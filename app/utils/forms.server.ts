@@ -36,32 +36,43 @@ export async function readForm(request: Request): Promise<FormData> {
  * never sits in memory before it has been accepted whole; a larger one is a 413.
  */
 export async function readFormWithFile(request: Request, { fileField, maxFileBytes }: { fileField: string; maxFileBytes: number }): Promise<FormData> {
+  if (!/^multipart\/form-data\s*;/i.test(request.headers.get("Content-Type") ?? "")) return readForm(request);
   const directory = path.join(tmpdir(), "ipb-uploads");
+  // Spooled files are named by us (never by the client); their given names are kept here.
+  const given = new Map<string, string>();
   const onDisk = unstable_createFileUploadHandler({
     directory,
     avoidFileConflicts: false,
-    file: () => `upload-${randomUUID()}`,
+    file: ({ filename }) => {
+      const name = `upload-${randomUUID()}`;
+      given.set(name, filename);
+      return name;
+    },
     maxPartSize: maxFileBytes,
     filter: ({ name }) => name === fileField,
   });
+  const removeSpooled = () => Promise.all([...given.keys()].map((name) => rm(path.join(directory, name), { force: true })));
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(onDisk, unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 })));
   } catch (error) {
+    await removeSpooled();
     if (error instanceof MaxPartSizeExceededError) throw new Response("Payload too large", { status: 413 });
     throw asFormError(error);
   }
   // The accepted file comes back into memory as an ordinary File and leaves the disk.
   const out = new FormData();
-  for (const [name, value] of form) {
-    if (value instanceof NodeOnDiskFile) {
-      const filepath = (value as unknown as { filepath: string }).filepath;
-      const bytes = await readFile(filepath);
-      await rm(filepath, { force: true });
-      out.append(name, new File([bytes], value.name, { type: value.type }));
-    } else {
-      out.append(name, value);
+  try {
+    for (const [name, value] of form) {
+      if (value instanceof NodeOnDiskFile) {
+        const bytes = await readFile(path.join(directory, value.name));
+        out.append(name, new File([bytes], given.get(value.name) ?? "", { type: value.type }));
+      } else {
+        out.append(name, value);
+      }
     }
+  } finally {
+    await removeSpooled();
   }
   checkForm(out);
   return out;

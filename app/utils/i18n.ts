@@ -61,6 +61,8 @@ const zh: Dict = {
   "error.notFound": "页面不存在",
   "error.forbidden": "无权访问",
   "error.generic": "服务暂时不可用，请稍后再试。",
+  "error.badRequest": "提交的内容无法处理（格式不对或含有不允许的字符），请返回检查后重新提交。",
+  "error.tooLarge": "提交的内容过大，请缩小文件或内容后重新提交。",
   "error.backHome": "返回首页",
 };
 
@@ -115,6 +117,8 @@ const en: Dict = {
   "error.notFound": "Page not found",
   "error.forbidden": "Access denied",
   "error.generic": "The service is temporarily unavailable. Please try again later.",
+  "error.badRequest": "What was submitted could not be processed (wrong format or characters that are not allowed). Please go back, check it and submit again.",
+  "error.tooLarge": "What was submitted is too large. Please make the file or text smaller and submit again.",
   "error.backHome": "Back to home",
 };
 
