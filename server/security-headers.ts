@@ -20,6 +20,15 @@ export function securityHeaders({ hsts }: { hsts: boolean }) {
     ["X-Frame-Options", "SAMEORIGIN"],
     ["X-Permitted-Cross-Domain-Policies", "none"],
     ["X-XSS-Protection", "0"],
+    // No page uses any of these browser features; payments go through Stripe's hosted pages
+    // (no Payment Request API here), so `payment` is denied too.
+    [
+      "Permissions-Policy",
+      // Only features Chromium knows: an unknown one is logged as a console error on every page.
+      "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), hid=(), " +
+        "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), screen-wake-lock=(), " +
+        "serial=(), usb=(), xr-spatial-tracking=()",
+    ],
   ];
   if (hsts) fixed.push(["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]);
 
@@ -29,11 +38,33 @@ export function securityHeaders({ hsts }: { hsts: boolean }) {
     "'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; connect-src 'self'",
   ];
 
-  return function setSecurityHeaders(_req: Request, res: Response, next: NextFunction) {
+  return function setSecurityHeaders(req: Request, res: Response, next: NextFunction) {
     const nonce = randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
     for (const [name, value] of fixed) res.setHeader(name, value);
     res.setHeader("Content-Security-Policy", beforeNonce + nonce + afterNonce);
+    if (carriesCredentials(req)) noStoreWhenSent(res);
     next();
   };
+}
+
+/**
+ * A request with the session cookie or an API key is answered for one person or one
+ * organization: no cache (a shared computer's back button, a proxy) may keep the answer.
+ * Checked by what the request carries, not by looking the session up: a stale cookie
+ * costs a no-store, never a query. The versioned assets under /build stay cacheable.
+ */
+function carriesCredentials(req: Request): boolean {
+  if (req.path.startsWith("/build/")) return false;
+  if (req.headers.authorization) return true;
+  return /(?:^|;\s*)__ipb_session=/.test(req.headers.cookie ?? "");
+}
+
+/** Sets `Cache-Control: no-store` as the headers go out, over whatever a route chose. */
+function noStoreWhenSent(res: Response) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: unknown[]) {
+    if (!this.headersSent) this.setHeader("Cache-Control", "no-store");
+    return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+  } as Response["writeHead"];
 }
