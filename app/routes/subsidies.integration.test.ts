@@ -2,9 +2,10 @@
 // who sees what, the publishing form's field errors, budgets, payment batches, marking
 // awards paid and topping the fund up. Awards are made by the domain's awardSubsidy, as
 // the worker makes them.
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY_DOCUMENT } from "~/domain/financing/policy";
 import { shanghaiDate, yearOf } from "~/domain/shared/calendar";
+import { clock, pinClock } from "~/domain/shared/clock";
 import { awardSubsidy } from "~/domain/subsidies/award-subsidy.server";
 import type { OrgKind } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
@@ -13,6 +14,14 @@ import { createLoans, createRepayments, interestEventOf } from "../../test/facto
 import { startTestServer } from "../../test/setup/http";
 
 const server = await startTestServer();
+
+// The pages run on a day of their own (the server shares this process's clock), whatever
+// today's date or IPB_NOW: "this year" and "today" below are that day's.
+let unpin: () => void;
+beforeAll(() => {
+  unpin = pinClock("2026-06-15T10:00:00+08:00");
+});
+afterAll(() => unpin());
 
 let ip = 40;
 async function signIn(kind: OrgKind) {
@@ -25,7 +34,7 @@ async function signIn(kind: OrgKind) {
 
 /** The publishing form as the page fills it: the default document's values and sources, flattened to input names. */
 function policyForm(over: Record<string, string> = {}): Record<string, string> {
-  const fields: Record<string, string> = { effectiveFrom: shanghaiDate(new Date()), note: "测试修订：保费补贴比例不变" };
+  const fields: Record<string, string> = { effectiveFrom: shanghaiDate(clock.now()), note: "测试修订：保费补贴比例不变" };
   const flatten = (prefix: string, value: unknown) => {
     if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) flatten(`${prefix}.${k}`, v);
     else fields[prefix] = String(value);
@@ -43,7 +52,7 @@ async function interestAward(smeId: string, year: number, annualRate = "0.0385")
   return { award, applicationId: loans.applicationIds[0] };
 }
 
-const thisYear = yearOf(shanghaiDate(new Date()));
+const thisYear = () => yearOf(shanghaiDate(clock.now()));
 
 describe("financing policy pages", () => {
   it("GOVERNMENT reads the version in force with every rule and source, the version list, one version, and the form", async () => {
@@ -71,7 +80,7 @@ describe("financing policy pages", () => {
     const form = await client.get("/policies/new");
     expect(form.status).toBe(200);
     const formHtml = await form.text();
-    for (const text of ["生效日期", "修订说明", "发布新版本", 'name="rules.premiumSubsidy.ratio"', 'name="sources.premiumSubsidy"', `min="${shanghaiDate(new Date())}"`]) expect(formHtml).toContain(text);
+    for (const text of ["生效日期", "修订说明", "发布新版本", 'name="rules.premiumSubsidy.ratio"', 'name="sources.premiumSubsidy"', `min="${shanghaiDate(clock.now())}"`]) expect(formHtml).toContain(text);
     expect(formHtml).toMatch(/<label for="f-rules-premiumSubsidy-ratio">保费补贴比例/);
   });
 
@@ -96,7 +105,7 @@ describe("financing policy pages", () => {
     const good = await client.postForm("/policies/new", policyForm());
     expect(good.status).toBe(302);
     const location = good.headers.get("Location") ?? "";
-    expect(location).toMatch(new RegExp(`^/policies/ZS-FIN%40${thisYear}-\\d+$`));
+    expect(location).toMatch(new RegExp(`^/policies/ZS-FIN%40${thisYear()}-\\d+$`));
     const ref = decodeURIComponent(location.split("/").pop() as string);
     expect(await db.financingPolicyVersion.count()).toBe(before + 1);
 
@@ -127,7 +136,7 @@ describe("subsidies page", () => {
     expect(html).toContain('href="/subsidies/payment-batch?year=2031&amp;format=csv"');
     expect(html).toMatch(/<svg[^>]*role="img"/);
     // The current year is the default.
-    expect(await (await client.get("/subsidies")).text()).toContain(`${thisYear} 年度补贴预算`);
+    expect(await (await client.get("/subsidies")).text()).toContain(`${thisYear()} 年度补贴预算`);
   });
 
   it("GOVERNMENT sets a budget: below zero or below what was granted is refused at the field; a valid amount is saved", async () => {

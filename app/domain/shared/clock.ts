@@ -92,17 +92,22 @@ function processClock(): Clock {
   }
 }
 
-let current: Clock = processClock();
+// Kept on globalThis, as db.server.ts keeps its client: an integration test runs the built
+// server (build/index.js, its own copy of this module) in its own process, and a test's
+// pin must reach that copy too.
+const holder = globalThis as { __ipbClock?: Clock };
+holder.__ipbClock ??= processClock();
+const current = () => holder.__ipbClock as Clock;
 
 /** The application's clock: `clock.now()`. */
-export const clock: Clock = { now: () => current.now() };
+export const clock: Clock = { now: () => current().now() };
 
 /** Replaces the clock (tests); returns a function that puts the previous one back. */
 export function setClock(next: Clock): () => void {
-  const previous = current;
-  current = next;
+  const previous = current();
+  holder.__ipbClock = next;
   return () => {
-    current = previous;
+    holder.__ipbClock = previous;
   };
 }
 
