@@ -1,4 +1,5 @@
-import { governsFinancing, readsAllFinancing } from "~/domain/financing/parties";
+import { canOnCountyFinance } from "~/domain/financing/policies";
+import { canOnSubsidies } from "~/domain/subsidies/policies";
 import { can } from "~/domain/identity/policies";
 import type { Actor } from "~/domain/shared/actor";
 
@@ -16,8 +17,8 @@ export function navigationFor(actor: Actor | null): NavItem[] {
     items.push({ to: "/financing", labelKey: "nav.financing" }, { to: "/policies", labelKey: "nav.policies" });
   }
   // Subsidies: the county sets budgets and pays; an SME reads its own statement.
-  if (governsFinancing(actor) || (actor.orgKind === "SME" && active)) items.push({ to: "/subsidies", labelKey: "nav.subsidies" });
-  if (readsAllFinancing(actor)) items.push({ to: "/risk-fund", labelKey: "nav.riskFund" });
+  if (canOnSubsidies(actor, undefined, "list")) items.push({ to: "/subsidies", labelKey: "nav.subsidies" });
+  if (canOnCountyFinance(actor, "read-risk-fund")) items.push({ to: "/risk-fund", labelKey: "nav.riskFund" });
   if (["APPRAISER", "PLATFORM"].includes(actor.orgKind) && active) items.push({ to: "/appraisal", labelKey: "nav.appraisal" });
   if (can(actor, "notification.read")) items.push({ to: "/notifications", labelKey: "nav.notifications" });
   if (can(actor, "member.list", { orgId: actor.orgId })) items.push({ to: "/org/members", labelKey: "nav.members" });

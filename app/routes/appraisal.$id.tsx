@@ -37,9 +37,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             if (error instanceof DomainError && error.code === "NOT_FOUND") return [];
             throw error;
           })
-        ).filter((p) => p.payee.id === view.actor.orgId)
+        )
       : [];
-  return { job, payments, isPlatform: view.actor.orgKind === "PLATFORM", orgId: view.actor.orgId };
+  return { job, payments, orgId: view.actor.orgId };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -83,7 +83,7 @@ const yuanText = (yuan: string | null) => (yuan === null ? "—" : Money.parseYu
 export default function AppraisalJobPage() {
   const t = useT();
   const locale = useLocale();
-  const { job, payments, isPlatform, orgId } = useLoaderData<typeof loader>();
+  const { job, payments, orgId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = (intent: string) =>
@@ -114,7 +114,7 @@ export default function AppraisalJobPage() {
         ))}
       </ul>
 
-      {job.status === "OPEN" && !isPlatform ? (
+      {job.canBid ? (
         <Form method="post" className="fin-actions" aria-label={t("appr.bid.title")}>
           <h2>{t("appr.bid.title")}</h2>
           <input type="hidden" name="intent" value="bid" />
@@ -149,7 +149,7 @@ export default function AppraisalJobPage() {
         </Form>
       ) : null}
 
-      {job.status === "OPEN" && isPlatform ? (
+      {job.canCloseBidding ? (
         <Form method="post">
           <input type="hidden" name="intent" value="close-bidding" />
           <button type="submit" className="button secondary" disabled={busy}>

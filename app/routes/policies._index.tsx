@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { RouteError } from "~/components/route-error";
 import { PolicyRules, VersionBadge } from "~/components/subsidies/policy-rules";
-import { governsFinancing } from "~/domain/financing/parties";
+import { canOnCountyFinance } from "~/domain/financing/policies";
 import { policyView } from "~/domain/financing/policy";
 import { readPolicies } from "~/domain/financing/policy-store.server";
 import { throwErrorPage } from "~/utils/form-errors.server";
@@ -20,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "policy.me
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
   const { inForce, versions } = await readPolicies(view.actor).catch(throwErrorPage);
-  return { inForce: policyView(inForce), versions, canPublish: governsFinancing(view.actor) };
+  return { inForce: policyView(inForce), versions, canPublish: canOnCountyFinance(view.actor, "publish-policy") };
 }
 
 export default function Policies() {

@@ -8,7 +8,7 @@ import { RouteError } from "~/components/route-error";
 import { type FieldErrorMap, formErrorsOf, throwErrorPage } from "~/utils/form-errors.server";
 import { POLICY_GROUPS, POLICY_INPUT_NAMES, policyFormValues, publishInputOf, type ValueKind } from "~/components/subsidies/policy-fields";
 import { publishedFlash } from "~/utils/published-flash.server";
-import { governsFinancing } from "~/domain/financing/parties";
+import { canOnCountyFinance } from "~/domain/financing/policies";
 import { policyView } from "~/domain/financing/policy";
 import { getPolicyInForce, publishPolicyVersion } from "~/domain/financing/policy-store.server";
 import { shanghaiDate } from "~/domain/shared/calendar";
@@ -26,7 +26,7 @@ type ActionData = { errors: FieldErrorMap; values: Record<string, string> };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
-  if (!governsFinancing(view.actor)) throw new Response("Forbidden", { status: 403 });
+  if (!canOnCountyFinance(view.actor, "publish-policy")) throw new Response("Forbidden", { status: 403 });
   const inForce = policyView(await getPolicyInForce());
   const today = shanghaiDate(clock.now());
   const values: Record<string, string> = { ...policyFormValues(inForce), effectiveFrom: today, note: "" };

@@ -7,7 +7,7 @@ import { Pagination } from "~/components/pagination";
 import { RouteError } from "~/components/route-error";
 import { type FieldErrorMap, formErrorsOf, throwErrorPage } from "~/utils/form-errors.server";
 import { Figure } from "~/components/subsidies/figure";
-import { governsFinancing } from "~/domain/financing/parties";
+import { canOnCountyFinance } from "~/domain/financing/policies";
 import { getRiskFund, topUpRiskFund } from "~/domain/financing/risk-fund.server";
 import { Money } from "~/domain/shared/money";
 import { pageQuerySchema } from "~/domain/shared/pagination";
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
   const parsed = pageQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const fund = await getRiskFund(view.actor, parsed.success ? parsed.data : { page: 1, pageSize: 20 }).catch(throwErrorPage);
-  return { ...fund, canTopUp: governsFinancing(view.actor) };
+  return { ...fund, canTopUp: canOnCountyFinance(view.actor, "top-up-risk-fund") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -10,7 +10,7 @@ import { BudgetChart } from "~/components/subsidies/budget-chart";
 import { type FieldErrorMap, formErrorsOf, throwErrorPage } from "~/utils/form-errors.server";
 import { Figure } from "~/components/subsidies/figure";
 import { SubsidyStatement } from "~/components/subsidies/statement";
-import { governsFinancing } from "~/domain/financing/parties";
+import { canOnSubsidies } from "~/domain/subsidies/policies";
 import { shanghaiDate, yearOf } from "~/domain/shared/calendar";
 import { Money } from "~/domain/shared/money";
 import { budgetYearSchema, getSubsidyBudget, setSubsidyBudget } from "~/domain/subsidies/budgets.server";
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const year = yearFrom(params.year);
   const thisYear = yearOf(shanghaiDate(clock.now()));
-  if (!governsFinancing(view.actor)) {
+  if (!canOnSubsidies(view.actor, undefined, "read-budget")) {
     return { desk: "SME" as const, year, thisYear, statement: await subsidyStatement(view.actor, year).catch(throwErrorPage) };
   }
   const parsed = awardQuerySchema.safeParse({ ...params, year });

@@ -56,6 +56,8 @@ export async function createLoans(options: LoanOptions = {}): Promise<Loans> {
       policyVersion: DEFAULT_POLICY_REF,
       disbursedAmountFen: options.disbursedAmountFen ?? approvedAmountFen,
       disbursedOn: dateColumn(options.disbursedOn ?? "2026-03-05"),
+      // Submitted (the banks and GOVERNMENT see only applications that were).
+      submittedAt: dateColumn(options.disbursedOn ?? "2026-03-05"),
     })),
     select: { id: true },
   });

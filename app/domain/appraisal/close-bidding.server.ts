@@ -6,6 +6,7 @@ import { emit } from "../shared/outbox.server";
 import { currentDeadline, decideAssignment } from "./assignment";
 import { appraiserProfiles, bidForRules, jobForRules } from "./market-data.server";
 import { scheduleOfferExpiry } from "./respond-to-assignment.server";
+import { mayCloseBidding } from "./policies";
 
 export type CloseResult = { outcome: "not-yet" | "already-closed" | "assigned" | "extended" | "lottery" | "unassigned"; appraiserId?: string };
 
@@ -18,7 +19,7 @@ export type CloseResult = { outcome: "not-yet" | "already-closed" | "assigned" |
  */
 export async function closeBidding(jobId: string, now: Date, options: { actor?: Actor; early?: boolean } = {}): Promise<CloseResult> {
   const actor = options.actor ?? systemActor();
-  if (actor.orgKind !== "PLATFORM" || actor.orgStatus !== "ACTIVE") throw forbidden("只有平台可以截止竞价");
+  if (!mayCloseBidding(actor)) throw forbidden("只有平台可以截止竞价");
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "AppraisalJob" WHERE id = ${jobId} FOR UPDATE`;
     const loaded = await jobForRules(tx, jobId);

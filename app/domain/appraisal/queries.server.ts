@@ -1,43 +1,47 @@
 import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
 import type { Actor } from "../shared/actor";
-import { readsAllFinancing } from "../financing/parties";
-import { DomainError, notFound } from "../shared/errors";
+import { notFound } from "../shared/errors";
 import { Money } from "../shared/money";
-import { currentDeadline, isEligible } from "./assignment";
+import { currentDeadline, isEligible, type AppraiserProfile } from "./assignment";
 import { appraiserProfiles, jobForRules } from "./market-data.server";
+import { appraisalJobsVisibleTo, canOnAppraisalJob, jobRelationOf, type AppraiserStanding, type JobFacts, type JobOperation } from "./policies";
 
 const yuan = (fen: bigint | null) => (fen === null ? null : Money.fromFen(fen).toYuanString());
 
-type Viewer = "PARTY" | "APPRAISER" | "STAFF";
+/** The caller's standing as an appraiser (null for anyone else): eligibility that does not depend on the job. */
+async function standingOf(actor: Actor): Promise<{ standing: AppraiserStanding; profile: AppraiserProfile } | null> {
+  if (actor.orgKind !== "APPRAISER") return null;
+  const profile = (await db.$transaction((tx) => appraiserProfiles(tx))).find((p) => p.orgId === actor.orgId);
+  if (!profile) return null;
+  const noJob = { jobId: "", assets: [], smeOrgId: "", bankOrgId: "", insurerOrgId: "", deadline: new Date(0), referenceFee: Money.zero, extended: false };
+  return { profile, standing: { eligibleAtAll: isEligible(profile, noJob), qualifiedAssetTypes: profile.qualifiedAssetTypes, affiliatedOrgIds: profile.affiliatedOrgIds } };
+}
 
 /**
- * One appraisal job as the caller may see it (SPEC §2): an OPEN job by appraisers eligible
- * for it (assets summarised) and by the application's SME and bank; bids are sealed — an
- * appraiser sees only its own, the SME and bank see them all once bidding has closed.
+ * One appraisal job as the caller may see it (appraisal/policies.ts, SPEC §2): an OPEN
+ * job by appraisers eligible for it (assets summarised) and by the application's SME and
+ * bank; bids are sealed — an appraiser sees only its own, the SME and bank see them all
+ * once bidding has closed, nobody else ever.
  */
 export async function getAppraisalJob(actor: Actor, jobId: string) {
   const loaded = await db.$transaction((tx) => jobForRules(tx, jobId));
   if (!loaded) throw notFound("评估任务");
   const { row, rules } = loaded;
   const app = row.application;
-  let viewer: Viewer | null = null;
-  if (actor.orgId === app.smeId || actor.orgId === app.bankId) viewer = "PARTY";
-  else if (actor.orgKind === "APPRAISER" && actor.orgStatus === "ACTIVE") {
-    if (row.assignedAppraiserId === actor.orgId || row.bids.some((b) => b.appraiserId === actor.orgId)) viewer = "APPRAISER";
-    else if (row.status === "OPEN") {
-      const profile = (await db.$transaction((tx) => appraiserProfiles(tx))).find((p) => p.orgId === actor.orgId);
-      if (profile && isEligible(profile, rules)) viewer = "APPRAISER";
-    }
-  } else if (readsAllFinancing(actor)) viewer = "STAFF";
-  if (!viewer) throw notFound("评估任务");
+  const facts: JobFacts = { status: row.status, smeId: app.smeId, bankId: app.bankId, insurerId: app.insurerId, assignedAppraiserId: row.assignedAppraiserId, bidderIds: row.bids.map((b) => b.appraiserId) };
+  if (jobRelationOf(actor, facts) === "OTHER_APPRAISER" && row.status === "OPEN") {
+    const own = await standingOf(actor);
+    facts.eligible = !!own && isEligible(own.profile, rules);
+  }
+  const may = (operation: JobOperation) => canOnAppraisalJob(actor, facts, operation);
+  if (!may("read")) throw notFound("评估任务");
 
-  const sealed = row.status === "OPEN";
   const names = new Map((await db.organization.findMany({ where: { id: { in: [app.smeId, app.bankId, ...row.bids.map((b) => b.appraiserId)] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   const bidView = (b: (typeof row.bids)[number]) => ({ appraiserId: b.appraiserId, appraiserName: names.get(b.appraiserId) ?? "", fee: yuan(b.feeFen) as string, days: b.days, method: b.method, note: b.note, submittedAt: b.submittedAt.toISOString() });
   const own = row.bids.find((b) => b.appraiserId === actor.orgId);
   // A competitor learns that it lost, never to whom nor at what fee.
-  const seesAssignment = viewer !== "APPRAISER" || row.assignedAppraiserId === actor.orgId;
+  const seesAssignment = may("read-assignment");
   return {
     id: row.id,
     applicationId: app.id,
@@ -55,33 +59,26 @@ export async function getAppraisalJob(actor: Actor, jobId: string) {
     offeredAt: row.offeredAt?.toISOString() ?? null,
     acceptedAt: row.acceptedAt?.toISOString() ?? null,
     lotterySeed: row.lotterySeed,
-    rating: viewer === "APPRAISER" && !seesAssignment ? null : row.ratingStars,
-    reportFile: row.reportFilePath && viewer !== "STAFF" && seesAssignment ? { bytes: row.reportFileBytes ?? 0, url: `/api/v1/appraisal-jobs/${row.id}/report-file` } : null,
+    rating: seesAssignment ? row.ratingStars : null,
+    reportFile: row.reportFilePath && may("read-report-file") ? { bytes: row.reportFileBytes ?? 0, url: `/api/v1/appraisal-jobs/${row.id}/report-file` } : null,
     report: row.reportedAt ? { method: row.reportMethod, validUntil: row.reportValidUntil?.toISOString().slice(0, 10) ?? null, reportedAt: row.reportedAt.toISOString() } : null,
-    myBid: viewer === "APPRAISER" && own ? bidView(own) : null,
-    // Sealed: nobody sees others' bids while bidding is open; competitors never do.
-    bids: (viewer === "PARTY" || viewer === "STAFF") && !sealed ? row.bids.map(bidView).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt)) : [],
-    bidCount: sealed && viewer !== "STAFF" ? null : row.bids.length,
+    myBid: own && may("read-own-bid") ? bidView(own) : null,
+    bids: may("read-all-bids") ? row.bids.map(bidView).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt)) : [],
+    bidCount: may("read-bid-count") ? row.bids.length : null,
+    /** What the page offers (the use cases check again): bid, close bidding now. */
+    canBid: may("bid"),
+    canCloseBidding: may("close-bidding"),
   };
 }
 
-/** Jobs the caller deals with: an appraiser's open jobs, bids and assignments; an SME's or bank's own applications' jobs. */
+/** Jobs the caller may list (appraisal/policies.ts): the `where` comes from the same table as the read. */
 export async function listAppraisalJobs(actor: Actor, query: { status?: "OPEN" | "OFFERED" | "ASSIGNED" | "REPORTED" | "UNASSIGNED"; page: number; pageSize: number }) {
-  let scope: Prisma.AppraisalJobWhereInput;
-  if (actor.orgKind === "APPRAISER") scope = { OR: [{ status: "OPEN" }, { assignedAppraiserId: actor.orgId }, { bids: { some: { appraiserId: actor.orgId } } }] };
-  else if (readsAllFinancing(actor)) scope = {};
-  else scope = { application: { OR: [{ smeId: actor.orgId }, { bankId: actor.orgId }] } };
-  const rows = await db.appraisalJob.findMany({ where: { AND: [scope, query.status ? { status: query.status } : {}] }, orderBy: [{ createdAt: "desc" }, { id: "asc" }], select: { id: true } });
-  // Eligibility for open jobs is decided per job (qualifications, affiliations, load).
-  const visible: Awaited<ReturnType<typeof getAppraisalJob>>[] = [];
-  for (const { id } of rows) {
-    try {
-      visible.push(await getAppraisalJob(actor, id));
-    } catch (error) {
-      // Not this caller's to see (an open job it is not eligible for).
-      if (!(error instanceof DomainError && error.code === "NOT_FOUND")) throw error;
-    }
-  }
-  const start = (query.page - 1) * query.pageSize;
-  return { items: visible.slice(start, start + query.pageSize), total: visible.length, page: query.page, pageSize: query.pageSize };
+  const standing = (await standingOf(actor))?.standing ?? null;
+  const where: Prisma.AppraisalJobWhereInput = { AND: [appraisalJobsVisibleTo(actor, standing), query.status ? { status: query.status } : {}] };
+  const [total, rows] = await Promise.all([
+    db.appraisalJob.count({ where }),
+    db.appraisalJob.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], select: { id: true }, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+  ]);
+  const items = await Promise.all(rows.map(({ id }) => getAppraisalJob(actor, id)));
+  return { items, total, page: query.page, pageSize: query.pageSize };
 }

@@ -3,6 +3,7 @@ import { readPrivateFile, savePrivateFile } from "~/utils/private-files.server";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { DomainError, notFound, validation } from "../shared/errors";
+import { canOnAppraisalJob } from "./policies";
 
 /** SPEC §7: the report's PDF is at most 20 MB. */
 export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
@@ -32,10 +33,10 @@ export async function attachReportFile(actor: Actor, jobId: string, bytes: Uint8
   });
 }
 
-/** The report's PDF for the application's SME, bank and insurer and the assigned appraiser; 404 for anyone else. */
+/** The report's PDF for those appraisal/policies.ts lets read it (the SME, bank, insurer, the assigned appraiser); 404 for anyone else. */
 export async function getReportFile(actor: Actor, jobId: string): Promise<{ bytes: Buffer; filename: string }> {
-  const job = await db.appraisalJob.findUnique({ where: { id: jobId }, include: { application: { select: { smeId: true, bankId: true, insurerId: true } } } });
-  const parties = job ? [job.application.smeId, job.application.bankId, job.application.insurerId, job.assignedAppraiserId] : [];
-  if (!job || !parties.includes(actor.orgId) || !job.reportFilePath) throw notFound("评估报告");
+  const job = await db.appraisalJob.findUnique({ where: { id: jobId }, include: { application: { select: { smeId: true, bankId: true, insurerId: true } }, bids: { select: { appraiserId: true } } } });
+  const facts = job && { status: job.status, ...job.application, assignedAppraiserId: job.assignedAppraiserId, bidderIds: job.bids.map((b) => b.appraiserId) };
+  if (!job || !facts || !canOnAppraisalJob(actor, facts, "read-report-file") || !job.reportFilePath) throw notFound("评估报告");
   return { bytes: await readPrivateFile(job.reportFilePath), filename: `appraisal-report-${job.id}.pdf` };
 }

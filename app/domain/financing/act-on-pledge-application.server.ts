@@ -8,7 +8,7 @@ import { emit } from "../shared/outbox.server";
 import { conflict, DomainError, forbidden, notFound, validation } from "../shared/errors";
 import { Money } from "../shared/money";
 import { loanCap, premium } from "./loan-terms";
-import { canReadApplication, partyOf } from "./parties";
+import { canOnApplication, pledgePartyOf } from "./policies";
 import { getPolicyInForce } from "./policy-store.server";
 import { compensateDefault, shareBackAfterCompensation } from "./risk-fund.server";
 import { shareBackRecovery, type LossShares } from "./loss-sharing";
@@ -36,8 +36,9 @@ export async function actOnPledgeApplication(actor: Actor, applicationId: string
   return db.$transaction(async (tx) => {
     const app = await lockApplication(tx, applicationId);
     // Strangers learn nothing, not even whether their fields were valid.
-    if (!app || !canReadApplication(actor, app)) throw notFound(NOT_FOUND);
-    const party = partyOf(actor, app);
+    const appraisal = app && (await tx.appraisalJob.findUnique({ where: { applicationId }, select: { assignedAppraiserId: true, status: true } }));
+    if (!app || !canOnApplication(actor, { ...app, appraisal }, "read")) throw notFound(NOT_FOUND);
+    const party = pledgePartyOf(actor, app);
     if (!party || actor.orgStatus !== "ACTIVE") throw forbidden("只有申请的当事方可以办理此步骤");
     const body = pledgeActionBodySchemas[action].parse(rawBody);
     if (body.version !== app.version) throw conflict(`该申请已被更新（当前版本 ${app.version}），请刷新后重试`);

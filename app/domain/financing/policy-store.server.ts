@@ -4,7 +4,7 @@ import { actorUserIdForFk, type Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { dateColumn, isoDateOf, shanghaiDate, yearOf } from "../shared/calendar";
 import { forbidden, notFound, validation } from "../shared/errors";
-import { governsFinancing } from "./parties";
+import { canOnCountyFinance } from "./policies";
 import {
   DEFAULT_POLICY_DOCUMENT,
   DEFAULT_POLICY_EFFECTIVE_FROM,
@@ -119,7 +119,7 @@ export async function listPolicyVersions(): Promise<PolicyVersionSummary[]> {
  * under it; the version named `<effective year>-<n>`. Audited. Nothing is ever edited.
  */
 export async function publishPolicyVersion(actor: Actor, raw: unknown): Promise<FinancingPolicy> {
-  if (!governsFinancing(actor)) throw forbidden("只有县政府（市场监管局）可以发布融资政策");
+  if (!canOnCountyFinance(actor, "publish-policy")) throw forbidden("只有县政府（市场监管局）可以发布融资政策");
   const input = publishPolicySchema.parse(raw);
   const today = shanghaiDate(clock.now());
   if (Number.isNaN(dateColumn(input.effectiveFrom).getTime())) throw validation({ effectiveFrom: ["不是有效日期"] });

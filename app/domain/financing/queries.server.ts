@@ -3,7 +3,8 @@ import { db } from "~/utils/db.server";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
 import { Money } from "../shared/money";
-import { canReadApplication, partyOf, readsAllFinancing } from "./parties";
+import { applicationsVisibleTo, canOnApplication, pledgePartyOf } from "./policies";
+import { canOnSubsidies } from "../subsidies/policies";
 import { getPolicyInForce } from "./policy-store.server";
 import type { FinancingPolicy } from "./policy";
 import { pledgeFacts } from "./facts";
@@ -22,21 +23,22 @@ const detailInclude = {
   assets: { orderBy: { createdAt: "asc" } },
   repayments: { orderBy: [{ paidOn: "asc" }, { createdAt: "asc" }] },
   recoveries: { orderBy: [{ recoveredOn: "asc" }, { createdAt: "asc" }] },
-  appraisal: { select: { id: true, status: true, reportFilePath: true, reportMethod: true, reportValidUntil: true } },
+  appraisal: { select: { id: true, status: true, assignedAppraiserId: true, reportFilePath: true, reportMethod: true, reportValidUntil: true } },
 } satisfies Prisma.PledgeApplicationInclude;
 
 /** One application with everything its parties see (SPEC §11): status, version, assets, terms, payments, timeline. */
 export async function getPledgeApplication(actor: Actor, id: string) {
   const app = await db.pledgeApplication.findUnique({ where: { id }, include: detailInclude });
-  if (!app || !canReadApplication(actor, app)) throw notFound("融资申请");
-  const events = await db.auditEvent.findMany({ where: { entityType: "PledgeApplication", entityId: id }, orderBy: [{ at: "asc" }, { id: "asc" }] });
-  const party = partyOf(actor, app);
+  if (!app || !canOnApplication(actor, app, "read")) throw notFound("融资申请");
+  const seesLoan = canOnApplication(actor, app, "read-loan");
+  const events = seesLoan ? await db.auditEvent.findMany({ where: { entityType: "PledgeApplication", entityId: id }, orderBy: [{ at: "asc" }, { id: "asc" }] }) : [];
+  const party = pledgePartyOf(actor, app);
   const support = await financingSupportOf(id);
   // Subsidies are the SME's and the county's business (SPEC §2), not the bank's or the insurer's.
-  const seesSubsidies = party === "SME" || readsAllFinancing(actor);
+  const seesSubsidies = canOnSubsidies(actor, { smeId: app.smeId }, "read");
   // A repayment is offered either way: its amount decides whether it settles the loan.
   const facts = pledgeFacts(app, party);
-  return {
+  const full = {
     ...summaryOf(await getPolicyInForce(), app),
     purpose: app.purpose,
     assets: app.assets.map((a) => ({ id: a.id, assetType: a.assetType, patentId: a.patentId, registrationNumber: a.registrationNumber, title: a.title, appraisedValue: yuan(a.appraisedValueFen) })),
@@ -48,7 +50,7 @@ export async function getPledgeApplication(actor: Actor, id: string) {
       method: app.appraisal?.reportMethod ?? null,
       validUntil: isoDate(app.appraisal?.reportValidUntil ?? null),
       // The PDF is for the parties (GOVERNMENT reads the values, not the document).
-      fileUrl: app.appraisal?.reportFilePath && party ? `/api/v1/appraisal-jobs/${app.appraisal.id}/report-file` : null,
+      fileUrl: app.appraisal?.reportFilePath && canOnApplication(actor, app, "read-report-file") ? `/api/v1/appraisal-jobs/${app.appraisal.id}/report-file` : null,
     },
     terms: {
       loanCap: yuan(app.loanCapFen),
@@ -64,8 +66,8 @@ export async function getPledgeApplication(actor: Actor, id: string) {
     registration: { cnipaRegNo: app.cnipaRegNo, registeredOn: isoDate(app.registeredOn), cancelledOn: isoDate(app.registrationCancelledOn) },
     disbursement: { amount: yuan(app.disbursedAmountFen), date: isoDate(app.disbursedOn) },
     repayments: app.repayments.map((r) => ({ date: isoDate(r.paidOn) as string, principal: yuan(r.principalFen) as string, interest: yuan(r.interestFen) as string })),
-    principalRepaid: yuan(app.principalRepaidFen) as string,
-    interestPaid: yuan(app.interestPaidFen) as string,
+    principalRepaid: yuan(app.principalRepaidFen) as string | null,
+    interestPaid: yuan(app.interestPaidFen) as string | null,
     outstandingPrincipal: app.disbursedAmountFen === null ? null : Money.fromFen(app.disbursedAmountFen).minus(Money.fromFen(app.principalRepaidFen)).toYuanString(),
     default:
       app.defaultedOn === null
@@ -84,6 +86,26 @@ export async function getPledgeApplication(actor: Actor, id: string) {
     timeline: events.filter((e) => seesSubsidies || !e.action.startsWith("subsidy.")).map((e) => ({ at: e.at.toISOString(), action: e.action, from: e.fromState, to: e.toState, orgId: e.orgId, reason: e.reason, data: (e.data ?? null) as Record<string, unknown> | null })),
     yourRole: party,
     actions: party && party !== "SYSTEM" && actor.orgStatus === "ACTIVE" ? availableActions(app.status, party, facts).filter((a) => PARTY_ACTIONS.includes(a)) : [],
+  };
+  return seesLoan ? full : withoutLoan(full);
+}
+
+/** The application without its loan (terms, money moved, timeline): what a reader without `read-loan` gets. */
+function withoutLoan<T extends { terms: Record<string, unknown> }>(detail: T): T {
+  return {
+    ...detail,
+    terms: Object.fromEntries(Object.keys(detail.terms).map((k) => [k, null])) as T["terms"],
+    payments: { appraisalFeePaidAt: null, premiumPaidAt: null },
+    registration: { cnipaRegNo: null, registeredOn: null, cancelledOn: null },
+    disbursement: { amount: null, date: null },
+    repayments: [],
+    principalRepaid: null,
+    interestPaid: null,
+    outstandingPrincipal: null,
+    default: null,
+    lossShares: null,
+    endReason: null,
+    timeline: [],
   };
 }
 
@@ -107,14 +129,11 @@ function summaryOf(policy: FinancingPolicy, app: { id: string; status: PledgeSta
 }
 
 /**
- * The applications the caller is party to (GOVERNMENT and platform staff: all), newest
- * first, a page at a time. Banks and insurers never see drafts.
+ * The applications the caller may list (financing/policies.ts), newest first, a page at a
+ * time. Nobody but the SME ever sees one that was never submitted.
  */
 export async function listPledgeApplications(actor: Actor, query: { status?: PledgeStatus; page: number; pageSize: number }) {
-  const scope: Prisma.PledgeApplicationWhereInput = readsAllFinancing(actor)
-    ? { status: { not: "DRAFT" } }
-    : { OR: [{ smeId: actor.orgId }, { bankId: actor.orgId, status: { not: "DRAFT" } }, { insurerId: actor.orgId, status: { not: "DRAFT" } }] };
-  const where: Prisma.PledgeApplicationWhereInput = { AND: [scope, query.status ? { status: query.status } : {}] };
+  const where: Prisma.PledgeApplicationWhereInput = { AND: [applicationsVisibleTo(actor), query.status ? { status: query.status } : {}] };
   const [total, rows] = await Promise.all([
     db.pledgeApplication.count({ where }),
     db.pledgeApplication.findMany({

@@ -8,7 +8,7 @@ import { forbidden } from "../shared/errors";
 import { Money } from "../shared/money";
 import { skipTake, type PageQuery } from "../shared/pagination";
 import { lossShares, shareBackRecovery, type LossShares } from "./loss-sharing";
-import { governsFinancing, readsAllFinancing } from "./parties";
+import { canOnCountyFinance } from "./policies";
 import type { FinancingPolicy } from "./policy";
 
 /** The county has one risk-compensation fund. */
@@ -41,7 +41,7 @@ async function post(tx: Tx, balance: Money, entry: { kind: RiskFundEntryKind; am
 
 /** GOVERNMENT tops the fund up. Audited. */
 export async function topUpRiskFund(actor: Actor, raw: unknown) {
-  if (!governsFinancing(actor)) throw forbidden("只有县政府可以向风险补偿资金注资");
+  if (!canOnCountyFinance(actor, "top-up-risk-fund")) throw forbidden("只有县政府可以向风险补偿资金注资");
   const input = topUpSchema.parse(raw);
   const amount = Money.parseYuan(input.amount);
   const balance = await db.$transaction(async (tx) => {
@@ -103,7 +103,7 @@ export async function shareBackAfterCompensation(tx: Tx, applicationId: string, 
 
 /** The fund: balance, totals, and its ledger newest first, a page at a time (GOVERNMENT and platform staff). */
 export async function getRiskFund(actor: Actor, query: PageQuery = { page: 1, pageSize: 20 }) {
-  if (!readsAllFinancing(actor)) throw forbidden("只有县政府可以查看风险补偿资金");
+  if (!canOnCountyFinance(actor, "read-risk-fund")) throw forbidden("只有县政府可以查看风险补偿资金");
   const [fund, total, entries, sums] = await Promise.all([
     db.riskFund.findUnique({ where: { id: FUND_ID } }),
     db.riskFundEntry.count(),

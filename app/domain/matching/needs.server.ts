@@ -1,6 +1,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import { db } from "~/utils/db.server";
-import { assertCan, can } from "../identity/policies";
+import { assertCan } from "../identity/policies";
+import { canOnNeed, needsVisibleTo } from "./policies";
 import { actorUserIdForFk, type Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { notFound } from "../shared/errors";
@@ -76,13 +77,13 @@ export type NeedView = ReturnType<typeof toNeedView>;
 /** A need of the caller's own org; 404 for anyone else. */
 export async function getNeed(actor: Actor, needId: string): Promise<NeedView> {
   const row = await db.need.findUnique({ where: { id: needId }, select: needSelect });
-  if (!row || !can(actor, "need.manage", { orgId: row.orgId })) throw notFound("需求");
+  if (!row || !canOnNeed(actor, row, "read")) throw notFound("需求");
   return toNeedView(row);
 }
 
 export async function listOwnNeeds(actor: Actor, query: PageQuery): Promise<Page<NeedView>> {
   assertCan(actor, "need.manage", { orgId: actor.orgId });
-  const where = { orgId: actor.orgId };
+  const where = needsVisibleTo(actor);
   const [rows, total] = await Promise.all([
     db.need.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], ...skipTake(query), select: needSelect }),
     db.need.count({ where }),

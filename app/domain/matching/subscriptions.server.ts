@@ -1,5 +1,6 @@
 import { db, type Tx } from "~/utils/db.server";
 import { assertCan } from "../identity/policies";
+import { canOnSubscription, subscriptionsVisibleTo } from "./policies";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { forbidden, notFound } from "../shared/errors";
@@ -41,7 +42,7 @@ async function orgOwner(tx: Tx, orgId: string): Promise<string> {
 export async function listSubscriptions(actor: Actor) {
   assertCan(actor, "subscription.manage", { orgId: actor.orgId });
   const rows = await db.subscription.findMany({
-    where: { orgId: actor.orgId, active: true, ...(actor.userId ? { userId: actor.userId } : {}) },
+    where: subscriptionsVisibleTo(actor),
     orderBy: { createdAt: "desc" },
     select: { id: true, kind: true, name: true, query: true, needId: true, createdAt: true, _count: { select: { hits: true } } },
   });
@@ -51,8 +52,8 @@ export async function listSubscriptions(actor: Actor) {
 export async function cancelSubscription(actor: Actor, subscriptionId: string) {
   assertCan(actor, "subscription.manage", { orgId: actor.orgId });
   await db.$transaction(async (tx) => {
-    const sub = await tx.subscription.findUnique({ where: { id: subscriptionId }, select: { userId: true, active: true } });
-    if (!sub || sub.userId !== actor.userId) throw notFound("订阅");
+    const sub = await tx.subscription.findUnique({ where: { id: subscriptionId }, select: { orgId: true, userId: true, active: true } });
+    if (!sub || !canOnSubscription(actor, sub, "cancel")) throw notFound("订阅");
     if (!sub.active) return;
     await tx.subscription.update({ where: { id: subscriptionId }, data: { active: false } });
     await recordAudit(tx, actor, { entityType: "Subscription", entityId: subscriptionId, action: "subscription.cancel", fromState: "ACTIVE", toState: "CANCELLED" });

@@ -3,6 +3,7 @@ import { assertCan } from "../identity/policies";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
 import { clock } from "../shared/clock";
+import { notificationsVisibleTo } from "./policies";
 
 /**
  * Marks one of the actor's own notifications read. Someone else's notification is
@@ -12,7 +13,7 @@ import { clock } from "../shared/clock";
 export async function markNotificationRead(actor: Actor, input: { notificationId: string }): Promise<{ id: string }> {
   assertCan(actor, "notification.read");
   const found = await db.notification.findFirst({
-    where: { id: input.notificationId, userId: actor.userId as string },
+    where: { AND: [{ id: input.notificationId }, notificationsVisibleTo(actor)] },
     select: { id: true, readAt: true },
   });
   if (!found) throw notFound("消息");
@@ -24,7 +25,7 @@ export async function markNotificationRead(actor: Actor, input: { notificationId
 export async function markAllNotificationsRead(actor: Actor): Promise<{ count: number }> {
   assertCan(actor, "notification.read");
   const { count } = await db.notification.updateMany({
-    where: { userId: actor.userId as string, readAt: null },
+    where: { AND: [notificationsVisibleTo(actor), { readAt: null }] },
     data: { readAt: clock.now() },
   });
   return { count };

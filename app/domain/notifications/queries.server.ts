@@ -2,6 +2,7 @@ import { db } from "~/utils/db.server";
 import { assertCan } from "../identity/policies";
 import type { Actor } from "../shared/actor";
 import { NOTIFICATIONS_PAGE_SIZE } from "./schemas";
+import { notificationsVisibleTo } from "./policies";
 
 export async function countUnreadNotifications(actor: Actor): Promise<number> {
   if (!actor.userId) return 0;
@@ -31,7 +32,7 @@ export async function listNotifications(actor: Actor, input: { page: number; pag
   assertCan(actor, "notification.read");
   const userId = actor.userId as string; // humans only, per the permissions table
   const pageSize = input.pageSize ?? NOTIFICATIONS_PAGE_SIZE;
-  const where = { userId };
+  const where = notificationsVisibleTo(actor);
   const [total, unread] = await Promise.all([
     db.notification.count({ where }),
     db.notification.count({ where: { userId, readAt: null } }),

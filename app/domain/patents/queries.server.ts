@@ -2,6 +2,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { PatentStatus } from "~/generated/prisma/enums";
 import { db, queryPrepared } from "~/utils/db.server";
 import { can } from "../identity/policies";
+import { canOnPatent, patentsVisibleTo } from "./policies";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
 import { Money } from "../shared/money";
@@ -136,11 +137,6 @@ async function listedSummaries(ids: string[]): Promise<SummarySource[]> {
   }));
 }
 
-/** Who may see a patent: everyone when LISTED; otherwise only its holder (else 404). */
-function visibleTo(actor: Actor | null, patent: { status: PatentStatus; holderId: string }) {
-  return patent.status === "LISTED" || can(actor, "patent.read-unlisted", { orgId: patent.holderId });
-}
-
 /** One patent with everything the detail page shows; 404 when the caller may not see it. */
 export async function getPatentDetail(actor: Actor | null, patentId: string) {
   const row = await db.patent.findUnique({
@@ -159,8 +155,8 @@ export async function getPatentDetail(actor: Actor | null, patentId: string) {
       inventors: { orderBy: { position: "asc" }, select: { name: true } },
     },
   });
-  if (!row || !visibleTo(actor, row)) throw notFound("专利");
-  const mine = can(actor, "patent.manage", { orgId: row.holderId });
+  if (!row || !canOnPatent(actor, row, "read")) throw notFound("专利");
+  const mine = canOnPatent(actor, row, "edit");
   return {
     ...toSummary(fromPrisma(row)),
     abstract: row.abstract,
@@ -182,7 +178,7 @@ export type PatentDetail = Awaited<ReturnType<typeof getPatentDetail>>;
 /** The holder's own catalog, newest first, optionally one status. */
 export async function listOwnPatents(actor: Actor, query: PageQuery & { status?: PatentStatus }): Promise<Page<PatentSummary & { actions: string[] }>> {
   if (!can(actor, "patent.read-unlisted", { orgId: actor.orgId })) throw notFound("专利目录");
-  const where: Prisma.PatentWhereInput = { holderId: actor.orgId, ...(query.status ? { status: query.status } : {}) };
+  const where: Prisma.PatentWhereInput = { AND: [patentsVisibleTo(actor), { holderId: actor.orgId }, query.status ? { status: query.status } : {}] };
   const [rows, total] = await Promise.all([
     db.patent.findMany({ where, orderBy: [{ updatedAt: "desc" }, { id: "asc" }], ...skipTake(query), select: summarySelect }),
     db.patent.count({ where }),

@@ -1,16 +1,21 @@
 import { db } from "~/utils/db.server";
-import { canReadApplication } from "../financing/parties";
+import { canOnApplication } from "../financing/policies";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
 import { Money } from "../shared/money";
 import { canPayByCard, paymentActions, STRIPE_PAYER_ACTION } from "./payment-machine";
+import { paymentsVisibleTo } from "./policies";
 
-/** An application's payments, for its parties and the payees (SPEC §11 `GET /payments?applicationId=`). */
+/**
+ * An application's payments as payments/policies.ts allows (SPEC §11 `GET /payments?applicationId=`):
+ * all of them for the application's readers, its own for a payee (an appraiser never sees the premium).
+ */
 export async function listPayments(actor: Actor, applicationId: string) {
-  const app = await db.pledgeApplication.findUnique({ where: { id: applicationId }, select: { smeId: true, bankId: true, insurerId: true, status: true } });
-  const payments = await db.payment.findMany({ where: { applicationId }, orderBy: { createdAt: "asc" }, include: { payer: { select: { id: true, name: true } }, payee: { select: { id: true, name: true } } } });
-  const involved = payments.some((p) => p.payeeId === actor.orgId);
-  if (!app || (!canReadApplication(actor, app) && !involved)) throw notFound("融资申请");
+  const app = await db.pledgeApplication.findUnique({ where: { id: applicationId }, select: { smeId: true, bankId: true, insurerId: true, submittedAt: true, appraisal: { select: { assignedAppraiserId: true, status: true } } } });
+  const payments = app
+    ? await db.payment.findMany({ where: { AND: [{ applicationId }, paymentsVisibleTo(actor)] }, orderBy: { createdAt: "asc" }, include: { payer: { select: { id: true, name: true } }, payee: { select: { id: true, name: true } } } })
+    : [];
+  if (!app || (!canOnApplication(actor, app, "read") && payments.length === 0)) throw notFound("融资申请");
   return payments.map((p) => {
     const side = p.payerId === actor.orgId ? "PAYER" : p.payeeId === actor.orgId ? "PAYEE" : null;
     return {

@@ -19,7 +19,7 @@ export type OperationSpec = {
   summary: string;
   description?: string;
   tags: readonly string[];
-  /** false: no credentials needed (the document itself). Default true. */
+  /** false: no credentials needed (anonymous callers get the public view); a caller that sends them is still identified. Default true. */
   auth?: boolean;
   request?: {
     params?: z.ZodObject;

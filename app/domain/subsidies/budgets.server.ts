@@ -7,7 +7,7 @@ import { forbidden, validation } from "../shared/errors";
 import { Money } from "../shared/money";
 import { getPolicyInForce } from "../financing/policy-store.server";
 import type { FinancingPolicy } from "../financing/policy";
-import { governsFinancing, readsAllFinancing } from "../financing/parties";
+import { canOnSubsidies } from "./policies";
 import { clock } from "../shared/clock";
 
 export const budgetYearSchema = z.coerce.number({ error: "年份应为整数" }).int({ error: "年份应为整数" }).min(2000, { error: "年份应在 2000–2100 之间" }).max(2100, { error: "年份应在 2000–2100 之间" });
@@ -56,9 +56,9 @@ export type SubsidyBudgetView = {
   opened: boolean;
 };
 
-/** A year's budget, used and remaining, with what was granted by kind and by month (GOVERNMENT and platform staff). */
+/** A year's budget, used and remaining, with what was granted by kind and by month (GOVERNMENT). */
 export async function getSubsidyBudget(actor: Actor, year: number): Promise<SubsidyBudgetView> {
-  if (!readsAllFinancing(actor)) throw forbidden("只有县政府可以查看补贴预算");
+  if (!canOnSubsidies(actor, undefined, "read-budget")) throw forbidden("只有县政府可以查看补贴预算");
   const row = await db.subsidyBudget.findUnique({ where: { year } });
   const amount = row ? Money.fromFen(row.amountFen) : Money.parseYuan((await getPolicyInForce(policyDateOf(year))).subsidyBudget.defaultAnnual);
   const used = Money.fromFen(row?.usedFen ?? 0n);
@@ -88,7 +88,7 @@ export async function getSubsidyBudget(actor: Actor, year: number): Promise<Subs
  * has already granted. Audited; awards cut by an earlier, smaller budget stay as they were.
  */
 export async function setSubsidyBudget(actor: Actor, year: number, raw: unknown): Promise<SubsidyBudgetView> {
-  if (!governsFinancing(actor)) throw forbidden("只有县政府可以设置补贴预算");
+  if (!canOnSubsidies(actor, undefined, "set-budget")) throw forbidden("只有县政府可以设置补贴预算");
   const { amount: text } = setBudgetSchema.parse(raw);
   const amount = Money.parseYuan(text);
   await db.$transaction(async (tx) => {

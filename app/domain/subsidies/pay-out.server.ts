@@ -6,7 +6,7 @@ import { recordAudit } from "../shared/audit.server";
 import { isoDateOf } from "../shared/calendar";
 import { conflict, forbidden, validation } from "../shared/errors";
 import { Money } from "../shared/money";
-import { governsFinancing } from "../financing/parties";
+import { canOnSubsidies } from "./policies";
 import { SUBSIDY_KIND_NAMES } from "./award-subsidy.server";
 import { clock } from "../shared/clock";
 
@@ -21,7 +21,7 @@ export const markPaidSchema = z.object({
  * whole request). Each is audited on its application's timeline.
  */
 export async function markAwardsPaid(actor: Actor, raw: unknown): Promise<{ paid: number; total: string }> {
-  if (!governsFinancing(actor)) throw forbidden("只有县政府可以登记补贴拨付");
+  if (!canOnSubsidies(actor, undefined, "mark-paid")) throw forbidden("只有县政府可以登记补贴拨付");
   const { awardIds, voucherNo } = markPaidSchema.parse(raw);
   const ids = [...new Set(awardIds)];
   return db.$transaction(async (tx) => {
@@ -58,7 +58,7 @@ const BATCH_COLUMNS: SheetColumn[] = [
  * with the batch total. Exported as CSV or XLSX; paying it is recorded with `markAwardsPaid`.
  */
 export async function subsidyPaymentBatch(actor: Actor, year: number, format: "csv" | "xlsx"): Promise<{ fileName: string; contentType: string; body: string | Buffer; count: number; total: string }> {
-  if (!governsFinancing(actor)) throw forbidden("只有县政府可以导出补贴拨付清单");
+  if (!canOnSubsidies(actor, undefined, "export-batch")) throw forbidden("只有县政府可以导出补贴拨付清单");
   const rows = await db.subsidyAward.findMany({
     where: { year, status: "UNPAID" },
     include: { sme: { select: { name: true, uscc: true } } },

@@ -6,7 +6,7 @@ import { forbidden } from "../shared/errors";
 import { Money } from "../shared/money";
 import { skipTake } from "../shared/pagination";
 import { getPolicyInForce } from "../financing/policy-store.server";
-import { readsAllFinancing } from "../financing/parties";
+import { canOnSubsidies, subsidiesVisibleTo, subsidyRelationOf } from "./policies";
 import { SUBSIDY_KINDS, type AwardQuery } from "./schemas";
 import { clock } from "../shared/clock";
 
@@ -36,12 +36,12 @@ export function awardView(a: SubsidyAward & { sme?: { id: string; name: string }
 export type AwardView = ReturnType<typeof awardView>;
 
 /**
- * Awards, newest event first (SPEC §11): GOVERNMENT and platform staff see every
- * enterprise's; an SME sees only its own, whatever `orgId` it asks for; others none.
+ * Awards, newest event first (SPEC §11), as subsidies/policies.ts allows: GOVERNMENT sees
+ * every enterprise's; an SME only its own, whatever `orgId` it asks for; others none (403).
  */
 export async function listSubsidyAwards(actor: Actor, query: AwardQuery) {
   const where: Prisma.SubsidyAwardWhereInput = {
-    ...(readsAllFinancing(actor) ? (query.orgId ? { smeId: query.orgId } : {}) : { smeId: ownSme(actor) }),
+    ...listable(actor, query.orgId),
     ...(query.year ? { year: query.year } : {}),
     ...(query.applicationId ? { applicationId: query.applicationId } : {}),
     ...(query.kind ? { kind: query.kind } : {}),
@@ -54,9 +54,9 @@ export async function listSubsidyAwards(actor: Actor, query: AwardQuery) {
   return { items: rows.map(awardView), total, page: query.page, pageSize: query.pageSize };
 }
 
-function ownSme(actor: Actor): string {
-  if (actor.orgKind !== "SME" || actor.orgStatus !== "ACTIVE") throw forbidden("补贴信息仅对县政府和获补贴企业开放");
-  return actor.orgId;
+function listable(actor: Actor, orgId?: string): Prisma.SubsidyAwardWhereInput {
+  if (!canOnSubsidies(actor, undefined, "list")) throw forbidden("补贴信息仅对县政府和获补贴企业开放");
+  return subsidiesVisibleTo(actor, orgId);
 }
 
 /**
@@ -64,8 +64,10 @@ function ownSme(actor: Actor): string {
  * kind, and what is left of each yearly cap under the policy in force today.
  */
 export async function subsidyStatement(actor: Actor, year: number, orgId?: string) {
-  const smeId = readsAllFinancing(actor) && orgId ? orgId : ownSme(actor);
-  const rows = await db.subsidyAward.findMany({ where: { smeId, year }, orderBy: [{ eventOn: "asc" }, { createdAt: "asc" }] });
+  const scope = listable(actor, orgId);
+  // GOVERNMENT asks for one SME's statement; an SME always gets its own.
+  const smeId = subsidyRelationOf(actor) === "GOVERNMENT" && orgId ? orgId : actor.orgId;
+  const rows = await db.subsidyAward.findMany({ where: { AND: [scope, { smeId, year }] }, orderBy: [{ eventOn: "asc" }, { createdAt: "asc" }] });
   const policy = await getPolicyInForce(yearOf(shanghaiDate(clock.now())) === year ? undefined : `${year}-12-31`);
   const total = (kind?: string, status?: string) => Money.sum(rows.filter((r) => (!kind || r.kind === kind) && (!status || r.status === status)).map((r) => Money.fromFen(r.amountFen)));
   const capLeft = (cap: string, kind: string) => Money.max(Money.zero, Money.parseYuan(cap).minus(total(kind))).toYuanString();

@@ -1,0 +1,152 @@
+import type { Prisma } from "~/generated/prisma/client";
+import type { AppraisalJobStatus, PledgeAssetType } from "~/generated/prisma/enums";
+import { allows, defineAccess, grantsOf, NOTHING } from "../shared/access";
+import type { Actor } from "../shared/actor";
+
+/**
+ * Who sees what of an appraisal job, and who bids or closes bidding (SPEC §2, §7; ADR
+ * 0011). Bids are sealed: an appraiser sees only its own bid; the SME and the bank see
+ * them all once bidding has closed; nobody else ever sees a bid's fee. Pure.
+ */
+export const JOB_RELATIONS = ["SME", "BANK", "INSURER", "ASSIGNED_APPRAISER", "BIDDER", "ELIGIBLE_APPRAISER", "OTHER_APPRAISER", "GOVERNMENT", "PLATFORM", "NONE"] as const;
+export type JobRelation = (typeof JOB_RELATIONS)[number];
+export const JOB_STATES = ["OPEN", "CLOSED"] as const;
+export type JobState = (typeof JOB_STATES)[number];
+export const JOB_OPERATIONS = ["read", "list", "bid", "read-own-bid", "read-all-bids", "read-bid-count", "read-assignment", "read-report-file", "close-bidding"] as const;
+export type JobOperation = (typeof JOB_OPERATIONS)[number];
+
+export const appraisalJobAccess = defineAccess({
+  context: "appraisal",
+  subject: "Appraisal jobs and their sealed bids",
+  relations: JOB_RELATIONS,
+  states: JOB_STATES,
+  operations: JOB_OPERATIONS,
+  relationNotes: {
+    SME: "the application's SME",
+    BANK: "the application's bank",
+    INSURER: "the application's insurer",
+    ASSIGNED_APPRAISER: "the appraiser the job is offered to or assigned to (`assignedAppraiserId`)",
+    BIDDER: "an active appraiser with a bid on the job, not (or no longer) assigned",
+    ELIGIBLE_APPRAISER: "an active appraiser without a bid that is eligible for the job now (filed, qualified for every asset, unaffiliated, below capacity)",
+    OTHER_APPRAISER: "any other active appraiser",
+    GOVERNMENT: "an active GOVERNMENT org (read-only)",
+    PLATFORM: "an active PLATFORM org: people and the command line, never its API keys, close bidding",
+    NONE: "anyone else, and any org not active",
+  },
+  stateNotes: { OPEN: "taking sealed bids", CLOSED: "OFFERED, ASSIGNED, REPORTED or UNASSIGNED" },
+  rules: {
+    SME: { OPEN: ["read", "list"], CLOSED: ["read", "list", "read-all-bids", "read-bid-count", "read-assignment", "read-report-file"] },
+    BANK: { OPEN: ["read", "list"], CLOSED: ["read", "list", "read-all-bids", "read-bid-count", "read-assignment", "read-report-file"] },
+    INSURER: { CLOSED: ["read-report-file"] },
+    ASSIGNED_APPRAISER: { CLOSED: ["read", "list", "read-own-bid", "read-bid-count", "read-assignment", "read-report-file"] },
+    BIDDER: { OPEN: ["read", "list", "bid", "read-own-bid"], CLOSED: ["read", "list", "read-own-bid", "read-bid-count"] },
+    ELIGIBLE_APPRAISER: { OPEN: ["read", "list", "bid"] },
+    OTHER_APPRAISER: { OPEN: ["bid"] },
+    GOVERNMENT: { OPEN: ["read", "list", "read-bid-count"], CLOSED: ["read", "list", "read-bid-count", "read-assignment"] },
+    PLATFORM: { OPEN: ["read", "list", "read-bid-count", "close-bidding"], CLOSED: ["read", "list", "read-bid-count", "read-assignment"] },
+    NONE: {},
+  },
+  notes: [
+    "`bid` for OTHER_APPRAISER: eligibility is decided at the deadline, with the appraiser's profile and load as they are then (SPEC §7), so a bid is taken now and weighed then.",
+    "`read-assignment`: who won and at what fee (the contracted fee, which the appraisal-fee subsidy pays against), not the bids; a losing bidder learns only that it lost.",
+    "`close-bidding` needs a person or the command line: a PLATFORM API key cannot close bidding.",
+    "The insurer reads the report's PDF (it quotes on the values) but not the job.",
+  ],
+});
+
+/** A job as the rules see it. `eligible`: whether the caller (an appraiser) is eligible now; undefined when not worked out. */
+export type JobFacts = {
+  status: AppraisalJobStatus;
+  smeId: string;
+  bankId: string;
+  insurerId: string;
+  assignedAppraiserId: string | null;
+  bidderIds: readonly string[];
+  eligible?: boolean;
+};
+
+export const jobStateOf = (job: Pick<JobFacts, "status">): JobState => (job.status === "OPEN" ? "OPEN" : "CLOSED");
+
+export function jobRelationOf(actor: Actor | null, job: JobFacts): JobRelation {
+  if (!actor) return "NONE";
+  if (actor.orgId === job.smeId) return "SME";
+  if (actor.orgId === job.bankId) return "BANK";
+  if (actor.orgId === job.insurerId) return "INSURER";
+  if (actor.orgStatus !== "ACTIVE") return "NONE";
+  if (actor.orgKind === "APPRAISER") {
+    if (job.assignedAppraiserId === actor.orgId) return "ASSIGNED_APPRAISER";
+    if (job.bidderIds.includes(actor.orgId)) return "BIDDER";
+    return job.eligible ? "ELIGIBLE_APPRAISER" : "OTHER_APPRAISER";
+  }
+  if (actor.orgKind === "GOVERNMENT" || actor.orgKind === "PLATFORM") return actor.orgKind;
+  return "NONE";
+}
+
+/** Operations only a person (or the command line) may take, never an API key. */
+const PEOPLE_ONLY: readonly JobOperation[] = ["close-bidding"];
+
+export function canOnAppraisalJob(actor: Actor | null, job: JobFacts, operation: JobOperation): boolean {
+  if (PEOPLE_ONLY.includes(operation) && !actor?.userId) return false;
+  return allows(appraisalJobAccess, jobRelationOf(actor, job), jobStateOf(job), operation);
+}
+
+/**
+ * What an appraiser's profile says about the jobs it is eligible for, worked out once per
+ * caller (assignment.ts `eligibility` against a job with no assets and no parties gives
+ * the job-independent reasons): the rest is per job and goes into the `where`.
+ */
+export type AppraiserStanding = { eligibleAtAll: boolean; qualifiedAssetTypes: readonly PledgeAssetType[]; affiliatedOrgIds: readonly string[] };
+
+const STATE_WHERE: Record<JobState, Prisma.AppraisalJobWhereInput> = { OPEN: { status: "OPEN" }, CLOSED: { status: { not: "OPEN" } } };
+
+function relationWhere(actor: Actor, relation: JobRelation, standing: AppraiserStanding | null): Prisma.AppraisalJobWhereInput | null {
+  const active = actor.orgStatus === "ACTIVE";
+  const appraiser = active && actor.orgKind === "APPRAISER";
+  switch (relation) {
+    case "SME":
+      return { application: { smeId: actor.orgId } };
+    case "BANK":
+      return { application: { bankId: actor.orgId } };
+    case "INSURER":
+      return { application: { insurerId: actor.orgId } };
+    case "ASSIGNED_APPRAISER":
+      return appraiser ? { assignedAppraiserId: actor.orgId } : null;
+    case "BIDDER":
+      return appraiser ? { bids: { some: { appraiserId: actor.orgId } } } : null;
+    case "ELIGIBLE_APPRAISER":
+      if (!appraiser || !standing?.eligibleAtAll) return null;
+      return {
+        application: {
+          assets: { none: { assetType: { notIn: [...standing.qualifiedAssetTypes] } } },
+          smeId: { notIn: [...standing.affiliatedOrgIds] },
+          bankId: { notIn: [...standing.affiliatedOrgIds] },
+          insurerId: { notIn: [...standing.affiliatedOrgIds] },
+        },
+      };
+    case "OTHER_APPRAISER":
+      return appraiser ? {} : null;
+    case "GOVERNMENT":
+    case "PLATFORM":
+      return active && actor.orgKind === relation ? {} : null;
+    case "NONE":
+      return null;
+  }
+}
+
+/** The jobs the caller may `operation` (default: list) as a Prisma `where`, from the same table as `canOnAppraisalJob`. */
+export function appraisalJobsVisibleTo(actor: Actor, standing: AppraiserStanding | null, operation: JobOperation = "list"): Prisma.AppraisalJobWhereInput {
+  const branches = grantsOf(appraisalJobAccess, operation).flatMap(({ relation, state }) => {
+    const where = relationWhere(actor, relation, standing);
+    return where ? [{ AND: [where, STATE_WHERE[state]] }] : [];
+  });
+  return branches.length ? { OR: branches } : NOTHING;
+}
+
+/**
+ * Closing bidding before any job is loaded (the deadline worker and the operator's
+ * "close now" both call closeBidding): the PLATFORM row of an OPEN job; a job no longer
+ * open is then left as it is.
+ */
+export function mayCloseBidding(actor: Actor): boolean {
+  return canOnAppraisalJob(actor, { status: "OPEN", smeId: "", bankId: "", insurerId: "", assignedAppraiserId: null, bidderIds: [] }, "close-bidding");
+}

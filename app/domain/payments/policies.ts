@@ -1,0 +1,58 @@
+import type { Prisma } from "~/generated/prisma/client";
+import { allows, defineAccess, grantsOf, NOTHING } from "../shared/access";
+import type { Actor } from "../shared/actor";
+import { applicationsVisibleTo, canOnApplication, type ApplicationFacts } from "../financing/policies";
+
+/**
+ * Who sees and moves a payment (the appraisal fee, the premium; ADR 0011). The payment
+ * machine (payment-machine.ts) decides which step a payer or payee may take. Pure.
+ */
+export const PAYMENT_RELATIONS = ["PAYER", "PAYEE", "APPLICATION_READER", "NONE"] as const;
+export type PaymentRelation = (typeof PAYMENT_RELATIONS)[number];
+export const PAYMENT_OPERATIONS = ["read", "list", "act"] as const;
+export type PaymentOperation = (typeof PAYMENT_OPERATIONS)[number];
+
+export const paymentAccess = defineAccess({
+  context: "payments",
+  subject: "Payments of a pledge application (appraisal fee, premium)",
+  relations: PAYMENT_RELATIONS,
+  states: ["ANY"] as const,
+  operations: PAYMENT_OPERATIONS,
+  relationNotes: {
+    PAYER: "the org that pays it (the SME)",
+    PAYEE: "the org it is paid to (the appraiser for the fee, the insurer for the premium)",
+    APPLICATION_READER: "a reader of the application with `read-payments` in the financing table (SME, bank, insurer once submitted; GOVERNMENT, PLATFORM)",
+    NONE: "anyone else, e.g. the appraiser for the insurer's premium",
+  },
+  stateNotes: { ANY: "any payment status" },
+  rules: {
+    PAYER: { ANY: ["read", "list", "act"] },
+    PAYEE: { ANY: ["read", "list", "act"] },
+    APPLICATION_READER: { ANY: ["read", "list"] },
+    NONE: {},
+  },
+  notes: ["An inactive org still reads its payments but takes no step (checked with the payment machine)."],
+});
+
+export type PaymentFacts = { payerId: string; payeeId: string; application: ApplicationFacts };
+
+export function paymentRelationOf(actor: Actor, payment: PaymentFacts): PaymentRelation {
+  if (payment.payerId === actor.orgId) return "PAYER";
+  if (payment.payeeId === actor.orgId) return "PAYEE";
+  return canOnApplication(actor, payment.application, "read-payments") ? "APPLICATION_READER" : "NONE";
+}
+
+export function canOnPayment(actor: Actor, payment: PaymentFacts, operation: PaymentOperation): boolean {
+  return allows(paymentAccess, paymentRelationOf(actor, payment), "ANY", operation);
+}
+
+/** The payments the caller may list, as a Prisma `where` built from the same table. */
+export function paymentsVisibleTo(actor: Actor): Prisma.PaymentWhereInput {
+  const branches = grantsOf(paymentAccess, "list").flatMap(({ relation }): Prisma.PaymentWhereInput[] => {
+    if (relation === "PAYER") return [{ payerId: actor.orgId }];
+    if (relation === "PAYEE") return [{ payeeId: actor.orgId }];
+    if (relation === "APPLICATION_READER") return [{ application: applicationsVisibleTo(actor, "read-payments") }];
+    return [];
+  });
+  return branches.length ? { OR: branches } : NOTHING;
+}
