@@ -138,13 +138,27 @@ export function settleUnreadBody(req: Request, res: Response, received = 0) {
   const declared = req.get("content-length");
   const remaining = declared !== undefined && req.get("transfer-encoding") === undefined ? Number(declared) - received : Infinity;
   const keepAlive = Number.isFinite(remaining) && remaining <= DRAIN_BYTES;
-  if (!keepAlive) res.setHeader("Connection", "close");
+  const socket = req.socket;
+  if (!keepAlive) {
+    res.setHeader("Connection", "close");
+    // A lingering close: once the answer is written, Node would destroy the socket at once,
+    // and the client's unread request bytes would make the kernel reset the connection,
+    // which can discard the answer before the client reads it. Send FIN instead, and keep
+    // reading for a short while (at most DRAIN_BYTES, LINGER_MS) before destroying it.
+    socket.destroySoon = function lingeringClose(this: typeof socket) {
+      if (this.writable) this.end();
+      setTimeout(() => this.destroy(), LINGER_MS).unref();
+      return this;
+    };
+  }
   let discarded = 0;
   req.removeAllListeners("data");
   req.on("data", (chunk: Buffer) => {
     discarded += chunk.length;
-    if (!keepAlive && discarded > DRAIN_BYTES) req.socket.destroy();
+    if (!keepAlive && discarded > DRAIN_BYTES) socket.destroy();
   });
   req.on("error", () => {});
   req.resume();
 }
+
+const LINGER_MS = 2_000;
