@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { nowMs, pinClock } from "~/domain/shared/clock";
 import { db } from "~/utils/db.server";
 import { createUser, TEST_PASSWORD } from "../../test/factories";
 import { startTestServer } from "../../test/setup/http";
@@ -6,6 +7,12 @@ import { startTestServer } from "../../test/setup/http";
 const server = await startTestServer();
 const MAX = Number(process.env.LOGIN_MAX_ATTEMPTS); // 5, set by test/setup/integration.ts
 const MAX_PER_IP = Number(process.env.LOGIN_MAX_ATTEMPTS_PER_IP); // 8: an address gets more room than an account
+const LOCK = Number(process.env.LOGIN_LOCK_SECONDS ?? 60); // the first wait of a pair, in seconds
+
+const clockRestores: (() => void)[] = [];
+afterEach(() => {
+  while (clockRestores.length) clockRestores.pop()!();
+});
 
 // Each test plays a different client address (the app trusts X-Forwarded-For from
 // loopback, like a reverse proxy on the same host), so per-IP counters do not leak
@@ -47,31 +54,63 @@ describe("log in", () => {
     expect(await wrong.text()).toContain("邮箱或密码不正确");
   });
 
-  it(`locks an account after ${MAX} failures: the next attempt is refused even with the right password`, async () => {
+  it(`makes an (account, address) pair that failed ${MAX} times wait, doubling each time, without locking the owner out`, async () => {
     const { user } = await createUser();
+    const attacker = fromIp();
+    const owner = fromIp();
     for (let i = 0; i < MAX; i++) {
-      const res = await server.client().postForm("/login", { email: user.email, password: `wrong-${i}-password` }, fromIp());
+      const res = await server.client().postForm("/login", { email: user.email, password: `wrong-${i}-password` }, attacker);
       expect(res.status, `attempt ${i + 1}`).toBe(400);
     }
+    // The attacking pair is refused, even with the right password…
     const client = server.client();
-    const res = await client.postForm("/login", { email: user.email, password: TEST_PASSWORD }, fromIp());
-    expect(res.status).toBe(429);
-    const retryAfter = Number(res.headers.get("retry-after"));
-    expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(900);
-    const html = await res.text();
+    const refused = await client.postForm("/login", { email: user.email, password: TEST_PASSWORD }, attacker);
+    expect(refused.status).toBe(429);
+    const firstWait = Number(refused.headers.get("retry-after"));
+    expect(firstWait).toBeGreaterThan(0);
+    expect(firstWait).toBeLessThanOrEqual(LOCK);
+    const html = await refused.text();
     expect(html).toContain("登录失败次数过多");
     expect(html).toMatch(/请在 \d+ 分钟后（北京时间 \d\d:\d\d 以后）再试/);
     expect(client.cookies.has("__ipb_session")).toBe(false);
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+
+    // …while the owner, from another address, signs in at once (no targeted lockout).
+    expect((await server.client().postForm("/login", { email: user.email, password: TEST_PASSWORD }, owner)).status).toBe(302);
+
+    // Each failure after a wait doubles the next wait. Time moves by the clock, not by waiting.
+    let wait = firstWait;
+    let expected = LOCK;
+    for (let round = 0; round < 2; round++) {
+      clockRestores.push(pinClock(new Date(nowMs() + (wait + 1) * 1000)));
+      expect((await server.client().postForm("/login", { email: user.email, password: "wrong-again-password" }, attacker)).status).toBe(400);
+      const again = await server.client().postForm("/login", { email: user.email, password: TEST_PASSWORD }, attacker);
+      expect(again.status).toBe(429);
+      const next = Number(again.headers.get("retry-after"));
+      expected *= 2;
+      expect(next, `round ${round + 1}`).toBeGreaterThan(expected / 2);
+      expect(next, `round ${round + 1}`).toBeLessThanOrEqual(expected);
+      wait = next;
+    }
+    // The owner is still not affected.
+    expect((await server.client().postForm("/login", { email: user.email, password: TEST_PASSWORD }, owner)).status).toBe(302);
   });
 
-  it("clears the account's counter after a successful login", async () => {
+  it("clears the pair's failures after a successful login from that address", async () => {
     const { user } = await createUser();
     const ip = fromIp();
-    for (let i = 0; i < MAX - 1; i++) await server.client().postForm("/login", { email: user.email, password: "wrong-password" }, fromIp());
+    for (let i = 0; i < MAX - 1; i++) await server.client().postForm("/login", { email: user.email, password: "wrong-password" }, ip);
     expect((await server.client().postForm("/login", { email: user.email, password: TEST_PASSWORD }, ip)).status).toBe(302);
-    for (let i = 0; i < MAX - 1; i++) {
+    // Uncleared, the pair would reach MAX failures here and wait (the address's own limit, MAX_PER_IP, is not reached).
+    for (let i = 0; i < 2; i++) {
+      expect((await server.client().postForm("/login", { email: user.email, password: "wrong-password" }, ip)).status).toBe(400);
+    }
+    expect((await server.client().postForm("/login", { email: user.email, password: TEST_PASSWORD }, ip)).status).toBe(302);
+  });
+
+  it("does not lock an account for everyone: failures spread over many addresses lock none of them", async () => {
+    const { user } = await createUser();
+    for (let i = 0; i < MAX * 2; i++) {
       expect((await server.client().postForm("/login", { email: user.email, password: "wrong-password" }, fromIp())).status).toBe(400);
     }
     expect((await server.client().postForm("/login", { email: user.email, password: TEST_PASSWORD }, fromIp())).status).toBe(302);
@@ -94,8 +133,9 @@ describe("log in", () => {
   it("keeps its counters under REDIS_PREFIX, without e-mail addresses in the keys", async () => {
     const { getReadyRedis } = await import("~/utils/redis.server");
     const redis = await getReadyRedis();
-    const keys = await redis.keys(`${process.env.REDIS_PREFIX}:ratelimit:login:*`);
-    expect(keys.length).toBeGreaterThan(0);
+    const keys = await redis.keys(`${process.env.REDIS_PREFIX}:ratelimit:login*`);
+    expect(keys.some((k) => k.includes(":ratelimit:login:"))).toBe(true);
+    expect(keys.some((k) => k.includes(":ratelimit:login-pair:"))).toBe(true);
     expect(keys.join()).not.toMatch(/@/);
   });
 

@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { withUsccCheck } from "~/domain/identity/uscc";
-import { createOrg, createUser, randomUscc } from "../../test/factories";
+import { createUser, randomUscc } from "../../test/factories";
 import { startTestServer } from "../../test/setup/http";
 
 const server = await startTestServer();
+
+// Each test signs up from its own client address (the app trusts X-Forwarded-For from
+// loopback, like a reverse proxy on this host), so the per-address limit of one test does
+// not reach the next.
+let nextIp = 10;
+const fromIp = () => ({ headers: { "X-Forwarded-For": `203.0.113.${nextIp++}` } });
+const SIGNUP_MAX_PER_IP = Number(process.env.SIGNUP_MAX_PER_IP ?? 10);
 
 function form(over: Record<string, string> = {}) {
   return {
@@ -42,14 +49,18 @@ describe("sign-up", () => {
     expect(html).not.toContain('value="PLATFORM"');
   });
 
-  it("creates a PENDING org with its OWNER, audits it, tells platform operators and signs the person in", async () => {
+  it("creates a PENDING org with its OWNER, audits it, tells platform operators and the owner, who then logs in", async () => {
     const operator = await createUser({ kind: "PLATFORM" });
     await createUser({ kind: "PLATFORM", status: "SUSPENDED" }); // not told: their org is not active
     const client = server.client();
     const fields = form({ email: "Wang.XiuYing@Example.CN" });
-    const res = await client.postForm("/signup", fields);
-    expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe("/home");
+    const res = await client.postForm("/signup", fields, fromIp());
+    expect(res.status).toBe(200);
+    const answer = await res.text();
+    expect(answer).toContain("注册申请已提交");
+    expect(answer).toContain("wang.xiuying@example.cn");
+    // Not signed in by the answer: it must look the same when the e-mail is taken.
+    expect(client.cookies.has("__ipb_session")).toBe(false);
 
     const user = await db.user.findUniqueOrThrow({ where: { email: "wang.xiuying@example.cn" }, include: { memberships: { include: { org: true } } } });
     expect(user.passwordHash).not.toContain(fields.password);
@@ -60,9 +71,15 @@ describe("sign-up", () => {
 
     const audit = await db.auditEvent.findFirstOrThrow({ where: { entityId: org.id } });
     expect(audit).toMatchObject({ action: "org.registered", actorUserId: user.id, orgId: org.id, toState: "PENDING" });
-    const outbox = await db.outboxMessage.findFirstOrThrow({ where: { jobName: "notifications.deliver" } });
-    expect(outbox.payload).toMatchObject({ userIds: [operator.user.id], title: "新机构待审核", link: "/admin/orgs?status=PENDING" });
+    const outbox = await db.outboxMessage.findMany({ where: { jobName: "notifications.deliver" } });
+    expect(outbox.map((o) => o.payload)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ userIds: [operator.user.id], title: "新机构待审核", link: "/admin/orgs?status=PENDING" }),
+        expect.objectContaining({ userIds: [user.id], kind: "signup.received", title: "机构注册已提交" }),
+      ]),
+    );
 
+    expect((await client.postForm("/login", { email: fields.email, password: fields.password }, fromIp())).status).toBe(302);
     const home = await client.get("/home");
     expect(home.status).toBe(200);
     const html = await home.text();
@@ -74,7 +91,7 @@ describe("sign-up", () => {
   it("rejects an invalid USCC with a Chinese field error and writes nothing", async () => {
     const before = await counts();
     const bad = withUsccCheck("91611033MA7QB0777").slice(0, 17) + "Z";
-    const res = await server.client().postForm("/signup", form({ uscc: bad }));
+    const res = await server.client().postForm("/signup", form({ uscc: bad }), fromIp());
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toMatch(/统一社会信用代码含有无效字符/);
@@ -82,25 +99,83 @@ describe("sign-up", () => {
     expect(await counts()).toEqual(before);
   });
 
-  it("rejects a duplicate e-mail or USCC as field errors and writes nothing", async () => {
+  it("answers a taken e-mail or USCC exactly as a new sign-up, creates nothing and tells the existing owner", async () => {
     const { user } = await createUser();
-    const org = await createOrg();
+    const { user: owner, orgId } = await createUser();
+    const org = await db.organization.findUniqueOrThrow({ where: { id: orgId } });
+    const answerFor = async (fields: Record<string, string>) => {
+      const client = server.client();
+      const res = await client.postForm("/signup", fields, fromIp());
+      expect(client.cookies.has("__ipb_session")).toBe(false);
+      // Compared whole, less the address echoed back and the per-response CSP nonce.
+      const html = (await res.text()).replaceAll(fields.email.toLowerCase(), "<email>").replace(/nonce="[^"]*"/g, 'nonce=""');
+      return { status: res.status, html };
+    };
+    const fresh = await answerFor(form());
     const before = await counts();
 
-    const dupEmail = await server.client().postForm("/signup", form({ email: user.email.toUpperCase() }));
-    expect(dupEmail.status).toBe(400);
-    expect(await dupEmail.text()).toContain("该邮箱已注册，请直接登录");
+    const dupEmail = await answerFor(form({ email: user.email.toUpperCase() }));
+    const dupUscc = await answerFor(form({ uscc: org.uscc.toLowerCase() }));
+    expect(fresh.status).toBe(200);
+    expect(dupEmail).toEqual(fresh);
+    expect(dupUscc).toEqual(fresh);
+    expect(fresh.html).not.toContain("已注册，请直接登录");
 
-    const dupUscc = await server.client().postForm("/signup", form({ uscc: org.uscc.toLowerCase() }));
-    expect(dupUscc.status).toBe(400);
-    expect(await dupUscc.text()).toContain("该统一社会信用代码已有机构注册");
+    const after = await counts();
+    expect({ ...after, outbox: 0 }).toEqual({ ...before, outbox: 0 });
+    // "The rest by e-mail": a notification (in-app, and e-mail when SMTP is set) to the account's owner…
+    const told = await db.outboxMessage.findMany({ where: { jobName: "notifications.deliver" } });
+    const payloads = told.map((o) => o.payload as { userIds: string[]; kind: string; body: string });
+    expect(payloads).toEqual(expect.arrayContaining([expect.objectContaining({ userIds: [user.id], kind: "signup.emailTaken" })]));
+    // …and to the owners of the org whose USCC was given, naming who tried.
+    const usccNotice = payloads.find((p) => p.kind === "signup.usccTaken");
+    expect(usccNotice?.userIds).toEqual([owner.id]);
+    expect(usccNotice?.body).toContain("@example.cn");
+  });
+
+  it("refuses a common password at its field, and one containing the e-mail or the organization's name", async () => {
+    const before = await counts();
+    const common = await server.client().postForm("/signup", form({ password: "1234567890" }), fromIp());
+    expect(common.status).toBe(400);
+    const commonHtml = await common.text();
+    expect(commonHtml).toContain("这个密码太常见");
+    expect(commonHtml).toMatch(/aria-invalid="true"/);
+    expect(commonHtml).not.toContain("1234567890");
+
+    const upper = await server.client().postForm("/signup", form({ password: "QWERTYUIOP" }), fromIp());
+    expect(await upper.text()).toContain("这个密码太常见");
+
+    const withEmail = await server.client().postForm("/signup", form({ email: "zhangwei88@example.cn", password: "ZhangWei88-secret" }), fromIp());
+    expect(withEmail.status).toBe(400);
+    expect(await withEmail.text()).toContain("密码不能包含邮箱地址");
+
+    const withOrg = await server.client().postForm("/signup", form({ orgName: "秦岭中药材公司", password: "秦岭中药材公司2026" }), fromIp());
+    expect(withOrg.status).toBe(400);
+    expect(await withOrg.text()).toContain("密码不能包含机构名称");
 
     expect(await counts()).toEqual(before);
   });
 
+  it(`limits sign-ups per client address (${SIGNUP_MAX_PER_IP} per window), whatever their outcome`, async () => {
+    const ip = fromIp();
+    for (let i = 0; i < SIGNUP_MAX_PER_IP; i++) {
+      // Cheap attempts (refused at the password) count as much as successful ones.
+      const res = await server.client().postForm("/signup", form({ password: "1234567890" }), ip);
+      expect(res.status, `attempt ${i + 1}`).toBe(400);
+    }
+    const before = await counts();
+    const blocked = await server.client().postForm("/signup", form(), ip);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await blocked.text()).toContain("注册尝试过于频繁");
+    expect(await counts()).toEqual(before);
+    // Another address is not affected.
+    expect((await server.client().postForm("/signup", form(), fromIp())).status).toBe(200);
+  });
+
   it("validates every field server-side (short password, PLATFORM kind, unknown town)", async () => {
     const before = await counts();
-    const res = await server.client().postForm("/signup", form({ password: "123456789", orgKind: "PLATFORM", town: "长安区" }));
+    const res = await server.client().postForm("/signup", form({ password: "123456789", orgKind: "PLATFORM", town: "长安区" }), fromIp());
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain("密码至少 10 位");

@@ -1,23 +1,30 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { readForm } from "~/utils/forms.server";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { CheckboxGroup, FormErrors, SelectField, TextField } from "~/components/form-field";
 import { county } from "~/domain/identity/county";
 import { SIGNUP_KINDS, signUpSchema } from "~/domain/identity/schemas";
-import { signUp } from "~/domain/identity/sign-up.server";
+import { signUp, type SignUpReceived } from "~/domain/identity/sign-up.server";
+import { DomainError } from "~/domain/shared/errors";
 import stylesheet from "~/styles/identity.css";
 import { replyWithDomainError } from "~/utils/form-errors.server";
 import { useT } from "~/utils/i18n-react";
 import { pageTitle } from "~/utils/messages/identity";
 import { requestMetaOf } from "~/utils/rate-limit.server";
-import { getSessionView, sessionSetCookie } from "~/utils/session.server";
+import { getSessionView } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signup.meta");
+
+// A rate-limited attempt tells the browser (and scripts) when to come back.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionView(request)) throw redirect("/home");
@@ -30,14 +37,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
   try {
-    const { sessionId } = await signUp(submission.value, requestMetaOf(request, context));
-    return redirect("/home", { headers: { "Set-Cookie": await sessionSetCookie(sessionId) } });
+    // The same answer whether or not the e-mail or USCC is taken; the rest goes by notification.
+    const received = await signUp(submission.value, requestMetaOf(request, context));
+    return data({ received });
   } catch (error) {
-    return replyWithDomainError(submission, error, { hideFields: ["password"] });
+    const headers = error instanceof DomainError && error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
+    return replyWithDomainError(submission, error, { hideFields: ["password"], headers });
   }
 }
 
-type FormReply = { result: SubmissionResult<string[]> };
+type FormReply = { result?: SubmissionResult<string[]>; received?: SignUpReceived };
 
 export default function SignUp() {
   const t = useT();
@@ -52,6 +61,20 @@ export default function SignUp() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: signUpSchema }),
   });
+
+  if (actionData?.received) {
+    return (
+      <section className="card auth-page narrow" data-testid="signup-received">
+        <h1>{t("signup.received.title")}</h1>
+        <p className="lead">{t("signup.received.body", { email: actionData.received.email })}</p>
+        <p>
+          <Link to="/login" className="button">
+            {t("signup.received.toLogin")}
+          </Link>
+        </p>
+      </section>
+    );
+  }
 
   return (
     <section className="card auth-page">

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { nowMs } from "~/domain/shared/clock";
 import { getEnv } from "./env.server";
 import { logger } from "./logger.server";
 import { getReadyRedis } from "./redis.server";
@@ -27,20 +28,27 @@ export type FailureLimiter = {
 /** How long a limiter waits for a reconnecting Redis before failing open. */
 const REDIS_WAIT_MS = 300;
 
+type ReadyRedis = Awaited<ReturnType<typeof getReadyRedis>>;
+
+/** Runs `fn` with Redis, or answers `fallback` (and logs) when Redis is unreachable: limiters fail open. */
+function redisOrFallback(limiter: string) {
+  return async function withRedis<T>(what: string, fallback: T, fn: (redis: ReadyRedis) => Promise<T>): Promise<T> {
+    try {
+      return await fn(await getReadyRedis(REDIS_WAIT_MS));
+    } catch (err) {
+      logger.warn({ err, limiter, op: what }, "rate limiter unavailable (Redis); failing open");
+      return fallback;
+    }
+  };
+}
+
 /** `max` may depend on the subject (an office behind one address needs more room than one account). */
 export function createFailureLimiter(name: string, limits: { max: number | ((subject: string) => number); windowSeconds: number }): FailureLimiter {
   const maxOf = (subject: string) => (typeof limits.max === "number" ? limits.max : limits.max(subject));
   const keyOf = (subject: string) =>
     `${getEnv().REDIS_PREFIX}:ratelimit:${name}:${createHash("sha256").update(subject).digest("hex").slice(0, 32)}`;
 
-  async function withRedis<T>(what: string, fallback: T, fn: (redis: Awaited<ReturnType<typeof getReadyRedis>>) => Promise<T>): Promise<T> {
-    try {
-      return await fn(await getReadyRedis(REDIS_WAIT_MS));
-    } catch (err) {
-      logger.warn({ err, limiter: name, op: what }, "rate limiter unavailable (Redis); failing open");
-      return fallback;
-    }
-  }
+  const withRedis = redisOrFallback(name);
 
   return {
     retryAfter: (subjects) =>
@@ -81,17 +89,82 @@ export function createFailureLimiter(name: string, limits: { max: number | ((sub
 let loginLimiter: FailureLimiter | undefined;
 
 /**
- * Failed sign-ins in LOGIN_WINDOW_SECONDS: LOGIN_MAX_ATTEMPTS per account, and
- * LOGIN_MAX_ATTEMPTS_PER_IP per address — higher, because a county office, a bank branch or
- * a campus signs in from behind one address, and five typos must not lock them all out.
+ * Failed sign-ins per client address, across accounts: LOGIN_MAX_ATTEMPTS_PER_IP in
+ * LOGIN_WINDOW_SECONDS — generous, because a county office, a bank branch or a campus signs
+ * in from behind one address. What one address may try against one account is the pair
+ * lockout's business (getLoginPairLockout).
  */
 export function getLoginLimiter(): FailureLimiter {
   const env = getEnv();
-  loginLimiter ??= createFailureLimiter("login", {
-    max: (subject) => (subject.startsWith("ip:") ? env.LOGIN_MAX_ATTEMPTS_PER_IP : env.LOGIN_MAX_ATTEMPTS),
-    windowSeconds: env.LOGIN_WINDOW_SECONDS,
-  });
+  loginLimiter ??= createFailureLimiter("login", { max: env.LOGIN_MAX_ATTEMPTS_PER_IP, windowSeconds: env.LOGIN_WINDOW_SECONDS });
   return loginLimiter;
+}
+
+let signUpLimiter: FailureLimiter | undefined;
+
+/** Sign-up attempts per client address: every attempt counts (SIGNUP_MAX_PER_IP per SIGNUP_WINDOW_SECONDS). */
+export function getSignUpLimiter(): FailureLimiter {
+  const env = getEnv();
+  signUpLimiter ??= createFailureLimiter("signup", { max: env.SIGNUP_MAX_PER_IP, windowSeconds: env.SIGNUP_WINDOW_SECONDS });
+  return signUpLimiter;
+}
+
+export type PairLockout = {
+  /** Seconds until the pair may try again, or null when it may now. */
+  retryAfter(pair: string): Promise<number | null>;
+  /** Counts a failure; returns the wait it now imposes in seconds (0: none yet). */
+  recordFailure(pair: string): Promise<number>;
+  reset(pair: string): Promise<void>;
+};
+
+/** How long a quiet pair's failures are remembered. */
+const PAIR_MEMORY_SECONDS = 24 * 60 * 60;
+
+/**
+ * Lockout per (account, client address), with growing waits (issue 13, ADR 0013). After
+ * `max` failures the pair waits `baseSeconds`; every failure after that (the pair may try
+ * again once its wait is over) doubles the wait, up to `maxSeconds`. Only that pair waits:
+ * the account's owner signing in from another address is not locked out by a stranger's
+ * guesses. A success resets the pair. The deadline is taken from the application clock
+ * (so tests move time instead of waiting); the Redis key only forgets a pair that has been
+ * quiet for a day. Fails open like the counters above.
+ */
+export function createPairLockout(name: string, limits: { max: number; baseSeconds: number; maxSeconds: number }): PairLockout {
+  const keyOf = (pair: string) => `${getEnv().REDIS_PREFIX}:ratelimit:${name}:${createHash("sha256").update(pair).digest("hex").slice(0, 32)}`;
+  const withRedis = redisOrFallback(name);
+  return {
+    retryAfter: (pair) =>
+      withRedis("check", null, async (redis) => {
+        const until = Number((await redis.hget(keyOf(pair), "until")) ?? 0);
+        const wait = until - nowMs();
+        return wait > 0 ? Math.ceil(wait / 1000) : null;
+      }),
+
+    recordFailure: (pair) =>
+      withRedis("record", 0, async (redis) => {
+        const key = keyOf(pair);
+        const [[err, failures]] = ((await redis.multi().hincrby(key, "failures", 1).expire(key, PAIR_MEMORY_SECONDS).exec()) ?? [[null, 0]]) as [Error | null, number][];
+        if (err) throw err;
+        if (failures < limits.max) return 0;
+        const seconds = Math.min(limits.baseSeconds * 2 ** Math.min(failures - limits.max, 30), limits.maxSeconds);
+        await redis.hset(key, "until", String(nowMs() + seconds * 1000));
+        return seconds;
+      }),
+
+    reset: (pair) =>
+      withRedis("reset", undefined, async (redis) => {
+        await redis.del(keyOf(pair));
+      }),
+  };
+}
+
+let loginPairLockout: PairLockout | undefined;
+
+/** LOGIN_MAX_ATTEMPTS failures of one account from one address, then LOGIN_LOCK_SECONDS doubling up to LOGIN_LOCK_MAX_SECONDS. */
+export function getLoginPairLockout(): PairLockout {
+  const env = getEnv();
+  loginPairLockout ??= createPairLockout("login-pair", { max: env.LOGIN_MAX_ATTEMPTS, baseSeconds: env.LOGIN_LOCK_SECONDS, maxSeconds: env.LOGIN_LOCK_MAX_SECONDS });
+  return loginPairLockout;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { db } from "~/utils/db.server";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "~/utils/i18n";
-import { getLoginLimiter } from "~/utils/rate-limit.server";
+import { getLoginLimiter, getLoginPairLockout } from "~/utils/rate-limit.server";
 import { DomainError } from "../shared/errors";
 import { hashPassword, verifyPassword } from "./passwords.server";
 import type { LogInInput } from "./schemas";
@@ -13,16 +13,22 @@ export const invalidCredentials = () => new DomainError("UNAUTHENTICATED", "邮�
 
 /**
  * Checks the password and opens a session for the user's first organization.
- * Rate limited per IP address and per account (see app/utils/rate-limit.server.ts): once
- * either has LOGIN_MAX_ATTEMPTS failures in the window, every attempt is refused with
- * RATE_LIMITED until the window ends, even a correct one. Success clears the account's
- * counter (not the IP's: one good account must not launder guesses at others).
+ * Two limits (app/utils/rate-limit.server.ts, ADR 0013), checked before the password, so a
+ * refused attempt is refused even when its password is right:
+ * - per (account, client address): after LOGIN_MAX_ATTEMPTS failures that pair waits
+ *   LOGIN_LOCK_SECONDS, doubling with each further failure. Nobody else waits: a stranger
+ *   guessing at an account does not lock its owner out (no targeted lockout).
+ * - per client address, across accounts: LOGIN_MAX_ATTEMPTS_PER_IP failures per window.
+ * Success clears the pair (not the address: one good account must not launder guesses at others).
  */
 export async function logIn(input: Pick<LogInInput, "email" | "password">, meta: RequestMeta, options: { chosenLocale?: Locale | null } = {}) {
-  const limiter = getLoginLimiter();
-  const subjects = [`account:${input.email}`, ...(meta.ipAddress ? [`ip:${meta.ipAddress}`] : [])];
+  const ipLimiter = getLoginLimiter();
+  const pairLockout = getLoginPairLockout();
+  const ipSubjects = meta.ipAddress ? [`ip:${meta.ipAddress}`] : [];
+  const pair = `${input.email}|${meta.ipAddress ?? "-"}`;
 
-  const retryAfter = await limiter.retryAfter(subjects);
+  const waits = await Promise.all([ipLimiter.retryAfter(ipSubjects), pairLockout.retryAfter(pair)]);
+  const retryAfter = waits.reduce<number | null>((longest, w) => (w === null ? longest : Math.max(longest ?? 0, w)), null);
   if (retryAfter !== null) throw new DomainError("RATE_LIMITED", "登录失败次数过多，请稍后再试", undefined, retryAfter);
 
   const user = await db.user.findUnique({
@@ -38,11 +44,11 @@ export async function logIn(input: Pick<LogInInput, "email" | "password">, meta:
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
   const membership = user?.memberships[0];
   if (!user || !ok || !membership) {
-    await limiter.recordFailure(subjects);
+    await Promise.all([ipLimiter.recordFailure(ipSubjects), pairLockout.recordFailure(pair)]);
     throw invalidCredentials();
   }
 
-  await limiter.reset(`account:${input.email}`);
+  await pairLockout.reset(pair);
   const session = await createSession({ userId: user.id, orgId: membership.orgId, ...meta });
   // A language picked in this browser before signing in wins and is remembered; otherwise the account's applies.
   const { chosenLocale } = options;
