@@ -33,8 +33,12 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["test/setup/global-build.ts", "test/setup/global-db.ts"],
           setupFiles: ["test/setup/integration.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Generous bounds: they only say where a broken run stops. Tests wait for
+          // conditions (test/setup/wait-for.ts, expect.poll), so a loaded machine makes
+          // them slower, never red.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          expect: { poll: { timeout: 120_000, interval: 50 } },
           pool: "forks",
           maxWorkers: 2,
         },
@@ -47,8 +51,9 @@ export default defineConfig({
           include: ["test/e2e/**/*.e2e.test.ts"],
           environment: "node",
           globalSetup: ["test/setup/global-build.ts", "test/e2e/global-server.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          testTimeout: 240_000,
+          hookTimeout: 300_000,
+          expect: { poll: { timeout: 120_000, interval: 100 } },
           pool: "forks",
           maxWorkers: 1,
           fileParallelism: false,

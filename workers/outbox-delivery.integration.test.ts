@@ -2,20 +2,15 @@ import type { Worker } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { notify } from "~/domain/notifications/notify.server";
 import { closeQueues, getQueue } from "~/domain/shared/queue-producer.server";
+import { clock, nowMs } from "~/domain/shared/clock";
 import { db } from "~/utils/db.server";
 import { createUser } from "../test/factories";
+import { waitFor } from "../test/setup/wait-for";
 import { getWorkerConfig } from "./config";
 import { OutboxDispatcher } from "./dispatcher";
 import { processNotificationJob } from "./processors/notifications";
 import { createWorkers, JOB_OPTIONS } from "./queues";
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 15_000) {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function queueIdle() {
   const counts = await getQueue("notifications").getJobCounts("wait", "active", "delayed", "prioritized");
@@ -48,8 +43,8 @@ describe("outbox → dispatcher → worker (happy path)", () => {
     expect((await db.outboxMessage.findUniqueOrThrow({ where: { id: row.id } })).dispatchedAt).not.toBeNull();
     expect(await dispatcher.dispatchOnce()).toEqual({ claimed: 0, dispatched: 0, failed: 0 });
 
-    await waitFor("the notification", async () => (await db.notification.count()) === 1);
-    await waitFor("an idle queue", queueIdle);
+    await waitFor(async () => (await db.notification.count()) === 1, { what: "the notification" });
+    await waitFor(queueIdle, { what: "an idle queue" });
     const job = await getQueue("notifications").getJob(row.id);
     expect(job?.name).toBe("notifications.deliver");
     expect(await job?.getState()).toBe("completed");
@@ -64,8 +59,8 @@ describe("outbox → dispatcher → worker (happy path)", () => {
     // Replay 4: the processor itself runs twice.
     await processNotificationJob({ id: row.id, name: "notifications.deliver", data: row.payload });
 
-    await waitFor("the replayed job", async () => (await getQueue("notifications").getJob(`${row.id}-again`)?.then((j) => j?.getState())) === "completed");
-    await waitFor("an idle queue", queueIdle);
+    await waitFor(async () => (await getQueue("notifications").getJob(`${row.id}-again`)?.then((j) => j?.getState())) === "completed", { what: "the replayed job" });
+    await waitFor(queueIdle, { what: "an idle queue" });
     expect((await getQueue("notifications").getJobCounts("completed")).completed).toBe(2);
     const notifications = await db.notification.findMany();
     expect(notifications).toHaveLength(1);
@@ -81,7 +76,7 @@ describe("outbox → dispatcher → worker (happy path)", () => {
         await notify(tx, { sourceKey: `test.batch:${i}`, userIds: [user.id], kind: "batch", title: "t", body: "" });
       }
     });
-    await waitFor("all 120 notifications", async () => (await db.notification.count()) === before + 120);
+    await waitFor(async () => (await db.notification.count()) === before + 120, { what: "all 120 notifications" });
     expect(await db.outboxMessage.count({ where: { dispatchedAt: null } })).toBe(0);
   });
 
@@ -92,8 +87,8 @@ describe("outbox → dispatcher → worker (happy path)", () => {
     }
     const rows = await db.outboxMessage.findMany({ where: { payload: { path: ["sourceKey"], string_starts_with: "test.prune:" } }, orderBy: { createdAt: "asc" } });
     const [old, recent] = rows;
-    await db.outboxMessage.update({ where: { id: old.id }, data: { dispatchedAt: new Date(Date.now() - 8 * 24 * 3600_000) } });
-    await db.outboxMessage.update({ where: { id: recent.id }, data: { dispatchedAt: new Date() } });
+    await db.outboxMessage.update({ where: { id: old.id }, data: { dispatchedAt: new Date(nowMs() - 8 * 24 * 3600_000) } });
+    await db.outboxMessage.update({ where: { id: recent.id }, data: { dispatchedAt: clock.now() } });
     expect(await dispatcher.pruneDispatched()).toBe(1);
     const left = await db.outboxMessage.findMany({ where: { id: { in: rows.map((r) => r.id) } }, select: { id: true } });
     expect(left.map((r) => r.id).sort()).toEqual([recent.id, rows[2].id].sort());
@@ -119,6 +114,6 @@ describe("outbox → dispatcher → worker (happy path)", () => {
     const results = await Promise.all([...others, ...others].map((d) => d.dispatchOnce()));
     const dispatched = results.reduce((sum, r) => sum + r.dispatched, 0);
     expect(dispatched).toBe(30);
-    await waitFor("the 30 notifications", async () => (await db.notification.count({ where: { kind: "concurrent" } })) === 30);
+    await waitFor(async () => (await db.notification.count({ where: { kind: "concurrent" } })) === 30, { what: "the 30 notifications" });
   });
 });

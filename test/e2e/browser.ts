@@ -33,6 +33,10 @@ export async function launchBrowser(): Promise<Browser> {
  */
 export async function newPage(browser: Browser, opts: { locale?: string } = {}) {
   const context = await browser.newContext({ baseURL: baseUrl(), locale: opts.locale ?? "zh-CN", viewport: { width: 1280, height: 860 } });
+  // Waits for elements and navigations are bounded generously: a loaded machine makes a
+  // journey slower, never red (Playwright's own default is 30 s).
+  context.setDefaultTimeout(120_000);
+  context.setDefaultNavigationTimeout(120_000);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("console", (msg) => {

@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 import { deleteRedisKeys } from "../setup/redis-keys";
 import { adminUrl, dropDatabase, quoteIdent, withAdmin } from "../setup/pg-admin";
+import { waitFor } from "../setup/wait-for";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -37,6 +38,7 @@ export default async function setup(project: TestProject) {
   const redisPrefix = `ipbe2e_${suffix}`;
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
+    // Carries IPB_NOW and its anchor (vitest.config.ts): the servers read the tests' time.
     ...process.env,
     NODE_ENV: "production",
     SESSION_SECRET: randomBytes(32).toString("hex"),
@@ -83,13 +85,7 @@ export default async function setup(project: TestProject) {
       children.push(child);
     }
     const baseUrl = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const ok = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error("the web server did not become healthy within 60 s");
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await waitFor(() => fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false), { what: "the web server to become healthy", intervalMs: 250 });
     project.provide("baseUrl", baseUrl);
     project.provide("databaseUrl", env.DATABASE_URL as string);
   } catch (e) {

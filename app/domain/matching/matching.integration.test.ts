@@ -1,13 +1,18 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
+import { nowMs } from "../shared/clock";
 import type { DomainError } from "../shared/errors";
 import { actorOf, patentInput } from "../../../test/factories/patents";
+import { waitFor } from "../../../test/setup/wait-for";
 import { createPatent } from "../patents/save-patent.server";
 import { needInputSchema, subscriptionInputSchema } from "../patents/schemas";
 import { closePatentSearch, syncSearchNow } from "../patents/search-index.server";
 import { computeNeedMatches, handlePatentsChanged } from "./compute-matches.server";
 import { createNeed, getNeedMatches } from "./needs.server";
 import { createSubscription } from "./subscriptions.server";
+
+/** Until the application's clock reads later than `at`: what is listed from then on is new to a subscription made at `at`. */
+const clockPasses = (at: Date) => waitFor(() => nowMs() > at.getTime(), { what: `the clock to pass ${at.toISOString()}`, intervalMs: 1 });
 
 afterAll(async () => {
   await closePatentSearch();
@@ -76,7 +81,7 @@ describe("targeted push (专利信息定点推送)", () => {
     const old = await createPatent(holder, patentInput({ title: "一种连翘叶茶的加工方法", abstract: "连翘叶茶。" }), { publish: true });
     const sme = await actorOf("SME");
     const search = await createSubscription(sme, subscriptionInputSchema.parse({ kind: "SEARCH", name: "连翘新技术", query: "q=连翘" }));
-    await new Promise((r) => setTimeout(r, 5)); // listed strictly after the subscription
+    await clockPasses((await db.subscription.findUniqueOrThrow({ where: { id: search.id } })).createdAt); // listed strictly after the subscription
 
     const fresh = await createPatent(holder, patentInput({ title: "一种连翘苷的高效提取工艺", abstract: "本发明涉及连翘苷的提取。" }), { publish: true });
     const unrelated = await createPatent(holder, patentInput({ title: "一种镁合金压铸模具", abstract: "镁合金。", mainIpc: "B22D17/22" }), { publish: true });
@@ -98,7 +103,7 @@ describe("targeted push (专利信息定点推送)", () => {
     const need = await createNeed(sme, needInputSchema.parse({ title: "猪苓多糖制剂", description: "寻找猪苓多糖提取与制剂相关专利，用于开发保健产品。", subscribe: true }));
     await computeNeedMatches(need.id);
     const sub = await db.subscription.findFirstOrThrow({ where: { needId: need.id } });
-    await new Promise((r) => setTimeout(r, 5));
+    await clockPasses(sub.createdAt);
 
     const holder = await actorOf("UNIVERSITY");
     const p = await createPatent(holder, patentInput({ title: "一种猪苓多糖胶囊的制备方法", abstract: "本发明涉及猪苓多糖的提取和胶囊制剂。" }), { publish: true });

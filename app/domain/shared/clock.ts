@@ -116,6 +116,16 @@ export function pinClock(at: Date | string): () => void {
   return setClock(clockStartingAt(typeof at === "string" ? new Date(at) : at));
 }
 
+/**
+ * The environment that starts a child process's clock where this process's clock is now
+ * (the same offset from the machine's clock), also when a test pinned it in-process:
+ * spread it into the `env` of a spawned web or worker process.
+ */
+export function clockEnvironment(): { IPB_NOW: string; IPB_NOW_ANCHOR: string } {
+  const machineMs = Date.now();
+  return { IPB_NOW: clock.now().toISOString(), IPB_NOW_ANCHOR: String(machineMs) };
+}
+
 /** Milliseconds since the epoch by the application's clock (for arithmetic on instants). */
 export function nowMs(): number {
   return clock.now().getTime();
