@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { clock, clockFromEnv, fixedClock, invalidPinnedNow, nowMs, parsePinnedNow, pinClock, setClock } from "./clock";
+import { clock, clockEnvironment, clockFromEnv, fixedClock, invalidPinnedNow, nowMs, parsePinnedNow, pinClock, setClock } from "./clock";
 
 let restore: (() => void) | undefined;
 afterEach(() => {
@@ -12,7 +12,12 @@ describe("clock", () => {
     const env: Record<string, string | undefined> = { IPB_NOW: "2026-12-31T23:59:00+08:00" };
     const parent = clockFromEnv(env, true);
     expect(env.IPB_NOW_ANCHOR).toMatch(/^\d+$/);
-    expect(Math.abs(parent.now().getTime() - Date.parse("2026-12-31T15:59:00Z"))).toBeLessThan(60_000);
+    // It reads IPB_NOW plus the machine time that passed since the anchor, exactly.
+    const anchor = Number(env.IPB_NOW_ANCHOR);
+    const before = Date.now();
+    const read = parent.now().getTime() - Date.parse("2026-12-31T15:59:00Z");
+    expect(read).toBeGreaterThanOrEqual(before - anchor);
+    expect(read).toBeLessThanOrEqual(Date.now() - anchor);
     // A child started later with the same environment reads the same time, not IPB_NOW again.
     const child = clockFromEnv({ ...env, IPB_NOW_ANCHOR: String(Number(env.IPB_NOW_ANCHOR) - 3_600_000) });
     expect(child.now().getTime() - parent.now().getTime()).toBeGreaterThanOrEqual(3_600_000);
@@ -36,6 +41,15 @@ describe("clock", () => {
     const now = clockFromEnv({}).now().getTime();
     expect(now).toBeGreaterThanOrEqual(before);
     expect(now).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("hands a child process the time it reads, also when a test pinned it", () => {
+    restore = pinClock("2027-01-01T00:00:00+08:00");
+    const child = clockFromEnv({ ...clockEnvironment() });
+    const t0 = clock.now().getTime();
+    const read = child.now().getTime();
+    expect(read).toBeGreaterThanOrEqual(t0);
+    expect(read).toBeLessThanOrEqual(clock.now().getTime());
   });
 
   it("is pinned and restored by tests", () => {
