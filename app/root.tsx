@@ -115,6 +115,7 @@ function Shell({ children }: { children: ReactNode }) {
                 {data.user.name} · {data.org?.name}
                 {data.org?.isDemo ? <span className="tag tag-demo">{t("app.demoBadge")}</span> : null}
               </span>
+              <Link to="/account">{t("nav.account")}</Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="link-button">
                   {t("nav.logout")}

@@ -1,7 +1,32 @@
 import { db, queryPrepared } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
 import type { Actor } from "../shared/actor";
+import { recordAudit } from "../shared/audit.server";
+import { clock, nowMs } from "../shared/clock";
 
+/** The longest a session lives however often it is used; the idle timeout usually ends it first. */
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Org kinds whose members hold other parties' loan terms and bids: a short idle timeout. */
+const INSTITUTION_KINDS: ReadonlySet<Actor["orgKind"]> = new Set(["BANK", "INSURER", "GOVERNMENT", "PLATFORM"]);
+
+/**
+ * How long a session of a member of this org kind may stay unused before it ends
+ * (SESSION_IDLE_SECONDS_INSTITUTION: 8 h by default; SESSION_IDLE_SECONDS: 7 days).
+ */
+export function idleTimeoutMs(kind: Actor["orgKind"]): number {
+  const env = getEnv();
+  return (INSTITUTION_KINDS.has(kind) ? env.SESSION_IDLE_SECONDS_INSTITUTION : env.SESSION_IDLE_SECONDS) * 1000;
+}
+
+/**
+ * Last use is written at most this often per session (not on every request: a page view
+ * would otherwise be a write), so a session ends between `idle - touch` and `idle` after
+ * its last use.
+ */
+export function touchIntervalMs(kind: Actor["orgKind"]): number {
+  return Math.min(5 * 60_000, idleTimeoutMs(kind) / 10);
+}
 
 export type SessionView = {
   sessionId: string;
@@ -25,7 +50,8 @@ export async function createSession(input: { userId: string; orgId: string; ipAd
       orgId: input.orgId,
       ipAddress: input.ipAddress ?? null,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
-      expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+      expiresAt: new Date(nowMs() + SESSION_TTL_MS),
+      lastSeenAt: clock.now(),
     },
     select: { id: true, expiresAt: true },
   });
@@ -50,6 +76,7 @@ type SessionRow = {
   memberCount: number;
   role: Actor["role"];
   unread: number;
+  lastSeenMs: number;
 };
 
 const SESSION_VIEW_SQL = `
@@ -57,23 +84,35 @@ const SESSION_VIEW_SQL = `
          o.id AS "orgId", o.name AS "orgName", o.kind::text AS kind, o.status::text AS status,
          o."isDemo", o.uscc, o.county, o.town, COALESCE(o.clusters, '{}') AS clusters, o."createdAt",
          (SELECT count(*)::int FROM "Membership" mc WHERE mc."orgId" = s."orgId") AS "memberCount",
-         m.role::text AS role,
+         m.role::text AS role, (extract(epoch FROM s."lastSeenAt") * 1000)::float8 AS "lastSeenMs",
          (SELECT count(*)::int FROM "Notification" n WHERE n."userId" = s."userId" AND n."readAt" IS NULL) AS unread
     FROM "Session" s
     JOIN "User" u ON u.id = s."userId"
     JOIN "Organization" o ON o.id = s."orgId"
     JOIN "Membership" m ON m."userId" = s."userId" AND m."orgId" = s."orgId"
-   WHERE s.id = $1 AND s."expiresAt" > now()`;
+   WHERE s.id = $1 AND s."expiresAt" > (to_timestamp($2::float8 / 1000) AT TIME ZONE 'UTC')`;
 
 /**
- * The signed-in actor behind a session id, or null when it is unknown, expired, or the
- * membership it acts through is gone. Every signed-in request runs this, so it is one
- * indexed join rather than four ORM round trips, prepared once per connection (see bench:http).
+ * The signed-in actor behind a session id, or null when it is unknown, expired, idle past
+ * its org kind's timeout (then it is deleted), or the membership it acts through is gone.
+ * Every signed-in request runs this, so it is one indexed join rather than four ORM round
+ * trips, prepared once per connection (see bench:http); last use is written only when the
+ * recorded one is older than the touch interval.
  */
 export async function findSessionView(sessionId: string): Promise<SessionView | null> {
-  const rows = await queryPrepared<SessionRow>("session_view_v2", SESSION_VIEW_SQL, [sessionId]);
+  const now = nowMs();
+  const rows = await queryPrepared<SessionRow>("session_view_v3", SESSION_VIEW_SQL, [sessionId, now]);
   const row = rows[0];
   if (!row) return null;
+  const idleMs = now - row.lastSeenMs;
+  if (idleMs > idleTimeoutMs(row.kind)) {
+    await deleteSession(sessionId);
+    return null;
+  }
+  if (idleMs > touchIntervalMs(row.kind)) {
+    // Conditional, so requests racing on one session write once.
+    await db.session.updateMany({ where: { id: sessionId, lastSeenAt: { lt: new Date(now - touchIntervalMs(row.kind)) } }, data: { lastSeenAt: new Date(now) } });
+  }
   return {
     sessionId: row.sessionId,
     user: { id: row.userId, name: row.userName, email: row.email, locale: row.locale },
@@ -93,4 +132,34 @@ export async function findSessionView(sessionId: string): Promise<SessionView | 
 
 export async function deleteSession(sessionId: string) {
   await db.session.deleteMany({ where: { id: sessionId } });
+}
+
+export type SessionSummary = { id: string; createdAt: Date; lastSeenAt: Date; ipAddress: string | null; userAgent: string | null; current: boolean };
+
+/** The user's sessions that are still open, most recently used first (the account page lists them). */
+export async function listOwnSessions(actor: Actor, currentSessionId: string): Promise<SessionSummary[]> {
+  const rows = await db.session.findMany({
+    where: { userId: actor.userId ?? "", expiresAt: { gt: clock.now() } },
+    select: { id: true, createdAt: true, lastSeenAt: true, ipAddress: true, userAgent: true, org: { select: { kind: true } } },
+    orderBy: { lastSeenAt: "desc" },
+    take: 100,
+  });
+  const now = nowMs();
+  return rows
+    .filter((r) => now - r.lastSeenAt.getTime() <= idleTimeoutMs(r.org.kind))
+    .map(({ org: _org, ...r }) => ({ ...r, current: r.id === currentSessionId }));
+}
+
+/**
+ * "Log out everywhere": ends every session of the signed-in user (this one too), in every
+ * organization they act for, and records it in the audit trail. Returns how many ended.
+ */
+export async function endAllOwnSessions(actor: Actor): Promise<{ ended: number }> {
+  const userId = actor.userId;
+  if (!userId) return { ended: 0 };
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.session.deleteMany({ where: { userId } });
+    await recordAudit(tx, actor, { entityType: "User", entityId: userId, action: "user.sessions-ended", data: { sessions: count } });
+    return { ended: count };
+  });
 }
