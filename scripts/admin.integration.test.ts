@@ -67,7 +67,7 @@ describe("admin CLI", () => {
     expect(bank.stderr).toContain("不是资产评估机构");
   });
 
-  it("refuses a USCC with a wrong check character, in Chinese and English, creating nothing", { timeout: 60_000 }, async () => {
+  it("refuses a USCC with a wrong check character, in Chinese and English, creating nothing", { timeout: 180_000 }, async () => {
     const bad = USCC.slice(0, 17) + (USCC[17] === "1" ? "2" : "1");
     const before = await db.organization.count();
     const res = await admin("org:create", "--name", "校验位错误企业", "--kind", "SME", "--uscc", bad);
@@ -79,7 +79,7 @@ describe("admin CLI", () => {
     expect(await db.organization.count()).toBe(before);
   });
 
-  it("explains other bad input and exits 1", { timeout: 60_000 }, async () => {
+  it("explains other bad input and exits 1", { timeout: 180_000 }, async () => {
     const kind = await admin("org:create", "--name", "某企业", "--kind", "FARM", "--uscc", withUsccCheck("91611033MA6YCX002"));
     expect(kind.code).toBe(1);
     expect(kind.stderr).toContain("--kind");

@@ -3,6 +3,7 @@ import { createApiKey } from "~/domain/identity/api-key-create.server";
 import { hashApiKey } from "~/domain/identity/api-key-secret";
 import { createSession } from "~/domain/identity/sessions.server";
 import { systemActor } from "~/domain/shared/actor";
+import { clock } from "~/domain/shared/clock";
 import { db } from "~/utils/db.server";
 import { sessionSetCookie } from "~/utils/session.server";
 import { createOrg, createUser } from "../factories";
@@ -95,7 +96,7 @@ describe("API key authentication", () => {
   it("refuses revoked keys and keys of suspended orgs", async () => {
     const { key, id } = await issueKey(orgA.id, "soon revoked");
     expect((await server.fetch("/api/v1/me", bearer(key))).status).toBe(200);
-    await db.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+    await db.apiKey.update({ where: { id }, data: { revokedAt: clock.now() } });
     await expectProblem(await server.fetch("/api/v1/me", bearer(key)), 401);
 
     const suspended = await createOrg({ status: "SUSPENDED" });

@@ -15,7 +15,6 @@ describe("log in while Redis is unreachable", () => {
   it("still signs people in (the limiter fails open) and still rejects wrong passwords", async () => {
     const { user } = await createUser();
     const meta = { ipAddress: "192.0.2.1", userAgent: "test" };
-    const started = Date.now();
     for (let i = 0; i < 7; i++) {
       const error = await logIn({ email: user.email, password: "wrong-password" }, meta).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DomainError);
@@ -23,7 +22,7 @@ describe("log in while Redis is unreachable", () => {
     }
     const ok = await logIn({ email: user.email, password: TEST_PASSWORD }, meta);
     expect(ok.sessionId).toBeTruthy();
-    // Fails open quickly: a short wait for Redis per check, not a hang.
-    expect(Date.now() - started).toBeLessThan(15_000);
+    // Fails open instead of hanging (a hang ends at the test's bound); how fast is not
+    // asserted, so a loaded machine cannot turn this red.
   });
 });

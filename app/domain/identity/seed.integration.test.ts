@@ -28,5 +28,5 @@ describe("demo seed", () => {
       expect(await verifyPassword(user.passwordHash, DEMO_PASSWORD)).toBe(true);
     }
     expect(await db.auditEvent.count({ where: { action: "org.seeded" } })).toBe(DEMO_KINDS.length);
-  }, 60_000);
+  });
 });

@@ -3,6 +3,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "~/domain/identity/api-key-create.server";
 import { systemActor } from "~/domain/shared/actor";
+import { clock } from "~/domain/shared/clock";
 import { db } from "~/utils/db.server";
 import { actorOf } from "../../../test/factories/patents";
 import { startStripeFake, type StripeFake } from "../../../test/fixtures/stripe-fake";
@@ -45,8 +46,8 @@ async function applicationOwingFee() {
       approvedTermMonths: 12,
       premiumRate: "0.02",
       premiumFen: 1_700_000n,
-      termsAcceptedAt: new Date(),
-      premiumPaidAt: new Date(),
+      termsAcceptedAt: clock.now(),
+      premiumPaidAt: clock.now(),
     },
   });
   await db.$transaction((tx) => createPayment(tx, { applicationId: app.id, kind: "APPRAISAL_FEE", payerId: orgs.sme, payeeId: orgs.appraiser, amountFen: 1_200_000n }));
