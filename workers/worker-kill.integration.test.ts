@@ -8,7 +8,8 @@ import { closeQueues, getQueue } from "~/domain/shared/queue-producer.server";
 import { db } from "~/utils/db.server";
 import { createUser } from "../test/factories";
 import { freePort } from "../test/fixtures/redis-server";
-import { killWorkerProcesses, startWorkerProcess, waitFor } from "../test/fixtures/worker-process";
+import { killWorkerProcesses, startWorkerProcess } from "../test/fixtures/worker-process";
+import { waitFor } from "../test/setup/wait-for";
 
 const TOTAL = 200;
 /** One job at a time, so the kill lands mid-run. */
@@ -30,7 +31,7 @@ describe("worker killed with SIGKILL", () => {
     expect(await db.outboxMessage.count({ where: { dispatchedAt: null } })).toBe(TOTAL);
 
     const first = startWorkerProcess(ONE_AT_A_TIME);
-    await waitFor("the first deliveries", async () => (await db.notification.count()) > 0, 30_000, 10);
+    await waitFor(async () => (await db.notification.count()) > 0, { what: "the first deliveries", intervalMs: 10 });
     first.child.kill("SIGKILL");
     expect(await first.exited).toBeNull(); // killed, no clean shutdown
     const deliveredBeforeKill = await db.notification.count();
@@ -41,18 +42,15 @@ describe("worker killed with SIGKILL", () => {
     console.info(`killed after ${deliveredBeforeKill} deliveries; left: ${JSON.stringify(leftInRedis)} in Redis, ${leftInOutbox} in the outbox`);
 
     const second = startWorkerProcess(ONE_AT_A_TIME);
+    await waitFor(async () => (await db.notification.count()) >= TOTAL && (await db.outboxMessage.count({ where: { dispatchedAt: null } })) === 0, {
+      what: `all ${TOTAL} notifications`,
+    });
     await waitFor(
-      `all ${TOTAL} notifications`,
-      async () => (await db.notification.count()) >= TOTAL && (await db.outboxMessage.count({ where: { dispatchedAt: null } })) === 0,
-      60_000,
-    );
-    await waitFor(
-      "an idle queue",
       async () => {
         const counts = await getQueue("notifications").getJobCounts("wait", "active", "delayed", "prioritized");
         return Object.values(counts).every((n) => n === 0);
       },
-      30_000,
+      { what: "an idle queue" },
     );
 
     // A clean stop this time: SIGTERM lets active jobs finish and exits 0.
@@ -65,16 +63,20 @@ describe("worker killed with SIGKILL", () => {
     expect(rows.every((r) => r.userId === user.id)).toBe(true);
     expect(await db.outboxMessage.count({ where: { dispatchedAt: null } })).toBe(0);
     expect((await getQueue("notifications").getJobCounts("failed")).failed).toBe(0);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe("worker process without Redis", () => {
   it("keeps running with a clear warning, and still stops cleanly on SIGTERM", async () => {
+    // A row to deliver: the worker's dispatcher keeps trying it, which shows the process keeps running.
+    const { user } = await createUser();
+    await db.$transaction((tx) => notify(tx, { sourceKey: "test.no-redis:1", userIds: [user.id], kind: "no-redis", title: "t", body: "" }));
     const worker = startWorkerProcess({ ...ONE_AT_A_TIME, REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
-    await waitFor("the warning", async () => worker.output().includes("Redis is not reachable"), 20_000);
-    await new Promise((r) => setTimeout(r, 1_000));
+    await waitFor(() => worker.output().includes("Redis is not reachable"), { what: "the warning" });
+    const attempts = async () => (await db.outboxMessage.findFirstOrThrow({ where: { payload: { path: ["sourceKey"], equals: "test.no-redis:1" } } })).attempts;
+    await waitFor(async () => (await attempts()) >= 2, { what: "a second dispatch attempt without Redis" });
     expect(worker.child.exitCode, worker.output()).toBeNull(); // still alive
     worker.child.kill("SIGTERM");
     expect(await worker.exited, worker.output()).toBe(0);
-  }, 40_000);
+  });
 });

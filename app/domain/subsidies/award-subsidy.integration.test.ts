@@ -9,7 +9,8 @@ import { closeQueues, getQueue } from "~/domain/shared/queue-producer.server";
 import { Money } from "~/domain/shared/money";
 import { db } from "~/utils/db.server";
 import { createLoans, createRepayments, emitInterestAwards, interestEventOf } from "../../../test/factories/financing";
-import { killWorkerProcesses, startWorkerProcess, waitFor } from "../../../test/fixtures/worker-process";
+import { killWorkerProcesses, startWorkerProcess } from "../../../test/fixtures/worker-process";
+import { waitFor } from "../../../test/setup/wait-for";
 import { awardSubsidy } from "./award-subsidy.server";
 
 const POLICY = "ZS-FIN@2024-1";
@@ -88,7 +89,7 @@ describe("awardSubsidy against the year's budget", () => {
     expect(await awardsOfYear(year)).toEqual(awards);
     expect(await db.subsidyBudget.findUniqueOrThrow({ where: { year } })).toEqual(budget);
     expect(await audited()).toBe(50);
-  }, 60_000);
+  });
 
   it("an event delivered three times at once is awarded once (and a year's budget opens at the policy default)", async () => {
     const year = 2027;
@@ -112,7 +113,7 @@ describe("awardSubsidy against the year's budget", () => {
     // No budget row for the year yet: the first award opened it at the policy's default.
     const budget = await db.subsidyBudget.findUniqueOrThrow({ where: { year } });
     expect(budget).toMatchObject({ amountFen: 50_000_000n, policyVersion: POLICY, usedFen: sumFen(awards) });
-  }, 60_000);
+  });
 
   it("pays interest subsidy up to 1.4 × LPR (0.0420), not at 0.0421", async () => {
     const at = (annualRate: string, smeId?: string) => createLoans({ annualRate, disbursedOn: "2030-01-15", smeId });
@@ -179,7 +180,7 @@ describe("the subsidies worker killed with SIGKILL", () => {
     const awardCount = () => db.subsidyAward.count({ where: { year: YEAR } });
     const started = Date.now();
     const first = startWorkerProcess();
-    await waitFor("the first 100 awards", async () => (await awardCount()) >= 100, 60_000, 20);
+    await waitFor(async () => (await awardCount()) >= 100, { what: "the first 100 awards", intervalMs: 20 });
     first.child.kill("SIGKILL");
     expect(await first.exited).toBeNull(); // killed, no clean shutdown
     const beforeKill = await awardCount();
@@ -189,15 +190,14 @@ describe("the subsidies worker killed with SIGKILL", () => {
     console.info(`killed after ${beforeKill} awards (${Date.now() - started} ms); left: ${JSON.stringify(leftInRedis)} in Redis, ${leftInOutbox} in the outbox`);
 
     const second = startWorkerProcess();
-    await waitFor(`all ${EVENTS} awards`, async () => (await awardCount()) >= EVENTS, 150_000, 200);
+    await waitFor(async () => (await awardCount()) >= EVENTS, { what: `all ${EVENTS} awards`, timeoutMs: 300_000, intervalMs: 200 });
     await waitFor(
-      "an empty outbox and an idle queue",
       async () => {
         if ((await db.outboxMessage.count({ where: { dispatchedAt: null } })) > 0) return false;
         const counts = await getQueue("subsidies").getJobCounts("wait", "active", "delayed", "prioritized");
         return Object.values(counts).every((n) => n === 0);
       },
-      60_000,
+      { what: "an empty outbox and an idle queue" },
     );
     console.info(`${EVENTS} awards and ${REPLAYED} replays done in ${Date.now() - started} ms`);
     second.child.kill("SIGTERM");
@@ -223,5 +223,5 @@ describe("the subsidies worker killed with SIGKILL", () => {
     // Every delivery, first or repeated, ran to completion; none failed.
     const counts = await getQueue("subsidies").getJobCounts("completed", "failed");
     expect(counts).toEqual({ completed: jobs, failed: 0 });
-  }, 240_000);
+  }, 600_000);
 });
