@@ -1,10 +1,20 @@
 import { Writable } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/utils/nonce";
 
 export const streamTimeout = 5_000;
+
+/**
+ * Remix's default, except that the router's own 4xx answers (no route for a hostile path,
+ * a POST to a page without an action) are answers, not faults, and are not logged as errors.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  console.error(isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error);
+};
 
 /**
  * Renders the whole document before answering. Our pages defer nothing, so streaming

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
+import { hasForbiddenCharacters } from "~/domain/shared/text";
 
 /**
  * What the web process accepts before any route code runs (ADR 0012): known methods only,
@@ -71,7 +72,7 @@ export function guardRequests(req: Request, res: Response, next: NextFunction) {
     });
   }
   if (!decodes(path)) {
-    return refuse(req, res, path, 400, "bad-path", "Bad request path / 请求路径无效", "请求路径含有无效的百分号编码。");
+    return refuse(req, res, path, 400, "bad-path", "Bad request path / 请求路径无效", "请求路径含有无效的百分号编码或不允许的字符。");
   }
   if (WITHOUT_BODY.has(req.method)) return next();
 
@@ -91,10 +92,10 @@ function hasBody(req: Request): boolean {
   return req.get("transfer-encoding") !== undefined || Number(req.get("content-length") ?? "0") > 0;
 }
 
+/** The path decodes as UTF-8 and, decoded, holds no NUL, control character or lone surrogate (the shared text rule). */
 function decodes(path: string): boolean {
   try {
-    decodeURIComponent(path);
-    return true;
+    return !hasForbiddenCharacters(decodeURIComponent(path));
   } catch {
     return false;
   }

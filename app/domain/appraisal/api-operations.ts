@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INT32_MAX } from "~/domain/shared/text";
 import { defineOperation } from "../shared/openapi";
 import { pageQuerySchema, pageSchema } from "../shared/pagination";
 
@@ -65,7 +66,7 @@ export const putBidOp = defineOperation({
   path: "/appraisal-jobs/{id}/bid",
   summary: "Place or edit the caller's sealed bid until the deadline (appraisers)",
   tags: ["appraisal"],
-  request: { params: idParams, body: z.object({ fee: yuan, days: z.number().int(), method, note: z.string().optional() }).meta({ id: "AppraisalBidInput" }) },
+  request: { params: idParams, body: z.object({ fee: yuan, days: z.number().int().min(1).max(INT32_MAX), method, note: z.string().optional() }).meta({ id: "AppraisalBidInput" }) },
   responses: { 200: job },
   problems: [403, 404, 409],
 });

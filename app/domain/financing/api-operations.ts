@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INT32_MAX } from "~/domain/shared/text";
 import { defineOperation } from "../shared/openapi";
 import { pageQuerySchema, pageSchema } from "../shared/pagination";
 import { PARTY_ACTIONS, PLEDGE_STATUSES } from "./pledge-machine";
@@ -109,7 +110,7 @@ export const createPledgeApplicationOp = defineOperation({
   tags: ["financing"],
   request: {
     body: z
-      .object({ bankId: z.string(), insurerId: z.string(), requestedAmount: yuan, termMonths: z.number().int(), purpose: z.string(), assets: z.array(assetInput) })
+      .object({ bankId: z.string(), insurerId: z.string(), requestedAmount: yuan, termMonths: z.number().int().min(1).max(INT32_MAX), purpose: z.string(), assets: z.array(assetInput) })
       .meta({ id: "PledgeApplicationInput" }),
   },
   responses: { 201: detail },
@@ -151,7 +152,7 @@ export const actOnPledgeApplicationOp = defineOperation({
   tags: ["financing"],
   request: {
     params: z.object({ id: z.string().min(1).max(64), action: z.enum(PARTY_ACTIONS as [string, ...string[]]) }),
-    body: z.looseObject({ version: z.number().int() }).meta({ id: "PledgeActionInput" }),
+    body: z.looseObject({ version: z.number().int().min(1).max(INT32_MAX) }).meta({ id: "PledgeActionInput" }),
   },
   responses: { 200: detail },
   problems: [403, 404, 409],

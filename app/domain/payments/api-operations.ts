@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INT32_MAX } from "~/domain/shared/text";
 import { defineOperation } from "../shared/openapi";
 
 const payment = z
@@ -36,7 +37,7 @@ export const actOnPaymentOp = defineOperation({
   summary:
     "Offline transfer: `submit-transfer` {version, reference} (payer), `confirm-receipt` / `report-missing` {version} (payee). Card (method STRIPE): `pay-by-card` {version} (payer) starts or resumes the Stripe payment and returns `clientSecret` for Stripe.js; the status moves when Stripe's webhook reports the outcome",
   tags: ["payments"],
-  request: { params: z.object({ id: z.string().min(1).max(64), action: z.enum(["submit-transfer", "confirm-receipt", "report-missing", "pay-by-card"]) }), body: z.looseObject({ version: z.number().int() }) },
+  request: { params: z.object({ id: z.string().min(1).max(64), action: z.enum(["submit-transfer", "confirm-receipt", "report-missing", "pay-by-card"]) }), body: z.looseObject({ version: z.number().int().min(1).max(INT32_MAX) }) },
   responses: { 200: z.object({ items: z.array(payment), clientSecret: z.string().optional().describe("`pay-by-card` only: the PaymentIntent's client secret, for Stripe.js") }) },
   problems: [403, 404, 409, 503],
 });

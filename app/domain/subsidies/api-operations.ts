@@ -132,7 +132,7 @@ export const listSubsidiesOp = defineOperation({
   path: "/subsidies",
   summary: "Subsidy awards with kind, amount, policy version and flags (GOVERNMENT: all; an SME: its own)",
   tags: ["subsidies"],
-  request: { query: pageQuerySchema.extend({ orgId: z.string().optional(), year: z.coerce.number().int().optional(), applicationId: z.string().optional(), kind: z.enum(SUBSIDY_KINDS).optional(), status: z.enum(SUBSIDY_STATUSES).optional() }) },
+  request: { query: pageQuerySchema.extend({ orgId: z.string().optional(), year: z.coerce.number().int().min(2000).max(2100).optional(), applicationId: z.string().optional(), kind: z.enum(SUBSIDY_KINDS).optional(), status: z.enum(SUBSIDY_STATUSES).optional() }) },
   responses: { 200: pageSchema(subsidyAward) },
   problems: [403],
 });
