@@ -15,7 +15,11 @@ describe("subsidies access matrix (org kind × relation × org status × operati
   it.each(Object.values(OrgKind))("%s", (kind) => {
     for (const status of ["ACTIVE", "PENDING", "SUSPENDED"] as const) {
       const actor: Actor = { userId: "u-1", apiKeyId: null, orgId: "org-1", orgKind: kind, orgStatus: status, role: "OWNER" };
-      for (const [rel, award] of [["own award", { id: "a1", smeId: "org-1" }], ["another's award", { id: "a2", smeId: "org-2" }]] as const) {
+      const awards: [string, { id: string; smeId: string }][] = [
+        ["own award", { id: "a1", smeId: "org-1" }],
+        ["another's award", { id: "a2", smeId: "org-2" }],
+      ];
+      for (const [rel, award] of awards) {
         const want = new Set(status === "ACTIVE" ? (EXPECTED[`${kind}/${rel}`] ?? "").split(" ").filter(Boolean) : []);
         for (const op of SUBSIDY_OPERATIONS) expect(canOnSubsidies(actor, award, op), `${kind} ${status} ${rel} ${op}`).toBe(want.has(op));
         expect(matchesWhere(award, subsidiesVisibleTo(actor)), `${kind} ${status} ${rel} list where`).toBe(want.has("list"));
