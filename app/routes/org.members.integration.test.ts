@@ -42,6 +42,9 @@ describe("members and invitations", () => {
 
     const weak = await invitee.postForm(`/invite/${token}`, { intent: "register", name: "李同事", password: "short" });
     expect(weak.status).toBe(400);
+    const common = await invitee.postForm(`/invite/${token}`, { intent: "register", name: "李同事", password: "1q2w3e4r5t" });
+    expect(common.status).toBe(400);
+    expect(await common.text()).toContain("这个密码太常见");
     const joined = await invitee.postForm(`/invite/${token}`, { intent: "register", name: "李同事", password: "qinling-2026" });
     expect(joined.status).toBe(302);
     expect(joined.headers.get("location")).toBe("/home");

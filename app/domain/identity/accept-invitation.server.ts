@@ -1,11 +1,11 @@
 import { db, type Tx } from "~/utils/db.server";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
-import { DomainError, notFound } from "../shared/errors";
+import { DomainError, notFound, validation } from "../shared/errors";
 import { notify } from "../notifications/notify.server";
 import { hashInvitationToken, isWellFormedInvitationToken } from "./invitation-token.server";
 import type { RequestMeta } from "./log-in.server";
-import { hashPassword } from "./passwords.server";
+import { hashPassword, newPasswordProblem } from "./passwords.server";
 import type { AcceptInvitationInput } from "./schemas";
 import { createSession, deleteSession } from "./sessions.server";
 import { clock, nowMs } from "../shared/clock";
@@ -34,6 +34,11 @@ export async function acceptInvitation(
     });
     if (!invitation || invitation.acceptedAt || invitation.expiresAt.getTime() <= nowMs()) {
       throw new DomainError("NOT_FOUND", INVITATION_GONE);
+    }
+    if (input.intent === "register") {
+      // The same password rules as sign-up (common passwords, the e-mail, the org's name).
+      const problem = newPasswordProblem(input.password, { email: invitation.email, orgName: invitation.org.name });
+      if (problem) throw validation({ password: [problem] });
     }
     const userId = await resolveUser(tx, invitation.email, input, context.actor, passwordHash);
 
