@@ -44,7 +44,7 @@ describe("holder catalog journey", () => {
 
   async function finished(page: Page) {
     const status = page.getByTestId("import-status");
-    await expect.poll(() => status.getAttribute("data-status"), { timeout: 30_000, interval: 250 }).toMatch(/SUCCEEDED|FAILED/);
+    await expect.poll(() => status.getAttribute("data-status"), { interval: 250 }).toMatch(/SUCCEEDED|FAILED/);
     return status.getAttribute("data-status");
   }
 

@@ -32,7 +32,7 @@ describe("technology need journey", () => {
 
     // The worker ranks the catalog within a few seconds; the page looks again until then.
     const matches = page.getByTestId("need-matches");
-    await matches.waitFor({ timeout: 30_000 });
+    await matches.waitFor();
     const items = matches.locator("li.match");
     expect(await items.count()).toBeGreaterThan(1);
     const first = items.first();
