@@ -5,6 +5,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestLog } from "./request-log";
 import { securityHeaders } from "./security-headers";
+import { waitFor } from "../test/setup/wait-for";
 
 describe("security headers and request log", () => {
   const lines: Record<string, unknown>[] = [];
@@ -74,7 +75,7 @@ describe("security headers and request log", () => {
     lines.length = 0;
     const res = await fetch(`${url}/missing`, { headers: { "X-Request-Id": "upstream-42" } });
     expect(res.headers.get("x-request-id")).toBe("upstream-42");
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => lines.length > 0, { what: "the request's log line" });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 40, reqId: "upstream-42", method: "GET", url: "/missing", status: 404, msg: "request" });
     expect(typeof lines[0].ms).toBe("number");
