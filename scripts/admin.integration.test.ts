@@ -11,7 +11,7 @@ function admin(...args: string[]): Promise<{ code: number; stdout: string; stder
     execFile(
       path.resolve("node_modules/.bin/tsx"),
       ["scripts/admin.ts", ...args],
-      { env: { ...process.env, LOG_LEVEL: "silent" }, timeout: 60_000 },
+      { env: { ...process.env, LOG_LEVEL: "silent" }, timeout: 150_000 },
       (error, stdout, stderr) => resolve({ code: error ? ((error.code as number | undefined) ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -20,7 +20,7 @@ function admin(...args: string[]): Promise<{ code: number; stdout: string; stder
 const USCC = withUsccCheck("91611033MA6YCX001");
 
 describe("admin CLI", () => {
-  it("creates an org, activates it, adds its owner and issues a key printed once", { timeout: 120_000 }, async () => {
+  it("creates an org, activates it, adds its owner and issues a key printed once", { timeout: 300_000 }, async () => {
     const created = await admin("org:create", "--name", "柞水县示范银行", "--kind", "BANK", "--uscc", USCC, "--town", "乾佑街道");
     expect(created.stderr).toBe("");
     expect(created.code).toBe(0);
@@ -51,7 +51,7 @@ describe("admin CLI", () => {
     expect(audit.every((e) => e.actorUserId === "system")).toBe(true);
   });
 
-  it("records an appraiser's filing and qualifications, and refuses a non-appraiser or an unknown asset type", { timeout: 120_000 }, async () => {
+  it("records an appraiser's filing and qualifications, and refuses a non-appraiser or an unknown asset type", { timeout: 300_000 }, async () => {
     const uscc = withUsccCheck("91611033MA6YCX002");
     expect((await admin("org:create", "--name", "示范评估所", "--kind", "APPRAISER", "--uscc", uscc, "--status", "ACTIVE")).code).toBe(0);
     const set = await admin("appraiser:profile", "--org", uscc, "--filing", "陕评备-2026-001", "--qualified", "INVENTION,UTILITY_MODEL", "--capacity", "8");
@@ -67,7 +67,7 @@ describe("admin CLI", () => {
     expect(bank.stderr).toContain("不是资产评估机构");
   });
 
-  it("refuses a USCC with a wrong check character, in Chinese and English, creating nothing", { timeout: 180_000 }, async () => {
+  it("refuses a USCC with a wrong check character, in Chinese and English, creating nothing", { timeout: 300_000 }, async () => {
     const bad = USCC.slice(0, 17) + (USCC[17] === "1" ? "2" : "1");
     const before = await db.organization.count();
     const res = await admin("org:create", "--name", "校验位错误企业", "--kind", "SME", "--uscc", bad);
@@ -79,7 +79,7 @@ describe("admin CLI", () => {
     expect(await db.organization.count()).toBe(before);
   });
 
-  it("explains other bad input and exits 1", { timeout: 180_000 }, async () => {
+  it("explains other bad input and exits 1", { timeout: 300_000 }, async () => {
     const kind = await admin("org:create", "--name", "某企业", "--kind", "FARM", "--uscc", withUsccCheck("91611033MA6YCX002"));
     expect(kind.code).toBe(1);
     expect(kind.stderr).toContain("--kind");
