@@ -35,6 +35,9 @@ const needsServices = projects.some((p) => p !== "unit");
 
 process.chdir(ROOT);
 await loadDotenv();
+// IPB_NOW reaches every test process and the servers they start through the environment;
+// vitest.config.ts anchors it when the tests begin (ADR 0010).
+if (process.env.IPB_NOW) log(`测试时钟从 ${process.env.IPB_NOW} 开始`, `the tests' clock starts at IPB_NOW=${process.env.IPB_NOW}`);
 
 async function mustPass(cmd, args) {
   const code = await run(cmd, args);
