@@ -36,7 +36,10 @@ export function createRequestHandler({
         await response.body?.cancel().catch(() => {});
         return;
       }
-      if (body) settleUnreadBody(req, res, body.received);
+      if (body) {
+        body.detach();
+        settleUnreadBody(req, res, body.received);
+      }
       await sendRemixResponse(res, response);
     } catch (error) {
       next(error);
@@ -83,6 +86,11 @@ class CappedBody {
   received = 0;
   readonly stream: ReadableStream<Uint8Array>;
   private done = false;
+
+  /** The app is done with the body: what is left is settleUnreadBody's to drain or refuse. */
+  detach() {
+    this.done = true;
+  }
 
   constructor(
     private readonly req: Request,

@@ -129,37 +129,32 @@ export const DRAIN_BYTES = 2 * MB;
  * Drain or close, for a response sent before its request's body was read to the end
  * (a 401/404/413/415 …): left in the socket, the body would stall the next request on a
  * keep-alive connection until the idle timeout. Call before the headers are written.
- * A short declared remainder is read and discarded and the connection stays open; an
- * unknown (chunked) or long one gets `Connection: close`, and the socket is destroyed
- * once DRAIN_BYTES more have arrived (what has been read meanwhile keeps the answer from
- * being lost to a TCP reset).
+ * A short declared remainder (≤ DRAIN_BYTES) is read and discarded and the connection
+ * stays open. An unknown (chunked) or long one gets `Connection: close` and a lingering
+ * close: reading stops (TCP flow control holds the client back, at no cost to us), FIN
+ * follows the answer, and the socket is destroyed LINGER_MS later. Destroying it at once,
+ * with the client's bytes unread, would make the kernel reset the connection, which can
+ * throw the answer away before the client has read it.
  */
 export function settleUnreadBody(req: Request, res: Response, received = 0) {
   if (WITHOUT_BODY.has(req.method) || req.complete || !hasBody(req)) return;
   const declared = req.get("content-length");
   const remaining = declared !== undefined && req.get("transfer-encoding") === undefined ? Number(declared) - received : Infinity;
-  const keepAlive = Number.isFinite(remaining) && remaining <= DRAIN_BYTES;
-  const socket = req.socket;
-  if (!keepAlive) {
-    res.setHeader("Connection", "close");
-    // A lingering close: once the answer is written, Node would destroy the socket at once,
-    // and the client's unread request bytes would make the kernel reset the connection,
-    // which can discard the answer before the client reads it. Send FIN instead, and keep
-    // reading for a short while (at most DRAIN_BYTES, LINGER_MS) before destroying it.
-    socket.destroySoon = function lingeringClose(this: typeof socket) {
-      if (this.writable) this.end();
-      setTimeout(() => this.destroy(), LINGER_MS).unref();
-      return this;
-    };
-  }
-  let discarded = 0;
   req.removeAllListeners("data");
-  req.on("data", (chunk: Buffer) => {
-    discarded += chunk.length;
-    if (!keepAlive && discarded > DRAIN_BYTES) socket.destroy();
-  });
   req.on("error", () => {});
-  req.resume();
+  if (Number.isFinite(remaining) && remaining <= DRAIN_BYTES) {
+    req.on("data", () => {});
+    req.resume();
+    return;
+  }
+  res.setHeader("Connection", "close");
+  req.pause();
+  const socket = req.socket;
+  socket.destroySoon = function lingeringClose(this: typeof socket) {
+    if (this.writable) this.end();
+    setTimeout(() => this.destroy(), LINGER_MS).unref();
+    return this;
+  };
 }
 
 const LINGER_MS = 2_000;

@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { mkdir, open, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   MaxPartSizeExceededError,
   NodeOnDiskFile,
   unstable_composeUploadHandlers,
-  unstable_createFileUploadHandler,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
+  type UploadHandler,
 } from "@remix-run/node";
 import { hasForbiddenCharacters } from "~/domain/shared/text";
 
@@ -40,17 +40,26 @@ export async function readFormWithFile(request: Request, { fileField, maxFileByt
   const directory = path.join(tmpdir(), "ipb-uploads");
   // Spooled files are named by us (never by the client); their given names are kept here.
   const given = new Map<string, string>();
-  const onDisk = unstable_createFileUploadHandler({
-    directory,
-    avoidFileConflicts: false,
-    file: ({ filename }) => {
-      const name = `upload-${randomUUID()}`;
-      given.set(name, filename);
-      return name;
-    },
-    maxPartSize: maxFileBytes,
-    filter: ({ name }) => name === fileField,
-  });
+  const onDisk: UploadHandler = async ({ name, filename, contentType, data }) => {
+    if (name !== fileField || filename === undefined) return undefined;
+    const spooled = `upload-${randomUUID()}`;
+    given.set(spooled, filename);
+    await mkdir(directory, { recursive: true });
+    const filepath = path.join(directory, spooled);
+    const file = await open(filepath, "wx", 0o600);
+    let size = 0;
+    try {
+      // One awaited write at a time: the upload streams at the disk's pace, never piling up in memory.
+      for await (const chunk of data) {
+        size += chunk.byteLength;
+        if (size > maxFileBytes) throw new MaxPartSizeExceededError(name, maxFileBytes);
+        await file.write(chunk);
+      }
+    } finally {
+      await file.close();
+    }
+    return new NodeOnDiskFile(filepath, contentType) as unknown as File;
+  };
   const removeSpooled = () => Promise.all([...given.keys()].map((name) => rm(path.join(directory, name), { force: true })));
   let form: FormData;
   try {

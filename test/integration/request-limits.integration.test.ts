@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "~/domain/identity/api-key-create.server";
 import { createSession } from "~/domain/identity/sessions.server";
 import { systemActor } from "~/domain/shared/actor";
+import { db } from "~/utils/db.server";
 import { sessionSetCookie } from "~/utils/session.server";
 import { createOrg, createUser } from "../factories";
 import { startWebProcess, type WebProcess } from "../fixtures/web-process-control";
@@ -21,7 +22,7 @@ let smeKey: string;
 let govKey: string;
 
 beforeAll(async () => {
-  const sme = await createOrg({ kind: "SME", name: "限额测试企业" });
+  const sme = await createOrg({ kind: "UNIVERSITY", name: "限额测试大学" }); // a patent holder: may import
   const gov = await createOrg({ kind: "GOVERNMENT", name: "限额测试县局" });
   const owner = await createUser({ orgId: sme.id, role: "OWNER" });
   smeCookie = (await sessionSetCookie((await createSession({ userId: owner.user.id, orgId: sme.id })).id)).split(";")[0];
@@ -112,11 +113,38 @@ describe("a 200 MB chunked body", () => {
       expect(answer.headers.connection).toBe("close");
       expect(answer.sent).toBeLessThan(200 * MB); // answered before the body was all sent
       const grew = web.peakRss() - before;
+      console.log(`${c.name}: 413 after ${(answer.sent / MB).toFixed(1)} MB sent; peak RSS +${(grew / MB).toFixed(1)} MB`);
       expect(grew, `peak RSS grew by ${(grew / MB).toFixed(1)} MB`).toBeLessThan(50 * MB);
       // The process still answers.
       expect((await fetch(`${web.url}/login`)).status).toBe(200);
     }, 60_000);
   }
+});
+
+describe("an upload under the cap", () => {
+  const csv = [
+    "标题,摘要,专利类型,申请日,授权日,法律状态,主分类号,发明人,产业集群,交易方式,价格（元）",
+    "限额测试：一种木耳菌渣的利用方法,本发明公开了一种木耳菌渣的利用方法，将菌渣粉碎发酵后制成有机肥。,发明,2020-05-10,2022-08-01,有效,A23L 31/00,王一,木耳深加工,普通许可,200000",
+  ].join("\r\n");
+  const upload = (fileName: string) => {
+    const form = new FormData();
+    form.set("file", new File([csv], fileName, { type: "text/csv" }));
+    form.set("mode", "ALL_OR_NOTHING");
+    return fetch(`${web.url}/catalog/imports`, { method: "POST", body: form, headers: { Cookie: smeCookie, Origin: web.url }, redirect: "manual" });
+  };
+
+  it("is accepted through the page, spooled and read back with the name it was given", async () => {
+    const res = await upload("限额-专利.csv");
+    expect(res.status, await res.clone().text()).toBe(302);
+    const id = res.headers.get("Location")!.split("/").pop()!;
+    expect((await db.patentImport.findUniqueOrThrow({ where: { id } })).fileName).toBe("限额-专利.csv");
+  });
+
+  it("is refused with a 400 page when its file name holds NUL, and nothing is stored", async () => {
+    const before = await db.patentImport.count();
+    expect((await upload("a\u0000.csv")).status).toBe(400);
+    expect(await db.patentImport.count()).toBe(before);
+  });
 });
 
 /** One raw keep-alive connection: write bytes, read one HTTP response at a time. */
