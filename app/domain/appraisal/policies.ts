@@ -67,6 +67,11 @@ export type JobFacts = {
 
 export const jobStateOf = (job: Pick<JobFacts, "status">): JobState => (job.status === "OPEN" ? "OPEN" : "CLOSED");
 
+/** Whether the caller takes part in the market as an appraiser (an active APPRAISER org): its standing is worth loading. */
+export function bidsAsAppraiser(actor: Actor): boolean {
+  return actor.orgStatus === "ACTIVE" && actor.orgKind === "APPRAISER";
+}
+
 export function jobRelationOf(actor: Actor | null, job: JobFacts): JobRelation {
   if (!actor) return "NONE";
   if (actor.orgId === job.smeId) return "SME";

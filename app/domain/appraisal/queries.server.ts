@@ -5,13 +5,13 @@ import { notFound } from "../shared/errors";
 import { Money } from "../shared/money";
 import { currentDeadline, isEligible, type AppraiserProfile } from "./assignment";
 import { appraiserProfiles, jobForRules } from "./market-data.server";
-import { appraisalJobsVisibleTo, canOnAppraisalJob, jobRelationOf, type AppraiserStanding, type JobFacts, type JobOperation } from "./policies";
+import { appraisalJobsVisibleTo, bidsAsAppraiser, canOnAppraisalJob, jobRelationOf, type AppraiserStanding, type JobFacts, type JobOperation } from "./policies";
 
 const yuan = (fen: bigint | null) => (fen === null ? null : Money.fromFen(fen).toYuanString());
 
 /** The caller's standing as an appraiser (null for anyone else): eligibility that does not depend on the job. */
 async function standingOf(actor: Actor): Promise<{ standing: AppraiserStanding; profile: AppraiserProfile } | null> {
-  if (actor.orgKind !== "APPRAISER") return null;
+  if (!bidsAsAppraiser(actor)) return null;
   const profile = (await db.$transaction((tx) => appraiserProfiles(tx))).find((p) => p.orgId === actor.orgId);
   if (!profile) return null;
   const noJob = { jobId: "", assets: [], smeOrgId: "", bankOrgId: "", insurerOrgId: "", deadline: new Date(0), referenceFee: Money.zero, extended: false };
