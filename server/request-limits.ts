@@ -34,7 +34,8 @@ const UPLOADS: [RegExp, BodyClass][] = [
 /** The route class of a normalized path (see normalizedPath). */
 export function bodyClassOf(path: string): BodyClass {
   for (const [pattern, kind] of UPLOADS) if (pattern.test(path)) return kind;
-  if (path.startsWith("/api/")) return "json";
+  // Bull Board's own API (server/queue-board.ts) takes JSON like ours.
+  if (path.startsWith("/api/") || path.startsWith("/admin/queues/api/")) return "json";
   if (path.startsWith("/webhooks/")) return "webhook";
   return "form";
 }
