@@ -9,6 +9,12 @@ const remixInDomain = {
   group: ["@remix-run/*"],
   message: "app/domain, workers and search never import Remix: the domain owns the rules, routes are HTTP glue.",
 };
+// Time comes from one clock (app/domain/shared/clock.ts, ADR 0010): business code never
+// reads the machine's "now"; elapsed times use performance.now().
+const noMachineNow = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Use clock.now() from ~/domain/shared/clock (ADR 0010)." },
+  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Use nowMs() from ~/domain/shared/clock, or performance.now() for an elapsed time (ADR 0010)." },
+];
 const prismaInRoutes = {
   group: ["~/utils/db.server", "~/generated/prisma/client", "@prisma/client", "**/utils/db.server"],
   message: "Routes never import the Prisma client: call a use case or query in app/domain.",
@@ -33,6 +39,11 @@ export default tseslint.config(
   {
     files: ["app/domain/**/*.ts", "workers/**/*.ts", "search/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [remixInDomain] }] },
+  },
+  {
+    files: ["app/**/*.{ts,tsx}", "workers/**/*.ts", "prisma/**/*.ts"],
+    ignores: ["**/*.test.ts", "app/domain/shared/clock.ts"],
+    rules: { "no-restricted-syntax": ["error", ...noMachineNow] },
   },
   {
     files: ["app/routes/**/*.{ts,tsx}"],

@@ -48,7 +48,7 @@ export class OutboxDispatcher {
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private consecutiveFailures = 0;
-  private lastPruneAt = 0;
+  private lastPruneAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: DispatcherOptions = {}) {
     this.batchSize = options.batchSize ?? 100;
@@ -166,8 +166,8 @@ export class OutboxDispatcher {
         waitMs = this.backoff();
         this.log.warn({ err: error, retryInMs: waitMs }, "outbox dispatch failed (database unavailable?)");
       }
-      if (Date.now() - this.lastPruneAt > PRUNE_EVERY_MS) {
-        this.lastPruneAt = Date.now();
+      if (performance.now() - this.lastPruneAt > PRUNE_EVERY_MS) {
+        this.lastPruneAt = performance.now();
         await this.pruneDispatched().then(
           (n) => n > 0 && this.log.info({ pruned: n }, "pruned old dispatched outbox rows"),
           (err) => this.log.warn({ err }, "could not prune the outbox"),

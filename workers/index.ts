@@ -30,7 +30,7 @@ const redisUrl = withoutPassword(env.REDIS_URL);
 const dispatcher = new OutboxDispatcher({ batchSize: config.OUTBOX_BATCH_SIZE, pollMs: config.OUTBOX_POLL_MS });
 const workers = createWorkers(config);
 
-let lastRedisWarning = 0;
+let lastRedisWarning = Number.NEGATIVE_INFINITY;
 for (const worker of workers) {
   const log = logger.child({ queue: worker.name });
   worker.on("ready", () => log.info({ concurrency: worker.concurrency }, "worker connected to Redis"));
@@ -40,8 +40,8 @@ for (const worker of workers) {
       return;
     }
     // Connection errors repeat on every reconnect attempt: say it clearly, but not in a flood.
-    if (Date.now() - lastRedisWarning < REDIS_WARNING_EVERY_MS) return;
-    lastRedisWarning = Date.now();
+    if (performance.now() - lastRedisWarning < REDIS_WARNING_EVERY_MS) return;
+    lastRedisWarning = performance.now();
     log.warn(
       { err: { message: err.message } },
       `Redis is not reachable at ${redisUrl}; retrying. Nothing is lost: work waits in the outbox. Start Redis (e.g. "redis-server --appendonly yes") or fix REDIS_URL.`,

@@ -42,14 +42,14 @@ function start(): State {
     });
   } else {
     state.ready = (async () => {
-      const started = Date.now();
+      const started = performance.now();
       const engine = createEmbeddedEngine();
       const horizon = await snapshotHorizon();
       await engine.init();
       const { count } = await engine.rebuild(listedPatentDocs());
       state.follower = new Follower(engine, horizon);
       state.follower.start();
-      logger.info({ count, ms: Date.now() - started }, "embedded patent index built from PostgreSQL");
+      logger.info({ count, ms: Math.round(performance.now() - started) }, "embedded patent index built from PostgreSQL");
       return engine;
     })();
   }
