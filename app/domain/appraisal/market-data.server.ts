@@ -1,6 +1,7 @@
 import type { Tx } from "~/utils/db.server";
 import { Money } from "../shared/money";
 import type { AppraisalJob, AppraiserProfile, Bid } from "./assignment";
+import type { JobFacts } from "./policies";
 
 /** A job row as the pure rules see it. */
 export async function jobForRules(tx: Tx, jobId: string): Promise<{ rules: AppraisalJob; row: NonNullable<Awaited<ReturnType<typeof loadJob>>> } | null> {
@@ -53,4 +54,13 @@ export async function appraiserProfiles(tx: Tx): Promise<AppraiserProfile[]> {
       assignmentDates: own.flatMap((j) => (j.offeredAt ? [j.offeredAt] : [])),
     };
   });
+}
+
+/** A job as the access table (appraisal/policies.ts) sees it, or null when there is none. */
+export async function jobFactsOf(tx: Tx, jobId: string): Promise<JobFacts | null> {
+  const row = await tx.appraisalJob.findUnique({
+    where: { id: jobId },
+    select: { status: true, assignedAppraiserId: true, application: { select: { smeId: true, bankId: true, insurerId: true } }, bids: { select: { appraiserId: true } } },
+  });
+  return row && { status: row.status, ...row.application, assignedAppraiserId: row.assignedAppraiserId, bidderIds: row.bids.map((b) => b.appraiserId) };
 }

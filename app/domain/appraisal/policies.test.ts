@@ -17,15 +17,15 @@ const open = (ops: string) => ({ OPEN: ops });
 const closed = (ops: string) => Object.fromEntries(CLOSED_STATES.map((s) => [s, ops])) as Partial<Record<State, string>>;
 
 const EXPECTED: Record<string, Partial<Record<State, string>>> = {
-  "SME/applicant": { ...open("read list"), ...closed("read list read-all-bids read-bid-count read-assignment read-report-file") },
+  "SME/applicant": { ...open("read list"), ...closed("read list read-all-bids read-bid-count read-assignment read-report-file rate-appraiser") },
   "BANK/bank": { ...open("read list"), ...closed("read list read-all-bids read-bid-count read-assignment read-report-file") },
   "INSURER/insurer": closed("read-report-file"),
   // appr-1 bid, and is assigned from the offer on (an OPEN or UNASSIGNED job has nobody assigned: it is a bidder there).
   "APPRAISER/assigned appraiser": {
     OPEN: "read list bid read-own-bid",
-    OFFERED: "read list read-own-bid read-bid-count read-assignment read-report-file",
-    ASSIGNED: "read list read-own-bid read-bid-count read-assignment read-report-file",
-    REPORTED: "read list read-own-bid read-bid-count read-assignment read-report-file",
+    OFFERED: "read list read-own-bid read-bid-count read-assignment read-report-file respond-to-offer report",
+    ASSIGNED: "read list read-own-bid read-bid-count read-assignment read-report-file respond-to-offer report",
+    REPORTED: "read list read-own-bid read-bid-count read-assignment read-report-file respond-to-offer report",
     UNASSIGNED: "read list read-own-bid read-bid-count",
   },
   "APPRAISER/bidder": { ...open("read list bid read-own-bid"), ...closed("read list read-own-bid read-bid-count") },

@@ -12,7 +12,7 @@ export const JOB_RELATIONS = ["SME", "BANK", "INSURER", "ASSIGNED_APPRAISER", "B
 export type JobRelation = (typeof JOB_RELATIONS)[number];
 export const JOB_STATES = ["OPEN", "CLOSED"] as const;
 export type JobState = (typeof JOB_STATES)[number];
-export const JOB_OPERATIONS = ["read", "list", "bid", "read-own-bid", "read-all-bids", "read-bid-count", "read-assignment", "read-report-file", "close-bidding"] as const;
+export const JOB_OPERATIONS = ["read", "list", "bid", "read-own-bid", "read-all-bids", "read-bid-count", "read-assignment", "read-report-file", "close-bidding", "respond-to-offer", "report", "rate-appraiser"] as const;
 export type JobOperation = (typeof JOB_OPERATIONS)[number];
 
 export const appraisalJobAccess = defineAccess({
@@ -35,10 +35,10 @@ export const appraisalJobAccess = defineAccess({
   },
   stateNotes: { OPEN: "taking sealed bids", CLOSED: "OFFERED, ASSIGNED, REPORTED or UNASSIGNED" },
   rules: {
-    SME: { OPEN: ["read", "list"], CLOSED: ["read", "list", "read-all-bids", "read-bid-count", "read-assignment", "read-report-file"] },
+    SME: { OPEN: ["read", "list"], CLOSED: ["read", "list", "read-all-bids", "read-bid-count", "read-assignment", "read-report-file", "rate-appraiser"] },
     BANK: { OPEN: ["read", "list"], CLOSED: ["read", "list", "read-all-bids", "read-bid-count", "read-assignment", "read-report-file"] },
     INSURER: { CLOSED: ["read-report-file"] },
-    ASSIGNED_APPRAISER: { CLOSED: ["read", "list", "read-own-bid", "read-bid-count", "read-assignment", "read-report-file"] },
+    ASSIGNED_APPRAISER: { CLOSED: ["read", "list", "read-own-bid", "read-bid-count", "read-assignment", "read-report-file", "respond-to-offer", "report"] },
     BIDDER: { OPEN: ["read", "list", "bid", "read-own-bid"], CLOSED: ["read", "list", "read-own-bid", "read-bid-count"] },
     ELIGIBLE_APPRAISER: { OPEN: ["read", "list", "bid"] },
     OTHER_APPRAISER: { OPEN: ["bid"] },
@@ -51,6 +51,7 @@ export const appraisalJobAccess = defineAccess({
     "`read-assignment`: who won and at what fee (the contracted fee, which the appraisal-fee subsidy pays against), not the bids; a losing bidder learns only that it lost.",
     "`close-bidding` needs a person or the command line: a PLATFORM API key cannot close bidding.",
     "The insurer reads the report's PDF (it quotes on the values) but not the job.",
+    "`respond-to-offer`, `report`, `rate-appraiser` say who; the job's status says when (accept or decline while OFFERED, report while ASSIGNED or REPORTED, rate once the report is accepted by SME and bank).",
   ],
 });
 

@@ -3,6 +3,7 @@ import { readPrivateFile, savePrivateFile } from "~/utils/private-files.server";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { DomainError, notFound, validation } from "../shared/errors";
+import { jobFactsOf } from "./market-data.server";
 import { canOnAppraisalJob } from "./policies";
 
 /** SPEC §7: the report's PDF is at most 20 MB. */
@@ -24,7 +25,8 @@ export function checkReportFile(bytes: Uint8Array): void {
 export async function attachReportFile(actor: Actor, jobId: string, bytes: Uint8Array) {
   checkReportFile(bytes);
   const job = await db.appraisalJob.findUnique({ where: { id: jobId }, include: { application: { select: { status: true, smeId: true } } } });
-  if (!job || job.assignedAppraiserId !== actor.orgId) throw notFound("评估任务");
+  const facts = job ? await jobFactsOf(db, jobId) : null;
+  if (!job || !facts || !canOnAppraisalJob(actor, facts, "report")) throw notFound("评估任务");
   if ((job.status !== "ASSIGNED" && job.status !== "REPORTED") || job.application.status !== "APPRAISAL") throw new DomainError("INVALID_STATE", "当前不能上传评估报告");
   const stored = await savePrivateFile(`appraisal-reports/${job.id}`, "pdf", bytes);
   await db.$transaction(async (tx) => {

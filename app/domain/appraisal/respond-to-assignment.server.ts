@@ -5,13 +5,16 @@ import { conflict, DomainError, notFound } from "../shared/errors";
 import { emit } from "../shared/outbox.server";
 import { acceptanceDeadline } from "./assignment";
 import { clock } from "../shared/clock";
+import { jobFactsOf } from "./market-data.server";
+import { canOnAppraisalJob } from "./policies";
 
 async function lockOffered(tx: Tx, actor: Actor, jobId: string, version: number) {
   await tx.$queryRaw`SELECT id FROM "AppraisalJob" WHERE id = ${jobId} FOR UPDATE`;
   // Read through the client after locking: raw rows carry text[] columns unparsed.
   const job = await tx.appraisalJob.findUnique({ where: { id: jobId } });
-  // Only the appraiser the job is offered to sees it as theirs.
-  if (!job || job.assignedAppraiserId !== actor.orgId) throw notFound("评估任务");
+  // Only the appraiser the job is offered to sees it as theirs (appraisal/policies.ts).
+  const facts = await jobFactsOf(tx, jobId);
+  if (!job || !facts || !canOnAppraisalJob(actor, facts, "respond-to-offer")) throw notFound("评估任务");
   if (job.version !== version) throw conflict("该任务已更新，请刷新后重试");
   if (job.status !== "OFFERED") throw new DomainError("INVALID_STATE", "该任务当前不待您确认");
   return job;

@@ -6,6 +6,8 @@ import { Money } from "../shared/money";
 import { attachReportFile, checkReportFile } from "./report-file.server";
 import type { ReportInput } from "./schemas";
 import { clock } from "../shared/clock";
+import { jobFactsOf } from "./market-data.server";
+import { canOnAppraisalJob } from "./policies";
 
 /**
  * The assigned appraiser delivers its report: a value for every pledged asset, the
@@ -17,7 +19,8 @@ export async function submitReport(actor: Actor, jobId: string, input: ReportInp
   return db.$transaction(async (tx) => {
     const [job] = await tx.$queryRaw<{ id: string; status: string; version: number; assignedAppraiserId: string | null; applicationId: string }[]>`
       SELECT id, status::text AS status, version, "assignedAppraiserId", "applicationId" FROM "AppraisalJob" WHERE id = ${jobId} FOR UPDATE`;
-    if (!job || job.assignedAppraiserId !== actor.orgId) throw notFound("评估任务");
+    const facts = job ? await jobFactsOf(tx, jobId) : null;
+    if (!job || !facts || !canOnAppraisalJob(actor, facts, "report")) throw notFound("评估任务");
     if (job.version !== input.version) throw conflict("该任务已更新，请刷新后重试");
     if (job.status !== "ASSIGNED" && job.status !== "REPORTED") throw new DomainError("INVALID_STATE", "请先确认接受该评估任务");
     const application = await tx.pledgeApplication.findUniqueOrThrow({ where: { id: job.applicationId }, include: { assets: true } });
