@@ -84,6 +84,7 @@ async function run(cases: Case[]) {
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
+  console.log(`${cases.length} hostile requests, ${failures.length} failures`);
   return failures;
 }
 
