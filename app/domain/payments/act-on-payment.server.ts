@@ -3,6 +3,7 @@ import { feePaid } from "../financing/act-on-pledge-application.server";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, forbidden, notFound } from "../shared/errors";
+import { paymentSideOf } from "./policies";
 import { nextPaymentStatus, type PaymentAction } from "./payment-machine";
 import { paymentActionBodySchemas } from "./schemas";
 import { clock } from "../shared/clock";
@@ -17,7 +18,7 @@ export async function actOnPayment(actor: Actor, paymentId: string, action: Paym
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Payment" WHERE id = ${paymentId} FOR UPDATE`;
     const payment = await tx.payment.findUnique({ where: { id: paymentId } });
-    const side = payment?.payerId === actor.orgId ? "PAYER" : payment?.payeeId === actor.orgId ? "PAYEE" : null;
+    const side = payment && paymentSideOf(actor, payment);
     if (!payment || !side) throw notFound("付款");
     if (actor.orgStatus !== "ACTIVE") throw forbidden();
     const body: { version: number; reference?: string } = paymentActionBodySchemas[action].parse(rawBody);

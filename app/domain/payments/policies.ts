@@ -56,3 +56,12 @@ export function paymentsVisibleTo(actor: Actor): Prisma.PaymentWhereInput {
   });
   return branches.length ? { OR: branches } : NOTHING;
 }
+
+/**
+ * The caller's side for the payment machine (who may take a step: the table's `act`),
+ * decided from the payment alone; null for a reader or a stranger.
+ */
+export function paymentSideOf(actor: Actor, payment: { payerId: string; payeeId: string }): "PAYER" | "PAYEE" | null {
+  const relation = payment.payerId === actor.orgId ? "PAYER" : payment.payeeId === actor.orgId ? "PAYEE" : null;
+  return relation && allows(paymentAccess, relation, "ANY", "act") ? relation : null;
+}

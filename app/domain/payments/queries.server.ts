@@ -4,7 +4,7 @@ import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
 import { Money } from "../shared/money";
 import { canPayByCard, paymentActions, STRIPE_PAYER_ACTION } from "./payment-machine";
-import { paymentsVisibleTo } from "./policies";
+import { paymentSideOf, paymentsVisibleTo } from "./policies";
 
 /**
  * An application's payments as payments/policies.ts allows (SPEC §11 `GET /payments?applicationId=`):
@@ -17,7 +17,7 @@ export async function listPayments(actor: Actor, applicationId: string) {
     : [];
   if (!app || (!canOnApplication(actor, app, "read") && payments.length === 0)) throw notFound("融资申请");
   return payments.map((p) => {
-    const side = p.payerId === actor.orgId ? "PAYER" : p.payeeId === actor.orgId ? "PAYEE" : null;
+    const side = paymentSideOf(actor, p);
     return {
       id: p.id,
       applicationId: p.applicationId,

@@ -6,6 +6,7 @@ import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, forbidden, notFound } from "../shared/errors";
 import { Money } from "../shared/money";
 import { canPayByCard } from "./payment-machine";
+import { paymentSideOf } from "./policies";
 import { stripeClient, StripeError } from "./stripe-client.server";
 
 /**
@@ -20,7 +21,7 @@ import { stripeClient, StripeError } from "./stripe-client.server";
 export async function startStripePayment(actor: Actor, paymentId: string, expectedVersion?: number): Promise<{ clientSecret: string; applicationId: string }> {
   const stripe = stripeClient();
   const payment = await db.payment.findUnique({ where: { id: paymentId } });
-  const side = payment?.payerId === actor.orgId ? "PAYER" : payment?.payeeId === actor.orgId ? "PAYEE" : null;
+  const side = payment && paymentSideOf(actor, payment);
   if (!payment || !side) throw notFound("付款");
   if (actor.orgStatus !== "ACTIVE") throw forbidden();
   if (expectedVersion !== undefined && expectedVersion !== payment.version) throw conflict("该付款已更新，请刷新后重试");
