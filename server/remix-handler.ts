@@ -105,7 +105,7 @@ class CappedBody {
             this.received += chunk.length;
             if (this.received > this.limit) {
               this.done = true;
-              refuseTooLarge(this.req, this.res, this.limit, this.received);
+              refuseTooLarge(this.req, this.res, this.received);
               // The app's read fails with a thrown 413 Response: Remix treats it as an expected
               // answer (no error log), and problemFromError passes it through.
               controller.error(new Response("Payload too large", { status: 413 }));

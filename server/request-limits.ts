@@ -80,7 +80,7 @@ export function guardRequests(req: Request, res: Response, next: NextFunction) {
   const kind = bodyClassOf(path);
   const limit = BODY_LIMITS[kind];
   const declared = Number(req.get("content-length") ?? "0");
-  if (declared > limit) return refuseTooLarge(req, res, limit);
+  if (declared > limit) return refuseTooLarge(req, res);
   // Pages take forms only (a text/plain or JSON post would make request.formData() throw).
   if (kind === "form" && hasBody(req) && !FORM_TYPES.test(req.get("content-type") ?? "")) {
     return refuse(req, res, path, 415, "unsupported-media-type", "Unsupported media type / 不支持的内容类型", "表单须以 application/x-www-form-urlencoded 或 multipart/form-data 提交。");
@@ -102,10 +102,21 @@ function decodes(path: string): boolean {
   }
 }
 
+/** What a 413 says, per class: an upload names the file limit its form states. */
+const TOO_LARGE: Record<BodyClass, string> = {
+  form: "提交的表单超过了 1 MB 的上限。",
+  json: "请求体超过了 1 MB 的上限。",
+  webhook: "请求体超过了 1 MB 的上限。",
+  importUpload: "文件过大，单个文件不能超过 50 MB，请拆分成多个文件后分别导入。",
+  importForm: "文件过大，单个文件不能超过 50 MB，请拆分成多个文件后分别导入。",
+  reportUpload: "评估报告 PDF 不能超过 20 MB。",
+  reportForm: "评估报告 PDF 不能超过 20 MB。",
+};
+
 /** 413 before (or while) the body is read: the rest of the body is drained if short, else the connection closes. */
-export function refuseTooLarge(req: Request, res: Response, limit: number, received = 0) {
-  const mb = Math.round(limit / MB);
-  return refuse(req, res, normalizedPath(req.originalUrl), 413, "payload-too-large", "Payload too large / 请求体过大", `请求体超过了 ${mb} MB 的上限。`, {}, received);
+export function refuseTooLarge(req: Request, res: Response, received = 0) {
+  const path = normalizedPath(req.originalUrl);
+  return refuse(req, res, path, 413, "payload-too-large", "Payload too large / 请求体过大", TOO_LARGE[bodyClassOf(path)], {}, received);
 }
 
 /** Answers here, as problem+json under /api/ and as a short text page elsewhere. */
