@@ -27,7 +27,7 @@ COPY --chown=node:node . .
 RUN mkdir -p /app/.data/private
 RUN npm run build
 # The patched dependencies are what the server runs: a build whose patches did not apply fails here.
-RUN npx vitest run --project unit server/router-patch.test.ts
+RUN npx vitest run --project unit server/router-patch.test.ts server/react-dom-stream-patch.test.ts
 
 ENV NODE_ENV=production \
     PORT=3000
