@@ -1,6 +1,6 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { AppraisalJobStatus, PledgeAssetType } from "~/generated/prisma/enums";
-import { allows, defineAccess, grantsOf, NOTHING } from "../shared/access";
+import { allows, defineAccess, grantsWhere } from "../shared/access";
 import type { Actor } from "../shared/actor";
 
 /**
@@ -141,11 +141,10 @@ function relationWhere(actor: Actor, relation: JobRelation, standing: AppraiserS
 
 /** The jobs the caller may `operation` (default: list) as a Prisma `where`, from the same table as `canOnAppraisalJob`. */
 export function appraisalJobsVisibleTo(actor: Actor, standing: AppraiserStanding | null, operation: JobOperation = "list"): Prisma.AppraisalJobWhereInput {
-  const branches = grantsOf(appraisalJobAccess, operation).flatMap(({ relation, state }) => {
+  return grantsWhere(appraisalJobAccess, operation, (relation, state) => {
     const where = relationWhere(actor, relation, standing);
-    return where ? [{ AND: [where, STATE_WHERE[state]] }] : [];
+    return where && { AND: [where, STATE_WHERE[state]] };
   });
-  return branches.length ? { OR: branches } : NOTHING;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { AppraisalJobStatus } from "~/generated/prisma/enums";
-import { allows, defineAccess, grantsOf, NOTHING } from "../shared/access";
+import { allows, defineAccess, grantsWhere } from "../shared/access";
 import { isSystemActor, type Actor } from "../shared/actor";
 import type { PledgeParty } from "./pledge-machine";
 
@@ -132,11 +132,10 @@ function relationWhere(actor: Actor, relation: ApplicationRelation): Prisma.Pled
  * from the same table as `canOnApplication`: one OR branch per (relation, state) it grants.
  */
 export function applicationsVisibleTo(actor: Actor, operation: ApplicationOperation = "list"): Prisma.PledgeApplicationWhereInput {
-  const branches = grantsOf(applicationAccess, operation).flatMap(({ relation, state }) => {
+  return grantsWhere(applicationAccess, operation, (relation, state) => {
     const where = relationWhere(actor, relation);
-    return where ? [{ AND: [where, STATE_WHERE[state]] }] : [];
+    return where && { AND: [where, STATE_WHERE[state]] };
   });
-  return branches.length ? { OR: branches } : NOTHING;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { PatentStatus } from "~/generated/prisma/enums";
 import { can, HOLDER_KINDS } from "../identity/policies";
-import { allows, defineAccess, grantsOf, NOTHING } from "../shared/access";
+import { allows, defineAccess, grantsWhere } from "../shared/access";
 import type { Actor } from "../shared/actor";
 
 /**
@@ -47,10 +47,9 @@ export function canOnPatent(actor: Actor | null, patent: { holderId: string; sta
 /** The patents the caller may list, as a Prisma `where` from the same table. */
 export function patentsVisibleTo(actor: Actor | null): Prisma.PatentWhereInput {
   const holder = !!actor && (HOLDER_KINDS as readonly string[]).includes(actor.orgKind);
-  const branches = grantsOf(patentAccess, "list").flatMap(({ relation, state }): Prisma.PatentWhereInput[] => {
-    if (relation === "HOLDER") return holder && actor ? [{ holderId: actor.orgId, status: state }] : [];
-    if (relation === "SIGNED_IN") return actor ? [{ status: state }] : [];
-    return actor ? [] : [{ status: state }];
+  return grantsWhere(patentAccess, "list", (relation, state): Prisma.PatentWhereInput | null => {
+    if (relation === "HOLDER") return holder && actor ? { holderId: actor.orgId, status: state } : null;
+    if (relation === "SIGNED_IN") return actor ? { status: state } : null;
+    return actor ? null : { status: state };
   });
-  return branches.length ? { OR: branches } : NOTHING;
 }

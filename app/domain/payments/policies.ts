@@ -1,5 +1,5 @@
 import type { Prisma } from "~/generated/prisma/client";
-import { allows, defineAccess, grantsOf, NOTHING } from "../shared/access";
+import { allows, defineAccess, grantsWhere } from "../shared/access";
 import type { Actor } from "../shared/actor";
 import { applicationsVisibleTo, canOnApplication, type ApplicationFacts } from "../financing/policies";
 
@@ -48,13 +48,12 @@ export function canOnPayment(actor: Actor, payment: PaymentFacts, operation: Pay
 
 /** The payments the caller may list, as a Prisma `where` built from the same table. */
 export function paymentsVisibleTo(actor: Actor): Prisma.PaymentWhereInput {
-  const branches = grantsOf(paymentAccess, "list").flatMap(({ relation }): Prisma.PaymentWhereInput[] => {
-    if (relation === "PAYER") return [{ payerId: actor.orgId }];
-    if (relation === "PAYEE") return [{ payeeId: actor.orgId }];
-    if (relation === "APPLICATION_READER") return [{ application: applicationsVisibleTo(actor, "read-payments") }];
-    return [];
+  return grantsWhere(paymentAccess, "list", (relation): Prisma.PaymentWhereInput | null => {
+    if (relation === "PAYER") return { payerId: actor.orgId };
+    if (relation === "PAYEE") return { payeeId: actor.orgId };
+    if (relation === "APPLICATION_READER") return { application: applicationsVisibleTo(actor, "read-payments") };
+    return null;
   });
-  return branches.length ? { OR: branches } : NOTHING;
 }
 
 /**

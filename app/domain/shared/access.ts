@@ -37,3 +37,20 @@ export function grantsOf<R extends string, S extends string, O extends string>(t
 
 /** A `where` that matches nothing (a caller with no grant sees an empty list). */
 export const NOTHING = { id: { in: [] as string[] } } as const;
+
+/**
+ * A list `where` from the table: one OR branch per (relation, state) that grants
+ * `operation`, as `branchOf` writes it (null when the caller cannot hold that relation);
+ * NOTHING when no branch is left.
+ */
+export function grantsWhere<R extends string, S extends string, O extends string, W>(
+  table: AccessTable<R, S, O>,
+  operation: O,
+  branchOf: (relation: R, state: S) => W | null,
+): { OR: W[] } | typeof NOTHING {
+  const branches = grantsOf(table, operation).flatMap(({ relation, state }) => {
+    const branch = branchOf(relation, state);
+    return branch ? [branch] : [];
+  });
+  return branches.length ? { OR: branches } : NOTHING;
+}
