@@ -1,12 +1,14 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { clockFromEnv } from "./app/domain/shared/clock";
 
 const alias = { "~": fileURLToPath(new URL("./app", import.meta.url)) };
 
 // `IPB_NOW=… npx vitest run` runs every test file, and the web and worker processes they
 // start, on that day: anchoring it here once (app/domain/shared/clock.ts) makes all of them
 // read the same time instead of each starting again at IPB_NOW when it happens to start.
-if (process.env.IPB_NOW?.trim() && !process.env.IPB_NOW_ANCHOR) process.env.IPB_NOW_ANCHOR = String(Date.now());
+// The clock records the anchor itself, and a bad IPB_NOW stops the run here, named once.
+clockFromEnv(process.env, true);
 
 export default defineConfig({
   resolve: { alias },
