@@ -6,7 +6,7 @@ import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { clock } from "../shared/clock";
 import { DomainError, validation } from "../shared/errors";
-import { notify } from "../notifications/notify.server";
+import { notify, notifyOrgMembers } from "../notifications/notify.server";
 import { county } from "./county";
 import type { RequestMeta } from "./log-in.server";
 import { hashPassword, newPasswordProblem } from "./passwords.server";
@@ -120,17 +120,14 @@ async function notifyEmailTaken(tx: Tx, userId: string) {
 }
 
 async function notifyUsccTaken(tx: Tx, orgId: string, input: SignUpInput) {
-  const owners = await tx.membership.findMany({ where: { orgId, role: "OWNER" }, select: { userId: true } });
-  await notify(tx, {
+  await notifyOrgMembers(tx, orgId, {
     sourceKey: `signup-uscc-taken:${orgId}:${input.email}:${hourOf()}`,
-    userIds: owners.map((o) => o.userId),
-    orgId,
     kind: "signup.usccTaken",
     title: "有人以本机构的统一社会信用代码提交了注册",
     // Plain text (not a key): it names who tried, so an owner can invite a colleague.
     body: `${input.name}（${input.email}）尝试以本机构的统一社会信用代码注册新机构。如为本机构同事，请在“成员”页面邀请其加入；如不认识此人，可忽略本通知。`,
     link: "/org/members",
-  });
+  }, { ownersOnly: true });
 }
 
 async function notifyPlatformOperators(tx: Tx, org: { id: string; name: string; kind: string }) {

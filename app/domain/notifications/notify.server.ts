@@ -17,9 +17,10 @@ export async function notify(tx: Tx, input: NotifyInput) {
   return emit(tx, "notifications.deliver", { ...input, userIds });
 }
 
-/** Notifies every member of `orgId`, as they are when the transaction runs. */
-export async function notifyOrgMembers(tx: Tx, orgId: string, input: NotifyOrgInput) {
-  const members = await tx.membership.findMany({ where: { orgId }, select: { userId: true } });
+/** Notifies every member of `orgId` (only its owners with `ownersOnly`), as they are when the transaction runs. */
+export async function notifyOrgMembers(tx: Tx, orgId: string, input: NotifyOrgInput, options: { ownersOnly?: boolean } = {}) {
+  const role = options.ownersOnly ? ("OWNER" as const) : undefined;
+  const members = await tx.membership.findMany({ where: { orgId, role }, select: { userId: true } });
   return notify(tx, { ...input, orgId, userIds: members.map((m) => m.userId) });
 }
 
