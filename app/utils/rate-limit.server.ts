@@ -42,12 +42,13 @@ function redisOrFallback(limiter: string) {
   };
 }
 
-/** `max` may depend on the subject (an office behind one address needs more room than one account). */
-export function createFailureLimiter(name: string, limits: { max: number | ((subject: string) => number); windowSeconds: number }): FailureLimiter {
-  const maxOf = (subject: string) => (typeof limits.max === "number" ? limits.max : limits.max(subject));
-  const keyOf = (subject: string) =>
-    `${getEnv().REDIS_PREFIX}:ratelimit:${name}:${createHash("sha256").update(subject).digest("hex").slice(0, 32)}`;
+/** A limiter's Redis key for one subject: under REDIS_PREFIX, the subject hashed (no address or e-mail in clear). */
+function keyFor(limiter: string) {
+  return (subject: string) => `${getEnv().REDIS_PREFIX}:ratelimit:${limiter}:${createHash("sha256").update(subject).digest("hex").slice(0, 32)}`;
+}
 
+export function createFailureLimiter(name: string, limits: { max: number; windowSeconds: number }): FailureLimiter {
+  const keyOf = keyFor(name);
   const withRedis = redisOrFallback(name);
 
   return {
@@ -62,7 +63,7 @@ export function createFailureLimiter(name: string, limits: { max: number | ((sub
           const [countErr, count] = results[2 * i];
           const [ttlErr, ttl] = results[2 * i + 1];
           if (countErr || ttlErr) throw countErr ?? ttlErr;
-          if (Number(count ?? 0) < maxOf(subjects[i])) continue;
+          if (Number(count ?? 0) < limits.max) continue;
           // A key without expiry (should not happen) is treated as a full window.
           const seconds = typeof ttl === "number" && ttl > 0 ? ttl : limits.windowSeconds;
           wait = Math.max(wait ?? 0, seconds);
@@ -130,7 +131,7 @@ const PAIR_MEMORY_SECONDS = 24 * 60 * 60;
  * quiet for a day. Fails open like the counters above.
  */
 export function createPairLockout(name: string, limits: { max: number; baseSeconds: number; maxSeconds: number }): PairLockout {
-  const keyOf = (pair: string) => `${getEnv().REDIS_PREFIX}:ratelimit:${name}:${createHash("sha256").update(pair).digest("hex").slice(0, 32)}`;
+  const keyOf = keyFor(name);
   const withRedis = redisOrFallback(name);
   return {
     retryAfter: (pair) =>
