@@ -119,7 +119,7 @@ export function refuseTooLarge(req: Request, res: Response, received = 0) {
   return refuse(req, res, path, 413, "payload-too-large", "Payload too large / 请求体过大", TOO_LARGE[bodyClassOf(path)], {}, received);
 }
 
-/** Answers here, as problem+json under /api/ and as a short text page elsewhere. */
+/** Answers here, as problem+json under /api/ and as a short HTML page elsewhere. */
 function refuse(req: Request, res: Response, path: string, status: number, slug: string, title: string, detail: string, headers: Record<string, string> = {}, received = 0) {
   if (res.headersSent) return;
   res.status(status);
@@ -130,8 +130,33 @@ function refuse(req: Request, res: Response, path: string, status: number, slug:
     res.type("application/problem+json; charset=utf-8");
     res.send(JSON.stringify({ type: `https://ipbridge.cn/problems/${slug}`, title, status, detail, instance: path }));
   } else {
-    res.type("text/plain; charset=utf-8").send(`${status} ${title}\n${detail}\n`);
+    res.type("text/html; charset=utf-8").send(refusalPage(status, detail));
   }
+}
+
+/**
+ * What a browser shows for a refused page request (a form over its cap, a path that does
+ * not decode): a small page of its own, readable on a phone, with a way back. It is sent
+ * before Remix runs, so it carries no stylesheet or script; the texts are our constants.
+ */
+function refusalPage(status: number, detail: string): string {
+  return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>出错了 · ${status} · 知产桥</title>
+<style>body{margin:0;padding:1.5rem;background:#f4f6f9;color:#1c2430;font:16px/1.6 "Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif}main{max-width:32rem;margin:2rem auto;padding:1.5rem;background:#fff;border:1px solid #dde3ea;border-radius:10px;text-align:center}h1{font-size:1.5rem;margin:0 0 .75rem}a{display:inline-block;margin-top:.75rem;padding:.5rem 1.25rem;border-radius:6px;background:#0f5c8c;color:#fff;text-decoration:none;font-weight:600}</style>
+</head>
+<body>
+<main role="alert">
+<h1>出错了 · ${status}</h1>
+<p>${detail}</p>
+<a href="/">返回首页</a>
+</main>
+</body>
+</html>
+`;
 }
 
 /** What is left of an unwanted body is read and thrown away if it is at most this long (declared by Content-Length). */
