@@ -76,6 +76,8 @@ describe("financing policy versions", () => {
     expect((await getPolicyInForce(yesterday)).ref).toBe(DEFAULT_POLICY_REF);
     const versions = await listPolicyVersions();
     expect(versions.find((v) => v.inForce)?.ref).toBe(published.ref);
+    // Published on the application's day (the pinned one), not the machine's.
+    expect(versions.find((v) => v.ref === published.ref)?.publishedAt.slice(0, 10)).toBe(today);
 
     // A second version the same year takes the next number; one effective next month is not yet in force.
     const later = await publishPolicyVersion(gov, { effectiveFrom: addMonths(today, 1), note: "下月起执行", ...documentWithPremiumRatio("0.30") });

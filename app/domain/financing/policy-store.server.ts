@@ -140,6 +140,9 @@ export async function publishPolicyVersion(actor: Actor, raw: unknown): Promise<
         document: { rules: input.rules, sources: input.sources },
         note: input.note,
         publishedById: actorUserIdForFk(actor),
+        // The publication instant (shown as "published", and the later publication wins a shared
+        // effective date) by the application's clock, as the audit event's, not the database's default.
+        createdAt: clock.now(),
       },
     });
     await recordAudit(tx, actor, { entityType: "FinancingPolicyVersion", entityId: created.id, action: "publish", toState: created.ref, reason: input.note, data: { effectiveFrom: input.effectiveFrom } });
