@@ -25,17 +25,27 @@ async function standingOf(actor: Actor): Promise<{ standing: AppraiserStanding; 
  * once bidding has closed, nobody else ever.
  */
 export async function getAppraisalJob(actor: Actor, jobId: string) {
+  const view = await jobView(actor, jobId);
+  if (!view) throw notFound("评估任务");
+  return view;
+}
+
+/**
+ * The job as `getAppraisalJob` shows it, or null when the caller may not read it. `loadedStanding`:
+ * the caller's standing when already loaded (a list loads it once for its whole page).
+ */
+async function jobView(actor: Actor, jobId: string, loadedStanding?: Awaited<ReturnType<typeof standingOf>>) {
   const loaded = await db.$transaction((tx) => jobForRules(tx, jobId));
-  if (!loaded) throw notFound("评估任务");
+  if (!loaded) return null;
   const { row, rules } = loaded;
   const app = row.application;
   const facts: JobFacts = { status: row.status, smeId: app.smeId, bankId: app.bankId, insurerId: app.insurerId, assignedAppraiserId: row.assignedAppraiserId, bidderIds: row.bids.map((b) => b.appraiserId) };
   if (jobRelationOf(actor, facts) === "OTHER_APPRAISER" && row.status === "OPEN") {
-    const own = await standingOf(actor);
-    facts.eligible = !!own && isEligible(own.profile, rules);
+    const standing = loadedStanding === undefined ? await standingOf(actor) : loadedStanding;
+    facts.eligible = !!standing && isEligible(standing.profile, rules);
   }
   const may = (operation: JobOperation) => canOnAppraisalJob(actor, facts, operation);
-  if (!may("read")) throw notFound("评估任务");
+  if (!may("read")) return null;
 
   const names = new Map((await db.organization.findMany({ where: { id: { in: [app.smeId, app.bankId, ...row.bids.map((b) => b.appraiserId)] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
   const bidView = (b: (typeof row.bids)[number]) => ({ appraiserId: b.appraiserId, appraiserName: names.get(b.appraiserId) ?? "", fee: yuan(b.feeFen) as string, days: b.days, method: b.method, note: b.note, submittedAt: b.submittedAt.toISOString() });
@@ -73,12 +83,13 @@ export async function getAppraisalJob(actor: Actor, jobId: string) {
 
 /** Jobs the caller may list (appraisal/policies.ts): the `where` comes from the same table as the read. */
 export async function listAppraisalJobs(actor: Actor, query: { status?: "OPEN" | "OFFERED" | "ASSIGNED" | "REPORTED" | "UNASSIGNED"; page: number; pageSize: number }) {
-  const standing = (await standingOf(actor))?.standing ?? null;
-  const where: Prisma.AppraisalJobWhereInput = { AND: [appraisalJobsVisibleTo(actor, standing), query.status ? { status: query.status } : {}] };
+  const caller = await standingOf(actor);
+  const where: Prisma.AppraisalJobWhereInput = { AND: [appraisalJobsVisibleTo(actor, caller?.standing ?? null), query.status ? { status: query.status } : {}] };
   const [total, rows] = await Promise.all([
     db.appraisalJob.count({ where }),
     db.appraisalJob.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], select: { id: true }, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
   ]);
-  const items = await Promise.all(rows.map(({ id }) => getAppraisalJob(actor, id)));
+  // A job that changed between the two reads (bidding closed, the appraiser reached its capacity) is left out, not a failed page.
+  const items = (await Promise.all(rows.map(({ id }) => jobView(actor, id, caller)))).flatMap((view) => (view ? [view] : []));
   return { items, total, page: query.page, pageSize: query.pageSize };
 }
