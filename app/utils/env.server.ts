@@ -1,8 +1,20 @@
 import { z } from "zod";
-import { invalidPinnedNow } from "~/domain/shared/clock";
+import { invalidPinnedNow, invalidPinnedNowAnchor } from "~/domain/shared/clock";
 import { DEFAULT_DATABASE_URL, DEFAULT_PORT, DEFAULT_REDIS_URL } from "./defaults";
 
 const DEV_SESSION_SECRET = "dev-only-session-secret-change-me-in-production";
+
+/** A clock variable, checked by the clock's own rule (app/domain/shared/clock.ts); empty is unset. */
+const clockSetting = (problemOf: (value: string) => string | null) =>
+  z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      const problem = problemOf(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional()
+    .or(z.literal("").transform(() => undefined));
 
 const schema = z
   .object({
@@ -56,17 +68,9 @@ const schema = z
     STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional().or(z.literal("").transform(() => undefined)),
     STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional().or(z.literal("").transform(() => undefined)),
     /** Starts the application's clock at this instant (tests, demos); unset: the machine's time. See app/domain/shared/clock.ts. */
-    IPB_NOW: z
-      .string()
-      .trim()
-      .superRefine((value, ctx) => {
-        const problem = invalidPinnedNow(value);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-      })
-      .optional()
-      .or(z.literal("").transform(() => undefined)),
+    IPB_NOW: clockSetting(invalidPinnedNow),
     /** Set by the clock itself for child processes (machine epoch ms when IPB_NOW was read). */
-    IPB_NOW_ANCHOR: z.string().regex(/^\d+$/, "epoch milliseconds (set automatically; leave it unset)").optional(),
+    IPB_NOW_ANCHOR: clockSetting(invalidPinnedNowAnchor),
   })
   .superRefine((env, ctx) => {
     if (env.SEARCH_ENGINE === "meilisearch" && !env.MEILI_URL) {

@@ -60,6 +60,11 @@ export function invalidPinnedNow(value: string): string | null {
     : `must be an ISO instant with an offset such as 2026-12-31T23:59:00+08:00, or a date (midnight in Asia/Shanghai), not "${value}"`;
 }
 
+/** Why an `IPB_NOW_ANCHOR` value is not usable, or null when it is (set by the clock itself: epoch milliseconds). */
+export function invalidPinnedNowAnchor(value: string): string | null {
+  return /^\d+$/.test(value) ? null : `must be epoch milliseconds (set automatically; leave it unset), not "${value}"`;
+}
+
 /**
  * Reads `IPB_NOW` (and `IPB_NOW_ANCHOR`, see above); a value that is not an instant stops
  * the process with a clear message. With `record`, writes the anchor back into `source`
@@ -71,7 +76,8 @@ export function clockFromEnv(source: Record<string, string | undefined> = proces
   const start = parsePinnedNow(pinned);
   if (!start) throw new Error(`IPB_NOW ${invalidPinnedNow(pinned)}`);
   const anchor = source.IPB_NOW_ANCHOR?.trim();
-  if (anchor && !/^\d+$/.test(anchor)) throw new Error(`IPB_NOW_ANCHOR must be epoch milliseconds (set automatically), not "${anchor}"`);
+  const badAnchor = anchor ? invalidPinnedNowAnchor(anchor) : null;
+  if (badAnchor) throw new Error(`IPB_NOW_ANCHOR ${badAnchor}`);
   const startedAtMs = anchor ? Number(anchor) : Date.now();
   if (record && !anchor) source.IPB_NOW_ANCHOR = String(startedAtMs);
   return clockStartingAt(start, startedAtMs);
