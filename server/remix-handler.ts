@@ -1,9 +1,6 @@
-import {
-  createRequestHandler as createRemixRequestHandler,
-  writeReadableStreamToWritable,
-  type AppLoadContext,
-  type ServerBuild,
-} from "@remix-run/node";
+// The adapter's own header copy and response writer; only the request's body is ours.
+import { createRemixHeaders, sendRemixResponse } from "@remix-run/express/dist/server";
+import { createRequestHandler as createRemixRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
 import { BODY_LIMITS, refuseTooLarge, settleUnreadBody } from "./request-limits";
 
@@ -48,7 +45,8 @@ export function createRequestHandler({
 }
 
 function toFetchRequest(req: Request, res: Response, body: CappedBody | null): globalThis.Request {
-  // As @remix-run/express builds it: the host with its port, the original URL.
+  // As @remix-run/express builds it (the host with its port, the original URL), except that
+  // the port comes from Host only: the adapter also believes one in X-Forwarded-Host.
   const [, hostPort] = req.get("host")?.split(":") ?? [];
   const port = Number.parseInt(hostPort, 10);
   const url = new URL(`${req.protocol}://${req.hostname}${Number.isSafeInteger(port) ? `:${port}` : ""}${req.originalUrl}`);
@@ -61,24 +59,6 @@ function toFetchRequest(req: Request, res: Response, body: CappedBody | null): g
   res.on("finish", () => (controller = null));
   res.on("close", () => controller?.abort());
   return new Request(url.href, init);
-}
-
-function createRemixHeaders(requestHeaders: Request["headers"]): Headers {
-  const headers = new Headers();
-  for (const [key, values] of Object.entries(requestHeaders)) {
-    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
-    else if (values) headers.set(key, values);
-  }
-  return headers;
-}
-
-async function sendRemixResponse(res: Response, response: globalThis.Response) {
-  res.statusMessage = response.statusText;
-  res.status(response.status);
-  for (const [key, value] of response.headers.entries()) res.append(key, value);
-  if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
-  else res.end();
 }
 
 /** The request body as a web stream that refuses (413) past `limit` bytes. */
