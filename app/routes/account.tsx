@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { endAllOwnSessions, listOwnSessions } from "~/domain/identity/sessions.server";
 import stylesheet from "~/styles/identity.css";
+import { deviceName, displayAddress } from "~/utils/device";
 import { formatDateTime } from "~/utils/format";
 import { readForm } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n-react";
@@ -15,7 +16,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.m
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
-  const sessions = await listOwnSessions(view.actor, view.sessionId);
+  const sessions = (await listOwnSessions(view.actor, view.sessionId)).map((s) => ({
+    ...s,
+    device: deviceName(s.userAgent),
+    address: displayAddress(s.ipAddress),
+  }));
   return { user: { name: view.user.name, email: view.user.email }, sessions };
 }
 
@@ -42,7 +47,7 @@ export default function Account() {
       </p>
       <h2>{t("account.sessions")}</h2>
       <p>{t("account.sessionsIntro")}</p>
-      <table className="table" data-testid="account-sessions">
+      <table className="table session-table" data-testid="account-sessions">
         <thead>
           <tr>
             <th scope="col">{t("account.device")}</th>
@@ -52,15 +57,15 @@ export default function Account() {
           </tr>
         </thead>
         <tbody>
-          {sessions.map((s) => (
-            <tr key={s.id}>
-              <td>
-                {s.userAgent ?? t("account.unknownDevice")}
+          {sessions.map((s, i) => (
+            <tr key={i}>
+              <td title={s.userAgent ?? undefined}>
+                {s.device ?? t("account.unknownDevice")}
                 {s.current ? <span className="tag">{t("account.current")}</span> : null}
               </td>
-              <td>{s.ipAddress ?? "—"}</td>
-              <td>{formatDateTime(s.createdAt, locale)}</td>
-              <td>{formatDateTime(s.lastSeenAt, locale)}</td>
+              <td data-label={t("account.address")}>{s.address ?? "—"}</td>
+              <td data-label={t("account.signedIn")}>{formatDateTime(s.createdAt, locale)}</td>
+              <td data-label={t("account.lastSeen")}>{formatDateTime(s.lastSeenAt, locale)}</td>
             </tr>
           ))}
         </tbody>

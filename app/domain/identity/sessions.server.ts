@@ -134,9 +134,12 @@ export async function deleteSession(sessionId: string) {
   await db.session.deleteMany({ where: { id: sessionId } });
 }
 
-export type SessionSummary = { id: string; createdAt: Date; lastSeenAt: Date; ipAddress: string | null; userAgent: string | null; current: boolean };
+export type SessionSummary = { createdAt: Date; lastSeenAt: Date; ipAddress: string | null; userAgent: string | null; current: boolean };
 
-/** The user's sessions that are still open, most recently used first (the account page lists them). */
+/**
+ * The user's sessions that are still open, most recently used first (the account page lists them).
+ * Without their ids: an id is what the session cookie carries, so it never goes to a page.
+ */
 export async function listOwnSessions(actor: Actor, currentSessionId: string): Promise<SessionSummary[]> {
   const rows = await db.session.findMany({
     where: { userId: actor.userId ?? "", expiresAt: { gt: clock.now() } },
@@ -147,7 +150,7 @@ export async function listOwnSessions(actor: Actor, currentSessionId: string): P
   const now = nowMs();
   return rows
     .filter((r) => now - r.lastSeenAt.getTime() <= idleTimeoutMs(r.org.kind))
-    .map(({ org: _org, ...r }) => ({ ...r, current: r.id === currentSessionId }));
+    .map(({ org: _org, id, ...r }) => ({ ...r, current: id === currentSessionId }));
 }
 
 /**
