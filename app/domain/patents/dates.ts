@@ -1,4 +1,5 @@
 import { type Checked, fail, ok, toHalfWidth } from "./text";
+import { shanghaiDate } from "../shared/calendar";
 import { clock } from "../shared/clock";
 
 /**
@@ -12,7 +13,6 @@ export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const FIRST_FILING_DATE = "1985-04-01";
 
 const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 function utc(year: number, month: number, day: number): Date {
   const d = new Date(0);
@@ -55,7 +55,7 @@ export function checkDate(input: string, label = "日期"): Checked<string> {
 
 /** Today's date in China (UTC+8 all year), the day holders and the law count in. */
 export function todayInChina(now: Date = clock.now()): string {
-  return isoOf(new Date(now.getTime() + CHINA_OFFSET_MS));
+  return shanghaiDate(now);
 }
 
 /**
