@@ -22,6 +22,12 @@ describe("navigation for financing policy, subsidies and the risk fund", () => {
     }
   });
 
+  it("shows the appraisal job board to an active appraiser and the platform only", () => {
+    const kinds = ["SME", "BANK", "INSURER", "GOVERNMENT", "PLATFORM", "APPRAISER", "UNIVERSITY"] as const;
+    expect(kinds.filter((kind) => links(actor(kind)).includes("/appraisal"))).toEqual(["PLATFORM", "APPRAISER"]);
+    expect(kinds.filter((kind) => links(actor(kind, "SUSPENDED")).includes("/appraisal"))).toEqual([]);
+  });
+
   it("shows none of them to an organization that is not active", () => {
     for (const kind of ["SME", "GOVERNMENT", "PLATFORM"] as const) {
       expect(links(actor(kind, "PENDING")).filter((to) => ["/policies", "/subsidies", "/risk-fund"].includes(to)), kind).toEqual([]);

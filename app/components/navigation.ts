@@ -1,6 +1,7 @@
+import { bidsAsAppraiser } from "~/domain/appraisal/policies";
 import { canOnCountyFinance } from "~/domain/financing/policies";
 import { canOnSubsidies } from "~/domain/subsidies/policies";
-import { can } from "~/domain/identity/policies";
+import { can, isPlatformOperator } from "~/domain/identity/policies";
 import type { Actor } from "~/domain/shared/actor";
 
 export type NavItem = { to: string; labelKey: string; reloadDocument?: boolean };
@@ -19,7 +20,8 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   // Subsidies: the county sets budgets and pays; an SME reads its own statement.
   if (canOnSubsidies(actor, undefined, "list")) items.push({ to: "/subsidies", labelKey: "nav.subsidies" });
   if (canOnCountyFinance(actor, "read-risk-fund")) items.push({ to: "/risk-fund", labelKey: "nav.riskFund" });
-  if (["APPRAISER", "PLATFORM"].includes(actor.orgKind) && active) items.push({ to: "/appraisal", labelKey: "nav.appraisal" });
+  // The job board: an appraiser's market, the operator's oversight; parties reach their jobs from the application.
+  if (bidsAsAppraiser(actor) || isPlatformOperator(actor)) items.push({ to: "/appraisal", labelKey: "nav.appraisal" });
   if (can(actor, "notification.read")) items.push({ to: "/notifications", labelKey: "nav.notifications" });
   if (can(actor, "member.list", { orgId: actor.orgId })) items.push({ to: "/org/members", labelKey: "nav.members" });
   if (can(actor, "apikey.list", { orgId: actor.orgId })) items.push({ to: "/org/api-keys", labelKey: "nav.apiKeys" });
