@@ -1,7 +1,7 @@
 import type { Tx } from "~/utils/db.server";
 import { Money } from "../shared/money";
 import type { AppraisalJob, AppraiserProfile, Bid } from "./assignment";
-import type { JobFacts } from "./policies";
+import { jobFactsFrom, type JobFacts } from "./policies";
 
 /** A job row as the pure rules see it. */
 export async function jobForRules(tx: Tx, jobId: string): Promise<{ rules: AppraisalJob; row: NonNullable<Awaited<ReturnType<typeof loadJob>>> } | null> {
@@ -62,5 +62,5 @@ export async function jobFactsOf(tx: Tx, jobId: string): Promise<JobFacts | null
     where: { id: jobId },
     select: { status: true, assignedAppraiserId: true, application: { select: { smeId: true, bankId: true, insurerId: true } }, bids: { select: { appraiserId: true } } },
   });
-  return row && { status: row.status, ...row.application, assignedAppraiserId: row.assignedAppraiserId, bidderIds: row.bids.map((b) => b.appraiserId) };
+  return row && jobFactsFrom(row);
 }

@@ -68,6 +68,17 @@ export type JobFacts = {
 
 export const jobStateOf = (job: Pick<JobFacts, "status">): JobState => (job.status === "OPEN" ? "OPEN" : "CLOSED");
 
+/** The facts of a job row loaded with its application's parties and its bidders. */
+export function jobFactsFrom(row: {
+  status: AppraisalJobStatus;
+  assignedAppraiserId: string | null;
+  application: { smeId: string; bankId: string; insurerId: string };
+  bids: readonly { appraiserId: string }[];
+}): JobFacts {
+  const { smeId, bankId, insurerId } = row.application;
+  return { status: row.status, smeId, bankId, insurerId, assignedAppraiserId: row.assignedAppraiserId, bidderIds: row.bids.map((b) => b.appraiserId) };
+}
+
 /** Whether the caller takes part in the market as an appraiser (an active APPRAISER org): its standing is worth loading. */
 export function bidsAsAppraiser(actor: Actor): boolean {
   return actor.orgStatus === "ACTIVE" && actor.orgKind === "APPRAISER";

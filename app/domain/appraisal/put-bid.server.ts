@@ -5,7 +5,7 @@ import { DomainError, forbidden, notFound } from "../shared/errors";
 import { Money } from "../shared/money";
 import { currentDeadline } from "./assignment";
 import { jobForRules } from "./market-data.server";
-import { canOnAppraisalJob } from "./policies";
+import { canOnAppraisalJob, jobFactsFrom } from "./policies";
 import type { BidInput } from "./schemas";
 import { clock } from "../shared/clock";
 
@@ -19,8 +19,7 @@ export async function putBid(actor: Actor, jobId: string, input: BidInput, now =
     await tx.$queryRaw`SELECT id FROM "AppraisalJob" WHERE id = ${jobId} FOR SHARE`;
     const loaded = await jobForRules(tx, jobId);
     if (!loaded) throw notFound("评估任务");
-    const { row } = loaded;
-    const facts = { status: "OPEN" as const, smeId: row.application.smeId, bankId: row.application.bankId, insurerId: row.application.insurerId, assignedAppraiserId: row.assignedAppraiserId, bidderIds: row.bids.map((b) => b.appraiserId) };
+    const facts = { ...jobFactsFrom(loaded.row), status: "OPEN" as const };
     // Whether the caller may bid at all (appraisal/policies.ts, asked as of an open job); whether bidding is still open comes next.
     if (!canOnAppraisalJob(actor, facts, "bid")) throw forbidden(actor.orgStatus === "ACTIVE" ? "只有评估机构可以报价" : "机构尚未启用，不能报价");
     if (loaded.row.status !== "OPEN" || now >= currentDeadline(loaded.rules)) throw new DomainError("INVALID_STATE", "竞价已截止");

@@ -5,7 +5,7 @@ import { notFound } from "../shared/errors";
 import { Money } from "../shared/money";
 import { currentDeadline, isEligible, type AppraiserProfile } from "./assignment";
 import { appraiserProfiles, jobForRules } from "./market-data.server";
-import { appraisalJobsVisibleTo, bidsAsAppraiser, canOnAppraisalJob, jobRelationOf, type AppraiserStanding, type JobFacts, type JobOperation } from "./policies";
+import { appraisalJobsVisibleTo, bidsAsAppraiser, canOnAppraisalJob, jobFactsFrom, jobRelationOf, type AppraiserStanding, type JobOperation } from "./policies";
 
 const yuan = (fen: bigint | null) => (fen === null ? null : Money.fromFen(fen).toYuanString());
 
@@ -39,7 +39,7 @@ async function jobView(actor: Actor, jobId: string, loadedStanding?: Awaited<Ret
   if (!loaded) return null;
   const { row, rules } = loaded;
   const app = row.application;
-  const facts: JobFacts = { status: row.status, smeId: app.smeId, bankId: app.bankId, insurerId: app.insurerId, assignedAppraiserId: row.assignedAppraiserId, bidderIds: row.bids.map((b) => b.appraiserId) };
+  const facts = jobFactsFrom(row);
   if (jobRelationOf(actor, facts) === "OTHER_APPRAISER" && row.status === "OPEN") {
     const standing = loadedStanding === undefined ? await standingOf(actor) : loadedStanding;
     facts.eligible = !!standing && isEligible(standing.profile, rules);

@@ -3,8 +3,7 @@ import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { DomainError, notFound } from "../shared/errors";
 import { clock } from "../shared/clock";
-import { jobFactsOf } from "./market-data.server";
-import { canOnAppraisalJob } from "./policies";
+import { canOnAppraisalJob, jobFactsFrom } from "./policies";
 
 /**
  * The SME rates the appraiser 1–5 stars once the report is accepted (SPEC §7), once per
@@ -13,9 +12,11 @@ import { canOnAppraisalJob } from "./policies";
 export async function rateAppraiser(actor: Actor, jobId: string, stars: number, now = clock.now()) {
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "AppraisalJob" WHERE id = ${jobId} FOR UPDATE`;
-    const job = await tx.appraisalJob.findUnique({ where: { id: jobId }, include: { application: { select: { smeId: true, reportAcceptedBySme: true, reportAcceptedByBank: true } } } });
-    const facts = job ? await jobFactsOf(tx, jobId) : null;
-    if (!job || !facts || !canOnAppraisalJob(actor, facts, "rate-appraiser")) throw notFound("评估任务");
+    const job = await tx.appraisalJob.findUnique({
+      where: { id: jobId },
+      include: { application: { select: { smeId: true, bankId: true, insurerId: true, reportAcceptedBySme: true, reportAcceptedByBank: true } }, bids: { select: { appraiserId: true } } },
+    });
+    if (!job || !canOnAppraisalJob(actor, jobFactsFrom(job), "rate-appraiser")) throw notFound("评估任务");
     // Both acceptances stand until a rejection clears them (see the pledge machine).
     if (job.status !== "REPORTED" || !job.assignedAppraiserId || !job.application.reportAcceptedBySme || !job.application.reportAcceptedByBank) {
       throw new DomainError("INVALID_STATE", "评估报告经双方确认后才能评价");
