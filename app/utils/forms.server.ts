@@ -1,7 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, open, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFile, rm } from "node:fs/promises";
 import {
   MaxPartSizeExceededError,
   NodeOnDiskFile,
@@ -11,6 +8,7 @@ import {
   type UploadHandler,
 } from "@remix-run/node";
 import { hasForbiddenCharacters } from "~/domain/shared/text";
+import { openSpool } from "./upload.server";
 
 /**
  * How page actions read their form (ADR 0012). The web server has already capped the body
@@ -37,16 +35,12 @@ export async function readForm(request: Request): Promise<FormData> {
  */
 export async function readFormWithFile(request: Request, { fileField, maxFileBytes }: { fileField: string; maxFileBytes: number }): Promise<FormData> {
   if (!/^multipart\/form-data\s*;/i.test(request.headers.get("Content-Type") ?? "")) return readForm(request);
-  const directory = path.join(tmpdir(), "ipb-uploads");
-  // Spooled files are named by us (never by the client); their given names are kept here.
+  // Spooled files are named by us (never by the client); their given names are kept here, by path.
   const given = new Map<string, string>();
   const onDisk: UploadHandler = async ({ name, filename, contentType, data }) => {
     if (name !== fileField || filename === undefined) return undefined;
-    const spooled = `upload-${randomUUID()}`;
-    given.set(spooled, filename);
-    await mkdir(directory, { recursive: true });
-    const filepath = path.join(directory, spooled);
-    const file = await open(filepath, "wx", 0o600);
+    const { file, path: filepath } = await openSpool("upload");
+    given.set(filepath, filename);
     let size = 0;
     try {
       // One awaited write at a time: the upload streams at the disk's pace, never piling up in memory.
@@ -60,7 +54,7 @@ export async function readFormWithFile(request: Request, { fileField, maxFileByt
     }
     return new NodeOnDiskFile(filepath, contentType) as unknown as File;
   };
-  const removeSpooled = () => Promise.all([...given.keys()].map((name) => rm(path.join(directory, name), { force: true })));
+  const removeSpooled = () => Promise.all([...given.keys()].map((filepath) => rm(filepath, { force: true })));
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(onDisk, unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 })));
@@ -74,8 +68,8 @@ export async function readFormWithFile(request: Request, { fileField, maxFileByt
   try {
     for (const [name, value] of form) {
       if (value instanceof NodeOnDiskFile) {
-        const bytes = await readFile(path.join(directory, value.name));
-        out.append(name, new File([bytes], given.get(value.name) ?? "", { type: value.type }));
+        const filepath = value.getFilePath();
+        out.append(name, new File([await readFile(filepath)], given.get(filepath) ?? "", { type: value.type }));
       } else {
         out.append(name, value);
       }

@@ -33,7 +33,7 @@ export async function readBodyUpTo(request: Request, limit: number, tooLarge: ()
       if (spool) {
         await spool.file.write(value);
       } else if (size > IN_MEMORY_BYTES) {
-        spool = await openSpool();
+        spool = await openSpool("body");
         for (const c of chunks) await spool.file.write(c);
         chunks.length = 0;
         await spool.file.write(value);
@@ -58,10 +58,11 @@ function defaultTooLarge(limit: number) {
   return new DomainError("PAYLOAD_TOO_LARGE", `文件过大，单个文件不能超过 ${Math.round(limit / 1024 / 1024)} MB，请拆分成多个文件后分别导入`);
 }
 
-async function openSpool() {
+/** A new temporary file of ours (named by us, never by the client; readable by us only) to spool a body or an upload to. */
+export async function openSpool(prefix: string): Promise<{ file: FileHandle; path: string }> {
   const dir = path.join(tmpdir(), "ipb-uploads");
   await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `body-${randomUUID()}`);
+  const file = path.join(dir, `${prefix}-${randomUUID()}`);
   return { file: await open(file, "wx", 0o600), path: file };
 }
 
