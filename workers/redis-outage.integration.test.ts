@@ -4,7 +4,7 @@
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, ThrowawayRedis } from "../test/fixtures/redis-server";
-import { waitFor as waitUntil } from "../test/setup/wait-for";
+import { waitFor } from "../test/setup/wait-for";
 
 const redis = new ThrowawayRedis(await freePort());
 await redis.start();
@@ -20,7 +20,7 @@ const { OutboxDispatcher } = await import("./dispatcher");
 const { createWorkers } = await import("./queues");
 
 /** Waits for `check`, counting a check that fails (Redis is down) as not yet. */
-const waitFor = (what: string, check: () => Promise<boolean>) => waitUntil(() => check().catch(() => false), { what, intervalMs: 100 });
+const waitThroughOutage = (what: string, check: () => Promise<boolean>) => waitFor(() => check().catch(() => false), { what, intervalMs: 100 });
 
 describe("Redis outage", () => {
   const dispatcher = new OutboxDispatcher({ pollMs: 100, addTimeoutMs: 1_000, maxBackoffMs: 500 });
@@ -66,12 +66,12 @@ describe("Redis outage", () => {
     workers = createWorkers(getWorkerConfig({}));
     for (const w of workers) w.on("error", () => {});
     // The running dispatcher tries again while Redis is still down; then Redis returns.
-    await waitFor("a third attempt without Redis", async () => (await db.outboxMessage.findFirstOrThrow()).attempts >= 3);
+    await waitThroughOutage("a third attempt without Redis", async () => (await db.outboxMessage.findFirstOrThrow()).attempts >= 3);
     await redis.start();
 
-    await waitFor("the notification", async () => (await db.notification.count()) === 1);
-    await waitFor("the outbox row to be dispatched", async () => (await db.outboxMessage.count({ where: { dispatchedAt: null } })) === 0);
-    await waitFor("an idle queue", async () => {
+    await waitThroughOutage("the notification", async () => (await db.notification.count()) === 1);
+    await waitThroughOutage("the outbox row to be dispatched", async () => (await db.outboxMessage.count({ where: { dispatchedAt: null } })) === 0);
+    await waitThroughOutage("an idle queue", async () => {
       const counts = await getQueue("notifications").getJobCounts("wait", "active", "delayed");
       return Object.values(counts).every((n) => n === 0);
     });
@@ -96,11 +96,11 @@ describe("Redis outage", () => {
     expect(row.lastError).toMatch(/Redis did not answer/);
 
     dispatcher.start();
-    await waitFor("a second attempt without Redis", async () => (await db.outboxMessage.findFirstOrThrow({ where: { id: row.id } })).attempts >= 2);
+    await waitThroughOutage("a second attempt without Redis", async () => (await db.outboxMessage.findFirstOrThrow({ where: { id: row.id } })).attempts >= 2);
     await redis.start();
-    await waitFor("the notification", async () => (await db.notification.count({ where: { kind: "cold" } })) === 1);
-    await waitFor("the outbox row to be dispatched", async () => (await db.outboxMessage.count({ where: { dispatchedAt: null } })) === 0);
-    await waitFor("an idle queue", async () => {
+    await waitThroughOutage("the notification", async () => (await db.notification.count({ where: { kind: "cold" } })) === 1);
+    await waitThroughOutage("the outbox row to be dispatched", async () => (await db.outboxMessage.count({ where: { dispatchedAt: null } })) === 0);
+    await waitThroughOutage("an idle queue", async () => {
       const counts = await getQueue("notifications").getJobCounts("wait", "active", "delayed");
       return Object.values(counts).every((n) => n === 0);
     });
