@@ -10,7 +10,8 @@ import { logInSchema } from "~/domain/identity/schemas";
 import { DomainError } from "~/domain/shared/errors";
 import stylesheet from "~/styles/identity.css";
 import { replyWithDomainError } from "~/utils/form-errors.server";
-import { useT } from "~/utils/i18n-react";
+import { formatDateTime } from "~/utils/format";
+import { useLocale, useT } from "~/utils/i18n-react";
 import { chosenLocaleOf, localeCookie } from "~/utils/locale-cookie.server";
 import { pageTitle } from "~/utils/messages/identity";
 import { requestMetaOf } from "~/utils/rate-limit.server";
@@ -47,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     if (error instanceof DomainError && error.code === "RATE_LIMITED") {
       const seconds = error.retryAfterSeconds ?? 60;
-      const retry = { minutes: Math.ceil(seconds / 60), time: beijingTime(nowMs() + seconds * 1000) };
+      const retry = { minutes: Math.ceil(seconds / 60), until: nowMs() + seconds * 1000 };
       const result = submission.reply({ formErrors: ["login.rateLimited"], hideFields: ["password"] });
       return data({ result, retry }, { status: 429, headers: { "Retry-After": String(seconds) } });
     }
@@ -55,15 +56,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-function beijingTime(at: number) {
-  return new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hour12: false }).format(at);
-}
-
-type LoginReply = { result: SubmissionResult<string[]>; retry?: { minutes: number; time: string } };
+/** A refused attempt says how long to wait and until when (the date too: a lock may outlast the day). */
+type LoginReply = { result: SubmissionResult<string[]>; retry?: { minutes: number; until: number } };
 
 export default function LogIn() {
   const t = useT();
+  const locale = useLocale();
   const actionData = useActionData<LoginReply>();
+  const retry = actionData?.retry;
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formAction?.startsWith("/login") === true;
@@ -80,7 +80,7 @@ export default function LogIn() {
       <h1>{t("login.title")}</h1>
       <p className="lead">{t("login.intro")}</p>
       <Form method="post" className="stack" {...getFormProps(form)}>
-        <FormErrors id={form.errorId} errors={form.errors} params={actionData?.retry} />
+        <FormErrors id={form.errorId} errors={form.errors} params={retry && { minutes: retry.minutes, time: formatDateTime(new Date(retry.until), locale) }} />
         <TextField meta={fields.email} label={t("login.email")} type="email" autoComplete="username" />
         <TextField meta={fields.password} label={t("login.password")} type="password" autoComplete="current-password" />
         <input type="hidden" name="redirectTo" value={redirectTo} />
