@@ -1,6 +1,6 @@
 import type { Prisma } from "~/generated/prisma/client";
 import { can } from "../identity/policies";
-import { allows, defineAccess, grantsOf, NOTHING } from "../shared/access";
+import { allows, defineAccess, grantsWhere, NOTHING } from "../shared/access";
 import type { Actor } from "../shared/actor";
 
 /**
@@ -69,8 +69,7 @@ export function canOnSubscription(actor: Actor | null, sub: { orgId: string; use
 
 export function subscriptionsVisibleTo(actor: Actor | null): Prisma.SubscriptionWhereInput {
   if (!actor || !can(actor, "subscription.manage", { orgId: actor.orgId })) return NOTHING;
-  const relation: SubscriptionRelation = actor.userId ? "SUBSCRIBER" : "ORG_API_KEY";
-  const states = grantsOf(subscriptionAccess, "list").filter((g) => g.relation === relation).map((g) => g.state === "ACTIVE");
+  const mine: SubscriptionRelation = actor.userId ? "SUBSCRIBER" : "ORG_API_KEY";
   const owner = { orgId: actor.orgId, ...(actor.userId ? { userId: actor.userId } : {}) };
-  return states.length ? { ...owner, OR: states.map((active) => ({ active })) } : NOTHING;
+  return grantsWhere(subscriptionAccess, "list", (relation, state) => (relation === mine ? { ...owner, active: state === "ACTIVE" } : null));
 }
