@@ -29,6 +29,8 @@ describe("clock", () => {
     for (const bad of ["2027-01-01T00:00:00", "tomorrow", "2027-13-01T00:00:00Z", "2027-02-30T00:00:00Z", "2027-02-29"]) expect(invalidPinnedNow(bad)).toContain(bad);
     expect(() => clockFromEnv({ IPB_NOW: "2027-01-01T00:00:00" })).toThrow(/IPB_NOW/);
     expect(() => clockFromEnv({ IPB_NOW: "2027-01-01T00:00:00Z", IPB_NOW_ANCHOR: "soon" })).toThrow(/IPB_NOW_ANCHOR/);
+    // A test's pin follows the same rule: no local time of the machine's zone.
+    expect(() => pinClock("2027-01-01T00:00:00")).toThrow(/2027-01-01T00:00:00/);
   });
 
   it("reads a bare date as midnight in Asia/Shanghai", () => {

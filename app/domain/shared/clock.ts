@@ -117,9 +117,14 @@ export function setClock(next: Clock): () => void {
   };
 }
 
-/** Pins the clock to an instant that then advances in real time (tests); returns the restore function. */
+/**
+ * Pins the clock to an instant that then advances in real time (tests); returns the restore
+ * function. A string is read as `IPB_NOW` is: never a local time of the machine's zone.
+ */
 export function pinClock(at: Date | string): () => void {
-  return setClock(clockStartingAt(typeof at === "string" ? new Date(at) : at));
+  const start = typeof at === "string" ? parsePinnedNow(at) : at;
+  if (!start) throw new Error(`pinClock: ${invalidPinnedNow(at as string)}`);
+  return setClock(clockStartingAt(start));
 }
 
 /**
