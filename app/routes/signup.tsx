@@ -8,7 +8,6 @@ import { CheckboxGroup, FormErrors, SelectField, TextField } from "~/components/
 import { county } from "~/domain/identity/county";
 import { SIGNUP_KINDS, signUpSchema } from "~/domain/identity/schemas";
 import { signUp, type SignUpReceived } from "~/domain/identity/sign-up.server";
-import { DomainError } from "~/domain/shared/errors";
 import stylesheet from "~/styles/identity.css";
 import { replyWithDomainError } from "~/utils/form-errors.server";
 import { useT } from "~/utils/i18n-react";
@@ -41,8 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const received = await signUp(submission.value, requestMetaOf(request, context));
     return data({ received });
   } catch (error) {
-    const headers = error instanceof DomainError && error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
-    return replyWithDomainError(submission, error, { hideFields: ["password"], headers });
+    return replyWithDomainError(submission, error, { hideFields: ["password"] });
   }
 }
 

@@ -17,7 +17,8 @@ type Replyable = { reply(options?: { formErrors?: string[]; fieldErrors?: Record
 
 /**
  * Actions: a DomainError becomes the form's reply — field errors next to their fields,
- * the rest as a form error — with the mapped status. Anything else is rethrown.
+ * the rest as a form error — with the mapped status (and Retry-After when the error says
+ * when to come back, as the API's problem replies do). Anything else is rethrown.
  */
 export function replyWithDomainError(submission: Replyable, error: unknown, options: { hideFields?: string[]; headers?: HeadersInit } = {}) {
   if (!(error instanceof DomainError)) throw error;
@@ -27,7 +28,9 @@ export function replyWithDomainError(submission: Replyable, error: unknown, opti
     formErrors: Object.keys(fieldErrors).length ? [] : [error.message],
     hideFields: options.hideFields,
   });
-  return data({ result }, { status: httpStatusOf[error.code], headers: options.headers });
+  const headers = new Headers(options.headers);
+  if (error.retryAfterSeconds !== undefined) headers.set("Retry-After", String(error.retryAfterSeconds));
+  return data({ result }, { status: httpStatusOf[error.code], headers });
 }
 
 export type FieldErrorMap = Record<string, string[]>;
