@@ -14,6 +14,7 @@ const remixInDomain = {
 const noMachineNow = [
   { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Use clock.now() from ~/domain/shared/clock (ADR 0010)." },
   { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Use nowMs() from ~/domain/shared/clock, or performance.now() for an elapsed time (ADR 0010)." },
+  { selector: "CallExpression[callee.name='Date']", message: "Date() is the machine's now as text: format clock.now() from ~/domain/shared/clock (ADR 0010)." },
 ];
 const prismaInRoutes = {
   group: ["~/utils/db.server", "~/generated/prisma/client", "@prisma/client", "**/utils/db.server"],
