@@ -1,7 +1,4 @@
 import http from "node:http";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import type { ServerBuild } from "@remix-run/node";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "~/domain/identity/api-key-create.server";
@@ -49,22 +46,7 @@ beforeAll(async () => {
 afterAll(() => agent.destroy());
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-type Answer = { status: number; type: string };
-
-/** A raw request: the path goes out byte for byte (no URL normalization, any method). */
-function send(method: string, rawPath: string, headers: Record<string, string>, body?: string | Buffer): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(server.url, { method, path: rawPath, headers: { ...headers, ...(body !== undefined ? { "Content-Length": String(Buffer.byteLength(body)) } : {}) }, agent });
-    req.on("response", (res) => {
-      res.resume();
-      const answer = { status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? "") };
-      res.on("end", () => resolve(answer));
-      res.on("close", () => resolve(answer));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+const send = (method: string, rawPath: string, headers: Record<string, string>, body?: string | Buffer) => server.raw(method, rawPath, { headers, body, agent });
 
 type Case = { method: string; path: string; headers: Record<string, string>; body?: string | Buffer; label: string };
 
@@ -173,7 +155,7 @@ describe("hostile input never gets a 5xx", () => {
   }, 600_000);
 
   it("through every page action", async () => {
-    const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+    const { build } = server;
     const fullPath = (id: string): string => {
       const route = build.routes[id];
       if (!route) return "";

@@ -1,4 +1,3 @@
-import http from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "~/domain/identity/sessions.server";
 import { sessionSetCookie } from "~/utils/session.server";
@@ -66,17 +65,9 @@ describe("redirect targets from input stay on our origin", () => {
   });
 });
 
-/** A raw POST: the path goes out as written (fetch would resolve "../"). */
-function rawPost(path: string, headers: Record<string, string>) {
-  return new Promise<number>((resolve, reject) => {
-    const req = http.request(server.url, { method: "POST", path, headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on("error", reject);
-    req.end("locale=en");
-  });
-}
+/** A raw form POST: the path goes out as written (fetch would resolve "../"). */
+const rawPost = async (path: string, headers: Record<string, string>) =>
+  (await server.raw("POST", path, { headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: "locale=en" })).status;
 
 describe("the cross-site check compares whole origins on the normalized path", () => {
   it("refuses another scheme or port of our own host", async () => {

@@ -1,5 +1,5 @@
+import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
@@ -15,12 +15,18 @@ export type TestResponse = Response & { json<T = any>(): Promise<T> };
 
 export type TestServer = {
   url: string;
+  /** The Remix build it serves (its routes, for tests that enumerate them). */
+  build: ServerBuild;
   fetch(path: string, init?: RequestInit): Promise<TestResponse>;
+  /** A raw request: the path goes out byte for byte (fetch would resolve "../" and re-encode), any method; recorded like fetch. */
+  raw(method: string, rawPath: string, init?: { headers?: Record<string, string>; body?: string | Buffer; agent?: http.Agent }): Promise<RawAnswer>;
   /** A browser-like client with its own cookie jar. */
   client(): TestClient;
   statuses: { method: string; path: string; status: number }[];
   close(): Promise<void>;
 };
+
+export type RawAnswer = { status: number; type: string };
 
 export type TestClient = {
   cookies: Map<string, string>;
@@ -43,6 +49,21 @@ export async function startTestServer(): Promise<TestServer> {
     statuses.push({ method: init.method ?? "GET", path: p, status: res.status });
     return res as TestResponse;
   };
+
+  const raw: TestServer["raw"] = (method, rawPath, { headers = {}, body, agent } = {}) =>
+    new Promise((resolve, reject) => {
+      const length = body !== undefined ? { "Content-Length": String(Buffer.byteLength(body)) } : {};
+      const req = http.request(url, { method, path: rawPath, headers: { ...headers, ...length }, agent });
+      req.on("response", (res) => {
+        res.resume();
+        const answer = { status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? "") };
+        statuses.push({ method, path: rawPath, status: answer.status });
+        res.on("end", () => resolve(answer));
+        res.on("close", () => resolve(answer));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
 
   const client = (): TestClient => {
     const cookies = new Map<string, string>();
@@ -76,7 +97,9 @@ export async function startTestServer(): Promise<TestServer> {
 
   const testServer: TestServer = {
     url,
+    build,
     fetch: doFetch,
+    raw,
     client,
     statuses,
     close: () => new Promise<void>((resolve) => {
