@@ -12,8 +12,9 @@ export const streamTimeout = 5_000;
  */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
-  if (isRouteErrorResponse(error) && error.status < 500) return;
-  console.error(isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error);
+  if (!isRouteErrorResponse(error)) return void console.error(error);
+  // A 5xx the router made itself carries the fault it caught.
+  if (error.status >= 500) console.error((error as { error?: unknown }).error ?? error);
 };
 
 /**

@@ -30,12 +30,7 @@ function originOf(url: string): string | null {
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/home"): string {
   if (typeof to !== "string" || to === "" || !to.startsWith("/")) return fallback;
-  let base: URL;
-  try {
-    base = new URL(getEnv().APP_URL);
-  } catch {
-    return fallback;
-  }
+  const base = new URL(getEnv().APP_URL); // a URL: the environment is checked at boot
   let target: URL;
   try {
     target = new URL(to, base);
@@ -43,6 +38,5 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
     return fallback;
   }
   if (target.origin !== base.origin) return fallback;
-  const path = `/${target.pathname.replace(/^\/+/, "")}${target.search}${target.hash}`;
-  return path;
+  return `/${target.pathname.replace(/^\/+/, "")}${target.search}${target.hash}`;
 }
