@@ -9,16 +9,14 @@ export function RouteError({ messages = {} }: { messages?: Partial<Record<403 | 
   const error = useRouteError();
   const t = useT();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key =
-    status === 403
-      ? (messages[403] ?? "error.forbidden")
-      : status === 404
-        ? (messages[404] ?? "error.notFound")
-        : status === 413
-          ? "error.tooLarge"
-          : status === 400 || status === 415
-            ? "error.badRequest"
-            : (messages[500] ?? "error.generic");
+  const byStatus: Record<number, string> = {
+    400: "error.badRequest",
+    403: messages[403] ?? "error.forbidden",
+    404: messages[404] ?? "error.notFound",
+    413: "error.tooLarge",
+    415: "error.badRequest",
+  };
+  const key = byStatus[status] ?? messages[500] ?? "error.generic";
   return (
     <section className="card error-card" role="alert">
       <h1>
