@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appraisalOperations } from "~/domain/appraisal/api-operations";
+import { dealOperations } from "~/domain/deals/api-operations";
 import { financingOperations } from "~/domain/financing/api-operations";
 import { identityOperations } from "~/domain/identity/api-operations";
 import { patentOperations } from "~/domain/patents/api-operations";
@@ -21,4 +22,4 @@ export const getOpenApiDocument = defineOperation({
   responses: { 200: z.looseObject({ openapi: z.literal("3.1.0") }) },
 });
 
-export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, ...financingOperations, ...appraisalOperations, ...paymentOperations, ...subsidyOperations, getOpenApiDocument]);
+export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, ...dealOperations, ...financingOperations, ...appraisalOperations, ...paymentOperations, ...subsidyOperations, getOpenApiDocument]);

@@ -32,6 +32,7 @@ const EXPECTED: Record<Action, string[]> = {
   "need.manage": ["SME ANY own keys active"],
   "subscription.manage": ["SME ANY own keys active"],
   "pledge.apply": ["SME ANY own keys active"],
+  "deal.start": ["SME ANY own keys active"],
 };
 
 type Caller = { role: "OWNER" | "MEMBER"; key: boolean; status: "ACTIVE" | "PENDING" | "SUSPENDED"; target: "own" | "other" };

@@ -29,7 +29,8 @@ export type Action =
   | "patent.read-unlisted" // drafts and unlisted patents: the holder only (LISTED ones are public)
   | "need.manage" // post and edit technology needs, read their matches (SMEs)
   | "subscription.manage" // saved searches and need subscriptions (专利信息定点推送)
-  | "pledge.apply"; // start a pledge financing application (SMEs); later moves are decided per party by the pledge machine
+  | "pledge.apply" // start a pledge financing application (SMEs); later moves are decided per party by the pledge machine
+  | "deal.start"; // ask a holder about a patent or take its open licence (SMEs); later moves are decided per party by the deal machine
 
 /** own: only the actor's org; any: every org. */
 export type Scope = "own" | "any";
@@ -104,6 +105,7 @@ export const permissionTable: Record<Action, Rule[]> = {
   "need.manage": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
   "subscription.manage": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
   "pledge.apply": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
+  "deal.start": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
 };
 
 export type Target = { orgId: string } | undefined;

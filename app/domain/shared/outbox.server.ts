@@ -24,3 +24,12 @@ export async function emit<N extends JobName>(tx: Tx, name: N, payload: JobPaylo
     select: { id: true },
   });
 }
+
+/** Several follow-ups in one statement (a move that tells several orgs at once), due now. */
+export async function emitMany(tx: Tx, jobs: readonly { [N in JobName]: { name: N; payload: JobPayload<N> } }[JobName][]) {
+  if (jobs.length === 0) return;
+  const availableAt = clock.now();
+  await tx.outboxMessage.createMany({
+    data: jobs.map(({ name, payload }) => ({ queue: queueOf(name), jobName: name, payload: jobSchemas[name].parse(payload) as object, availableAt })),
+  });
+}
