@@ -3,6 +3,7 @@ import { QUEUES, type QueueName } from "~/domain/shared/jobs";
 import { getEnv } from "~/utils/env.server";
 import type { WorkerConfig } from "./config";
 import { processAppraisalJob } from "./processors/appraisal";
+import { processDealJob } from "./processors/deals";
 import { processFinancingJob } from "./processors/financing";
 import { processMatchingJob } from "./processors/matching";
 import { processNotificationJob } from "./processors/notifications";
@@ -29,6 +30,7 @@ export const processors: Record<QueueName, Processor> = {
   appraisal: processAppraisalJob,
   financing: processFinancingJob,
   subsidies: processSubsidyJob,
+  deals: processDealJob,
 };
 
 const concurrencyOf: Record<QueueName, (c: WorkerConfig) => number> = {
@@ -43,6 +45,8 @@ const concurrencyOf: Record<QueueName, (c: WorkerConfig) => number> = {
   financing: () => 1,
   // Awards draw on one budget in event order: one at a time keeps that order (the budget row lock keeps the balance exact anyway).
   subsidies: () => 1,
+  // Only the scheduled SLA check runs here; deal moves themselves are synchronous use cases.
+  deals: () => 1,
 };
 
 /**
@@ -77,7 +81,7 @@ export function createWorkers(config: WorkerConfig): Worker[] {
   );
 }
 
-/** How often the SLA check runs (SPEC §6 timers are in hours; a quarter of an hour is timely enough). */
+/** How often the SLA checks run (SPEC §6 timers are in hours, issue 14 §9's in working days; a quarter of an hour is timely enough). */
 export const SLA_CHECK_EVERY_MS = 15 * 60_000;
 
 /**
@@ -85,5 +89,7 @@ export const SLA_CHECK_EVERY_MS = 15 * 60_000;
  * scheduler lives in Redis: one registration serves every worker process.
  */
 export async function registerSchedulers(getQueue: (name: QueueName) => { upsertJobScheduler: (id: string, repeat: { every: number }, template: { name: string; data: object; opts?: JobsOptions }) => Promise<unknown> }) {
-  await getQueue("financing").upsertJobScheduler("financing-flag-overdue", { every: SLA_CHECK_EVERY_MS }, { name: "financing.flag-overdue", data: {}, opts: { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+  const opts = { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } satisfies JobsOptions;
+  await getQueue("financing").upsertJobScheduler("financing-flag-overdue", { every: SLA_CHECK_EVERY_MS }, { name: "financing.flag-overdue", data: {}, opts });
+  await getQueue("deals").upsertJobScheduler("deals-flag-overdue", { every: SLA_CHECK_EVERY_MS }, { name: "deals.flag-overdue", data: {}, opts });
 }

@@ -52,6 +52,8 @@ const schema = z
     SESSION_IDLE_SECONDS_INSTITUTION: z.coerce.number().int().min(60).max(30 * 86_400).default(8 * 3_600),
     /** …and everyone else. */
     SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(7 * 86_400),
+    /** A holder answers a deal inquiry within this many working days (Mon–Fri, Asia/Shanghai), or it is flagged overdue (issue 14 §9). */
+    DEAL_INQUIRY_SLA_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
     /** embedded: in every web process, no setup; meilisearch: MEILI_URL (docker-compose). */
     SEARCH_ENGINE: z.enum(["embedded", "meilisearch"]).default("embedded"),
     MEILI_URL: z.url().optional().or(z.literal("").transform(() => undefined)),
@@ -71,6 +73,14 @@ const schema = z
     IPB_NOW: clockSetting(invalidPinnedNow),
     /** Set by the clock itself for child processes (machine epoch ms when IPB_NOW was read). */
     IPB_NOW_ANCHOR: clockSetting(invalidPinnedNowAnchor),
+    /**
+     * Counts the SQL statements of each HTTP request (X-SQL-Statements response header; ADR 0014):
+     * 1 counts, `log` also logs each request's statements at info. Unset or 0: off, and nothing is installed.
+     */
+    IPB_COUNT_SQL: z
+      .enum(["", "0", "1", "log"], { error: "must be 0, 1 or log" })
+      .default("")
+      .transform((v) => (v === "1" ? ("count" as const) : v === "log" ? ("log" as const) : null)),
   })
   .superRefine((env, ctx) => {
     if (env.SEARCH_ENGINE === "meilisearch" && !env.MEILI_URL) {

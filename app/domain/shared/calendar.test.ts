@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addMonths, dateColumn, isoDateOf, shanghaiDate, yearOf } from "./calendar";
+import { addMonths, addWorkingDays, dateColumn, isoDateOf, isWorkingDay, shanghaiDate, yearOf } from "./calendar";
 
 describe("shanghaiDate", () => {
   it("is the UTC+8 calendar date: 16:00 UTC is already the next day in the county", () => {
@@ -107,5 +107,55 @@ describe("date columns", () => {
   it("store a calendar date as midnight UTC and read it back", () => {
     expect(dateColumn("2026-03-01").toISOString()).toBe("2026-03-01T00:00:00.000Z");
     expect(isoDateOf(dateColumn("2024-02-29"))).toBe("2024-02-29");
+  });
+});
+
+describe("addWorkingDays", () => {
+  // 2026-03-02 is a Monday; 2026-03-06 a Friday, 03-07 and 03-08 the weekend.
+  it("counts Monday to Friday only, not the start day", () => {
+    expect(addWorkingDays("2026-03-02", 1)).toBe("2026-03-03");
+    expect(addWorkingDays("2026-03-02", 4)).toBe("2026-03-06");
+    expect(addWorkingDays("2026-03-02", 5)).toBe("2026-03-09");
+    expect(addWorkingDays("2026-03-06", 1)).toBe("2026-03-09");
+    expect(addWorkingDays("2026-03-06", 5)).toBe("2026-03-13");
+  });
+
+  it("starts counting on Monday when the start falls on a weekend", () => {
+    expect(addWorkingDays("2026-03-07", 1)).toBe("2026-03-09");
+    expect(addWorkingDays("2026-03-08", 1)).toBe("2026-03-09");
+    expect(addWorkingDays("2026-03-07", 5)).toBe("2026-03-13");
+    expect(addWorkingDays("2026-03-08", 5)).toBe("2026-03-13");
+  });
+
+  it("gives the start itself for 0 and refuses negative or fractional days", () => {
+    expect(addWorkingDays("2026-03-07", 0)).toBe("2026-03-07");
+    expect(() => addWorkingDays("2026-03-02", -1)).toThrow(RangeError);
+    expect(() => addWorkingDays("2026-03-02", 1.5)).toThrow(RangeError);
+  });
+
+  it("crosses month, year and leap-day boundaries", () => {
+    expect(addWorkingDays("2026-12-30", 3)).toBe("2027-01-04"); // Wed → Thu, Fri, Mon
+    expect(addWorkingDays("2024-02-28", 2)).toBe("2024-03-01"); // Wed → Thu 29th, Fri 1st
+  });
+
+  it("knows which days are working days", () => {
+    expect(["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06"].every(isWorkingDay)).toBe(true);
+    expect(isWorkingDay("2026-03-07")).toBe(false);
+    expect(isWorkingDay("2026-03-08")).toBe(false);
+  });
+
+  it("lands on a working day, spans exactly `days` working days, and every 5 add a week", () => {
+    const from = (n: number) => new Date(Date.UTC(2000, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40_000 }), fc.integer({ min: 1, max: 60 }), (n, days) => {
+        const start = from(n);
+        const end = addWorkingDays(start, days);
+        expect(isWorkingDay(end)).toBe(true);
+        let counted = 0;
+        for (let d = dateColumn(start).getTime() + 86_400_000; d <= dateColumn(end).getTime(); d += 86_400_000) if (isWorkingDay(isoDateOf(new Date(d)))) counted++;
+        expect(counted).toBe(days);
+        if (isWorkingDay(start)) expect(addWorkingDays(start, days + 5)).toBe(isoDateOf(new Date(dateColumn(addWorkingDays(start, days)).getTime() + 7 * 86_400_000)));
+      }),
+    );
   });
 });

@@ -32,3 +32,25 @@ export function dateColumn(isoDate: string): Date {
 export function isoDateOf(column: Date): string {
   return column.toISOString().slice(0, 10);
 }
+
+/** Whether a calendar date ("2026-03-02") is a working day: Monday to Friday (public holidays are not modelled). */
+export function isWorkingDay(isoDate: string): boolean {
+  const weekday = dateColumn(isoDate).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+}
+
+/**
+ * The calendar date `days` working days (Monday–Friday) after `isoDate`, not counting
+ * `isoDate` itself: an inquiry on Friday with 5 working days is due the next Friday, one
+ * on Saturday or Sunday also the next Friday. `days` ≥ 0; 0 gives `isoDate` itself.
+ */
+export function addWorkingDays(isoDate: string, days: number): string {
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`addWorkingDays: days must be a whole number ≥ 0, not ${days}`);
+  let at = dateColumn(isoDate).getTime();
+  for (let left = days; left > 0; ) {
+    at += 86_400_000;
+    const weekday = new Date(at).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left--;
+  }
+  return isoDateOf(new Date(at));
+}

@@ -40,12 +40,14 @@ export const jobSchemas = {
   }),
   /** Scheduled: flag applications past their stage's SLA (SPEC §6). */
   "financing.flag-overdue": z.object({}),
+  /** Scheduled: flag deal inquiries the holder has not answered within the SLA's working days (issue 14 §9). */
+  "deals.flag-overdue": z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobSchemas;
 export type JobPayload<N extends JobName> = z.input<(typeof jobSchemas)[N]>;
 
-export const QUEUES = ["notifications", "search", "patents", "matching", "appraisal", "financing", "subsidies"] as const;
+export const QUEUES = ["notifications", "search", "patents", "matching", "appraisal", "financing", "subsidies", "deals"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export function queueOf(name: JobName): QueueName {
