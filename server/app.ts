@@ -2,6 +2,7 @@ import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { checkHealth } from "./health";
 import { requestLog } from "./request-log";
@@ -10,6 +11,7 @@ import { mountQueueBoard } from "./queue-board";
 import { rejectCrossSiteWrites } from "./csrf";
 import { createRequestHandler } from "./remix-handler";
 import { guardRequests } from "./request-limits";
+import { countSqlPerRequest } from "./sql-count";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -27,6 +29,9 @@ export async function createApp({ build, publicDir = path.resolve("public"), mod
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
 
+  // Off unless IPB_COUNT_SQL is set (benchmarks): first, so every statement of the request is in its tally.
+  const countSql = getEnv().IPB_COUNT_SQL;
+  if (countSql) app.use(countSqlPerRequest(countSql, logger));
   app.use(securityHeaders({ hsts: mode === "production" }));
   app.use(compression());
 

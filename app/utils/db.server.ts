@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "~/generated/prisma/client";
 import { getEnv } from "./env.server";
+import { countStatementsOn } from "./sql-count.server";
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -12,6 +13,7 @@ const globalForDb = globalThis as unknown as { __ipbDb?: Connection };
 function connect(): Connection {
   // One pool per process, shared by Prisma and by the few prepared statements below.
   const pool = new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: 10 });
+  if (getEnv().IPB_COUNT_SQL) countStatementsOn(pool);
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   return { pool, client };
 }
