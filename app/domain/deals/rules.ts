@@ -92,7 +92,9 @@ export type DealTerms = {
  * term of its own (until the patent expires), mainland China.
  */
 export function openLicenceTerms(listing: { askingPriceFen: bigint | null; royaltyPercent: string | null; royaltyBasis: RoyaltyBasis | null }): DealTerms {
-  const royaltyRate = listing.royaltyPercent === null ? null : percentToRate(listing.royaltyPercent);
+  // A royalty of 0 % is no royalty, as an offer's rate of 0 is (schemas.ts): one form for equal terms.
+  const rate = listing.royaltyPercent === null ? null : percentToRate(listing.royaltyPercent);
+  const royaltyRate = rate === "0" ? null : rate;
   return {
     mode: "OPEN",
     upfront: Money.fromFen(listing.askingPriceFen ?? 0n),
@@ -141,7 +143,8 @@ export function canonicalTerms(facts: ContractFacts): string {
     ["licensee", facts.licensee.uscc, facts.licensee.name],
     ["mode", t.mode],
     ["upfront", t.upfront.toYuanString()],
-    ["royalty", t.royaltyRate ?? "", t.royaltyBasis ?? ""],
+    // The rate's value, not how it was typed ("0.0350" and "0.035" are the same term).
+    ["royalty", t.royaltyRate === null ? "" : trimRate(Ratio.parse(t.royaltyRate).toDecimalString(0)), t.royaltyBasis ?? ""],
     ["termMonths", t.termMonths ?? ""],
     ["territory", t.territory],
   ]);

@@ -93,7 +93,7 @@ export const DECLINE_REASON_NAMES: Record<(typeof DECLINE_REASONS)[number], stri
 
 /** Each action's body: the `version` the caller saw plus the action's fields. */
 export const dealActionBodySchemas = {
-  "accept-offer": z.object({ version, offerId: text().min(1).max(64).optional() }),
+  "accept-offer": z.object({ version, offerId: text({ error: "offerId 应为报价编号" }).min(1, { error: "offerId 应为报价编号" }).max(64, { error: "offerId 应为报价编号" }).optional() }),
   decline: z
     .object({ version, reason: z.enum(DECLINE_REASONS, { error: "请选择婉拒原因（TOO_EARLY、BENEFIT_UNCLEAR、PRICE、NOT_AVAILABLE 或 OTHER）" }), note: optionalText("说明", 500) })
     .superRefine((b, ctx) => {
