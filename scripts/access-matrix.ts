@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { appraisalJobAccess } from "~/domain/appraisal/policies";
+import { dealAccess } from "~/domain/deals/policies";
 import { applicationAccess, countyFinanceAccess } from "~/domain/financing/policies";
 import { permissionTable } from "~/domain/identity/policies";
 import { needAccess, subscriptionAccess } from "~/domain/matching/policies";
@@ -21,7 +22,7 @@ export const ACCESS_MATRIX_PATH = path.resolve(path.dirname(fileURLToPath(import
 type AnyTable = AccessTable<any, any, any>;
 
 /** The tables in the order the document lists them. */
-export const ACCESS_TABLES: readonly AnyTable[] = [patentAccess, needAccess, subscriptionAccess, applicationAccess, countyFinanceAccess, appraisalJobAccess, paymentAccess, subsidyAccess, notificationAccess];
+export const ACCESS_TABLES: readonly AnyTable[] = [patentAccess, needAccess, subscriptionAccess, dealAccess, applicationAccess, countyFinanceAccess, appraisalJobAccess, paymentAccess, subsidyAccess, notificationAccess];
 
 const cell = (ops: readonly string[] | undefined) => (ops && ops.length ? ops.map((o) => `\`${o}\``).join(" ") : "—");
 

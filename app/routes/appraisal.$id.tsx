@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const payments =
     job.assignedAppraiserId === view.actor.orgId
       ? (
-          await listPayments(view.actor, job.applicationId).catch((error) => {
+          await listPayments(view.actor, { applicationId: job.applicationId }).catch((error) => {
             if (error instanceof DomainError && error.code === "NOT_FOUND") return [];
             throw error;
           })

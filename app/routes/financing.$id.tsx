@@ -42,7 +42,7 @@ const ACTION_FIELDS: Record<string, string[]> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
   const application = await getPledgeApplication(view.actor, params.id ?? "").catch(throwErrorPage);
-  const payments = await listPayments(view.actor, application.id).catch(throwErrorPage);
+  const payments = await listPayments(view.actor, { applicationId: application.id }).catch(throwErrorPage);
   return { application, payments };
 }
 

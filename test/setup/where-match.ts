@@ -33,7 +33,8 @@ export function matchesWhere(record: Rec, where: unknown): boolean {
   return Object.entries(where).every(([key, filter]) => {
     if (key === "AND") return (filter as unknown[]).every((w) => matchesWhere(record, w));
     if (key === "OR") return (filter as unknown[]).some((w) => matchesWhere(record, w));
-    if (key === "NOT") return !matchesWhere(record, filter);
+    // Prisma: NOT with a list holds when every condition in it is false.
+    if (key === "NOT") return Array.isArray(filter) ? !filter.some((w) => matchesWhere(record, w)) : !matchesWhere(record, filter);
     if (!(key in record)) throw new Error(`where-match: the record has no field ${key}`);
     const value = record[key];
     if (Array.isArray(value)) {

@@ -1,5 +1,4 @@
 import { db } from "~/utils/db.server";
-import { feePaid } from "../financing/act-on-pledge-application.server";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, forbidden, notFound } from "../shared/errors";
@@ -7,17 +6,24 @@ import { paymentSideOf } from "./policies";
 import { nextPaymentStatus, type PaymentAction } from "./payment-machine";
 import { paymentActionBodySchemas } from "./schemas";
 import { clock } from "../shared/clock";
+import type { Payment } from "~/generated/prisma/client";
+import { auditSubjectOf, paymentPaid } from "./subject.server";
 
 /**
  * The offline-transfer steps: the payer (the SME) enters its transfer reference, the
  * payee confirms receipt or that nothing arrived. A confirmed payment marks the
  * application's fee or premium paid and lets the platform contract the loan when the
- * terms are accepted and both are paid — in the same transaction.
+ * terms are accepted and both are paid — or moves a deal to PAID — in the same transaction.
+ * Returns what it pays for and the payment as it now is (with both parties' names).
  */
 export async function actOnPayment(actor: Actor, paymentId: string, action: PaymentAction, rawBody: unknown) {
   return db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM "Payment" WHERE id = ${paymentId} FOR UPDATE`;
-    const payment = await tx.payment.findUnique({ where: { id: paymentId } });
+    // One statement: the row locked, with both parties' names for the answer.
+    const [payment] = await tx.$queryRaw<(Payment & { payerName: string; payeeName: string })[]>`
+      SELECT p.*, payer.name AS "payerName", payee.name AS "payeeName"
+        FROM "Payment" p JOIN "Organization" payer ON payer.id = p."payerId" JOIN "Organization" payee ON payee.id = p."payeeId"
+       WHERE p.id = ${paymentId}
+         FOR UPDATE OF p`;
     const side = payment && paymentSideOf(actor, payment);
     if (!payment || !side) throw notFound("付款");
     if (actor.orgStatus !== "ACTIVE") throw forbidden();
@@ -31,14 +37,12 @@ export async function actOnPayment(actor: Actor, paymentId: string, action: Paym
       data: { status: to, version: { increment: 1 }, ...(action === "submit-transfer" ? { transferReference: body.reference } : {}), ...(to === "PAID" ? { paidAt: now } : {}) },
     });
     await recordAudit(tx, actor, {
-      entityType: "PledgeApplication",
-      entityId: payment.applicationId,
+      ...auditSubjectOf(payment),
       action: `payment.${action}`,
       data: { paymentId: payment.id, kind: payment.kind, status: to, ...(body.reference ? { reference: body.reference } : {}) },
     });
-    if (to === "PAID") {
-      await feePaid(tx, payment, now);
-    }
-    return { applicationId: payment.applicationId };
+    if (to === "PAID") await paymentPaid(tx, payment, now);
+    const updated = { ...payment, status: to, version: payment.version + 1, transferReference: action === "submit-transfer" ? (body.reference ?? null) : payment.transferReference, paidAt: to === "PAID" ? now : payment.paidAt };
+    return { applicationId: payment.applicationId, dealId: payment.dealId, payment: { ...updated, payer: { id: payment.payerId, name: payment.payerName }, payee: { id: payment.payeeId, name: payment.payeeName } } };
   });
 }

@@ -5,8 +5,9 @@ import { defineOperation } from "../shared/openapi";
 const payment = z
   .object({
     id: z.string(),
-    applicationId: z.string(),
-    kind: z.enum(["APPRAISAL_FEE", "PREMIUM"]),
+    applicationId: z.string().nullable().describe("the pledge application it is for (fee, premium)"),
+    dealId: z.string().nullable().describe("the deal it is for (upfront fee)"),
+    kind: z.enum(["APPRAISAL_FEE", "PREMIUM", "DEAL_UPFRONT"]),
     method: z.enum(["OFFLINE", "STRIPE"]),
     status: z.enum(["PENDING", "TRANSFER_SUBMITTED", "PAID", "FAILED", "REFUNDED"]),
     version: z.number().int(),
@@ -23,9 +24,13 @@ export const listPaymentsOp = defineOperation({
   operationId: "listPayments",
   method: "GET",
   path: "/payments",
-  summary: "An application's payments (appraisal fee, premium)",
+  summary: "An application's payments (appraisal fee, premium) or a deal's (upfront fee): give one of applicationId and dealId",
   tags: ["payments"],
-  request: { query: z.object({ applicationId: z.string().min(1) }) },
+  request: {
+    query: z
+      .object({ applicationId: z.string().min(1).max(64).optional(), dealId: z.string().min(1).max(64).optional() })
+      .refine((q) => (q.applicationId === undefined) !== (q.dealId === undefined), { error: "请提供 applicationId 或 dealId 之一", path: ["applicationId"] }),
+  },
   responses: { 200: z.object({ items: z.array(payment) }) },
   problems: [404],
 });

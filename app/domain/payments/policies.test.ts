@@ -28,7 +28,7 @@ const EXPECTED: Record<string, Partial<Record<`${PaymentKind}/${"submitted" | "n
 
 function paymentFor(kind: PaymentKind, submitted: boolean) {
   const application = { id: "app-1", smeId: "sme-1", bankId: "bank-1", insurerId: "ins-1", submittedAt: submitted ? new Date("2026-03-01T02:00:00Z") : null, appraisal: { assignedAppraiserId: "appr-1", status: "REPORTED" as const } };
-  return { id: `pay-${kind}`, payerId: "sme-1", payeeId: kind === "PREMIUM" ? "ins-1" : "appr-1", application };
+  return { id: `pay-${kind}`, payerId: "sme-1", payeeId: kind === "PREMIUM" ? "ins-1" : "appr-1", application, deal: null };
 }
 
 describe("payments access matrix (org kind × relation × payment × operation)", () => {
@@ -43,5 +43,28 @@ describe("payments access matrix (org kind × relation × payment × operation)"
         expect(matchesWhere(payment, paymentsVisibleTo(actor)), `${kind} ${rel} ${kindOfPayment} ${submitted} list where`).toBe(want.has("list"));
       }
     }
+  });
+});
+
+/*
+ * By hand from SPEC §2 and issue 14: a deal's upfront fee is seen and moved by the SME that
+ * pays it and the holder it is paid to; PLATFORM reads it; the pledgee bank reads it only
+ * while its consent is asked; nobody else sees it (GOVERNMENT included).
+ */
+describe("payments access: a deal's upfront fee", () => {
+  const deal = (consent: "PENDING" | "NOT_NEEDED") => ({ smeId: "sme-1", holderId: "uni-1", status: "AGREED" as const, consent, pledgeeBankId: consent === "PENDING" ? "bank-1" : null });
+  const payment = (consent: "PENDING" | "NOT_NEEDED") => ({ id: "pay-deal", payerId: "sme-1", payeeId: "uni-1", application: null, deal: deal(consent) });
+  const actor = (orgId: string, orgKind: OrgKind): Actor => ({ userId: "u-1", apiKeyId: null, orgId, orgKind, orgStatus: "ACTIVE", role: "MEMBER" });
+  it.each([
+    { who: "the paying SME", a: actor("sme-1", "SME"), consent: "NOT_NEEDED" as const, want: "read list act" },
+    { who: "the holder (payee)", a: actor("uni-1", "UNIVERSITY"), consent: "NOT_NEEDED" as const, want: "read list act" },
+    { who: "PLATFORM", a: actor("plat-1", "PLATFORM"), consent: "NOT_NEEDED" as const, want: "read list" },
+    { who: "the pledgee bank, consent asked", a: actor("bank-1", "BANK"), consent: "PENDING" as const, want: "read list" },
+    { who: "GOVERNMENT", a: actor("gov-1", "GOVERNMENT"), consent: "NOT_NEEDED" as const, want: "" },
+    { who: "another SME", a: actor("sme-2", "SME"), consent: "NOT_NEEDED" as const, want: "" },
+  ])("$who", ({ a, consent, want }) => {
+    const wanted = new Set(want.split(" ").filter(Boolean));
+    for (const op of PAYMENT_OPERATIONS) expect(canOnPayment(a, payment(consent), op), op).toBe(wanted.has(op));
+    expect(matchesWhere(payment(consent), paymentsVisibleTo(a))).toBe(wanted.has("list"));
   });
 });

@@ -8,6 +8,7 @@ import { Money } from "../shared/money";
 import { canPayByCard } from "./payment-machine";
 import { paymentSideOf } from "./policies";
 import { stripeClient, StripeError } from "./stripe-client.server";
+import { auditSubjectOf } from "./subject.server";
 
 /**
  * The payer (the SME) pays a fee by card: creates the payment's Stripe PaymentIntent
@@ -18,7 +19,7 @@ import { stripeClient, StripeError } from "./stripe-client.server";
  * a retry, a double click or a crash between Stripe's answer and our write all get the
  * same intent back. No database transaction is held across the call to Stripe.
  */
-export async function startStripePayment(actor: Actor, paymentId: string, expectedVersion?: number): Promise<{ clientSecret: string; applicationId: string }> {
+export async function startStripePayment(actor: Actor, paymentId: string, expectedVersion?: number): Promise<{ clientSecret: string; applicationId: string | null; dealId: string | null }> {
   const stripe = stripeClient();
   const payment = await db.payment.findUnique({ where: { id: paymentId } });
   const side = payment && paymentSideOf(actor, payment);
@@ -37,7 +38,7 @@ export async function startStripePayment(actor: Actor, paymentId: string, expect
           {
             amount: Money.fromFen(payment.amountFen).toFenNumber(),
             currency: "cny",
-            metadata: { paymentId: payment.id, applicationId: payment.applicationId, kind: payment.kind },
+            metadata: { paymentId: payment.id, ...(payment.applicationId ? { applicationId: payment.applicationId } : {}), ...(payment.dealId ? { dealId: payment.dealId } : {}), kind: payment.kind },
           },
           { idempotencyKey: `payment-${payment.id}` },
         );
@@ -54,13 +55,12 @@ export async function startStripePayment(actor: Actor, paymentId: string, expect
       const stored = await tx.payment.updateMany({ where: { id: payment.id, stripePaymentIntentId: null }, data: { stripePaymentIntentId: intent.id } });
       if (stored.count === 1) {
         await recordAudit(tx, actor, {
-          entityType: "PledgeApplication",
-          entityId: payment.applicationId,
+          ...auditSubjectOf(payment),
           action: "payment.pay-by-card",
           data: { paymentId: payment.id, kind: payment.kind, paymentIntentId: intent.id },
         });
       }
     });
   }
-  return { clientSecret: intent.client_secret, applicationId: payment.applicationId };
+  return { clientSecret: intent.client_secret, applicationId: payment.applicationId, dealId: payment.dealId };
 }

@@ -2,7 +2,7 @@ import { Money } from "../shared/money";
 import type Stripe from "stripe";
 import { db, type Tx } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
-import { feePaid } from "../financing/act-on-pledge-application.server";
+import { auditSubjectOf, paymentPaid } from "./subject.server";
 import { recordAudit } from "../shared/audit.server";
 import { nextStripeStatus, type StripeOutcome } from "./payment-machine";
 import { stripeConfig, stripeWebhooks } from "./stripe-client.server";
@@ -82,17 +82,14 @@ async function settle(tx: Tx, event: Stripe.Event, object: Stripe.PaymentIntent 
     data: { status: to, version: { increment: 1 }, stripePaymentIntentId: intentId, ...(to === "PAID" ? { paidAt: now } : {}) },
   });
   await recordAudit(tx, null, {
-    entityType: "PledgeApplication",
-    entityId: payment.applicationId,
+    ...auditSubjectOf(payment),
     action: `payment.stripe-${outcome}`,
     fromState: payment.status,
     toState: to,
     orgId: null,
     data: { paymentId: payment.id, kind: payment.kind, status: to, paymentIntentId: intentId, stripeEventId: event.id },
   });
-  if (to === "PAID") {
-    await feePaid(tx, payment, now);
-  }
+  if (to === "PAID") await paymentPaid(tx, payment, now);
 }
 
 /**
