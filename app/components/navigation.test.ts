@@ -33,4 +33,9 @@ describe("navigation for financing policy, subsidies and the risk fund", () => {
       expect(links(actor(kind, "PENDING")).filter((to) => ["/policies", "/subsidies", "/risk-fund"].includes(to)), kind).toEqual([]);
     }
   });
+
+  it("shows 我的交易 to SMEs, holders, banks and the platform", () => {
+    const kinds = ["SME", "UNIVERSITY", "RESEARCH_INSTITUTE", "SOE", "BANK", "INSURER", "APPRAISER", "GOVERNMENT", "PLATFORM"] as const;
+    expect(kinds.filter((kind) => links(actor(kind)).includes("/deals"))).toEqual(["SME", "UNIVERSITY", "RESEARCH_INSTITUTE", "SOE", "BANK", "PLATFORM"]);
+  });
 });

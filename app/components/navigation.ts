@@ -1,4 +1,5 @@
 import { bidsAsAppraiser } from "~/domain/appraisal/policies";
+import { hasDealList } from "~/domain/deals/policies";
 import { canOnCountyFinance } from "~/domain/financing/policies";
 import { canOnSubsidies } from "~/domain/subsidies/policies";
 import { can, isPlatformOperator } from "~/domain/identity/policies";
@@ -12,6 +13,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   const items: NavItem[] = [{ to: "/home", labelKey: "nav.home" }, { to: "/patents", labelKey: "nav.patents" }];
   if (can(actor, "patent.manage", { orgId: actor.orgId })) items.push({ to: "/catalog", labelKey: "nav.catalog" });
   if (can(actor, "need.manage", { orgId: actor.orgId })) items.push({ to: "/needs", labelKey: "nav.needs" });
+  if (hasDealList(actor)) items.push({ to: "/deals", labelKey: "nav.deals" });
   if (can(actor, "subscription.manage", { orgId: actor.orgId })) items.push({ to: "/subscriptions", labelKey: "nav.subscriptions" });
   const active = actor.orgStatus === "ACTIVE";
   if (["SME", "BANK", "INSURER", "GOVERNMENT", "PLATFORM"].includes(actor.orgKind) && active) {

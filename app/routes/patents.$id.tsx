@@ -1,37 +1,80 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { readForm } from "~/utils/forms.server";
-import { data } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ipcText, lifeText, priceText, royaltyText } from "~/components/patents/format";
 import { StatusButtons, type StatusReply } from "~/components/patents/status-buttons";
 import { PatentTags, StatusTag } from "~/components/patents/tags";
 import { RouteError } from "~/components/route-error";
+import { createDeal } from "~/domain/deals/create-deal.server";
+import { formatRate, negotiableModes, openLicenceTerms } from "~/domain/deals/rules";
+import { createDealInputSchema } from "~/domain/deals/schemas";
+import { can } from "~/domain/identity/policies";
 import { getPatentDetail } from "~/domain/patents/queries.server";
+import { recordPatentView } from "~/domain/patents/views.server";
 import { changePatentStatus } from "~/domain/patents/save-patent.server";
 import { patentStatusBodySchema } from "~/domain/patents/status";
+import type { Actor } from "~/domain/shared/actor";
 import { DomainError, httpStatusOf } from "~/domain/shared/errors";
+import { Money } from "~/domain/shared/money";
+import dealStyles from "~/styles/deals.css";
 import styles from "~/styles/patents.css";
 import { formatDateTime } from "~/utils/format";
-import { throwErrorPage } from "~/utils/form-errors.server";
+import { formErrorsOf, throwErrorPage } from "~/utils/form-errors.server";
 import { useLocale, useT } from "~/utils/i18n-react";
+import "~/utils/messages/deals";
 import { patentsPageTitle } from "~/utils/messages/patents";
 import { getSessionView, requireSessionView } from "~/utils/session.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: dealStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => patentsPageTitle(matches, "patents.detail.meta", data?.title);
 
 /** Listed patents are public; drafts and unlisted ones only for their holder (404 otherwise). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await getSessionView(request);
-  return getPatentDetail(view?.actor ?? null, params.id!).catch(throwErrorPage);
+  const patent = await getPatentDetail(view?.actor ?? null, params.id!).catch(throwErrorPage);
+  // The holder's insight counts detail views (its own and unlisted patents count nothing).
+  await recordPatentView(patent.id, view?.actor.orgId ?? null);
+  return { ...patent, deal: dealStartOf(view?.actor ?? null, patent) };
+}
+
+/** What the patent page offers toward a deal (issue 14 §11): who may start one, in which modes, and an open licence's declared terms. */
+function dealStartOf(actor: Actor | null, p: Awaited<ReturnType<typeof getPatentDetail>>) {
+  const open = p.listing?.mode === "OPEN_LICENCE" ? openLicenceTerms({ askingPriceFen: p.listing.askingPrice ? Money.parseYuan(p.listing.askingPrice).fen : null, royaltyPercent: p.listing.royaltyPercent, royaltyBasis: p.listing.royaltyBasis }) : null;
+  return {
+    signedIn: actor !== null,
+    canStart: actor !== null && p.status === "LISTED" && p.holder.id !== actor.orgId && can(actor, "deal.start", { orgId: actor.orgId }),
+    modes: negotiableModes(p.listing?.mode ?? null),
+    open: open && { upfront: open.upfront.toYuanString(), royaltyRate: open.royaltyRate, royaltyBasis: open.royaltyBasis, territory: open.territory },
+  };
+}
+
+/** 发起洽谈 (intent=start-deal) or 获取开放许可 (intent=take-open-licence, after confirming the declared terms): the new deal's page. */
+async function startDeal(actor: Actor, patentId: string, form: FormData) {
+  const intent = String(form.get("intent"));
+  if (intent === "take-open-licence" && form.get("confirm") !== "on") return data({ intent, dealErrors: { confirm: ["deals.open.confirmRequired"] } }, { status: 400 });
+  const message = String(form.get("message") ?? "").trim();
+  try {
+    const input = createDealInputSchema.parse({ patentId, mode: intent === "take-open-licence" ? "OPEN" : form.get("mode"), ...(message ? { message } : {}) });
+    const deal = await createDeal(actor, input);
+    return redirect(`/deals/${deal.id}`);
+  } catch (error) {
+    const failed = formErrorsOf(error);
+    if (!failed) throwErrorPage(error);
+    return data({ intent, dealErrors: failed.errors }, { status: failed.status });
+  }
 }
 
 /** 挂牌 / 下架 (intent=list|unlist, with the version the holder saw); also used by the catalog's rows. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
   const form = await readForm(request);
+  if (form.get("intent") === "start-deal" || form.get("intent") === "take-open-licence") return startDeal(view.actor, params.id!, form);
   const body = patentStatusBodySchema.safeParse({ action: form.get("intent"), version: form.get("version") || undefined });
   if (!body.success) return data<StatusReply>({ done: null, error: "patents.invalidRequest", fieldErrors: null }, { status: 400 });
   try {
@@ -149,6 +192,8 @@ export default function PatentDetailPage() {
             {!p.canEdit ? <p className="muted small">{t("patents.detail.contactHint")}</p> : null}
           </section>
 
+          {!p.canEdit && p.status === "LISTED" && p.listing ? <DealStart patentId={p.id} start={p.deal} /> : null}
+
           <section className="card" aria-labelledby="biblio-title">
             <h2 id="biblio-title">{t("patents.detail.biblio")}</h2>
             <dl className="facts" data-testid="patent-biblio">
@@ -197,6 +242,116 @@ export default function PatentDetailPage() {
         </aside>
       </div>
     </article>
+  );
+}
+
+type DealStartView = ReturnType<typeof useLoaderData<typeof loader>>["deal"];
+
+/** 发起洽谈 and, on an open licence, 获取开放许可 with its declared terms and a confirmation. */
+function DealStart({ patentId, start }: { patentId: string; start: DealStartView }) {
+  const t = useT();
+  const location = useLocation();
+  const reply = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errorsFor = (intent: string): Record<string, string[]> => (reply && "dealErrors" in reply && reply.intent === intent ? reply.dealErrors : {});
+  if (!start.signedIn) {
+    return (
+      <section className="card deal-start" aria-labelledby="deal-start-title">
+        <h2 id="deal-start-title">{t("deals.start.title")}</h2>
+        <p className="muted small">{t("deals.start.loginHint")}</p>
+        <Link className="button" to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>
+          {t("deals.start.login")}
+        </Link>
+      </section>
+    );
+  }
+  if (!start.canStart) return null;
+  const ask = errorsFor("start-deal");
+  const take = errorsFor("take-open-licence");
+  return (
+    <>
+      {start.open ? (
+        <section className="card deal-start" aria-labelledby="open-licence-title">
+          <h2 id="open-licence-title">{t("deals.open.title")}</h2>
+          <p className="muted small">{t("deals.open.intro")}</p>
+          <details open={Object.keys(take).length > 0}>
+            <summary className="button button-secondary">{t("deals.open.step")}</summary>
+            <dl className="facts terms">
+              <Fact label={t("deals.detail.mode")}>{t("deals.mode.OPEN")}</Fact>
+              <Fact label={t("deals.offer.upfront")}>{Money.parseYuan(start.open.upfront).format()}</Fact>
+              <Fact label={t("deals.offer.royalty")}>
+                {start.open.royaltyRate === null ? t("deals.none") : t("deals.royaltyOn", { rate: formatRate(start.open.royaltyRate), basis: t(`deals.basis.${start.open.royaltyBasis ?? "NET_SALES"}`) })}
+              </Fact>
+              <Fact label={t("deals.offer.term")}>{t("deals.untilExpiry")}</Fact>
+              <Fact label={t("deals.offer.territory")}>{start.open.territory}</Fact>
+            </dl>
+            <Form method="post" action={`/patents/${patentId}`} className="deal-form" aria-label={t("deals.open.title")}>
+              <input type="hidden" name="intent" value="take-open-licence" />
+              <label className="checkbox">
+                <input type="checkbox" name="confirm" required aria-invalid={take.confirm ? true : undefined} aria-describedby={take.confirm ? "open-confirm-error" : undefined} />
+                {t("deals.open.confirm")}
+              </label>
+              <DealErrors id="open-confirm-error" errors={take.confirm} />
+              <DealErrors id="open-error" errors={take[""] ?? take.patentId ?? take.mode} />
+              <button type="submit" className="button" disabled={busy}>
+                {t("deals.open.submit")}
+              </button>
+            </Form>
+          </details>
+        </section>
+      ) : null}
+      {start.modes.length ? (
+        <section className="card deal-start" aria-labelledby="deal-start-title">
+          <h2 id="deal-start-title">{t("deals.start.title")}</h2>
+          <p className="muted small">{t("deals.start.intro")}</p>
+          <Form method="post" action={`/patents/${patentId}`} className="deal-form" aria-label={t("deals.start.title")}>
+            <input type="hidden" name="intent" value="start-deal" />
+            <div className="field">
+              <label htmlFor="deal-mode">{t("deals.field.mode")}</label>
+              <select id="deal-mode" name="mode" aria-invalid={ask.mode ? true : undefined} aria-describedby={ask.mode ? "deal-mode-error" : undefined}>
+                {start.modes.map((m) => (
+                  <option key={m} value={m}>
+                    {t(`deals.mode.${m}`)}
+                  </option>
+                ))}
+              </select>
+              <DealErrors id="deal-mode-error" errors={ask.mode} />
+            </div>
+            <div className="field">
+              <label htmlFor="deal-message">{t("deals.field.message")}</label>
+              <textarea
+                id="deal-message"
+                name="message"
+                rows={3}
+                maxLength={2000}
+                aria-invalid={ask.message ? true : undefined}
+                aria-describedby={ask.message ? "deal-message-hint deal-message-error" : "deal-message-hint"}
+              />
+              <div id="deal-message-hint" className="hint">
+                {t("deals.field.messageHint")}
+              </div>
+              <DealErrors id="deal-message-error" errors={ask.message} />
+            </div>
+            <DealErrors id="deal-start-error" errors={ask[""] ?? ask.patentId} />
+            <button type="submit" className="button" disabled={busy}>
+              {t("deals.start.submit")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function DealErrors({ id, errors }: { id: string; errors?: string[] }) {
+  const t = useT();
+  if (!errors?.length) return null;
+  return (
+    <div id={id} className="error" role="alert">
+      {errors.map((e) => (
+        <div key={e}>{t(e)}</div>
+      ))}
+    </div>
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Prisma } from "~/generated/prisma/client";
-import type { DealConsent, DealStatus } from "~/generated/prisma/enums";
+import type { DealConsent, DealStatus, OrgKind } from "~/generated/prisma/enums";
 import { allows, defineAccess, grantsWhere } from "../shared/access";
 import { isSystemActor, type Actor } from "../shared/actor";
 import type { DealParty } from "./deal-machine";
@@ -122,4 +122,14 @@ export function dealsVisibleTo(actor: Actor, operation: DealOperation = "list"):
     const where = relationWhere(actor, relation);
     return where && { AND: [where, STATE_WHERE[state]] };
   });
+}
+
+/**
+ * Who has a 我的交易 list (the navigation asks here): SMEs start deals, holders answer
+ * them, banks consent to deals on pledged patents, the platform reads them all.
+ */
+export const DEAL_LIST_KINDS: readonly OrgKind[] = ["SME", "UNIVERSITY", "RESEARCH_INSTITUTE", "SOE", "BANK", "PLATFORM"];
+
+export function hasDealList(actor: Actor): boolean {
+  return DEAL_LIST_KINDS.includes(actor.orgKind);
 }
