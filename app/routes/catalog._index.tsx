@@ -1,13 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { HolderInsight } from "~/components/deals/holder-insight";
 import { Pagination } from "~/components/pagination";
 import { StatusButtons } from "~/components/patents/status-buttons";
 import { StatusTag } from "~/components/patents/tags";
 import { RouteError } from "~/components/route-error";
+import { holderDealInsight } from "~/domain/deals/insight.server";
 import { can } from "~/domain/identity/policies";
 import { countOwnPatents, listOwnPatents } from "~/domain/patents/queries.server";
 import { pageQuerySchema } from "~/domain/shared/pagination";
+import insightStyles from "~/styles/deal-insight.css";
 import styles from "~/styles/patents.css";
 import { formatDateTime } from "~/utils/format";
 import { throwErrorPage } from "~/utils/form-errors.server";
@@ -15,7 +18,10 @@ import { useLocale, useT } from "~/utils/i18n-react";
 import { patentsPageTitle } from "~/utils/messages/patents";
 import { requireSessionView } from "~/utils/session.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: insightStyles },
+];
 
 export const meta: MetaFunction = ({ matches }) => patentsPageTitle(matches, "patents.catalog.meta");
 
@@ -24,19 +30,19 @@ const STATUSES = ["DRAFT", "LISTED", "UNLISTED"] as const;
 /** A tab that does not exist shows every status rather than an error. */
 const statusParam = z.enum(STATUSES).optional().catch(undefined);
 
-/** The holder's own patents (404 for organizations that hold none: the domain decides). */
+/** The holder's own patents and its 交易概况 (404 for organizations that hold none: the domain decides). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
   const url = new URL(request.url);
   const status = statusParam.parse(url.searchParams.get("status") ?? undefined);
   const page = pageQuerySchema.shape.page.catch(1).parse(url.searchParams.get("page") ?? undefined);
   const list = await listOwnPatents(view.actor, { page, pageSize: PAGE_SIZE, status }).catch(throwErrorPage);
-  const counts = await countOwnPatents(view.actor);
-  return { ...list, counts, status: status ?? null, canManage: can(view.actor, "patent.manage", { orgId: view.actor.orgId }) };
+  const [counts, insight] = await Promise.all([countOwnPatents(view.actor), holderDealInsight(view.actor)]);
+  return { ...list, counts, insight, status: status ?? null, canManage: can(view.actor, "patent.manage", { orgId: view.actor.orgId }) };
 }
 
 export default function Catalog() {
-  const { items, total, page, pageSize, counts, status, canManage } = useLoaderData<typeof loader>();
+  const { items, total, page, pageSize, counts, insight, status, canManage } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const all = counts.DRAFT + counts.LISTED + counts.UNLISTED;
@@ -129,6 +135,7 @@ export default function Catalog() {
         </div>
       )}
       <Pagination page={page} pages={Math.max(1, Math.ceil(total / pageSize))} label={t("patents.catalog.title")} />
+      <HolderInsight insight={insight} />
     </>
   );
 }
