@@ -31,11 +31,12 @@ afterAll(async () => {
 
 describe("IPB_COUNT_SQL: statements counted per request", () => {
   it("is off unless set to 1 or log", () => {
-    expect(parseEnv({}).IPB_COUNT_SQL).toBeNull();
-    expect(parseEnv({ IPB_COUNT_SQL: "0" }).IPB_COUNT_SQL).toBeNull();
-    expect(parseEnv({ IPB_COUNT_SQL: "1" }).IPB_COUNT_SQL).toBe("count");
-    expect(parseEnv({ IPB_COUNT_SQL: "log" }).IPB_COUNT_SQL).toBe("log");
-    expect(() => parseEnv({ IPB_COUNT_SQL: "yes" })).toThrow(/IPB_COUNT_SQL/);
+    const setting = (value?: string) => parseEnv({ NODE_ENV: "test", ...(value === undefined ? {} : { IPB_COUNT_SQL: value }) }).IPB_COUNT_SQL;
+    expect(setting()).toBeNull();
+    expect(setting("0")).toBeNull();
+    expect(setting("1")).toBe("count");
+    expect(setting("log")).toBe("log");
+    expect(() => setting("yes")).toThrow(/IPB_COUNT_SQL/);
   });
 
   it("counts Prisma's statements outside and inside an interactive transaction, BEGIN and COMMIT included", async () => {
