@@ -180,4 +180,26 @@ export const actOnDealOp = defineOperation({
   problems: [403, 404, 409],
 });
 
-export const dealOperations = [createDealOp, listDealsOp, getDealOp, makeDealOfferOp, postDealMessageOp, actOnDealOp];
+export const putDealConversionEvidenceOp = defineOperation({
+  operationId: "putDealConversionEvidence",
+  method: "PUT",
+  path: "/deals/{id}/conversion-evidence",
+  summary: "Attach the evidence of production (the deal's SME, RECORDED or CONVERTED): raw body, Content-Type application/pdf or image/jpeg, ≤ 10 MB, checked by its magic bytes; replaces an earlier file",
+  tags: ["deals"],
+  request: { params: idParams },
+  responses: { 200: detail },
+  problems: [403, 404, 409, 413, 415],
+});
+
+export const getDealConversionEvidenceOp = defineOperation({
+  operationId: "getDealConversionEvidence",
+  method: "GET",
+  path: "/deals/{id}/conversion-evidence",
+  summary: "The evidence of production, for the deal's SME and holder only (application/pdf or image/jpeg)",
+  tags: ["deals"],
+  request: { params: idParams },
+  responses: { 200: null },
+  problems: [404],
+});
+
+export const dealOperations = [createDealOp, listDealsOp, getDealOp, makeDealOfferOp, postDealMessageOp, actOnDealOp, putDealConversionEvidenceOp, getDealConversionEvidenceOp];
