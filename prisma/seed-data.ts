@@ -123,6 +123,22 @@ export const DEMO_USERS: Record<DemoKind, DemoUser> = {
 
 export const DEMO_KINDS = Object.keys(DEMO_ORGS) as DemoKind[];
 
+/**
+ * A second demo SME with its own login, so the demo deals (prisma/seed-deals.ts) run
+ * between more than one company and the holders; the logins table above stays one per kind.
+ */
+export const DEMO_SECOND_SME: { org: DemoOrg; user: DemoUser } = {
+  org: {
+    kind: "SME",
+    name: "柞水县秦岭山珍药茶有限公司(示例)",
+    uscc: withUsccCheck("91611033MA7QB0091"),
+    county: "柞水县",
+    town: "营盘镇",
+    clusters: ["秦岭医药", "绿色食品"],
+  },
+  user: demoUser("SME", "sme2", "刘佳", "企业负责人"),
+};
+
 const KIND_LABELS: Record<DemoKind, string> = {
   SME: "中小企业 SME",
   UNIVERSITY: "高校 University",

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { OrgKind } from "~/generated/prisma/enums";
-import { DEMO_KINDS, DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, demoLoginsMarkdown } from "../../../prisma/seed-data";
+import { DEMO_KINDS, DEMO_ORGS, DEMO_PASSWORD, DEMO_SECOND_SME, DEMO_USERS, demoLoginsMarkdown } from "../../../prisma/seed-data";
 import { county } from "./county";
 import { newPasswordSchema } from "./schemas";
 import { checkUscc } from "./uscc";
@@ -23,6 +23,17 @@ describe("demo data", () => {
       for (const c of org.clusters) expect(county.clusters).toContain(c);
     }
     expect(new Set(Object.values(DEMO_ORGS).map((o) => o.uscc)).size).toBe(DEMO_KINDS.length);
+  });
+
+  it("adds a second demo SME (for the demo deals) that is marked, valid and unlike the others", () => {
+    const { org, user } = DEMO_SECOND_SME;
+    expect(org.kind).toBe("SME");
+    expect(org.name.endsWith("(示例)")).toBe(true);
+    expect(checkUscc(org.uscc)).toEqual({ ok: true, value: org.uscc });
+    if (org.town) expect(county.towns).toContain(org.town);
+    for (const c of org.clusters) expect(county.clusters).toContain(c);
+    expect(Object.values(DEMO_ORGS).map((o) => o.uscc)).not.toContain(org.uscc);
+    expect(Object.values(DEMO_USERS).map((u) => u.email)).not.toContain(user.email);
   });
 
   it("uses the documented logins and a password the sign-up rules accept", () => {

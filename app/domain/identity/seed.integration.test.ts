@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
-import { DEMO_KINDS, DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from "../../../prisma/seed-data";
+import { DEMO_DEAL_SCENARIOS } from "../../../prisma/seed-deals";
+import { DEMO_KINDS, DEMO_ORGS, DEMO_PASSWORD, DEMO_SECOND_SME, DEMO_USERS } from "../../../prisma/seed-data";
 import { verifyPassword } from "./passwords.server";
 
 function seed() {
@@ -9,15 +10,26 @@ function seed() {
 }
 
 describe("demo seed", () => {
-  it("creates one active demo org and one owner login per kind, and is idempotent", async () => {
+  it("creates one active demo org and one owner login per kind (and a second SME), demo deals, and is idempotent", async () => {
     const output = seed();
     expect(output).toContain(DEMO_USERS.PLATFORM.email);
-    const counts = async () => ({ orgs: await db.organization.count(), users: await db.user.count(), memberships: await db.membership.count() });
+    expect(output).toContain(DEMO_SECOND_SME.user.email);
+    expect(output).toContain(`demo deals: ${DEMO_DEAL_SCENARIOS.length} new, 0 already there`);
+    const counts = async () => ({
+      orgs: await db.organization.count(),
+      users: await db.user.count(),
+      memberships: await db.membership.count(),
+      deals: await db.deal.count(),
+      offers: await db.dealOffer.count(),
+      messages: await db.dealMessage.count(),
+      dealEvents: await db.auditEvent.count({ where: { entityType: "Deal" } }),
+    });
     const first = await counts();
-    expect(first).toEqual({ orgs: DEMO_KINDS.length, users: DEMO_KINDS.length, memberships: DEMO_KINDS.length });
+    const orgs = DEMO_KINDS.length + 1;
+    expect(first).toMatchObject({ orgs, users: orgs, memberships: orgs, deals: DEMO_DEAL_SCENARIOS.length });
 
     await db.organization.update({ where: { uscc: DEMO_ORGS.BANK.uscc }, data: { status: "SUSPENDED", name: "被改名" } });
-    seed();
+    expect(seed()).toContain(`demo deals: 0 new, ${DEMO_DEAL_SCENARIOS.length} already there`);
     expect(await counts()).toEqual(first);
 
     for (const kind of DEMO_KINDS) {
@@ -27,6 +39,22 @@ describe("demo seed", () => {
       expect(user.memberships).toMatchObject([{ orgId: org.id, role: "OWNER" }]);
       expect(await verifyPassword(user.passwordHash, DEMO_PASSWORD)).toBe(true);
     }
-    expect(await db.auditEvent.count({ where: { action: "org.seeded" } })).toBe(DEMO_KINDS.length);
+    expect(await db.auditEvent.count({ where: { action: "org.seeded" } })).toBe(orgs);
+
+    // The deals: between both demo SMEs and the university, institute and SOE, in several states, made by the use cases.
+    const deals = await db.deal.findMany({ include: { sme: { select: { uscc: true } }, holder: { select: { kind: true } }, offers: true } });
+    const byStatus = Object.fromEntries(deals.map((d) => [d.status, d]));
+    expect(Object.keys(byStatus).sort()).toEqual(["AGREED", "CONVERTED", "DECLINED", "INQUIRY", "NEGOTIATING", "RECORDED"]);
+    expect(new Set(deals.map((d) => d.sme.uscc))).toEqual(new Set([DEMO_ORGS.SME.uscc, DEMO_SECOND_SME.org.uscc]));
+    expect(new Set(deals.map((d) => d.holder.kind))).toEqual(new Set(["UNIVERSITY", "RESEARCH_INSTITUTE", "SOE"]));
+    expect(byStatus.CONVERTED).toMatchObject({ holder: { kind: "UNIVERSITY" }, productName: expect.any(String) });
+    expect(byStatus.AGREED).toMatchObject({ mode: "OPEN", openLicenceNotice: expect.stringContaining("开放许可"), termsHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(byStatus.DECLINED).toMatchObject({ declineReason: "PRICE" });
+    expect(byStatus.NEGOTIATING.offers.length).toBeGreaterThanOrEqual(2);
+    expect(byStatus.RECORDED.recordNumber).toBeTruthy();
+    // Every move is on the timeline, dated in the past, never after the seed ran.
+    const events = await db.auditEvent.findMany({ where: { entityType: "Deal", entityId: byStatus.CONVERTED.id }, orderBy: { at: "asc" } });
+    expect(events.map((e) => e.action)).toEqual(["inquire", "make-offer", "make-offer", "accept-offer", "record", "report-conversion"]);
+    expect(byStatus.CONVERTED.createdAt < byStatus.CONVERTED.convertedAt!).toBe(true);
   });
 });
