@@ -197,6 +197,7 @@ async function main() {
         "p95 ms": percentile(ms, 95).toFixed(1),
         "SQL p50": percentile(sql, 50),
         "SQL max": sql[sql.length - 1],
+        [`calls > ${STATEMENT_BAR}`]: sql.filter((n) => !(n <= STATEMENT_BAR)).length,
         [`≤ ${STATEMENT_BAR}`]: read ? "(read)" : sql[sql.length - 1] <= STATEMENT_BAR ? "yes" : "NO",
       };
     });
