@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { RouteError } from "~/components/route-error";
 import { actOnDeal, makeOffer, postDealMessage } from "~/domain/deals/act-on-deal.server";
-import { availableDealActions, BINDING_DEAL_STATUSES, ENDED_DEAL_STATUSES, isDealPartyAction, MESSAGE_STATUSES } from "~/domain/deals/deal-machine";
+import { availableDealActions, BINDING_DEAL_STATUSES, DEAL_MOVES, ENDED_DEAL_STATUSES, isDealPartyAction, MESSAGE_STATUSES } from "~/domain/deals/deal-machine";
 import { getDeal } from "~/domain/deals/queries.server";
 import { formatRate, negotiableModes, percentToRate } from "~/domain/deals/rules";
 import { DECLINE_REASONS, messageInputSchema, offerInputSchema } from "~/domain/deals/schemas";
@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "offer") {
       const royaltyRate = rateOfPercent(royaltyPercent);
       if (royaltyRate === null) return data<Reply>({ intent, errors: { royaltyPercent: ["deals.royaltyInvalid"] }, conflict: false }, { status: 400 });
-      await makeOffer(view.actor, dealId, offerInputSchema.parse({ ...body, royaltyRate }));
+      await makeOffer(view.actor, dealId, offerInputSchema.parse({ ...body, version: Number(body.version), royaltyRate }));
     } else if (intent === "message") {
       await postDealMessage(view.actor, dealId, messageInputSchema.parse(body));
     } else if (isDealPartyAction(intent)) {
@@ -80,6 +80,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data<Reply>({ intent, errors, conflict: failed.status === 409 }, { status: failed.status });
   }
 }
+
+/** Moves that end a deal come after the ones that carry it forward. */
+const WALK_AWAY: readonly string[] = ["decline", "refuse-consent", "cancel"];
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Deal = LoaderData["deal"];
@@ -154,18 +157,21 @@ export default function DealPage() {
         {d.terms ? <AgreedTerms deal={d} contract={contract} /> : <CurrentOffer deal={d} />}
       </div>
 
+      {d.payment || (d.terms && Money.parseYuan(d.terms.upfront).isPositive() && d.consent.status === "PENDING") ? <PaymentPanel deal={d} errorsFor={errorsFor} /> : null}
+
       {d.actions.length || canOffer || d.yourRole ? (
         <section className="card" aria-labelledby="actions-title">
           <h2 id="actions-title">{t("deals.actions.title")}</h2>
           {d.actions.length === 0 && !canOffer ? <p className="muted">{t("deals.actions.none")}</p> : null}
-          {d.actions.map((act) => (
+          {d.actions.filter((act) => !WALK_AWAY.includes(act)).map((act) => (
             <ActionForm key={`${act}-${d.version}`} action={act} deal={d} errors={errorsFor(act)} today={today} />
           ))}
           {canOffer ? <OfferForm key={`offer-${d.version}`} deal={d} modes={modes} errors={errorsFor("offer")} defaultValidUntil={defaultValidUntil} /> : null}
+          {d.actions.filter((act) => WALK_AWAY.includes(act)).map((act) => (
+            <ActionForm key={`${act}-${d.version}`} action={act} deal={d} errors={errorsFor(act)} today={today} />
+          ))}
         </section>
       ) : null}
-
-      {d.payment || (d.terms && Money.parseYuan(d.terms.upfront).isPositive() && d.consent.status === "PENDING") ? <PaymentPanel deal={d} errorsFor={errorsFor} /> : null}
 
       {d.openLicenceNotice ? (
         <section className="card" aria-labelledby="notice-title">
@@ -208,7 +214,7 @@ export default function DealPage() {
             <li key={i}>
               <strong>{eventName(e.action, t)}</strong>
               {e.to && e.from !== e.to ? ` → ${t(`deals.status.${e.to}`)}` : ""}
-              {` · ${e.orgId === d.sme.id ? d.sme.name : e.orgId === d.holder.id ? d.holder.name : e.orgId && e.orgId === d.consent.bank?.id ? d.consent.bank.name : t("deals.event.by.other")}`}
+              {` · ${byPlatform(e.action) ? t("deals.event.by.other") : e.orgId === d.sme.id ? d.sme.name : e.orgId === d.holder.id ? d.holder.name : e.orgId && e.orgId === d.consent.bank?.id ? d.consent.bank.name : t("deals.event.by.other")}`}
               {eventDetail(e.data, t)}
               {e.reason ? <div>{e.reason}</div> : null}
               <div className="when">{formatDateTime(e.at, locale)}</div>
@@ -219,6 +225,9 @@ export default function DealPage() {
     </article>
   );
 }
+
+/** The platform's own moves (the fee received, an overdue flag) are audited under a party's org; they are the platform's. */
+const byPlatform = (action: string) => action.startsWith("sla.") || DEAL_MOVES.some((m) => m.action === action) && DEAL_MOVES.filter((m) => m.action === action).every((m) => m.parties.every((p) => p === "SYSTEM"));
 
 function eventName(action: string, t: T) {
   const name = t(`deals.event.${action}`);
@@ -399,7 +408,7 @@ function ActionForm({ action: act, deal: d, errors, today }: { action: Deal["act
   const busy = useNavigation().state === "submitting";
   const form = `act-${act}`;
   const label = t(`deals.action.${act}`);
-  const danger = act === "decline" || act === "cancel" || act === "refuse-consent";
+  const danger = WALK_AWAY.includes(act);
   return (
     <Form method="post" className="deal-form" aria-label={label} encType="application/x-www-form-urlencoded">
       <input type="hidden" name="intent" value={act} />

@@ -102,13 +102,13 @@ export default function Deals() {
                 </td>
                 <td data-label={t("deals.col.sme")}>{d.sme.name}</td>
                 <td data-label={t("deals.col.holder")}>{d.holder.name}</td>
-                <td data-label={t("deals.col.mode")}>{t(`deals.mode.${d.mode}`)}</td>
-                <td data-label={t("deals.col.status")}>
+                <td className="nowrap" data-label={t("deals.col.mode")}>{t(`deals.mode.${d.mode}`)}</td>
+                <td className="nowrap" data-label={t("deals.col.status")}>
                   <strong>{t(`deals.status.${d.status}`)}</strong>
                   {d.overdue ? <span className="tag tag-warn">{t("deals.overdue")}</span> : null}
                   {d.status === "AGREED" && d.consent === "PENDING" ? <span className="tag tag-warn">{t("deals.consentPending")}</span> : null}
                 </td>
-                <td data-label={t("deals.col.updated")}>{formatDateTime(d.updatedAt, locale)}</td>
+                <td className="nowrap" data-label={t("deals.col.updated")}>{formatDateTime(d.updatedAt, locale)}</td>
               </tr>
             ))}
           </tbody>

@@ -189,7 +189,8 @@ export default function PatentDetailPage() {
             ) : (
               <p className="muted">{t("patents.detail.noTerms")}</p>
             )}
-            {!p.canEdit ? <p className="muted small">{t("patents.detail.contactHint")}</p> : null}
+            {/* Listed patents take deals from the panel below; the old "contact the holder" hint is for the rest. */}
+            {!p.canEdit && !(p.status === "LISTED" && p.listing) ? <p className="muted small">{t("patents.detail.contactHint")}</p> : null}
           </section>
 
           {!p.canEdit && p.status === "LISTED" && p.listing ? <DealStart patentId={p.id} start={p.deal} /> : null}
