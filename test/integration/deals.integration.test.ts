@@ -31,6 +31,7 @@ let stranger: Party; // another holder (an SOE), party to nothing
 let bank: Party; // pledgee of the pledged patents
 let otherBank: Party;
 let platform: Party;
+let gov: Party;
 
 async function party(kind: Parameters<typeof actorOf>[0]): Promise<Party> {
   const actor = await actorOf(kind);
@@ -130,6 +131,7 @@ beforeAll(async () => {
     await party("BANK"),
     await party("PLATFORM"),
   ];
+  gov = await party("GOVERNMENT");
   startWorkerProcess();
 });
 
@@ -214,6 +216,9 @@ describe("API v1: deals", () => {
       ["record", "RECORDED"],
       ["report-conversion", "CONVERTED"],
     ]);
+    // GOVERNMENT sees converted deals only as the indicator's summary, never the deal itself.
+    await expectProblem(await call(gov.key, `/deals/${id}`), 404);
+    expect((await expectStatus(await call(gov.key, "/deals"), 200)).items).toEqual([]);
     // The thread closes with the deal.
     await expectProblem(await call(smeA.key, `/deals/${id}/messages`, { body: "谢谢" }), 409);
 
@@ -531,6 +536,53 @@ describe("API v1: deals", () => {
     const submit = await call(smeC.key, `/payments/${payment.id}/actions/submit-transfer`, { version: payment.version, reference: "HX-LATE" });
     expect(submit.status, await submit.clone().text()).toBe(409);
     expect((await view(smeC, second.id)).status).toBe("CANCELLED");
+  });
+
+  it("a royalty-only licence skips PAID: the holder records from AGREED; a cancelled deal is told to the other side; lists filter by status and role", async () => {
+    const patentId = await listedPatent("NON_EXCLUSIVE");
+    const { id } = await startDeal(smeC, patentId, "NON_EXCLUSIVE");
+    // The SME may open the negotiation with its own offer; the holder accepts it.
+    await offer(smeC, id, { upfront: "0", royaltyRate: "0.04", termMonths: 60 });
+    const agreed = await expectStatus(await act(holder, id, "accept-offer"), 200);
+    expect(agreed).toMatchObject({ status: "AGREED", yourRole: "HOLDER" });
+    expect(agreed.actions.sort()).toEqual(["cancel", "record"]);
+    expect(await view(smeC, id)).toMatchObject({ payment: null, terms: { upfront: "0.00", royaltyRate: "0.04" } });
+    expect(await db.payment.count({ where: { dealId: id } })).toBe(0);
+    // Not before the deal was agreed, not in the future.
+    await expectProblem(await act(holder, id, "record", { recordNumber: "X", date: "2026-12-03" }), 400, ["date"]);
+    await expectStatus(await act(holder, id, "record", { recordNumber: "2026610000789", date: TODAY }), 200);
+    await expectProblem(await act(smeC, id, "report-conversion", { productName: "木耳脆片", startedOn: "2026-12-03" }), 400, ["startedOn"]);
+    await noticesReach(smeC, id, ["deal.agreed", "deal.recorded"]);
+
+    const other = await startDeal(smeC, await listedPatent("NON_EXCLUSIVE"), "NON_EXCLUSIVE");
+    await expectStatus(await act(smeC, other.id, "cancel", { reason: "另选技术方案" }), 200);
+    await noticesReach(holder, other.id, ["deal.inquiry", "deal.cancelled"]);
+
+    const mine = await expectStatus(await call(smeC.key, "/deals?status=RECORDED&role=SME"), 200);
+    expect(mine.items.map((d: { id: string }) => d.id)).toEqual([id]);
+    const cancelledAsHolder = await expectStatus(await call(holder.key, `/deals?status=CANCELLED&role=HOLDER&pageSize=100`), 200);
+    expect(cancelledAsHolder.items.map((d: { id: string }) => d.id)).toContain(other.id);
+    expect(cancelledAsHolder.items.every((d: { status: string; holder: { id: string } }) => d.status === "CANCELLED" && d.holder.id === holder.orgId)).toBe(true);
+    expect((await expectStatus(await call(smeC.key, "/deals?role=HOLDER"), 200)).items).toEqual([]);
+  });
+
+  it("an org that is not active (PENDING; a suspended org's keys are refused outright) reads its deals but takes no step", async () => {
+    const sme = await party("SME");
+    const patentId = await listedPatent("NON_EXCLUSIVE");
+    const { id } = await startDeal(sme, patentId, "NON_EXCLUSIVE");
+    await offer(holder, id);
+    await db.organization.update({ where: { id: sme.orgId }, data: { status: "PENDING" } });
+    try {
+      const seen = await view(sme, id);
+      expect(seen).toMatchObject({ status: "NEGOTIATING", yourRole: null, actions: [] });
+      await expectProblem(await call(sme.key, `/deals/${id}/actions/accept-offer`, { version: seen.version }), 403);
+      await expectProblem(await call(sme.key, `/deals/${id}/offers`, { version: seen.version, ...offerBody() }), 403);
+      await expectProblem(await call(sme.key, `/deals/${id}/messages`, { body: "还在吗？" }), 403);
+      await expectProblem(await call(sme.key, "/deals", { patentId: await listedPatent("NON_EXCLUSIVE"), mode: "NON_EXCLUSIVE" }), 403);
+      expect((await view(holder, id)).version).toBe(seen.version);
+    } finally {
+      await db.organization.update({ where: { id: sme.orgId }, data: { status: "ACTIVE" } });
+    }
   });
 
   it("the holder declines with a reason, and the SME hears it", async () => {
