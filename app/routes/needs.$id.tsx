@@ -115,6 +115,9 @@ export default function NeedMatches() {
                     </li>
                   ))}
                 </ul>
+                <Link to={`/patents/${m.patentId}#deal-start-title`} className="small">
+                  {t("needs.detail.startDeal")}
+                </Link>
               </li>
             ))}
           </ol>
