@@ -14,11 +14,17 @@ describe("route classes for body caps", () => {
     expect(bodyClassOf("/api/v1/patent-imports")).toBe("importUpload");
     expect(bodyClassOf("/api/v1/appraisal-jobs/abc/report-file")).toBe("reportUpload");
     expect(bodyClassOf("/appraisal/abc")).toBe("reportForm");
+    expect(bodyClassOf("/api/v1/deals/abc/conversion-evidence")).toBe("evidenceUpload");
+    expect(bodyClassOf("/deals/abc")).toBe("evidenceForm");
+    expect(bodyClassOf("/deals/abc.data")).toBe("evidenceForm");
+    expect(bodyClassOf("/api/v1/deals/abc/offers")).toBe("json");
+    expect(bodyClassOf("/deals/abc/contract")).toBe("form");
     expect(bodyClassOf("/api/v1/subsidy-budgets/2026")).toBe("json");
     expect(bodyClassOf("/webhooks/stripe")).toBe("webhook");
     expect(bodyClassOf("/login")).toBe("form");
     expect(bodyClassOf(normalizedPath("/api/v1/../../catalog/imports/../x"))).toBe("form");
     for (const kind of ["form", "json", "webhook"] as const) expect(BODY_LIMITS[kind]).toBe(1024 * 1024);
     expect(BODY_LIMITS.importUpload).toBe(50 * 1024 * 1024);
+    expect(BODY_LIMITS.evidenceUpload).toBe(10 * 1024 * 1024);
   });
 });

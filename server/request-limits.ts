@@ -20,6 +20,8 @@ export const BODY_LIMITS = {
   importForm: 51 * MB,
   reportUpload: 20 * MB,
   reportForm: 21 * MB,
+  evidenceUpload: 10 * MB,
+  evidenceForm: 11 * MB,
 } as const;
 
 export type BodyClass = keyof typeof BODY_LIMITS;
@@ -29,6 +31,9 @@ const UPLOADS: [RegExp, BodyClass][] = [
   [/^\/api\/v1\/appraisal-jobs\/[^/]+\/report-file\/?$/, "reportUpload"],
   [/^\/catalog\/imports(\.data)?\/?$/, "importForm"],
   [/^\/appraisal\/[^/]+\/?$/, "reportForm"],
+  // A deal's evidence of production (issue 14 §8): PDF or JPG of at most 10 MB, by API or with the page's conversion report.
+  [/^\/api\/v1\/deals\/[^/]+\/conversion-evidence\/?$/, "evidenceUpload"],
+  [/^\/deals\/[^/]+\/?$/, "evidenceForm"],
 ];
 
 /** The route class of a normalized path (see normalizedPath). */
@@ -111,6 +116,8 @@ const TOO_LARGE: Record<BodyClass, string> = {
   importForm: "文件过大，单个文件不能超过 50 MB，请拆分成多个文件后分别导入。",
   reportUpload: "评估报告 PDF 不能超过 20 MB。",
   reportForm: "评估报告 PDF 不能超过 20 MB。",
+  evidenceUpload: "投产证明文件不能超过 10 MB。",
+  evidenceForm: "投产证明文件不能超过 10 MB。",
 };
 
 /** 413 before (or while) the body is read: the rest of the body is drained if short, else the connection closes. */

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { RouteError } from "~/components/route-error";
 import { actOnDeal, makeOffer, postDealMessage } from "~/domain/deals/act-on-deal.server";
+import { attachConversionEvidence, checkEvidenceFile, MAX_EVIDENCE_BYTES } from "~/domain/deals/conversion-evidence.server";
 import { availableDealActions, BINDING_DEAL_STATUSES, DEAL_MOVES, ENDED_DEAL_STATUSES, isDealPartyAction, MESSAGE_STATUSES } from "~/domain/deals/deal-machine";
 import { getDeal } from "~/domain/deals/queries.server";
 import { formatRate, negotiableModes, percentToRate } from "~/domain/deals/rules";
@@ -15,7 +16,7 @@ import { clock } from "~/domain/shared/clock";
 import { Money } from "~/domain/shared/money";
 import stylesheet from "~/styles/deals.css";
 import { formErrorsOf, throwErrorPage } from "~/utils/form-errors.server";
-import { readForm } from "~/utils/forms.server";
+import { readFormWithFile } from "~/utils/forms.server";
 import { formatDateTime } from "~/utils/format";
 import { useLocale, useT } from "~/utils/i18n-react";
 import "~/utils/messages/deals";
@@ -55,7 +56,12 @@ type Reply = { intent: string; errors: Record<string, string[]>; conflict: boole
 export async function action({ request, params }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
   const dealId = params.id ?? "";
-  const { intent = "", paymentId, royaltyPercent, ...fields } = Object.fromEntries(await readForm(request)) as Record<string, string>;
+  // The conversion report may carry its evidence file (PDF/JPG ≤ 10 MB; a larger one is a 413).
+  const form = await readFormWithFile(request, { fileField: "evidence", maxFileBytes: MAX_EVIDENCE_BYTES });
+  const file = form.get("evidence");
+  form.delete("evidence");
+  const evidence = file instanceof File && file.size > 0 ? { bytes: new Uint8Array(await file.arrayBuffer()), type: file.type } : null;
+  const { intent = "", paymentId, royaltyPercent, ...fields } = Object.fromEntries(form) as Record<string, string>;
   const body = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ""));
   try {
     if (intent === "offer") {
@@ -64,6 +70,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await makeOffer(view.actor, dealId, offerInputSchema.parse({ ...body, version: Number(body.version), royaltyRate }));
     } else if (intent === "message") {
       await postDealMessage(view.actor, dealId, messageInputSchema.parse(body));
+    } else if (intent === "report-conversion" && evidence) {
+      // The file is checked (by its bytes) before the move, and kept once the deal is CONVERTED.
+      checkEvidenceFile(evidence.bytes, evidence.type);
+      await actOnDeal(view.actor, dealId, intent, body);
+      await attachConversionEvidence(view.actor, dealId, evidence.bytes, evidence.type);
     } else if (isDealPartyAction(intent)) {
       await actOnDeal(view.actor, dealId, intent, body);
     } else if (paymentId && (PAYMENT_ACTIONS as readonly string[]).includes(intent)) {
@@ -76,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const failed = formErrorsOf(error);
     if (!failed) throwErrorPage(error);
     // The offer's rate is typed as a percentage: its errors belong to that field.
-    const errors = Object.fromEntries(Object.entries(failed.errors).map(([k, v]) => [k === "royaltyRate" ? "royaltyPercent" : k === "version" ? "" : k, v]));
+    const errors = Object.fromEntries(Object.entries(failed.errors).map(([k, v]) => [k === "royaltyRate" ? "royaltyPercent" : k === "file" ? "evidence" : k === "version" ? "" : k, v]));
     return data<Reply>({ intent, errors, conflict: failed.status === 409 }, { status: failed.status });
   }
 }
@@ -302,12 +313,28 @@ function Input({ form, name, label, errors, hint, ...rest }: { form: string; nam
   );
 }
 
-function Select({ form, name, label, errors, options, defaultValue }: { form: string; name: string; label: string; errors: Record<string, string[]>; options: { value: string; label: string }[]; defaultValue?: string }) {
+function Select({
+  form,
+  name,
+  label,
+  errors,
+  options,
+  defaultValue,
+  required,
+}: {
+  form: string;
+  name: string;
+  label: string;
+  errors: Record<string, string[]>;
+  options: { value: string; label: string }[];
+  defaultValue?: string;
+  required?: boolean;
+}) {
   const id = `${form}-${name}`;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `${id}-error` : undefined}>
+      <select id={id} name={name} defaultValue={defaultValue} required={required} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `${id}-error` : undefined}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -410,7 +437,7 @@ function ActionForm({ action: act, deal: d, errors, today }: { action: Deal["act
   const label = t(`deals.action.${act}`);
   const danger = WALK_AWAY.includes(act);
   return (
-    <Form method="post" className="deal-form" aria-label={label} encType="application/x-www-form-urlencoded">
+    <Form method="post" className="deal-form" aria-label={label} encType={act === "report-conversion" ? "multipart/form-data" : "application/x-www-form-urlencoded"}>
       <input type="hidden" name="intent" value={act} />
       <input type="hidden" name="version" value={d.version} />
       {act === "accept-offer" ? (
@@ -423,7 +450,14 @@ function ActionForm({ action: act, deal: d, errors, today }: { action: Deal["act
       ) : null}
       {act === "decline" ? (
         <div className="form-row">
-          <Select form={form} name="reason" label={t("deals.input.reason")} errors={errors} options={DECLINE_REASONS.map((r) => ({ value: r, label: t(`deals.decline.${r}`) }))} />
+          <Select
+            form={form}
+            name="reason"
+            label={t("deals.input.reason")}
+            errors={errors}
+            required
+            options={[{ value: "", label: t("deals.input.choose") }, ...DECLINE_REASONS.map((r) => ({ value: r, label: t(`deals.decline.${r}`) }))]}
+          />
           <Input form={form} name="note" label={t("deals.input.noteOptional")} errors={errors} maxLength={500} />
         </div>
       ) : null}
@@ -447,6 +481,7 @@ function ActionForm({ action: act, deal: d, errors, today }: { action: Deal["act
             <textarea id={`${form}-note`} name="note" rows={3} maxLength={2000} aria-invalid={errors.note ? true : undefined} aria-describedby={errors.note ? `${form}-note-error` : undefined} />
             <Errors id={`${form}-note-error`} errors={errors.note} />
           </div>
+          <Input form={form} name="evidence" type="file" label={t("deals.input.evidence")} errors={errors} accept="application/pdf,image/jpeg,.pdf,.jpg,.jpeg" />
         </>
       ) : null}
       {errors[""] ? <Errors id={`${form}-error`} errors={errors[""]} /> : null}
