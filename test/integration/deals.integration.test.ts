@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "~/domain/identity/api-key-create.server";
+import { createSession } from "~/domain/identity/sessions.server";
 import { createPatent } from "~/domain/patents/save-patent.server";
 import { systemActor, type Actor } from "~/domain/shared/actor";
 import { pinClock } from "~/domain/shared/clock";
+import { Money } from "~/domain/shared/money";
+import { termsHash } from "~/domain/deals/rules";
+import type { DealMode, RoyaltyBasis } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
+import { sessionSetCookie } from "~/utils/session.server";
 import { actorOf, patentInput } from "../factories/patents";
 import { killWorkerProcesses, startWorkerProcess } from "../fixtures/worker-process";
 import { startTestServer, type TestResponse, type TestServer } from "../setup/http";
@@ -118,6 +123,17 @@ async function outboxFor(p: Party, id: string): Promise<string[]> {
   return rows.map((r) => r.payload as { orgId: string; kind: string }).filter((n) => n.orgId === p.orgId).map((n) => n.kind);
 }
 
+/** The fingerprint recomputed from what GET /deals/:id shows: the contract's SHA-256 must be of exactly these terms. */
+function recomputedHash(d: { id: string; patent: { applicationNumber: string | null; title: string }; holder: { name: string; uscc: string }; sme: { name: string; uscc: string }; terms: { mode: DealMode; upfront: string; royaltyRate: string | null; royaltyBasis: RoyaltyBasis | null; termMonths: number | null; territory: string } }) {
+  return termsHash({
+    dealId: d.id,
+    patent: { applicationNumber: d.patent.applicationNumber, title: d.patent.title },
+    licensor: { name: d.holder.name, uscc: d.holder.uscc },
+    licensee: { name: d.sme.name, uscc: d.sme.uscc },
+    terms: { ...d.terms, upfront: Money.parseYuan(d.terms.upfront) },
+  });
+}
+
 beforeAll(async () => {
   unpin = pinClock(`${TODAY}T10:00:00+08:00`);
   server = await startTestServer();
@@ -180,6 +196,7 @@ describe("API v1: deals", () => {
     expect(agreed).toMatchObject({ status: "AGREED", version: 5, consent: "NOT_NEEDED", yourRole: "SME", actions: ["cancel"] });
     const afterAgreement = await view(holder, id);
     expect(afterAgreement.terms).toMatchObject({ mode: "NON_EXCLUSIVE", upfront: "40000.00", royaltyRate: "0.0350", royaltyBasis: "NET_SALES", termMonths: 36, territory: "中国大陆", termsHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(afterAgreement.terms.termsHash).toBe(recomputedHash(afterAgreement));
     expect(afterAgreement.payment).toMatchObject({ status: "PENDING", method: "OFFLINE", amount: "40000.00", actions: [] });
     expect(afterAgreement.messages.map((m: { side: string; body: string }) => [m.side, m.body])).toEqual([
       ["SME", "我们希望以普通许可方式实施，请报价。"],
@@ -236,6 +253,7 @@ describe("API v1: deals", () => {
     expect(taken).toMatchObject({ status: "AGREED", version: 2, mode: "OPEN", consent: "NOT_NEEDED", yourRole: "SME" });
     const deal = await view(holder, taken.id);
     expect(deal.terms).toMatchObject({ mode: "OPEN", upfront: "20000.00", royaltyRate: "0.035", royaltyBasis: "NET_SALES", termMonths: null, territory: "中国大陆", termsHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(deal.terms.termsHash).toBe(recomputedHash(deal));
     expect(deal.openLicenceNotice).toContain("书面");
     expect(deal.openLicenceNotice).toContain("提成费率：3.5%（按净销售额计）");
     expect(deal.openLicenceNotice).toContain(`自 ${TODAY} 起`);
@@ -434,6 +452,32 @@ describe("API v1: deals", () => {
     // The platform reads it (and takes no step).
     expect(await view(platform, id)).toMatchObject({ id, yourRole: null, actions: [] });
     await expectProblem(await call(platform.key, `/deals/${id}/actions/cancel`, { version }), 403);
+
+    // Agreed, with an upfront fee: its payment is the parties' alone too.
+    await expectStatus(await act(smeA, id, "accept-offer"), 200);
+    const { payment } = await view(smeA, id);
+    for (const outsider of [stranger, smeC]) {
+      await expectProblem(await call(outsider.key, `/payments?dealId=${id}`), 404);
+      await expectProblem(await call(outsider.key, `/payments/${payment.id}/actions/submit-transfer`, { version: payment.version, reference: "X" }), 404);
+      await expectProblem(await call(outsider.key, `/payments/${payment.id}/actions/confirm-receipt`, { version: payment.version }), 404);
+    }
+    expect((await view(smeA, id)).payment).toMatchObject({ status: "PENDING", version: payment.version });
+
+    // The pages: the deal, its contract draft and its evidence answer 404 to a signed-in outsider.
+    for (const outsider of [stranger, smeC]) {
+      const browser = server.client();
+      const session = await createSession({ userId: outsider.actor.userId, orgId: outsider.orgId });
+      const [name, value] = (await sessionSetCookie(session.id)).split(";")[0].split("=");
+      browser.cookies.set(name, value);
+      for (const page of [`/deals/${id}`, `/deals/${id}/contract`, `/deals/${id}/evidence`]) expect((await browser.get(page)).status, `${outsider.orgId} ${page}`).toBe(404);
+      expect((await browser.get("/deals")).status).toBe(200);
+    }
+    // … and the deal's own parties see the deal page.
+    const own = server.client();
+    const session = await createSession({ userId: smeA.actor.userId, orgId: smeA.orgId });
+    const [name, value] = (await sessionSetCookie(session.id)).split(";")[0].split("=");
+    own.cookies.set(name, value);
+    expect((await own.get(`/deals/${id}`)).status).toBe(200);
   });
 
   it("answers invalid bodies with problem+json field errors, never a 500, and changes nothing", async () => {
