@@ -114,7 +114,8 @@ export default function DealPage() {
   const locale = useLocale();
   const { deal: d, viewerOrgId, canOffer, canMessage, modes, contract, today, defaultValidUntil } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errorsFor = (intent: string): Record<string, string[]> => (result && result.intent === intent ? result.errors : {});
+  // A 409 is told once, at the top, with the way to refresh.
+  const errorsFor = (intent: string): Record<string, string[]> => (result && result.intent === intent && !result.conflict ? result.errors : {});
   const ended = (ENDED_DEAL_STATUSES as readonly string[]).includes(d.status);
   return (
     <article className="deal-page" aria-labelledby="deal-title">

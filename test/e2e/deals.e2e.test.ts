@@ -1,7 +1,13 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ORGS, type DemoKind } from "../../prisma/seed-data";
-import { asDemoUser, launchBrowser, newPage, screenshot } from "./browser";
+import {
+  asDemoUser,
+  launchBrowser,
+  loginAs,
+  newPage,
+  screenshot,
+} from "./browser";
 
 /**
  * Issue 14's journey in the browser: an SME searches 木耳, opens a patent and starts a
@@ -370,5 +376,67 @@ describe("deal journey", () => {
       await screenshot(page, "deals-11-open-licence-agreed");
       await fitsPhone(page, "deals-11b-open-licence-390");
     });
+  });
+
+  it("tells a party whose page is out of date to refresh (409), and the refreshed page accepts the newer offer", async () => {
+    const CHIPS = "一种冻干即食木耳脆片及其制备方法";
+    const offer = async (page: Page, upfront: string, shown: string) => {
+      const f = form(page, "提出报价");
+      await f.getByLabel("入门费（元）").fill(upfront);
+      await f.getByLabel("期限（月）").fill("24");
+      await f.getByRole("button", { name: "提交报价" }).click();
+      await expect
+        .poll(() => page.getByRole("region", { name: "现行报价" }).innerText())
+        .toContain(shown);
+    };
+    const path = await as("SME", async (page) => {
+      await openFromSearch(page, CHIPS);
+      await form(page, "发起洽谈")
+        .getByRole("button", { name: "发起洽谈" })
+        .click();
+      await page.waitForURL(/\/deals\/[^/]+$/);
+      return new URL(page.url()).pathname;
+    });
+    await as("UNIVERSITY", async (page) => {
+      await page.goto(path);
+      await offer(page, "400000", "¥400,000.00");
+    });
+    // The SME's page shows the first offer; meanwhile the holder replaces it.
+    const sme = await newPage(browser);
+    await loginAs(sme.page, "SME");
+    await sme.page.goto(path);
+    await expect
+      .poll(() =>
+        sme.page.getByRole("region", { name: "现行报价" }).innerText()
+      )
+      .toContain("¥400,000.00");
+    await as("UNIVERSITY", async (page) => {
+      await page.goto(path);
+      await offer(page, "380000", "¥380,000.00");
+    });
+    await form(sme.page, "接受现行报价")
+      .getByRole("button", { name: "接受现行报价" })
+      .click();
+    await expect
+      .poll(() => sme.page.getByRole("alert").first().innerText())
+      .toContain("该交易刚被对方更新");
+    expect(await status(sme.page)).toContain("洽谈中");
+    await screenshot(sme.page, "deals-12-conflict");
+    await sme.page.getByRole("button", { name: "刷新页面" }).click();
+    await expect
+      .poll(() =>
+        sme.page.getByRole("region", { name: "现行报价" }).innerText()
+      )
+      .toContain("¥380,000.00");
+    await form(sme.page, "接受现行报价")
+      .getByRole("button", { name: "接受现行报价" })
+      .click();
+    await expect.poll(() => status(sme.page)).toContain("已达成");
+    expect(
+      await sme.page.getByRole("region", { name: "达成条款" }).innerText()
+    ).toContain("¥380,000.00");
+    // The 409 is the only error the browser logged.
+    expect(sme.errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+    await sme.close();
   });
 });
