@@ -164,7 +164,8 @@ describe("deal state machine (SPEC §5, issue 14)", () => {
       expect(resolveDealMove("AGREED", "mark-paid", "SYSTEM", { ...due, feePaid: true })).toMatchObject({ ok: true, move: { to: "PAID" } });
       expect(resolveDealMove("AGREED", "mark-paid", "SYSTEM", NO_DEAL_FACTS)).toMatchObject({ ok: false, reason: "guard" });
       expect(resolveDealMove("AGREED", "mark-paid", "HOLDER", { ...due, feePaid: true })).toMatchObject({ ok: false, reason: "party" });
-      expect(resolveDealMove("AGREED", "record", "HOLDER", due)).toMatchObject({ ok: false, reason: "guard" });
+      // In the words the offers use (入门费, the upfront fee).
+      expect(resolveDealMove("AGREED", "record", "HOLDER", due)).toEqual({ ok: false, reason: "guard", message: "请先完成入门费支付，并取得质权人同意（如需）" });
       expect(resolveDealMove("AGREED", "record", "HOLDER", NO_DEAL_FACTS)).toMatchObject({ ok: true, move: { to: "RECORDED" } });
       expect(resolveDealMove("PAID", "record", "HOLDER", { ...due, feePaid: true })).toMatchObject({ ok: true, move: { to: "RECORDED" } });
       expect(resolveDealMove("AGREED", "record", "SME", NO_DEAL_FACTS)).toMatchObject({ ok: false, reason: "party" });

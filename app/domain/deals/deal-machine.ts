@@ -58,8 +58,8 @@ const GUARD_REFUSALS: Record<DealGuard, string> = {
   always: "",
   offerFromOtherSide: "只能接受对方提出的现行报价",
   consentPending: "质权人同意已处理，无需再次操作",
-  feePaidNothingPending: "首付款尚未支付或质权人尚未同意",
-  noFeeNothingPending: "请先完成首付款支付，并取得质权人同意（如需）",
+  feePaidNothingPending: "入门费尚未支付或质权人尚未同意",
+  noFeeNothingPending: "请先完成入门费支付，并取得质权人同意（如需）",
 };
 
 export type DealMove = { action: DealAction; from: DealStatus; to: DealStatus; parties: readonly DealParty[]; guard: DealGuard };
