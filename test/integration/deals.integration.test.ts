@@ -390,6 +390,40 @@ describe("API v1: deals", () => {
     await noticesReach(holder, other.id, ["deal.consent-refused"]);
   });
 
+  it("finds a pledge by the application number alone, and asks no consent once the pledge is settled", async () => {
+    const insurer = await party("INSURER");
+    const pledgeOn = async (patentId: string, status: "DISBURSED" | "SETTLED", byNumberOnly: boolean) => {
+      const p = await db.patent.findUniqueOrThrow({ where: { id: patentId } });
+      return db.pledgeApplication.create({
+        data: {
+          smeId: holder.orgId,
+          bankId: bank.orgId,
+          insurerId: insurer.orgId,
+          status,
+          requestedAmountFen: 50_000_000n,
+          termMonths: 12,
+          purpose: "流动资金",
+          submittedAt: new Date("2026-09-01T02:00:00Z"),
+          assets: { create: { assetType: "INVENTION", patentId: byNumberOnly ? null : patentId, registrationNumber: p.applicationNumber!, title: p.title } },
+        },
+      });
+    };
+    const pledged = await listedPatent("NON_EXCLUSIVE");
+    const pledge = await pledgeOn(pledged, "DISBURSED", true);
+    const settled = await listedPatent("NON_EXCLUSIVE");
+    await pledgeOn(settled, "SETTLED", false);
+
+    const a = await startDeal(smeB, pledged, "NON_EXCLUSIVE");
+    await offer(holder, a.id);
+    expect(await expectStatus(await act(smeB, a.id, "accept-offer"), 200)).toMatchObject({ status: "AGREED", consent: "PENDING" });
+    expect((await view(smeB, a.id)).consent).toMatchObject({ status: "PENDING", pledgeApplicationId: pledge.id });
+
+    const b = await startDeal(smeB, settled, "NON_EXCLUSIVE");
+    await offer(holder, b.id);
+    expect(await expectStatus(await act(smeB, b.id, "accept-offer"), 200)).toMatchObject({ status: "AGREED", consent: "NOT_NEEDED" });
+    expect((await view(smeB, b.id)).payment).toMatchObject({ status: "PENDING" });
+  });
+
   it("a recorded assignment moves the patent to the SME, ends its listing and cancels the other open deal with a notice to each party", async () => {
     const patentId = await listedPatent("ASSIGNMENT", { askingPrice: "500000.00" });
     const a = await startDeal(smeA, patentId, "ASSIGNMENT");
@@ -545,7 +579,7 @@ describe("API v1: deals", () => {
       const pending = call(smeB.key, `/deals/${b.id}/actions/accept-offer`, { version }).then((r) => (answer = r));
       await waitFor(async () => (await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)[0].n > 0n || answer !== undefined, { what: "B's acceptance waiting on the index" });
       void pending;
-    });
+    }, { timeout: 120_000 });
     await waitFor(() => answer !== undefined, { what: "B's answer" });
     const problem = await expectProblem(answer!, 409);
     expect(problem.detail).toContain("同时达成");
