@@ -135,13 +135,13 @@ describe("evidence of production (issue 14 §8)", () => {
     }
     for (const outsider of [stranger, otherHolder]) expect((await get(outsider.key, deal.id)).status).toBe(404);
 
-    // The page route: the parties' browsers see it inline; others 404; anonymous visitors are sent to log in.
+    // The page route (app/routes/deals.$id_.evidence.ts): the parties' browsers get the file; others 404; anonymous visitors are sent to log in.
     for (const reader of [sme, holder]) {
       const res = await reader.client.get(`/deals/${deal.id}/evidence`);
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("application/pdf");
-      expect(res.headers.get("content-disposition")).toMatch(/^inline;/);
-      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("content-disposition")).toContain(`conversion-evidence-${deal.id}.pdf`);
+      expect(res.headers.get("x-content-type-options")).toMatch(/^nosniff/);
       expect(res.headers.get("cache-control")).toMatch(/no-store/);
       expect(new Uint8Array(await res.arrayBuffer())).toEqual(PDF);
     }
