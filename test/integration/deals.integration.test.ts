@@ -5,6 +5,7 @@ import { createPatent } from "~/domain/patents/save-patent.server";
 import { systemActor, type Actor } from "~/domain/shared/actor";
 import { pinClock } from "~/domain/shared/clock";
 import { Money } from "~/domain/shared/money";
+import { smesConvertingPatents } from "~/domain/deals/queries.server";
 import { termsHash } from "~/domain/deals/rules";
 import type { DealMode, RoyaltyBasis } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
@@ -233,6 +234,13 @@ describe("API v1: deals", () => {
       ["record", "RECORDED"],
       ["report-conversion", "CONVERTED"],
     ]);
+    // The county's indicator counts the SME (a university's patent), with the record behind it and no terms.
+    const indicator = await smesConvertingPatents(gov.actor, { from: new Date("2026-12-01T00:00:00+08:00"), to: new Date("2027-01-01T00:00:00+08:00") });
+    const record = indicator.records.find((r) => r.dealId === id);
+    expect(record).toMatchObject({ sme: { id: smeA.orgId }, holder: { id: holder.orgId, kind: "UNIVERSITY" }, mode: "NON_EXCLUSIVE", recordedOn: TODAY, productionStartedOn: TODAY });
+    expect(record).not.toHaveProperty("upfront");
+    expect(indicator.count).toBeGreaterThanOrEqual(1);
+    expect((await smesConvertingPatents(smeC.actor, { from: new Date("2026-12-01T00:00:00+08:00"), to: new Date("2027-01-01T00:00:00+08:00") })).records).toEqual([]);
     // GOVERNMENT sees converted deals only as the indicator's summary, never the deal itself.
     await expectProblem(await call(gov.key, `/deals/${id}`), 404);
     expect((await expectStatus(await call(gov.key, "/deals"), 200)).items).toEqual([]);
