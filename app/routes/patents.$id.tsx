@@ -8,6 +8,7 @@ import { StatusButtons, type StatusReply } from "~/components/patents/status-but
 import { PatentTags, StatusTag } from "~/components/patents/tags";
 import { RouteError } from "~/components/route-error";
 import { createDeal } from "~/domain/deals/create-deal.server";
+import { findOpenDealOn } from "~/domain/deals/queries.server";
 import { formatRate, negotiableModes, openLicenceTerms } from "~/domain/deals/rules";
 import { createDealInputSchema } from "~/domain/deals/schemas";
 import { can } from "~/domain/identity/policies";
@@ -40,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const patent = await getPatentDetail(view?.actor ?? null, params.id!).catch(throwErrorPage);
   // The holder's insight counts detail views (its own and unlisted patents count nothing).
   await recordPatentView(patent.id, view?.actor.orgId ?? null);
-  return { ...patent, deal: dealStartOf(view?.actor ?? null, patent) };
+  return { ...patent, deal: { ...dealStartOf(view?.actor ?? null, patent), existing: await findOpenDealOn(view?.actor ?? null, patent.id) } };
 }
 
 /** What the patent page offers toward a deal (issue 14 §11): who may start one, in which modes, and an open licence's declared terms. */
@@ -267,6 +268,17 @@ function DealStart({ patentId, start }: { patentId: string; start: DealStartView
     );
   }
   if (!start.canStart) return null;
+  if (start.existing) {
+    return (
+      <section className="card deal-start" aria-labelledby="deal-start-title">
+        <h2 id="deal-start-title">{t("deals.start.title")}</h2>
+        <p className="muted small">{t("deals.start.existing", { status: t(`deals.status.${start.existing.status}`) })}</p>
+        <Link className="button" to={`/deals/${start.existing.id}`}>
+          {t("deals.start.continue")}
+        </Link>
+      </section>
+    );
+  }
   const ask = errorsFor("start-deal");
   const take = errorsFor("take-open-licence");
   return (

@@ -111,6 +111,9 @@ export async function makeOffer(actor: Actor, dealId: string, input: OfferInput)
       const today = shanghaiDate(clock.now());
       if (input.validUntil < today) throw validation({ validUntil: ["报价有效期不能早于今天"] });
       if (input.validUntil > addDays(today, 365)) throw validation({ validUntil: ["报价有效期最长一年"] });
+      // An assignment transfers the patent for good: it has no term. A licence must name one.
+      const termMonths = input.mode === "ASSIGNMENT" ? null : input.termMonths;
+      if (termMonths === null && input.mode !== "ASSIGNMENT") throw validation({ termMonths: ["请填写许可期限（月）"] });
       const upfront = Money.parseYuan(input.upfront);
       if (upfront.isZero() && input.royaltyRate === null) throw validation({ upfront: ["入门费和提成费率不能都为 0"] });
       const now = clock.now();
@@ -118,7 +121,7 @@ export async function makeOffer(actor: Actor, dealId: string, input: OfferInput)
       return {
         data: { currentOfferId: offerId, ...(party === "HOLDER" && !deal.answeredAt ? { answeredAt: now } : {}) },
         view: { offerSide: side },
-        audit: { offerId, mode: input.mode, upfront: upfront.toYuanString(), royaltyRate: input.royaltyRate, termMonths: input.termMonths, territory: input.territory, validUntil: input.validUntil },
+        audit: { offerId, mode: input.mode, upfront: upfront.toYuanString(), royaltyRate: input.royaltyRate, termMonths, territory: input.territory, validUntil: input.validUntil },
         after: async (tx) => {
           if (deal.currentOfferId) await tx.dealOffer.updateMany({ where: { dealId: deal.id, supersededAt: null }, data: { supersededAt: now } });
           await tx.dealOffer.create({
@@ -131,7 +134,7 @@ export async function makeOffer(actor: Actor, dealId: string, input: OfferInput)
               upfrontFen: upfront.fen,
               royaltyRate: input.royaltyRate,
               royaltyBasis: input.royaltyRate === null ? null : (input.royaltyBasis ?? "NET_SALES"),
-              termMonths: input.termMonths,
+              termMonths,
               territory: input.territory,
               validUntil: dateColumn(input.validUntil),
               createdAt: now,
@@ -236,7 +239,8 @@ async function changeFor(tx: Tx, deal: LockedDeal, action: DealPartyAction, part
     case "refuse-consent": {
       const { reason } = body as DealActionBody<"refuse-consent">;
       return {
-        data: { endNote: reason, endedAt: clock.now(), consentAt: clock.now() },
+        data: { endNote: reason, endedAt: clock.now(), consentAt: clock.now(), consent: "REFUSED" },
+        view: { consent: "REFUSED" },
         reason,
         notices: (_to, v) => notice(deal, other, "consent-refused", v, `质权银行不同意本次${DEAL_MODE_NAMES[deal.mode]}（${reason}），交易已取消。`),
       };

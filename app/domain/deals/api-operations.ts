@@ -23,7 +23,7 @@ const dealState = z
     status: z.enum(DEAL_STATUSES),
     version: z.number().int().describe("send it back with every action (stale → 409)"),
     mode,
-    consent: z.enum(["NOT_NEEDED", "PENDING", "GIVEN"]).describe("the pledgee bank's consent (Civil Code art. 444)"),
+    consent: z.enum(["NOT_NEEDED", "PENDING", "GIVEN", "REFUSED"]).describe("the pledgee bank's consent (Civil Code art. 444)"),
     yourRole: role,
     actions,
   })
@@ -35,7 +35,7 @@ const summary = z
     status: z.enum(DEAL_STATUSES),
     version: z.number().int(),
     mode,
-    consent: z.enum(["NOT_NEEDED", "PENDING", "GIVEN"]),
+    consent: z.enum(["NOT_NEEDED", "PENDING", "GIVEN", "REFUSED"]),
     patent: z.object({ id: z.string(), title: z.string() }),
     sme: orgRef,
     holder: orgRef,
@@ -74,7 +74,7 @@ const detail = summary
       .object({ mode, upfront: yuan, royaltyRate: rate, royaltyBasis: z.enum(["NET_SALES", "PROFIT"]).nullable(), termMonths: z.number().int().nullable().describe("null: until the patent expires"), territory: z.string(), termsHash: z.string().describe("SHA-256 of the agreed terms in canonical form"), agreedAt: z.string() })
       .nullable(),
     openLicenceNotice: z.string().nullable().describe("the written notice (书面通知) of an open licence, as sent to the holder"),
-    consent: z.object({ status: z.enum(["NOT_NEEDED", "PENDING", "GIVEN"]), bank: orgRef.nullable(), pledgeApplicationId: z.string().nullable(), at: z.string().nullable() }),
+    consent: z.object({ status: z.enum(["NOT_NEEDED", "PENDING", "GIVEN", "REFUSED"]), bank: orgRef.nullable(), pledgeApplicationId: z.string().nullable(), at: z.string().nullable() }),
     payment: z
       .object({ id: z.string(), status: z.enum(["PENDING", "TRANSFER_SUBMITTED", "PAID", "FAILED", "REFUNDED"]), method: z.enum(["OFFLINE", "STRIPE"]), version: z.number().int(), amount: yuan, transferReference: z.string().nullable(), paidAt: z.string().nullable(), actions: z.array(z.string()) })
       .nullable()
@@ -135,10 +135,10 @@ export const makeDealOfferOp = defineOperation({
       .object({
         version: z.number().int().min(1).max(INT32_MAX).optional().describe("when sent, must be current (stale → 409)"),
         mode,
-        upfront: yuan.describe("yuan; \"0\" for none"),
-        royaltyRate: rate.optional(),
+        upfront: z.union([z.string(), z.number()]).describe("yuan (\"85000.00\"); \"0\" for none"),
+        royaltyRate: z.union([z.string(), z.number()]).nullable().optional().describe("exact decimal in [0, 1), e.g. \"0.035\" = 3.5 %; null or absent: no royalty"),
         royaltyBasis: z.enum(["NET_SALES", "PROFIT"]).optional().describe("default NET_SALES"),
-        termMonths: z.number().int().min(1),
+        termMonths: z.union([z.number().int(), z.string()]).nullable().optional().describe("months, 1–240; required for a licence, none for an assignment"),
         territory: z.string().optional().describe("default 中国大陆"),
         validUntil: z.string().describe("YYYY-MM-DD, today to a year ahead"),
       })

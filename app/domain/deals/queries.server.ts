@@ -8,6 +8,7 @@ import { canPayByCard, paymentActions, STRIPE_PAYER_ACTION } from "../payments/p
 import { paymentSideOf } from "../payments/policies";
 import { stateFor } from "./act-on-deal.server";
 import { dealFactsOf } from "./deal-store.server";
+import { ENDED_DEAL_STATUSES, OPEN_DEAL_STATUSES } from "./deal-machine";
 import { canOnDeal, dealPartyOf, dealRelationOf, dealsVisibleTo } from "./policies";
 
 const yuan = (fen: bigint | null) => (fen === null ? null : Money.fromFen(fen).toYuanString());
@@ -94,7 +95,7 @@ export async function getDeal(actor: Actor, id: string) {
           amount: yuan(payment.amountFen) as string,
           transferReference: payment.transferReference,
           paidAt: payment.paidAt?.toISOString() ?? null,
-          actions: actor.orgStatus === "ACTIVE" ? [...paymentActions(payment.method, payment.status, side), ...(canPayByCard(payment.method, payment.status, side) ? [STRIPE_PAYER_ACTION] : [])] : [],
+          actions: actor.orgStatus === "ACTIVE" && !(ENDED_DEAL_STATUSES as readonly DealStatus[]).includes(deal.status) ? [...paymentActions(payment.method, payment.status, side), ...(canPayByCard(payment.method, payment.status, side) ? [STRIPE_PAYER_ACTION] : [])] : [],
         }
       : null,
     record: deal.recordNumber ? { number: deal.recordNumber, date: isoDate(deal.recordedOn) as string } : null,
@@ -155,6 +156,12 @@ export async function listDeals(actor: Actor, query: { status?: DealStatus; role
     }),
   ]);
   return { items: rows.map(summaryOf), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** The caller's open deal on a patent (one per SME and patent), to continue it rather than start another. */
+export async function findOpenDealOn(actor: Actor | null, patentId: string): Promise<{ id: string; status: DealStatus } | null> {
+  if (!actor) return null;
+  return db.deal.findFirst({ where: { patentId, smeId: actor.orgId, status: { in: [...OPEN_DEAL_STATUSES] } }, select: { id: true, status: true } });
 }
 
 /** Holder kinds whose patents count for the county's "SMEs converting patents" (SPEC §5, §9). */

@@ -67,7 +67,11 @@ export const offerInputSchema = z.object({
   upfront: upfrontSchema,
   royaltyRate: royaltyRateSchema,
   royaltyBasis: z.enum(["NET_SALES", "PROFIT"], { error: "提成基数应为 NET_SALES（净销售额）或 PROFIT（利润）" }).optional(),
-  termMonths: z.coerce.number({ error: "请填写许可期限（月）" }).int({ error: "期限应为整月" }).min(1, { error: "期限至少 1 个月" }).max(TERM_MONTHS_MAX, { error: `期限最长 ${TERM_MONTHS_MAX} 个月` }),
+  /** Required for a licence (the domain checks it); an assignment has no term. */
+  termMonths: z.preprocess(
+    (v) => (v === undefined || v === null || v === "" ? null : v),
+    z.coerce.number({ error: "请填写许可期限（月）" }).int({ error: "期限应为整月" }).min(1, { error: "期限至少 1 个月" }).max(TERM_MONTHS_MAX, { error: `期限最长 ${TERM_MONTHS_MAX} 个月` }).nullable(),
+  ),
   territory: optionalText("地域", 100).transform((s) => s ?? DEFAULT_TERRITORY),
   validUntil: text({ error: "请填写报价有效期" }).transform(fromChecked((s) => checkDate(s, "报价有效期"))),
 });

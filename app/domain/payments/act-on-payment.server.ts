@@ -6,7 +6,8 @@ import { paymentSideOf } from "./policies";
 import { nextPaymentStatus, type PaymentAction } from "./payment-machine";
 import { paymentActionBodySchemas } from "./schemas";
 import { clock } from "../shared/clock";
-import type { Payment } from "~/generated/prisma/client";
+import type { DealStatus, Payment } from "~/generated/prisma/client";
+import { ENDED_DEAL_STATUSES } from "../deals/deal-machine";
 import { auditSubjectOf, paymentPaid } from "./subject.server";
 
 /**
@@ -19,9 +20,10 @@ import { auditSubjectOf, paymentPaid } from "./subject.server";
 export async function actOnPayment(actor: Actor, paymentId: string, action: PaymentAction, rawBody: unknown) {
   return db.$transaction(async (tx) => {
     // One statement: the row locked, with both parties' names for the answer.
-    const [payment] = await tx.$queryRaw<(Payment & { payerName: string; payeeName: string })[]>`
-      SELECT p.*, payer.name AS "payerName", payee.name AS "payeeName"
+    const [payment] = await tx.$queryRaw<(Payment & { payerName: string; payeeName: string; dealStatus: DealStatus | null })[]>`
+      SELECT p.*, payer.name AS "payerName", payee.name AS "payeeName", d.status AS "dealStatus"
         FROM "Payment" p JOIN "Organization" payer ON payer.id = p."payerId" JOIN "Organization" payee ON payee.id = p."payeeId"
+        LEFT JOIN "Deal" d ON d.id = p."dealId"
        WHERE p.id = ${paymentId}
          FOR UPDATE OF p`;
     const side = payment && paymentSideOf(actor, payment);
@@ -29,6 +31,8 @@ export async function actOnPayment(actor: Actor, paymentId: string, action: Paym
     if (actor.orgStatus !== "ACTIVE") throw forbidden();
     const body: { version: number; reference?: string } = paymentActionBodySchemas[action].parse(rawBody);
     if (body.version !== payment.version) throw conflict("该付款已更新，请刷新后重试");
+    // A deal that ended (declined, cancelled, its consent refused) takes no more money.
+    if (payment.dealStatus && (ENDED_DEAL_STATUSES as readonly DealStatus[]).includes(payment.dealStatus)) throw new DomainError("INVALID_STATE", "交易已结束，不能再办理这笔付款");
     const to = nextPaymentStatus(payment.method, payment.status, action, side);
     if (!to) throw new DomainError("INVALID_STATE", "当前付款状态不能执行此操作");
     const now = clock.now();

@@ -9,6 +9,7 @@ import { canPayByCard } from "./payment-machine";
 import { paymentSideOf } from "./policies";
 import { stripeClient, StripeError } from "./stripe-client.server";
 import { auditSubjectOf } from "./subject.server";
+import { ENDED_DEAL_STATUSES } from "../deals/deal-machine";
 
 /**
  * The payer (the SME) pays a fee by card: creates the payment's Stripe PaymentIntent
@@ -21,13 +22,14 @@ import { auditSubjectOf } from "./subject.server";
  */
 export async function startStripePayment(actor: Actor, paymentId: string, expectedVersion?: number): Promise<{ clientSecret: string; applicationId: string | null; dealId: string | null }> {
   const stripe = stripeClient();
-  const payment = await db.payment.findUnique({ where: { id: paymentId } });
+  const payment = await db.payment.findUnique({ where: { id: paymentId }, include: { deal: { select: { status: true } } } });
   const side = payment && paymentSideOf(actor, payment);
   if (!payment || !side) throw notFound("付款");
   if (actor.orgStatus !== "ACTIVE") throw forbidden();
   if (expectedVersion !== undefined && expectedVersion !== payment.version) throw conflict("该付款已更新，请刷新后重试");
   if (side !== "PAYER") throw forbidden("只有付款方可以用银行卡支付");
   if (!canPayByCard(payment.method, payment.status, side)) throw new DomainError("INVALID_STATE", "当前付款状态不能用银行卡支付");
+  if (payment.deal && (ENDED_DEAL_STATUSES as readonly string[]).includes(payment.deal.status)) throw new DomainError("INVALID_STATE", "交易已结束，不能再办理这笔付款");
   if (!stripe) throw new DomainError("UNAVAILABLE", "银行卡支付暂不可用");
 
   let intent: Stripe.PaymentIntent;
