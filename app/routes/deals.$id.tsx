@@ -1,3 +1,4 @@
+import { FieldErrors } from "~/components/form-field";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
@@ -284,18 +285,6 @@ function ConflictNotice({ message }: { message?: string }) {
   );
 }
 
-function Errors({ id, errors }: { id: string; errors?: string[] }) {
-  const t = useT();
-  if (!errors?.length) return null;
-  return (
-    <div id={id} className="error" role="alert">
-      {errors.map((e) => (
-        <div key={e}>{t(e)}</div>
-      ))}
-    </div>
-  );
-}
-
 /** A labelled input with its errors linked through aria-describedby. */
 function Input({ form, name, label, errors, hint, ...rest }: { form: string; name: string; label: string; errors: Record<string, string[]>; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
   const id = `${form}-${name}`;
@@ -309,7 +298,7 @@ function Input({ form, name, label, errors, hint, ...rest }: { form: string; nam
           {hint}
         </div>
       ) : null}
-      <Errors id={`${id}-error`} errors={errors[name]} />
+      <FieldErrors id={`${id}-error`} errors={errors[name]} />
     </div>
   );
 }
@@ -342,7 +331,7 @@ function Select({
           </option>
         ))}
       </select>
-      <Errors id={`${id}-error`} errors={errors[name]} />
+      <FieldErrors id={`${id}-error`} errors={errors[name]} />
     </div>
   );
 }
@@ -480,12 +469,12 @@ function ActionForm({ action: act, deal: d, errors, today }: { action: Deal["act
           <div className="field">
             <label htmlFor={`${form}-note`}>{t("deals.input.noteOptional")}</label>
             <textarea id={`${form}-note`} name="note" rows={3} maxLength={2000} aria-invalid={errors.note ? true : undefined} aria-describedby={errors.note ? `${form}-note-error` : undefined} />
-            <Errors id={`${form}-note-error`} errors={errors.note} />
+            <FieldErrors id={`${form}-note-error`} errors={errors.note} />
           </div>
           <Input form={form} name="evidence" type="file" label={t("deals.input.evidence")} errors={errors} accept="application/pdf,image/jpeg,.pdf,.jpg,.jpeg" />
         </>
       ) : null}
-      {errors[""] ? <Errors id={`${form}-error`} errors={errors[""]} /> : null}
+      {errors[""] ? <FieldErrors id={`${form}-error`} errors={errors[""]} /> : null}
       <div className="actions">
         <button type="submit" className={danger ? "button button-secondary" : "button"} disabled={busy}>
           {label}
@@ -524,7 +513,7 @@ function OfferForm({ deal: d, modes, errors, defaultValidUntil }: { deal: Deal; 
         <Input form={form} name="territory" label={t("deals.field.territory")} errors={errors} maxLength={100} defaultValue={o?.territory ?? "中国大陆"} />
         <Input form={form} name="validUntil" type="date" label={t("deals.field.validUntil")} errors={errors} defaultValue={defaultValidUntil} required />
       </div>
-      {errors[""] ? <Errors id="offer-error" errors={errors[""]} /> : null}
+      {errors[""] ? <FieldErrors id="offer-error" errors={errors[""]} /> : null}
       <div className="actions">
         <button type="submit" className="button" disabled={busy}>
           {t("deals.offer.submit")}
@@ -563,7 +552,7 @@ function PaymentPanel({ deal: d, errorsFor }: { deal: Deal; errorsFor: (intent: 
                   <input type="hidden" name="paymentId" value={p.id} />
                   <input type="hidden" name="version" value={p.version} />
                   {act === "submit-transfer" ? <Input form={form} name="reference" label={t("deals.pay.reference")} hint={t("deals.pay.referenceHint")} errors={errors} required minLength={4} maxLength={64} /> : null}
-                  {errors[""] ? <Errors id={`${form}-error`} errors={errors[""]} /> : null}
+                  {errors[""] ? <FieldErrors id={`${form}-error`} errors={errors[""]} /> : null}
                   <div className="actions">
                     <button type="submit" className={act === "report-missing" ? "button button-secondary" : "button"} disabled={busy}>
                       {t(`deals.payaction.${act}`)}
@@ -608,9 +597,9 @@ function Thread({ deal: d, viewerOrgId, canMessage, errors }: { deal: Deal; view
           <div className="field">
             <label htmlFor="message-body">{t("deals.thread.body")}</label>
             <textarea id="message-body" name="body" rows={3} maxLength={2000} required aria-invalid={errors.body ? true : undefined} aria-describedby={errors.body ? "message-body-error" : undefined} />
-            <Errors id="message-body-error" errors={errors.body} />
+            <FieldErrors id="message-body-error" errors={errors.body} />
           </div>
-          {errors[""] ? <Errors id="message-error" errors={errors[""]} /> : null}
+          {errors[""] ? <FieldErrors id="message-error" errors={errors[""]} /> : null}
           <div className="actions">
             <button type="submit" className="button button-secondary" disabled={busy}>
               {t("deals.thread.send")}

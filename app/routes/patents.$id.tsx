@@ -1,3 +1,4 @@
+import { FieldErrors } from "~/components/form-field";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { readForm } from "~/utils/forms.server";
 import { data, redirect } from "@remix-run/node";
@@ -304,8 +305,8 @@ function DealStart({ patentId, start }: { patentId: string; start: DealStartView
                 <input type="checkbox" name="confirm" required aria-invalid={take.confirm ? true : undefined} aria-describedby={take.confirm ? "open-confirm-error" : undefined} />
                 {t("deals.open.confirm")}
               </label>
-              <DealErrors id="open-confirm-error" errors={take.confirm} />
-              <DealErrors id="open-error" errors={take[""] ?? take.patentId ?? take.mode} />
+              <FieldErrors id="open-confirm-error" errors={take.confirm} />
+              <FieldErrors id="open-error" errors={take[""] ?? take.patentId ?? take.mode} />
               <button type="submit" className="button" disabled={busy}>
                 {t("deals.open.submit")}
               </button>
@@ -328,7 +329,7 @@ function DealStart({ patentId, start }: { patentId: string; start: DealStartView
                   </option>
                 ))}
               </select>
-              <DealErrors id="deal-mode-error" errors={ask.mode} />
+              <FieldErrors id="deal-mode-error" errors={ask.mode} />
             </div>
             <div className="field">
               <label htmlFor="deal-message">{t("deals.field.message")}</label>
@@ -343,9 +344,9 @@ function DealStart({ patentId, start }: { patentId: string; start: DealStartView
               <div id="deal-message-hint" className="hint">
                 {t("deals.field.messageHint")}
               </div>
-              <DealErrors id="deal-message-error" errors={ask.message} />
+              <FieldErrors id="deal-message-error" errors={ask.message} />
             </div>
-            <DealErrors id="deal-start-error" errors={ask[""] ?? ask.patentId} />
+            <FieldErrors id="deal-start-error" errors={ask[""] ?? ask.patentId} />
             <button type="submit" className="button" disabled={busy}>
               {t("deals.start.submit")}
             </button>
@@ -353,18 +354,6 @@ function DealStart({ patentId, start }: { patentId: string; start: DealStartView
         </section>
       ) : null}
     </>
-  );
-}
-
-function DealErrors({ id, errors }: { id: string; errors?: string[] }) {
-  const t = useT();
-  if (!errors?.length) return null;
-  return (
-    <div id={id} className="error" role="alert">
-      {errors.map((e) => (
-        <div key={e}>{t(e)}</div>
-      ))}
-    </div>
   );
 }
 

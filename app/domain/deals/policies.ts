@@ -1,7 +1,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { DealConsent, DealStatus, OrgKind } from "~/generated/prisma/enums";
 import { allows, defineAccess, grantsWhere } from "../shared/access";
-import { isSystemActor, type Actor } from "../shared/actor";
+import { isSystemActor, readOnlyKindOf, type Actor } from "../shared/actor";
 import type { DealParty } from "./deal-machine";
 
 /**
@@ -72,12 +72,7 @@ export function dealRelationOf(actor: Actor, deal: DealAccessFacts): DealRelatio
   if (actor.orgId === deal.smeId) return "SME";
   if (actor.orgId === deal.holderId) return "HOLDER";
   if (deal.pledgeeBankId !== null && actor.orgId === deal.pledgeeBankId) return "PLEDGEE_BANK";
-  return readOnlyRelation(actor) ?? "NONE";
-}
-
-function readOnlyRelation(actor: Actor): "GOVERNMENT" | "PLATFORM" | null {
-  if (actor.orgStatus !== "ACTIVE") return null;
-  return actor.orgKind === "GOVERNMENT" || actor.orgKind === "PLATFORM" ? actor.orgKind : null;
+  return readOnlyKindOf(actor) ?? "NONE";
 }
 
 export function canOnDeal(actor: Actor, deal: DealAccessFacts, operation: DealOperation): boolean {
@@ -108,7 +103,7 @@ function relationWhere(actor: Actor, relation: DealRelation): Prisma.DealWhereIn
       return { pledgeeBankId: actor.orgId };
     case "GOVERNMENT":
     case "PLATFORM":
-      return readOnlyRelation(actor) === relation ? {} : null;
+      return readOnlyKindOf(actor) === relation ? {} : null;
     case "SYSTEM":
       return isSystemActor(actor) ? {} : null;
     case "NONE":

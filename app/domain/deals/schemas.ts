@@ -1,22 +1,12 @@
 import { z } from "zod";
-import { int32, text } from "~/domain/shared/text";
+import { int32, text, fromChecked } from "~/domain/shared/text";
 import { checkYuan } from "../patents/amounts";
 import { checkDate } from "../patents/dates";
-import type { Checked } from "../patents/text";
 import { Ratio } from "../shared/money";
 import type { DealPartyAction } from "./deal-machine";
 import { DEAL_MODES, DEFAULT_TERRITORY } from "./rules";
 
 /** Input of deals (issue 14 §3, §12), shared by API v1 and the pages. */
-
-const fromChecked =
-  <T>(check: (value: string) => Checked<T>) =>
-  (value: string, ctx: z.RefinementCtx): T => {
-    const checked = check(value);
-    if (checked.ok) return checked.value;
-    ctx.addIssue({ code: "custom", message: checked.reason });
-    return z.NEVER;
-  };
 
 const requiredText = (label: string, max: number) => text({ error: `请填写${label}` }).trim().min(1, { error: `请填写${label}` }).max(max, { error: `${label}最多 ${max} 字` });
 const optionalText = (label: string, max: number) =>

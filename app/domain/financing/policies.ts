@@ -1,7 +1,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { AppraisalJobStatus } from "~/generated/prisma/enums";
 import { allows, defineAccess, grantsWhere } from "../shared/access";
-import { isSystemActor, type Actor } from "../shared/actor";
+import { isSystemActor, readOnlyKindOf, type Actor } from "../shared/actor";
 import type { PledgeParty } from "./pledge-machine";
 
 /**
@@ -83,12 +83,7 @@ export function applicationRelationOf(actor: Actor, app: ApplicationFacts): Appl
   if (actor.orgId === app.bankId) return "BANK";
   if (actor.orgId === app.insurerId) return "INSURER";
   if (app.appraisal && app.appraisal.assignedAppraiserId === actor.orgId && APPRAISER_HOLDS_JOB.includes(app.appraisal.status)) return "ASSIGNED_APPRAISER";
-  return readOnlyRelation(actor) ?? "NONE";
-}
-
-function readOnlyRelation(actor: Actor): "GOVERNMENT" | "PLATFORM" | null {
-  if (actor.orgStatus !== "ACTIVE") return null;
-  return actor.orgKind === "GOVERNMENT" || actor.orgKind === "PLATFORM" ? actor.orgKind : null;
+  return readOnlyKindOf(actor) ?? "NONE";
 }
 
 export function canOnApplication(actor: Actor, app: ApplicationFacts, operation: ApplicationOperation): boolean {
@@ -119,7 +114,7 @@ function relationWhere(actor: Actor, relation: ApplicationRelation): Prisma.Pled
       return { appraisal: { is: { assignedAppraiserId: actor.orgId, status: { in: [...APPRAISER_HOLDS_JOB] } } } };
     case "GOVERNMENT":
     case "PLATFORM":
-      return readOnlyRelation(actor) === relation ? {} : null;
+      return readOnlyKindOf(actor) === relation ? {} : null;
     case "SYSTEM":
       return isSystemActor(actor) ? {} : null;
     case "NONE":
@@ -164,7 +159,7 @@ export const countyFinanceAccess = defineAccess({
 });
 
 export function countyRelationOf(actor: Actor | null): CountyRelation {
-  return (actor && readOnlyRelation(actor)) ?? "OTHER";
+  return (actor && readOnlyKindOf(actor)) ?? "OTHER";
 }
 
 export function canOnCountyFinance(actor: Actor | null, operation: CountyOperation): boolean {

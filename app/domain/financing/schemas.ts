@@ -1,22 +1,12 @@
 import { z } from "zod";
-import { text } from "~/domain/shared/text";
+import { text, fromChecked } from "~/domain/shared/text";
 import { checkPositiveYuan } from "../patents/amounts";
 import { checkApplicationNumber, patentTypeFromApplicationNumber } from "../patents/application-number";
 import { checkDate } from "../patents/dates";
-import type { Checked } from "../patents/text";
 import { Ratio } from "../shared/money";
 import type { PledgeAction } from "./pledge-machine";
 
 /** Input of the pledge application (SPEC §6, §11), shared by the API and the wizard. */
-
-const fromChecked =
-  <T>(check: (value: string) => Checked<T>) =>
-  (value: string, ctx: z.RefinementCtx): T => {
-    const checked = check(value);
-    if (checked.ok) return checked.value;
-    ctx.addIssue({ code: "custom", message: checked.reason });
-    return z.NEVER;
-  };
 
 const requiredText = (label: string, max: number) => text({ error: `请填写${label}` }).trim().min(1, { error: `请填写${label}` }).max(max, { error: `${label}最多 ${max} 字` });
 

@@ -38,3 +38,9 @@ export function isSystemActor(actor: Actor): boolean {
 export function actorUserIdForFk(actor: Actor): string | null {
   return isSystemActor(actor) ? null : actor.userId;
 }
+
+/** GOVERNMENT and PLATFORM read across orgs where a context's table says so (ADR 0011): the kind, for an active org of those kinds. */
+export function readOnlyKindOf(actor: Actor): "GOVERNMENT" | "PLATFORM" | null {
+  if (actor.orgStatus !== "ACTIVE") return null;
+  return actor.orgKind === "GOVERNMENT" || actor.orgKind === "PLATFORM" ? actor.orgKind : null;
+}

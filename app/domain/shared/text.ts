@@ -39,3 +39,13 @@ export const INT32_MAX = 2_147_483_647;
 export function int32(params?: Parameters<typeof z.int32>[0]) {
   return z.int32(params);
 }
+
+/** A zod transform from a checker that answers `{ ok, value }` or `{ ok: false, reason }`: the reason becomes the field's error. */
+export const fromChecked =
+  <T>(check: (value: string) => { ok: true; value: T } | { ok: false; reason: string }) =>
+  (value: string, ctx: z.RefinementCtx): T => {
+    const checked = check(value);
+    if (checked.ok) return checked.value;
+    ctx.addIssue({ code: "custom", message: checked.reason });
+    return z.NEVER;
+  };
