@@ -24,6 +24,7 @@ import { mkdtempSync, openSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { adminUrl, dropDatabase, quoteIdent, withAdmin } from "../setup/pg-admin";
+import { percentile, pool } from "./stats";
 import { deleteRedisKeys } from "../setup/redis-keys";
 
 const DEALS = Number(process.env.BENCH_DEALS ?? 1_000);
@@ -40,7 +41,6 @@ const base = `http://127.0.0.1:${PORT}`;
 const isAssignment = (i: number) => i % 20 === 7;
 const isRoyaltyOnly = (i: number) => !isAssignment(i) && i % 25 === 3;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 type Sample = { ms: number; statements: number; requestId: string };
 const samples = new Map<string, Sample[]>();
@@ -65,15 +65,6 @@ async function call(key: string, method: string, path: string, label: string, bo
   return JSON.parse(text);
 }
 
-/** Runs `work` for 0..count-1 with at most `limit` at a time. */
-async function pool(count: number, limit: number, work: (i: number) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < count) await work(next++);
-    }),
-  );
-}
 
 /** One more client: /healthz, one request after another, while the deals run. */
 async function probeHealth() {

@@ -8,6 +8,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../prisma/seed-data";
+import { percentile } from "./stats";
 import { deleteRedisKeys } from "../setup/redis-keys";
 import { adminUrl, dropDatabase, quoteIdent, withAdmin } from "../setup/pg-admin";
 
@@ -19,10 +20,6 @@ const base = `http://127.0.0.1:${PORT}`;
 
 type Figures = { path: string; requests: number; rps: number; p50: number; p95: number; p99: number; non2xx: number };
 
-function percentile(sorted: number[], p: number) {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** `cookies`: one per connection, so each connection is its own signed-in user session. */
 async function measure(path: string, cookies: string[] = []): Promise<Figures> {

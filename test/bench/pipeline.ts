@@ -14,6 +14,7 @@ import { noopJobsPerSecond } from "./noop-rate";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { adminUrl, dropDatabase, quoteIdent, withAdmin } from "../setup/pg-admin";
+import { percentile, pool } from "./stats";
 import { deleteRedisKeys } from "../setup/redis-keys";
 
 const APPLICATIONS = Number(process.env.BENCH_APPLICATIONS ?? 2_000);
@@ -21,7 +22,6 @@ const CLIENTS = 20;
 const PORT = Number(process.env.BENCH_PORT ?? 3194);
 const base = `http://127.0.0.1:${PORT}`;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const timings = new Map<string, number[]>();
 
 async function call(key: string, method: string, path: string, body?: unknown, label = path): Promise<any> {
@@ -38,13 +38,6 @@ async function call(key: string, method: string, path: string, body?: unknown, l
   return JSON.parse(text);
 }
 
-/** Runs `work` for 0..count-1 with at most `limit` at a time. */
-async function pool(count: number, limit: number, work: (i: number) => Promise<void>) {
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < count) await work(next++);
-  }));
-}
 
 function checkDigit(twelve: string) {
   const weights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];

@@ -1,7 +1,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { DealConsent, DealStatus, OrgKind } from "~/generated/prisma/enums";
 import { allows, defineAccess, grantsWhere } from "../shared/access";
-import { isSystemActor, readOnlyKindOf, type Actor } from "../shared/actor";
+import { isSystemActor, readOnlyKindOf, sharedRelationWhere, type Actor } from "../shared/actor";
 import type { DealParty } from "./deal-machine";
 
 /**
@@ -101,13 +101,8 @@ function relationWhere(actor: Actor, relation: DealRelation): Prisma.DealWhereIn
       return { holderId: actor.orgId };
     case "PLEDGEE_BANK":
       return { pledgeeBankId: actor.orgId };
-    case "GOVERNMENT":
-    case "PLATFORM":
-      return readOnlyKindOf(actor) === relation ? {} : null;
-    case "SYSTEM":
-      return isSystemActor(actor) ? {} : null;
-    case "NONE":
-      return null;
+    default:
+      return sharedRelationWhere(actor, relation);
   }
 }
 

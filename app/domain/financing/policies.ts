@@ -1,7 +1,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { AppraisalJobStatus } from "~/generated/prisma/enums";
 import { allows, defineAccess, grantsWhere } from "../shared/access";
-import { isSystemActor, readOnlyKindOf, type Actor } from "../shared/actor";
+import { isSystemActor, readOnlyKindOf, sharedRelationWhere, type Actor } from "../shared/actor";
 import type { PledgeParty } from "./pledge-machine";
 
 /**
@@ -112,13 +112,8 @@ function relationWhere(actor: Actor, relation: ApplicationRelation): Prisma.Pled
       return { insurerId: actor.orgId };
     case "ASSIGNED_APPRAISER":
       return { appraisal: { is: { assignedAppraiserId: actor.orgId, status: { in: [...APPRAISER_HOLDS_JOB] } } } };
-    case "GOVERNMENT":
-    case "PLATFORM":
-      return readOnlyKindOf(actor) === relation ? {} : null;
-    case "SYSTEM":
-      return isSystemActor(actor) ? {} : null;
-    case "NONE":
-      return null;
+    default:
+      return sharedRelationWhere(actor, relation);
   }
 }
 

@@ -44,3 +44,14 @@ export function readOnlyKindOf(actor: Actor): "GOVERNMENT" | "PLATFORM" | null {
   if (actor.orgStatus !== "ACTIVE") return null;
   return actor.orgKind === "GOVERNMENT" || actor.orgKind === "PLATFORM" ? actor.orgKind : null;
 }
+
+/**
+ * The list `where` of the relations every access table shares (ADR 0011): an active
+ * GOVERNMENT or PLATFORM org, and the system, match every record their grants allow;
+ * anyone else none.
+ */
+export function sharedRelationWhere(actor: Actor, relation: "GOVERNMENT" | "PLATFORM" | "SYSTEM" | "NONE"): Record<string, never> | null {
+  if (relation === "SYSTEM") return isSystemActor(actor) ? {} : null;
+  if (relation === "NONE") return null;
+  return readOnlyKindOf(actor) === relation ? {} : null;
+}
