@@ -159,7 +159,7 @@ export const getPaymentBatchOp = defineOperation({
   problems: [403],
 });
 
-const ledgerEntry = z.object({ id: z.string(), kind: z.enum(["TOP_UP", "COMPENSATION", "RECOVERY_RETURN"]), amount: yuan.describe("signed"), balanceAfter: yuan, applicationId: z.string().nullable(), smeName: z.string().nullable(), note: z.string().nullable(), at: z.string() });
+const ledgerEntry = z.object({ id: z.string(), kind: z.enum(["TOP_UP", "COMPENSATION", "RECOVERY_RETURN", "CORRECTION"]), amount: yuan.describe("signed"), balanceAfter: yuan, applicationId: z.string().nullable(), smeName: z.string().nullable(), note: z.string().nullable(), at: z.string() });
 
 const riskFund = z
   .object({ balance: yuan, toppedUp: yuan, compensated: yuan, returned: yuan, entries: z.array(ledgerEntry), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
