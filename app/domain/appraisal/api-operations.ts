@@ -75,7 +75,7 @@ export const actOnAppraisalJobOp = defineOperation({
   operationId: "actOnAppraisalJob",
   method: "POST",
   path: "/appraisal-jobs/{id}/actions/{action}",
-  summary: "close-bidding (platform: close now), accept-assignment, decline-assignment, submit-report, rate",
+  summary: "close-bidding (PLATFORM, its people or its API key: close now), accept-assignment, decline-assignment, submit-report, rate",
   description: "`accept-assignment` / `decline-assignment` {version, reason?} by the offered appraiser; `submit-report` {version, values[{assetId, value}], method, validUntil} by the assigned appraiser; `rate` {stars 1–5} by the SME once the report is accepted.",
   tags: ["appraisal"],
   request: { params: z.object({ id: z.string().min(1).max(64), action: z.enum(["close-bidding", "accept-assignment", "decline-assignment", "submit-report", "rate"]) }), body: z.looseObject({}).meta({ id: "AppraisalJobActionInput" }) },

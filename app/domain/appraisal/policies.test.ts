@@ -36,7 +36,7 @@ const EXPECTED: Record<string, Partial<Record<State, string>>> = {
   "GOVERNMENT/unrelated": { ...open("read list read-bid-count"), ...closed("read list read-bid-count read-assignment") },
   "GOVERNMENT/unrelated API key": { ...open("read list read-bid-count"), ...closed("read list read-bid-count read-assignment") },
   "PLATFORM/unrelated": { ...open("read list read-bid-count close-bidding"), ...closed("read list read-bid-count read-assignment") },
-  "PLATFORM/unrelated API key": { ...open("read list read-bid-count"), ...closed("read list read-bid-count read-assignment") },
+  "PLATFORM/unrelated API key": { ...open("read list read-bid-count close-bidding"), ...closed("read list read-bid-count read-assignment") },
 };
 
 const RELS: Rel[] = ["applicant", "bank", "insurer", "assigned appraiser", "bidder", "eligible appraiser", "ineligible appraiser", "unrelated", "unrelated, not active", "unrelated API key"];
@@ -82,9 +82,10 @@ describe("appraisal access matrix (org kind × relation × job state × operatio
     }
   });
 
-  it("closing bidding: a platform person or the command line, nobody else", () => {
+  it("closing bidding: the platform's people, its API keys or the command line, nobody else", () => {
     expect(mayCloseBidding(actorFor("PLATFORM", "unrelated"))).toBe(true);
-    expect(mayCloseBidding(actorFor("PLATFORM", "unrelated API key"))).toBe(false);
+    expect(mayCloseBidding(actorFor("PLATFORM", "unrelated API key"))).toBe(true);
+    for (const kind of Object.values(OrgKind).filter((k) => k !== "PLATFORM")) expect(mayCloseBidding(actorFor(kind, "unrelated API key")), `${kind} key`).toBe(false);
     expect(mayCloseBidding(actorFor("PLATFORM", "unrelated, not active"))).toBe(false);
     for (const kind of Object.values(OrgKind).filter((k) => k !== "PLATFORM")) expect(mayCloseBidding(actorFor(kind, "unrelated")), kind).toBe(false);
   });

@@ -30,7 +30,7 @@ export const appraisalJobAccess = defineAccess({
     ELIGIBLE_APPRAISER: "an active appraiser without a bid that is eligible for the job now (filed, qualified for every asset, unaffiliated, below capacity)",
     OTHER_APPRAISER: "any other active appraiser",
     GOVERNMENT: "an active GOVERNMENT org (read-only)",
-    PLATFORM: "an active PLATFORM org: people and the command line, never its API keys, close bidding",
+    PLATFORM: "an active PLATFORM org: its people, its API keys (audited as the key) and the command line close bidding",
     NONE: "anyone else, and any org not active",
   },
   stateNotes: { OPEN: "taking sealed bids", CLOSED: "OFFERED, ASSIGNED, REPORTED or UNASSIGNED" },
@@ -49,7 +49,7 @@ export const appraisalJobAccess = defineAccess({
   notes: [
     "`bid` for OTHER_APPRAISER: eligibility is decided at the deadline, with the appraiser's profile and load as they are then (SPEC §7), so a bid is taken now and weighed then.",
     "`read-assignment`: who won and at what fee (the contracted fee, which the appraisal-fee subsidy pays against), not the bids; a losing bidder learns only that it lost.",
-    "`close-bidding` needs a person or the command line: a PLATFORM API key cannot close bidding.",
+    "`close-bidding`: an org's API key acts for its org, so the platform's key closes bidding as its people do; the audit event names the key (`actorApiKeyId`).",
     "The insurer reads the report's PDF (it quotes on the values) but not the job.",
     "`respond-to-offer`, `report`, `rate-appraiser` say who; the job's status says when (accept or decline while OFFERED, report while ASSIGNED or REPORTED, rate once the report is accepted by SME and bank).",
   ],
@@ -99,11 +99,7 @@ export function jobRelationOf(actor: Actor | null, job: JobFacts): JobRelation {
   return "NONE";
 }
 
-/** Operations only a person (or the command line) may take, never an API key. */
-const PEOPLE_ONLY: readonly JobOperation[] = ["close-bidding"];
-
 export function canOnAppraisalJob(actor: Actor | null, job: JobFacts, operation: JobOperation): boolean {
-  if (PEOPLE_ONLY.includes(operation) && !actor?.userId) return false;
   return allows(appraisalJobAccess, jobRelationOf(actor, job), jobStateOf(job), operation);
 }
 

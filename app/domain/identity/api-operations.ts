@@ -1,7 +1,7 @@
 import { defineOperation } from "../shared/openapi";
 import { pageQuerySchema } from "../shared/pagination";
 import { apiKeyPageSchema } from "./api-key-schemas";
-import { meSchema, orgIdParamsSchema, orgProfileSchema, orgViewSchema, updateOrgProfileSchema } from "./org-schemas";
+import { directoryPageSchema, directoryQuerySchema, meSchema, orgIdParamsSchema, orgProfileSchema, orgViewSchema, updateOrgProfileSchema } from "./org-schemas";
 
 /** Identity operations of API v1 (see app/domain/shared/openapi.ts). */
 
@@ -12,6 +12,19 @@ export const getMe = defineOperation({
   summary: "The caller: its org, role, and the person or API key",
   tags: ["identity"],
   responses: { 200: meSchema },
+});
+
+export const listOrgDirectory = defineOperation({
+  operationId: "listOrgDirectory",
+  method: "GET",
+  path: "/orgs",
+  summary: "The partner directory: ACTIVE banks, insurers and appraisers",
+  description:
+    "Any signed-in caller (person or API key, whatever its org's status). Name, USCC and kind of each; a bank's or insurer's products; " +
+    "an appraiser's filing record number, methods, service area and capacity. Ordered by kind, then name. Other kinds and orgs not ACTIVE are never listed.",
+  tags: ["identity"],
+  request: { query: directoryQuerySchema },
+  responses: { 200: directoryPageSchema },
 });
 
 export const getOrg = defineOperation({
@@ -32,7 +45,7 @@ export const updateOrg = defineOperation({
   operationId: "updateOrg",
   method: "PATCH",
   path: "/orgs/{id}",
-  summary: "Change an organization's name, town or industry clusters",
+  summary: "Change an organization's name, town, industry clusters or (banks, insurers) products",
   description:
     "Checks in this order: authentication (401), the body (400 naming each field), visibility (404), permission (403). " +
     "Only the org's OWNER, signed in on the web, or a platform operator may change it; API keys act as MEMBER and get 403.",
@@ -54,4 +67,4 @@ export const listApiKeys = defineOperation({
   problems: [403],
 });
 
-export const identityOperations = [getMe, getOrg, updateOrg, listApiKeys] as const;
+export const identityOperations = [getMe, listOrgDirectory, getOrg, updateOrg, listApiKeys] as const;

@@ -22,6 +22,7 @@ export const orgProfileSelect = {
   uscc: true,
   status: true,
   isDemo: true,
+  products: true,
   version: true,
   createdAt: true,
   updatedAt: true,
