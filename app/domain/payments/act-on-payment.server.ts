@@ -1,10 +1,12 @@
 import { db } from "~/utils/db.server";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
-import { conflict, DomainError, forbidden, notFound } from "../shared/errors";
+import { conflict, DomainError, forbidden, notFound, validation } from "../shared/errors";
 import { paymentSideOf } from "./policies";
 import { nextPaymentStatus, type PaymentAction } from "./payment-machine";
-import { paymentActionBodySchemas } from "./schemas";
+import { fieldErrorsOfIssues, paymentActionBodySchemas, receivedOnSchema } from "./schemas";
+import { defaultReceiptDate, receiptDateError } from "./receipt-date";
+import { dateColumn } from "../shared/calendar";
 import { clock } from "../shared/clock";
 import type { DealStatus, Payment } from "~/generated/prisma/client";
 import { ENDED_DEAL_STATUSES } from "../deals/deal-machine";
@@ -12,7 +14,8 @@ import { auditSubjectOf, paymentPaid } from "./subject.server";
 
 /**
  * The offline-transfer steps: the payer (the SME) enters its transfer reference, the
- * payee confirms receipt or that nothing arrived. A confirmed payment marks the
+ * payee confirms receipt — with the day the money arrived (default today; never in the
+ * future, never before the payment was asked for) — or that nothing arrived. A confirmed payment marks the
  * application's fee or premium paid and lets the platform contract the loan when the
  * terms are accepted and both are paid — or moves a deal to PAID — in the same transaction.
  * Returns what it pays for and the payment as it now is (with both parties' names).
@@ -29,24 +32,47 @@ export async function actOnPayment(actor: Actor, paymentId: string, action: Paym
     const side = payment && paymentSideOf(actor, payment);
     if (!payment || !side) throw notFound("付款");
     if (actor.orgStatus !== "ACTIVE") throw forbidden();
-    const body: { version: number; reference?: string } = paymentActionBodySchemas[action].parse(rawBody);
+    const now = clock.now();
+    const { body, receivedOn } = checkedBody(action, rawBody, payment, now);
     if (body.version !== payment.version) throw conflict("该付款已更新，请刷新后重试");
     // A deal that ended (declined, cancelled, its consent refused) takes no more money.
     if (payment.dealStatus && (ENDED_DEAL_STATUSES as readonly DealStatus[]).includes(payment.dealStatus)) throw new DomainError("INVALID_STATE", "交易已结束，不能再办理这笔付款");
     const to = nextPaymentStatus(payment.method, payment.status, action, side);
     if (!to) throw new DomainError("INVALID_STATE", "当前付款状态不能执行此操作");
-    const now = clock.now();
     await tx.payment.update({
       where: { id: payment.id },
-      data: { status: to, version: { increment: 1 }, ...(action === "submit-transfer" ? { transferReference: body.reference } : {}), ...(to === "PAID" ? { paidAt: now } : {}) },
+      data: {
+        status: to,
+        version: { increment: 1 },
+        ...(action === "submit-transfer" ? { transferReference: body.reference } : {}),
+        ...(to === "PAID" ? { paidAt: now, receivedOn: dateColumn(receivedOn ?? defaultReceiptDate(now)) } : {}),
+      },
     });
     await recordAudit(tx, actor, {
       ...auditSubjectOf(payment),
       action: `payment.${action}`,
-      data: { paymentId: payment.id, kind: payment.kind, status: to, ...(body.reference ? { reference: body.reference } : {}) },
+      data: { paymentId: payment.id, kind: payment.kind, status: to, ...(body.reference ? { reference: body.reference } : {}), ...(receivedOn ? { receivedOn } : {}) },
     });
     if (to === "PAID") await paymentPaid(tx, payment, now);
-    const updated = { ...payment, status: to, version: payment.version + 1, transferReference: action === "submit-transfer" ? (body.reference ?? null) : payment.transferReference, paidAt: to === "PAID" ? now : payment.paidAt };
+    const updated = { ...payment, status: to, version: payment.version + 1, transferReference: action === "submit-transfer" ? (body.reference ?? null) : payment.transferReference, paidAt: to === "PAID" ? now : payment.paidAt, receivedOn: to === "PAID" && receivedOn ? dateColumn(receivedOn) : payment.receivedOn };
     return { applicationId: payment.applicationId, dealId: payment.dealId, payment: { ...updated, payer: { id: payment.payerId, name: payment.payerName }, payee: { id: payment.payeeId, name: payment.payeeName } } };
   });
+}
+
+/**
+ * The action's body and, for `confirm-receipt`, the receipt date (given, or today), checked
+ * together: one VALIDATION error names every bad field, the date's rule included.
+ */
+function checkedBody(action: PaymentAction, rawBody: unknown, payment: { createdAt: Date }, now: Date): { body: { version: number; reference?: string }; receivedOn: string | null } {
+  const parsed = paymentActionBodySchemas[action].safeParse(rawBody);
+  const errors = parsed.success ? {} : fieldErrorsOfIssues(parsed.error.issues);
+  let receivedOn: string | null = null;
+  if (action === "confirm-receipt") {
+    const given = receivedOnSchema.optional().safeParse((rawBody as { receivedOn?: unknown } | null)?.receivedOn);
+    receivedOn = given.success ? (given.data ?? defaultReceiptDate(now)) : null;
+    const rule = receivedOn && receiptDateError(receivedOn, payment, now);
+    if (rule) (errors.receivedOn ??= []).push(rule);
+  }
+  if (!parsed.success || Object.keys(errors).length > 0) throw validation(errors);
+  return { body: parsed.data as { version: number; reference?: string }, receivedOn };
 }

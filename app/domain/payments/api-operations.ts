@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { INT32_MAX } from "~/domain/shared/text";
 import { defineOperation } from "../shared/openapi";
+import { paymentActionApiBodySchema } from "./schemas";
 
 const payment = z
   .object({
@@ -15,7 +15,8 @@ const payment = z
     payer: z.object({ id: z.string(), name: z.string() }),
     payee: z.object({ id: z.string(), name: z.string() }),
     transferReference: z.string().nullable(),
-    paidAt: z.string().nullable(),
+    paidAt: z.string().nullable().describe("when the payee confirmed (or Stripe reported) it"),
+    receivedOn: z.string().nullable().describe("YYYY-MM-DD: the day the money arrived, as the payee confirmed it; the premium subsidy's year follows it"),
     actions: z.array(z.enum(["submit-transfer", "confirm-receipt", "report-missing", "pay-by-card"])),
   })
   .meta({ id: "Payment" });
@@ -40,9 +41,9 @@ export const actOnPaymentOp = defineOperation({
   method: "POST",
   path: "/payments/{id}/actions/{action}",
   summary:
-    "Offline transfer: `submit-transfer` {version, reference} (payer), `confirm-receipt` / `report-missing` {version} (payee). Card (method STRIPE): `pay-by-card` {version} (payer) starts or resumes the Stripe payment and returns `clientSecret` for Stripe.js; the status moves when Stripe's webhook reports the outcome",
+    "Offline transfer: `submit-transfer` {version, reference} (payer), `confirm-receipt` {version, receivedOn?} (payee: the day the money arrived, default today; not after today in Asia/Shanghai, not before the payment was asked for), `report-missing` {version} (payee). Card (method STRIPE): `pay-by-card` {version} (payer) starts or resumes the Stripe payment and returns `clientSecret` for Stripe.js; the status moves when Stripe's webhook reports the outcome",
   tags: ["payments"],
-  request: { params: z.object({ id: z.string().min(1).max(64), action: z.enum(["submit-transfer", "confirm-receipt", "report-missing", "pay-by-card"]) }), body: z.looseObject({ version: z.number().int().min(1).max(INT32_MAX) }) },
+  request: { params: z.object({ id: z.string().min(1).max(64), action: z.enum(["submit-transfer", "confirm-receipt", "report-missing", "pay-by-card"]) }), body: paymentActionApiBodySchema.meta({ id: "PaymentActionInput" }) },
   responses: { 200: z.object({ items: z.array(payment), clientSecret: z.string().optional().describe("`pay-by-card` only: the PaymentIntent's client secret, for Stripe.js") }) },
   problems: [403, 404, 409, 503],
 });

@@ -3,6 +3,7 @@ import { canOnApplication } from "../financing/policies";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
 import { Money } from "../shared/money";
+import { isoDateOf } from "../shared/calendar";
 import { canPayByCard, paymentActions, STRIPE_PAYER_ACTION } from "./payment-machine";
 import { paymentSideOf, paymentsVisibleTo } from "./policies";
 import { canOnDeal } from "../deals/policies";
@@ -47,6 +48,7 @@ export function paymentView(actor: Actor, p: Payment & { payer: { id: string; na
     payee: p.payee,
     transferReference: p.transferReference,
     paidAt: p.paidAt?.toISOString() ?? null,
+    receivedOn: p.receivedOn ? isoDateOf(p.receivedOn) : null,
     actions: actor.orgStatus === "ACTIVE" ? [...paymentActions(p.method, p.status, side), ...(canPayByCard(p.method, p.status, side) ? [STRIPE_PAYER_ACTION] : [])] : [],
   };
 }

@@ -1,11 +1,35 @@
 import { z } from "zod";
-import { text, INT32_MAX } from "~/domain/shared/text";
+import { text, fromChecked, INT32_MAX } from "~/domain/shared/text";
+import type { FieldErrors } from "../shared/errors";
+import { checkDate } from "../patents/dates";
+import { RECEIPT_DATE_LABEL } from "./receipt-date";
 
 const version = z.coerce.number({ error: "version 应为正整数" }).int().max(INT32_MAX).min(1, { error: "version 应为正整数" });
+const reference = text({ error: "请填写转账流水号" }).trim().min(4, { error: "转账流水号至少 4 位" }).max(64, { error: "转账流水号最多 64 位" });
+/** The day the money arrived, "2026-03-01" (also 2026/3/1, 2026年3月1日); checked against the books by receipt-date.ts. */
+export const receivedOnSchema = text({ error: `${RECEIPT_DATE_LABEL}应为日期，如 2026-03-01` }).transform(fromChecked((s) => checkDate(s, RECEIPT_DATE_LABEL)));
 
 export const paymentActionBodySchemas = {
-  "submit-transfer": z.object({ version, reference: text({ error: "请填写转账流水号" }).trim().min(4, { error: "转账流水号至少 4 位" }).max(64, { error: "转账流水号最多 64 位" }) }),
-  "confirm-receipt": z.object({ version }),
+  "submit-transfer": z.object({ version, reference }),
+  "confirm-receipt": z.object({ version, receivedOn: receivedOnSchema.optional() }),
   "report-missing": z.object({ version }),
   "pay-by-card": z.object({ version }),
 };
+
+/**
+ * The body API v1 checks before the use case: every field of every action, each optional
+ * but `version`, with the same rules — so one answer names every bad field; the use case
+ * then asks for what its action requires.
+ */
+export const paymentActionApiBodySchema = z.looseObject({
+  version: version.describe("the payment's version as you saw it (a number or a numeric string)"),
+  reference: reference.optional().describe("`submit-transfer`: the bank transfer's reference (4–64 characters)"),
+  receivedOn: receivedOnSchema.optional().describe("`confirm-receipt`: the day the money arrived, YYYY-MM-DD, not after today (Asia/Shanghai) nor before the payment was asked for; default today"),
+});
+
+/** A ZodError's issues as field errors, keyed by the top-level field ("" for the body as a whole). */
+export function fieldErrorsOfIssues(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) (errors[String(issue.path[0] ?? "")] ??= []).push(issue.message);
+  return errors;
+}

@@ -3,6 +3,7 @@ import type Stripe from "stripe";
 import { db, type Tx } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { auditSubjectOf, paymentPaid } from "./subject.server";
+import { dateColumn, shanghaiDate } from "../shared/calendar";
 import { recordAudit } from "../shared/audit.server";
 import { nextStripeStatus, type StripeOutcome } from "./payment-machine";
 import { stripeConfig, stripeWebhooks } from "./stripe-client.server";
@@ -79,7 +80,7 @@ async function settle(tx: Tx, event: Stripe.Event, object: Stripe.PaymentIntent 
   const now = clock.now();
   await tx.payment.update({
     where: { id: payment.id },
-    data: { status: to, version: { increment: 1 }, stripePaymentIntentId: intentId, ...(to === "PAID" ? { paidAt: now } : {}) },
+    data: { status: to, version: { increment: 1 }, stripePaymentIntentId: intentId, ...(to === "PAID" ? { paidAt: now, receivedOn: dateColumn(shanghaiDate(now)) } : {}) },
   });
   await recordAudit(tx, null, {
     ...auditSubjectOf(payment),

@@ -102,7 +102,9 @@ async function factsOf(tx: Tx, event: SubsidyEvent, app: { id: string; annualRat
       if (!payment.paidAt || !app.premiumRate) throw new DomainError("INVALID_STATE", "保费尚未付清");
       const premiumPaid = Money.fromFen(payment.amountFen);
       const premiumRate = app.premiumRate;
-      return { eventOn: shanghaiDate(payment.paidAt), base: premiumPaid, outcome: (policy, awardedThisYear) => premiumSubsidy({ premiumPaid, premiumRate, awardedThisYear }, policy) };
+      // The subsidy year is the day the insurer received the premium (its confirmed receipt), not the moment it clicked.
+      const receivedOn = payment.receivedOn ? isoDateOf(payment.receivedOn) : shanghaiDate(payment.paidAt);
+      return { eventOn: receivedOn, base: premiumPaid, outcome: (policy, awardedThisYear) => premiumSubsidy({ premiumPaid, premiumRate, awardedThisYear }, policy) };
     }
     case "APPRAISAL_FEE": {
       if (source !== "disbursement" || sourceId !== app.id) throw mismatch();
