@@ -95,7 +95,7 @@ describe("financing access matrix (org kind × relation × state × operation)",
 
 describe("county financing (risk fund, policy versions)", () => {
   const EXPECTED_COUNTY: Partial<Record<OrgKind, string>> = {
-    GOVERNMENT: "read-risk-fund top-up-risk-fund publish-policy",
+    GOVERNMENT: "read-risk-fund top-up-risk-fund correct-risk-fund publish-policy",
     PLATFORM: "read-risk-fund",
   };
   it.each(Object.values(OrgKind))("%s", (kind) => {

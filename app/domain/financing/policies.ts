@@ -134,7 +134,7 @@ export function applicationsVisibleTo(actor: Actor, operation: ApplicationOperat
  */
 export const COUNTY_RELATIONS = ["GOVERNMENT", "PLATFORM", "OTHER"] as const;
 export type CountyRelation = (typeof COUNTY_RELATIONS)[number];
-export const COUNTY_OPERATIONS = ["read-risk-fund", "top-up-risk-fund", "publish-policy"] as const;
+export const COUNTY_OPERATIONS = ["read-risk-fund", "top-up-risk-fund", "correct-risk-fund", "publish-policy"] as const;
 export type CountyOperation = (typeof COUNTY_OPERATIONS)[number];
 
 export const countyFinanceAccess = defineAccess({
@@ -146,11 +146,11 @@ export const countyFinanceAccess = defineAccess({
   relationNotes: { GOVERNMENT: "an active GOVERNMENT org", PLATFORM: "an active PLATFORM org", OTHER: "anyone else, and any org not active" },
   stateNotes: { ANY: "one fund; every policy version" },
   rules: {
-    GOVERNMENT: { ANY: ["read-risk-fund", "top-up-risk-fund", "publish-policy"] },
+    GOVERNMENT: { ANY: ["read-risk-fund", "top-up-risk-fund", "correct-risk-fund", "publish-policy"] },
     PLATFORM: { ANY: ["read-risk-fund"] },
     OTHER: {},
   },
-  notes: ["Policy versions in force are public to signed-in orgs (the rules applied to them); only publishing is restricted.", "PLATFORM reads the fund's ledger as the operator (ADR 0009) and never moves money."],
+  notes: ["Policy versions in force are public to signed-in orgs (the rules applied to them); only publishing is restricted.", "PLATFORM reads the fund's ledger as the operator (ADR 0009) and never moves money.", "`correct-risk-fund`: the ledger is never edited; GOVERNMENT books a signed correcting entry with its reason (audited), and the balance never goes below zero."],
 });
 
 export function countyRelationOf(actor: Actor | null): CountyRelation {
