@@ -1,5 +1,5 @@
 import { listingBlockers, patentRows } from "../app/domain/patents/patent-data";
-import { emitPatentChanged, writePatentRows } from "../app/domain/patents/save-patent.server";
+import { backfillContentKeys, emitPatentChanged, writePatentRows } from "../app/domain/patents/save-patent.server";
 import { patentInputSchema } from "../app/domain/patents/schemas";
 import { db } from "../app/utils/db.server";
 import { DEMO_PATENTS } from "./demo-patents";
@@ -58,5 +58,7 @@ export async function seedDemoPatents(holderIds: Record<"UNIVERSITY" | "RESEARCH
       await emitPatentChanged(tx, [id], listed);
     });
   }
+  // Rows written before patents had content keys (duplicate detection) get theirs; idempotent.
+  await db.$transaction((tx) => backfillContentKeys(tx), { timeout: 600_000 });
   return { created, updated, total: DEMO_PATENTS.length };
 }

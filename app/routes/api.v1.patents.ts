@@ -1,12 +1,16 @@
 import { createPatentOp, searchPatentsOp } from "~/domain/patents/api-operations";
-import { getPatentDetail, searchListedPatents } from "~/domain/patents/queries.server";
+import { getPatentDetail, listOwnPatentsAsResult, searchListedPatents } from "~/domain/patents/queries.server";
 import { createPatent } from "~/domain/patents/save-patent.server";
-import { patentInputSchema, patentListQuerySchema } from "~/domain/patents/schemas";
+import { ownPatentsQuerySchema, patentInputSchema, patentListQuerySchema } from "~/domain/patents/schemas";
 import { apiRoute, endpoint } from "~/utils/api.server";
 import { FACETS } from "../../search/port";
 
 export const { loader, action } = apiRoute(
-  endpoint(searchPatentsOp, ({ query }) => searchListedPatents({ ...patentListQuerySchema.parse(query).search, facets: [...FACETS] })),
+  endpoint(searchPatentsOp, ({ actor, query }) =>
+    query.status !== undefined
+      ? listOwnPatentsAsResult(actor, ownPatentsQuerySchema.parse(query))
+      : searchListedPatents({ ...patentListQuerySchema.parse(query).search, facets: [...FACETS] }),
+  ),
   endpoint(createPatentOp, async ({ actor, body }) => {
     const saved = await createPatent(actor, patentInputSchema.parse(body), { publish: body.publish === true });
     return getPatentDetail(actor, saved.id);

@@ -39,6 +39,10 @@ export const patentSummarySchema = z
     updatedAt: z.string(),
     holder,
     listing: listing.nullable(),
+    listingBlockers: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .describe("Only in the holder's own list (`status=`): why this patent cannot be listed as it stands; empty when it can."),
   })
   .meta({ id: "PatentSummary" });
 
@@ -74,6 +78,10 @@ const searchQuerySchema = z.object({
   sort: z.string().optional().describe("relevance, newest, price-asc, price-desc, remaining-life-desc"),
   page: z.string().optional(),
   pageSize: z.string().optional(),
+  status: z
+    .string()
+    .optional()
+    .describe("DRAFT, LISTED or UNLISTED (also 草稿, 挂牌中, 已下架): the caller's own catalog in that status, newest first, each patent with its `listingBlockers`; holders only (403 for anyone else). The other search parameters are not applied then."),
 });
 
 export const patentSearchResultSchema = z
@@ -101,8 +109,10 @@ export const searchPatentsOp = defineOperation({
   operationId: "searchPatents",
   method: "GET",
   path: "/patents",
-  summary: "Search listed patents",
-  description: "Anyone, also without credentials. Chinese segmentation with the county dictionary and synonyms; facets over all matching patents; highlights as text segments.",
+  summary: "Search listed patents, or list the caller's own drafts (status=DRAFT)",
+  description:
+    "Anyone, also without credentials. Chinese segmentation with the county dictionary and synonyms; facets over all matching patents; highlights as text segments. " +
+    "With `status`, a holder gets its own catalog in that status instead (never another org's drafts).",
   tags: ["patents"],
   auth: false,
   request: { query: searchQuerySchema },
@@ -147,6 +157,21 @@ export const updatePatentOp = defineOperation({
   problems: [403, 404, 409],
 });
 
+export const bulkListPatentsOp = defineOperation({
+  operationId: "bulkListPatents",
+  method: "POST",
+  path: "/patents/bulk-list",
+  summary: "List several of the caller's drafts or unlisted patents at once, with the same terms",
+  description:
+    "Body: `{ ids: [patentId…] (1–100, or one comma-separated string), terms: { listingMode, askingPrice, royaltyPercent, royaltyBasis, negotiable, evaluationReportNo } }` — " +
+    "amounts as yuan strings or numbers. All or nothing: when any patent cannot be listed (no valid application number or type, dates out of order, lapsed, " +
+    "open-licence limits, not found, already listed), the 400 problem names each one as `ids.<id>.<field>` and nothing changes.",
+  tags: ["patents"],
+  request: { body: z.record(z.string(), z.unknown()).meta({ id: "BulkListInput" }) },
+  responses: { 200: z.object({ listed: z.array(z.object({ id: z.string(), status: z.enum(["LISTED"]), version: z.number().int() })) }).meta({ id: "BulkListResult" }) },
+  problems: [403],
+});
+
 export const patentImportSchema = z
   .object({
     id: z.string(),
@@ -161,7 +186,12 @@ export const patentImportSchema = z
     created: z.number().int(),
     updated: z.number().int(),
     failed: z.number().int(),
+    listed: z.number().int().describe("rows written that are LISTED now"),
+    drafted: z.number().int().describe("rows written that are not listed; each has a note saying why"),
     errors: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
+    notes: z
+      .array(z.object({ line: z.number().int(), kind: z.enum(["DRAFT", "DUPLICATE"]), message: z.string(), patentId: z.string().optional() }))
+      .describe("DRAFT: why the row stayed a draft; DUPLICATE: a probable duplicate (same title and abstract) that was not imported, naming the record it repeats"),
     message: z.string().nullable(),
     createdAt: z.string(),
     finishedAt: z.string().nullable(),
@@ -283,6 +313,7 @@ export const patentOperations = [
   getPatentOp,
   createPatentOp,
   updatePatentOp,
+  bulkListPatentsOp,
   startPatentImportOp,
   getPatentImportOp,
   createNeedOp,

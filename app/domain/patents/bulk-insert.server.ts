@@ -25,10 +25,10 @@ export async function insertPatentsInBulk(tx: Tx, holderId: string, items: { row
     updatedAt: now,
   }));
   await tx.$executeRaw`
-    INSERT INTO "Patent" (id, "holderId", "applicationNumber", "publicationNumber", type, title, abstract, claims, "ipcCodes",
+    INSERT INTO "Patent" (id, "holderId", "applicationNumber", "publicationNumber", type, title, abstract, "contentKey", claims, "ipcCodes",
                           "filingDate", "grantDate", "expiryDate", "legalStatus", clusters, "highValueFlags", trl, advantage,
                           "targetApplication", status, "listedAt", "isDemo", version, "createdAt", "updatedAt")
-    SELECT id, "holderId", "applicationNumber", "publicationNumber", type, title, abstract, claims, "ipcCodes",
+    SELECT id, "holderId", "applicationNumber", "publicationNumber", type, title, abstract, "contentKey", claims, "ipcCodes",
            "filingDate", "grantDate", "expiryDate", "legalStatus", clusters, "highValueFlags", trl, advantage,
            "targetApplication", status, "listedAt", "isDemo", version, "createdAt", "updatedAt"
       FROM jsonb_populate_recordset(NULL::"Patent", ${json(patents)}::jsonb)`;

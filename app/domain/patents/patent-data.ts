@@ -1,7 +1,10 @@
 import type { LegalStatus, PatentType } from "~/generated/prisma/enums";
 import { Money } from "../shared/money";
 import type { FieldErrors } from "../shared/errors";
+import { checkApplicationNumber, patentTypeFromApplicationNumber } from "./application-number";
+import { contentKeyOf } from "./content-key";
 import { parseIpc } from "./ipc";
+import { PATENT_TYPE_LABELS } from "./labels";
 import { checkListable, effectiveLegalStatus, expiryDate } from "./rules";
 import type { PatentInput } from "./schemas";
 import { todayInChina } from "./dates";
@@ -18,6 +21,8 @@ export type PatentRows = {
     type: PatentType | null;
     title: string;
     abstract: string;
+    /** sha256 of the normalized title and abstract (content-key.ts), for probable duplicates. */
+    contentKey: string;
     claims: string;
     ipcCodes: string[];
     filingDate: Date | null;
@@ -52,6 +57,7 @@ export function patentRows(input: PatentInput, today = todayInChina()): PatentRo
       type: input.type ?? null,
       title: input.title,
       abstract: input.abstract,
+      contentKey: contentKeyOf(input.title, input.abstract),
       claims: input.claims ?? "",
       ipcCodes: codes,
       filingDate: dateOrNull(input.filingDate),
@@ -82,14 +88,54 @@ export function patentRows(input: PatentInput, today = todayInChina()): PatentRo
   };
 }
 
-/** Why these rows may not be listed (LISTED) now; empty when they may. */
-export function listingBlockers(
-  patent: { legalStatus: LegalStatus; expiryDate: Date | null },
-  listing: { mode: NonNullable<PatentInput["listingMode"]> } | null,
-): FieldErrors {
-  if (!listing) return { listingMode: ["挂牌前请先填写交易方式和价格条款"] };
-  return checkListable(listing.mode, patent.legalStatus, patent.expiryDate?.toISOString().slice(0, 10));
+/** The stored facts the listing rule reads: a `PatentRows["patent"]` or a Prisma row. */
+export type ListingFacts = {
+  title: string;
+  applicationNumber: string | null;
+  type: PatentType | null;
+  filingDate: Date | null;
+  grantDate: Date | null;
+  legalStatus: LegalStatus;
+  expiryDate: Date | null;
+};
+
+/**
+ * Why this patent may not be listed (LISTED) now; empty when it may. The one listing rule
+ * of the catalog (issue 15): the form, API v1, the bulk listing, the import and the seed
+ * all ask it. A listed patent is a public offer, so it must be identifiable and its
+ * facts consistent: a valid application number, a type agreeing with it, a title, dates
+ * in order, a status that can still be traded, and listing terms.
+ */
+export function listingBlockers(patent: ListingFacts, listing: { mode: NonNullable<PatentInput["listingMode"]> } | null): FieldErrors {
+  const errors: FieldErrors = {};
+  const add = (field: string, message: string) => (errors[field] ??= []).push(message);
+  if (!patent.title.trim()) add("title", "标题为空，请补充标题后再挂牌");
+  if (!patent.applicationNumber) add("applicationNumber", "挂牌须填写有效的申请号（如 CN201710117081.7）");
+  else {
+    const checked = checkApplicationNumber(patent.applicationNumber);
+    if (!checked.ok) add("applicationNumber", checked.reason);
+  }
+  if (!patent.type) add("type", "挂牌须填写专利类型（发明、实用新型或外观设计）");
+  else if (patent.applicationNumber) {
+    const fromNumber = patentTypeFromApplicationNumber(patent.applicationNumber);
+    if (fromNumber.ok && fromNumber.value !== patent.type) {
+      add("type", `专利类型“${PATENT_TYPE_LABELS[patent.type]}”与申请号不符：申请号表示${PATENT_TYPE_LABELS[fromNumber.value]}专利`);
+    }
+  }
+  const filing = isoOf(patent.filingDate);
+  const grant = isoOf(patent.grantDate);
+  if (filing && grant && grant < filing) add("grantDate", `授权日（${grant}）不能早于申请日（${filing}）`);
+  if (!listing) add("listingMode", "挂牌前请先填写交易方式和价格条款");
+  else for (const [field, messages] of Object.entries(checkListable(listing.mode, patent.legalStatus, isoOf(patent.expiryDate) ?? undefined))) for (const m of messages) add(field, m);
+  return errors;
 }
+
+/** The blockers as one line per problem, for a list row or an import note. */
+export function blockerMessages(errors: FieldErrors): string[] {
+  return Object.values(errors).flat();
+}
+
+const isoOf = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;
 
 function dateOrNull(iso: string | undefined): Date | null {
   return iso ? new Date(`${iso}T00:00:00Z`) : null;

@@ -4,7 +4,8 @@ import { db, queryPrepared } from "~/utils/db.server";
 import { can } from "../identity/policies";
 import { canOnPatent, patentsVisibleTo } from "./policies";
 import type { Actor } from "../shared/actor";
-import { notFound } from "../shared/errors";
+import { forbidden, notFound } from "../shared/errors";
+import { listingBlockers } from "./patent-data";
 import { Money } from "../shared/money";
 import { skipTake, type Page, type PageQuery } from "../shared/pagination";
 import type { SearchQuery, SearchResult } from "../../../search/port";
@@ -175,16 +176,57 @@ export async function getPatentDetail(actor: Actor | null, patentId: string) {
 }
 export type PatentDetail = Awaited<ReturnType<typeof getPatentDetail>>;
 
-/** The holder's own catalog, newest first, optionally one status. */
-export async function listOwnPatents(actor: Actor, query: PageQuery & { status?: PatentStatus }): Promise<Page<PatentSummary & { actions: string[] }>> {
+export type ListingBlocker = { field: string; message: string };
+export type OwnPatentSummary = PatentSummary & { actions: string[]; listingBlockers: ListingBlocker[] };
+
+/**
+ * The holder's own catalog, newest first, optionally one status. Each patent not yet
+ * listed says why it cannot be listed as it stands (`listingBlockers`, the listing rule's
+ * reasons; terms missing is one of them), so the holder knows what to complete.
+ */
+export async function listOwnPatents(actor: Actor, query: PageQuery & { status?: PatentStatus }): Promise<Page<OwnPatentSummary>> {
   if (!can(actor, "patent.read-unlisted", { orgId: actor.orgId })) throw notFound("专利目录");
   const where: Prisma.PatentWhereInput = { AND: [patentsVisibleTo(actor), { holderId: actor.orgId }, query.status ? { status: query.status } : {}] };
   const [rows, total] = await Promise.all([
-    db.patent.findMany({ where, orderBy: [{ updatedAt: "desc" }, { id: "asc" }], ...skipTake(query), select: summarySelect }),
+    db.patent.findMany({ where, orderBy: [{ updatedAt: "desc" }, { id: "asc" }], ...skipTake(query), select: { ...summarySelect, filingDate: true, grantDate: true } }),
     db.patent.count({ where }),
   ]);
   const today = todayInChina();
-  return { items: rows.map((r) => ({ ...toSummary(fromPrisma(r), today), actions: patentStatusActions(r.status) })), total, page: query.page, pageSize: query.pageSize };
+  return {
+    items: rows.map(({ filingDate, grantDate, ...r }) => ({
+      ...toSummary(fromPrisma(r), today),
+      actions: patentStatusActions(r.status),
+      listingBlockers:
+        r.status === "LISTED"
+          ? []
+          : Object.entries(listingBlockers({ ...r, filingDate, grantDate }, r.listing)).flatMap(([field, messages]) => messages.map((message) => ({ field, message }))),
+    })),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+/**
+ * `GET /api/v1/patents?status=…`: the caller's own catalog in one status (its drafts,
+ * listed or unlisted patents), in the search result's shape. Only a holder has a catalog:
+ * anyone else is refused, so nobody reads another org's drafts.
+ */
+export async function listOwnPatentsAsResult(actor: Actor | null, query: PageQuery & { status: PatentStatus }) {
+  if (!actor || !can(actor, "patent.read-unlisted", { orgId: actor.orgId })) {
+    throw forbidden("只有专利权人机构可以按状态查看本机构的专利（status 参数）；公开检索请不带 status");
+  }
+  const started = performance.now();
+  const page = await listOwnPatents(actor, query);
+  return {
+    hits: page.items.map((patent) => ({ id: patent.id, score: 0, title: [{ text: patent.title, match: false }], snippet: [], matchedTerms: [], patent })),
+    total: page.total,
+    page: page.page,
+    pageSize: page.pageSize,
+    facets: {},
+    tookMs: Math.round(performance.now() - started),
+    engine: "catalog",
+  };
 }
 
 /** Counts by status for the catalog page's tabs. */

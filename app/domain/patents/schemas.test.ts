@@ -437,16 +437,25 @@ describe("helpers", () => {
 });
 
 describe("an import row without a title", () => {
-  it("takes the subject of its first claim, else the abstract's first clause", async () => {
-    const { deriveTitle } = await import("./schemas");
-    expect(deriveTitle("1.一种制造内管的方法，其包括以下步骤：……", "一种制造多隔室内管的方法包含以下步骤")).toBe("一种制造内管的方法");
-    expect(deriveTitle(undefined, "本文公开了通过注射成型形成的塑料-金属混杂材料，所述表面具有纳米尺寸的孔。")).toBe("通过注射成型形成的塑料-金属混杂材料");
-    expect(deriveTitle("", "")).toBeUndefined();
-  });
-
-  it("imports as it is (KPPatent-ZH rows 64 and 243 have empty titles)", () => {
+  it("imports as it is, with the title left empty: nothing is made up (KPPatent-ZH rows 64 and 243)", () => {
     const row = { sourceIndex: 370, title: "", abstract: "一种制造多隔室内管的方法包含以下步骤。", claims: "1.一种制造内管的方法，其包括以下步骤", publicationNumber: null, keyphrases: [] };
-    expect(patentImportRowSchema.parse(row).title).toBe("一种制造内管的方法");
+    expect(patentImportRowSchema.parse(row).title).toBe("");
+    expect(patentImportRowSchema.parse({ ...row, title: undefined }).title).toBe("");
+    expect(patentImportRowSchema.safeParse({ ...row, title: "一" }).success).toBe(false); // a title given is still checked
     expect(patentInputSchema.safeParse(row).success).toBe(false); // a form still asks for one
+  });
+});
+
+describe("listing terms and bulk listing input", () => {
+  it("needs a mode and names every bad term at once; numeric strings and numbers are both fine", async () => {
+    const { bulkListSchema, listingTermsSchema } = await import("./schemas");
+    expect(listingTermsSchema.parse({ listingMode: "普通许可", askingPrice: 88000 })).toEqual({ listingMode: "NON_EXCLUSIVE", askingPrice: "88000.00", negotiable: false });
+    expect(listingTermsSchema.parse({ listingMode: "ASSIGNMENT", askingPrice: "88000" }).askingPrice).toBe("88000.00");
+    const bad = bulkListSchema.safeParse({ ids: [], terms: { askingPrice: "-1", royaltyPercent: "abc" } });
+    if (bad.success) throw new Error("expected failure");
+    const fields = bad.error.issues.map((i) => i.path.join("."));
+    expect(fields).toEqual(expect.arrayContaining(["ids", "terms.listingMode", "terms.askingPrice", "terms.royaltyPercent"]));
+    expect(bulkListSchema.parse({ ids: "a, b，a", terms: { listingMode: "ASSIGNMENT", negotiable: "是" } })).toEqual({ ids: ["a", "b"], terms: { listingMode: "ASSIGNMENT", negotiable: true } });
+    expect(bulkListSchema.safeParse({ ids: Array.from({ length: 101 }, (_, i) => `p${i}`), terms: { listingMode: "ASSIGNMENT", negotiable: true } }).success).toBe(false);
   });
 });

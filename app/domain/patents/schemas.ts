@@ -393,46 +393,92 @@ function finishPatent(v: PatentFields): PatentInput {
 
 const isRecord = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
 
-/**
- * A record that came without a title (two rows of KPPatent-ZH do) takes the subject of its
- * first claim, which is how a Chinese patent's title is formed ("一种……的方法"), else the
- * first clause of its abstract. The text is the patent's own; nothing is invented.
- */
-export function deriveTitle(claims: unknown, abstract: unknown): string | undefined {
-  const firstClaim = typeof claims === "string" ? /^\s*1\s*[.．、]\s*(一种[^，,；;：:。]{2,80})/.exec(claims)?.[1] : undefined;
-  if (firstClaim) return firstClaim.replace(/[，,]?其(特征在于|包括|包含).*$/, "").trim();
-  if (typeof abstract !== "string") return undefined;
-  const clause = abstract.trim().split(/[，,。；;]/)[0]?.replace(/^(本发明|本实用新型|本外观设计|本文|本申请)(公开|提供|涉及)了?/, "").trim();
-  return clause && charCount(clause) >= TITLE_MIN ? [...clause].slice(0, 60).join("") : undefined;
-}
-
-function withDerivedTitle(value: unknown): unknown {
-  if (!isRecord(value)) return value;
-  const row = value as Record<string, unknown>;
-  if (typeof row.title === "string" ? row.title.trim() !== "" : row.title !== undefined && row.title !== null) return value;
-  const title = deriveTitle(row.claims, row.abstract);
-  return title ? { ...row, title } : value;
+/** The cross-field rules on top of a field set (the patent's, or the import row's). */
+function patentSchemaOf<T extends typeof patentFields>(fields: T) {
+  return fields.superRefine(
+    (v, ctx) => {
+      const bad = failedFields(ctx);
+      const row = v as PatentFields;
+      const type = resolveType(row, bad, ctx);
+      checkDatesAndStatus(row, bad, ctx);
+      checkListing(row, type, bad, ctx);
+    },
+    // Run even when other fields failed, to list every problem of a row at once.
+    { when: (payload) => isRecord(payload.value) },
+  );
 }
 
 /**
  * One patent for create, edit and import. Unknown keys (KPPatent-ZH's sourceIndex and
  * keyphrases, CSV extras) are dropped.
  */
-export const patentInputSchema = patentFields
+export const patentInputSchema = patentSchemaOf(patentFields).transform((v) => finishPatent(v as PatentFields));
+
+/**
+ * An import row: as `patentInputSchema`, except that the title may be missing (two rows of
+ * KPPatent-ZH have none). Such a row is stored as a draft with an empty title, and its
+ * import note says so: nothing is made up in its place (issue 15). A title that is given
+ * is checked as usual.
+ */
+export const patentImportRowSchema = patentSchemaOf(
+  patentFields.extend({
+    title: text({ error: "标题应为文本" })
+      .nullish()
+      .transform((v, ctx): string => {
+        const title = (v ?? "").trim();
+        const n = charCount(title);
+        if (n === 0) return "";
+        if (n < TITLE_MIN) report(ctx, `标题至少 ${TITLE_MIN} 个字`);
+        else if (n > TITLE_MAX) report(ctx, `标题不能超过 ${TITLE_MAX} 个字（当前 ${n} 个字）`);
+        else return title;
+        return z.NEVER;
+      }),
+  }) as unknown as typeof patentFields,
+).transform((v) => finishPatent(v as PatentFields));
+
+/* ================================================================ listing terms */
+
+/** The listing terms alone (bulk listing): a mode is required, the rest as in a patent row. */
+export type ListingTermsInput = Pick<PatentInput, "askingPrice" | "royaltyPercent" | "royaltyBasis" | "evaluationReportNo"> & {
+  listingMode: ListingMode;
+  negotiable: boolean;
+};
+
+export const listingTermsSchema = patentFields
+  .pick({ listingMode: true, askingPrice: true, royaltyPercent: true, royaltyBasis: true, negotiable: true, evaluationReportNo: true })
   .superRefine(
     (v, ctx) => {
       const bad = failedFields(ctx);
-      const type = resolveType(v, bad, ctx);
-      checkDatesAndStatus(v, bad, ctx);
-      checkListing(v, type, bad, ctx);
+      if (!v.listingMode && !bad.has("listingMode")) report(ctx, "请选择交易方式（转让、独占许可、排他许可、普通许可或开放许可）", ["listingMode"]);
+      if (LISTING_FIELDS.some((f) => bad.has(f))) return;
+      addFieldErrors(ctx, checkListingTerms({ ...v }));
     },
-    // Run even when other fields failed, to list every problem of a row at once.
     { when: (payload) => isRecord(payload.value) },
   )
-  .transform(finishPatent);
+  .transform((v): ListingTermsInput => withoutUndefined({ ...v, listingMode: v.listingMode!, negotiable: v.negotiable ?? false }));
 
-/** An import row: as `patentInputSchema`, except that a missing title is taken from the text. */
-export const patentImportRowSchema = z.preprocess(withDerivedTitle, patentInputSchema);
+export const BULK_LIST_MAX = 100;
+
+/** `POST /api/v1/patents/bulk-list` and the catalog page's bulk action: which patents, which terms. */
+export const bulkListSchema = z
+  .object({
+    ids: z
+      .union([z.array(text()), text()], { error: "请选择要挂牌的专利（ids：专利编号列表）" })
+      .transform((v, ctx): string[] => {
+        const ids = unique((typeof v === "string" ? v.split(/[,，\s]+/) : v).map((s) => s.trim()).filter((s) => s !== ""));
+        if (ids.length === 0) report(ctx, "请至少选择一项专利");
+        else if (ids.length > BULK_LIST_MAX) report(ctx, `一次最多挂牌 ${BULK_LIST_MAX} 项专利（当前 ${ids.length} 项）`);
+        else if (ids.some((id) => id.length > 64)) report(ctx, "专利编号格式不正确");
+        else return ids;
+        return z.NEVER;
+      }),
+    terms: z.unknown(),
+  })
+  .superRefine((v, ctx) => {
+    const terms = listingTermsSchema.safeParse(v.terms ?? {});
+    if (!terms.success) for (const issue of terms.error.issues) report(ctx, issue.message, ["terms", ...issue.path]);
+  }, { when: (payload) => isRecord(payload.value) })
+  .transform((v) => ({ ids: v.ids, terms: listingTermsSchema.parse(v.terms ?? {}) }));
 
 /* ================================================================ search query */
 
@@ -650,6 +696,24 @@ export function searchParamsToRecord(params: URLSearchParams): Record<string, st
   }
   return record;
 }
+
+/* ================================================================ own catalog */
+
+const OWN_STATUSES = ["DRAFT", "LISTED", "UNLISTED"] as const;
+const OWN_STATUS_LABELS: Record<(typeof OWN_STATUSES)[number], string> = { DRAFT: "草稿", LISTED: "挂牌中", UNLISTED: "已下架" };
+
+/** `?status=DRAFT&page=&pageSize=`: a holder's own catalog in one status (API v1 and the catalog page). */
+export const ownPatentsQuerySchema = z.object({
+  status: param.transform((v, ctx) => {
+    const text = firstValue(v);
+    const result = text === undefined ? fail<(typeof OWN_STATUSES)[number]>("请指定状态") : enumValue("状态", text, OWN_STATUSES, OWN_STATUS_LABELS);
+    if (result.ok) return result.value;
+    report(ctx, result.reason);
+    return z.NEVER;
+  }),
+  page: intParam("页码", 1, PAGE_MAX, 1),
+  pageSize: intParam("每页条数", 1, PAGE_SIZE_MAX, PAGE_SIZE_DEFAULT),
+});
 
 /* ================================================================ needs */
 
