@@ -3,4 +3,9 @@ import { policyView } from "~/domain/financing/policy";
 import { getPolicyOp } from "~/domain/subsidies/api-operations";
 import { apiRoute, endpoint } from "~/utils/api.server";
 
-export const { loader, action } = apiRoute(endpoint(getPolicyOp, async ({ actor, params }) => policyView((await readPolicy(actor, params.ref)).policy)));
+export const { loader, action } = apiRoute(
+  endpoint(getPolicyOp, async ({ actor, params }) => {
+    const { policy, withdrawal } = await readPolicy(actor, params.ref);
+    return { ...policyView(policy), withdrawal };
+  }),
+);

@@ -3,6 +3,7 @@ import { readFormWithFile } from "~/utils/forms.server";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ZodError } from "zod";
+import { FieldErrors } from "~/components/form-field";
 import { RouteError } from "~/components/route-error";
 import { actOnAppraisalJob } from "~/domain/appraisal/act-on-appraisal-job.server";
 import { APPRAISAL_METHODS } from "~/domain/appraisal/assignment";
@@ -10,7 +11,7 @@ import { putBid } from "~/domain/appraisal/put-bid.server";
 import { MAX_REPORT_BYTES } from "~/domain/appraisal/report-file.server";
 import { submitReportWithFile } from "~/domain/appraisal/submit-report.server";
 import { getAppraisalJob } from "~/domain/appraisal/queries.server";
-import { bidInputSchema, reportInputSchema } from "~/domain/appraisal/schemas";
+import { reportInputSchema } from "~/domain/appraisal/schemas";
 import { actOnPayment } from "~/domain/payments/act-on-payment.server";
 import { listPayments } from "~/domain/payments/queries.server";
 import { DomainError } from "~/domain/shared/errors";
@@ -57,7 +58,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const jobId = params.id ?? "";
   try {
     if (intent === "bid") {
-      await putBid(view.actor, jobId, bidInputSchema.parse({ fee: form.get("fee"), days: form.get("days"), method: form.get("method"), note: form.get("note") ?? "" }));
+      // The use case validates the bid as a whole (with the job's ceiling) and names every bad field.
+      await putBid(view.actor, jobId, { fee: form.get("fee"), days: form.get("days"), method: form.get("method"), note: form.get("note") ?? "" });
     } else if (intent === "submit-report") {
       const file = form.get("file");
       const pdf = file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
@@ -73,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { intent, errors: [] as string[], done: true };
   } catch (error) {
     if (error instanceof ZodError) return data({ intent, errors: error.issues.map((i) => i.message) }, { status: 400 });
-    if (error instanceof DomainError) return data({ intent, errors: error.fieldErrors ? Object.values(error.fieldErrors).flat() : [error.message] }, { status: 400 });
+    if (error instanceof DomainError) return data({ intent, errors: error.fieldErrors ? Object.values(error.fieldErrors).flat() : [error.message], fieldErrors: (error.fieldErrors ?? {}) as Record<string, string[]> }, { status: 400 });
     throw error;
   }
 }
@@ -93,6 +95,10 @@ export default function AppraisalJobPage() {
       </p>
     ) : null;
   const mine = job.assignedAppraiserId === orgId;
+  // The bid's errors by field (the use case names every bad field at once); anything else about the bid as a whole.
+  const returnedFieldErrors = result && "fieldErrors" in result ? (result.fieldErrors as Record<string, string[]>) : {};
+  const bidErrors: Record<string, string[]> = result && result.intent === "bid" && result.errors.length ? (Object.keys(returnedFieldErrors).length ? returnedFieldErrors : { "": result.errors }) : {};
+  const fieldProps = (name: string) => (bidErrors[name] ? { "aria-invalid": true as const, "aria-describedby": `bid-${name}-error` } : {});
   return (
     <section className="card">
       <h1>
@@ -115,21 +121,31 @@ export default function AppraisalJobPage() {
       </ul>
 
       {job.canBid ? (
-        <Form method="post" className="fin-actions" aria-label={t("appr.bid.title")}>
+        <Form method="post" className="fin-actions" aria-label={t("appr.bid.title")} noValidate>
           <h2>{t("appr.bid.title")}</h2>
+          {job.bidCeiling ? (
+            <p className="muted" id="bid-ceiling">
+              {t("appr.bid.ceiling", { ceiling: yuanText(job.bidCeiling), multiple: job.bidCeilingMultiple })}
+            </p>
+          ) : null}
+          {job.myBid?.warning ? (
+            <p className="notice" role="status">
+              {t("appr.bid.warned", { warning: t(`appr.warning.${job.myBid.warning}`) })}
+            </p>
+          ) : null}
           <input type="hidden" name="intent" value="bid" />
           <div className="inline-fields">
             <label>
               {t("appr.bid.fee")}
-              <input name="fee" inputMode="decimal" defaultValue={job.myBid?.fee} required />
+              <input name="fee" inputMode="decimal" defaultValue={job.myBid?.fee} required {...fieldProps("fee")} aria-describedby={[job.bidCeiling ? "bid-ceiling" : null, bidErrors.fee ? "bid-fee-error" : null].filter(Boolean).join(" ") || undefined} />
             </label>
             <label>
               {t("appr.bid.days")}
-              <input name="days" type="number" min={1} defaultValue={job.myBid?.days} required />
+              <input name="days" type="number" min={1} max={365} defaultValue={job.myBid?.days} required {...fieldProps("days")} />
             </label>
             <label>
               {t("appr.bid.method")}
-              <select name="method" defaultValue={job.myBid?.method ?? "INCOME"}>
+              <select name="method" defaultValue={job.myBid?.method ?? "INCOME"} {...fieldProps("method")}>
                 {APPRAISAL_METHODS.map((m) => (
                   <option key={m} value={m}>
                     {t(`appr.method.${m}`)}
@@ -139,13 +155,16 @@ export default function AppraisalJobPage() {
             </label>
             <label>
               {t("appr.bid.note")}
-              <input name="note" defaultValue={job.myBid?.note} />
+              <input name="note" defaultValue={job.myBid?.note} {...fieldProps("note")} />
             </label>
             <button type="submit" className="button" disabled={busy}>
               {t("appr.bid.submit")}
             </button>
           </div>
-          {errors("bid")}
+          {(["fee", "days", "method", "note"] as const).map((name) => (
+            <FieldErrors key={name} id={`bid-${name}-error`} errors={bidErrors[name]} />
+          ))}
+          {bidErrors[""] ? <FieldErrors id="bid-error" errors={bidErrors[""]} /> : null}
         </Form>
       ) : null}
 
@@ -255,7 +274,12 @@ export default function AppraisalJobPage() {
           <ul>
             {job.bids.map((b) => (
               <li key={b.appraiserId}>
-                {b.appraiserName}：{yuanText(b.fee)} · {b.days} 天 · {t(`appr.method.${b.method}`)}
+                {b.appraiserName}：{yuanText(b.fee)} · {t("appr.bids.days", { days: b.days })} · {t(`appr.method.${b.method}`)}
+                {b.warning ? (
+                  <span className="tag tag-warn" role="note">
+                    {t("appr.bids.warningLabel")}：{t(`appr.warning.${b.warning}`)}
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -11,13 +11,12 @@ import { publishedFlash } from "~/utils/published-flash.server";
 import { canOnCountyFinance } from "~/domain/financing/policies";
 import { policyView } from "~/domain/financing/policy";
 import { getPolicyInForce, publishPolicyVersion } from "~/domain/financing/policy-store.server";
-import { shanghaiDate } from "~/domain/shared/calendar";
+import { bookToday, latestEffectiveDate } from "~/domain/shared/book-dates";
 import stylesheet from "~/styles/subsidies.css";
 import { useT } from "~/utils/i18n-react";
 import { pageTitle } from "~/utils/messages/identity";
 import "~/utils/messages/subsidies";
 import { requireSessionView } from "~/utils/session.server";
-import { clock } from "~/domain/shared/clock";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "policy.form.meta");
@@ -28,9 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
   if (!canOnCountyFinance(view.actor, "publish-policy")) throw new Response("Forbidden", { status: 403 });
   const inForce = policyView(await getPolicyInForce());
-  const today = shanghaiDate(clock.now());
+  const today = bookToday();
   const values: Record<string, string> = { ...policyFormValues(inForce), effectiveFrom: today, note: "" };
-  return { ref: inForce.ref, today, values };
+  return { ref: inForce.ref, today, latest: latestEffectiveDate(), values };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -117,8 +116,8 @@ export default function NewPolicyVersion() {
         <fieldset>
           <legend>{t("policy.form.basics")}</legend>
           <div className="policy-form-grid">
-            {field("effectiveFrom", t("policy.form.effectiveFrom"), t("policy.form.effectiveHint", { today: loaded.today }), (p) => (
-              <input {...p} type="date" min={loaded.today} required aria-required="true" />
+            {field("effectiveFrom", t("policy.form.effectiveFrom"), t("policy.form.effectiveHint", { today: loaded.today, latest: loaded.latest }), (p) => (
+              <input {...p} type="date" min={loaded.today} max={loaded.latest} required aria-required="true" />
             ))}
           </div>
           {field("note", t("policy.form.note"), t("policy.form.noteHint"), (p) => (
@@ -132,9 +131,8 @@ export default function NewPolicyVersion() {
               {fields.map((f) =>
                 field(
                   `rules.${f.path}`,
-                  <>
-                    {t(`policy.field.${f.path}`)} <code>{f.path}</code>
-                  </>,
+                  // The label in words only: the document's key is for API clients, not for the county's staff.
+                  t(`policy.field.${f.path}`),
                   t(HINTS[f.kind]),
                   (p) => <input {...p} inputMode={f.kind === "months" || f.kind === "hours" ? "numeric" : "decimal"} autoComplete="off" required aria-required="true" />,
                 ),

@@ -35,6 +35,7 @@ export const POLICY_FIELDS: Record<PolicyRuleKey, PolicyField[]> = {
   countyFund: [{ path: "countyFund.capPerLoan", kind: "yuan" }],
   subsidyBudget: [{ path: "subsidyBudget.defaultAnnual", kind: "yuan" }],
   appraisalReferenceFee: [{ path: "appraisalReferenceFee", kind: "yuan" }],
+  appraisalBidCeilingMultiple: [{ path: "appraisalBidCeilingMultiple", kind: "multiple" }],
   stageSlaHours: SLA_STAGES.map((s) => ({ path: `stageSlaHours.${s}`, kind: "hours" })),
 };
 

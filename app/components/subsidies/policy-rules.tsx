@@ -93,9 +93,10 @@ export function PolicyRules({ policy, caption }: { policy: { rules: unknown; sou
   );
 }
 
-/** In force, upcoming (effective later than the version in force), or superseded. */
-export function VersionBadge({ inForce, effectiveFrom, current }: { inForce: boolean; effectiveFrom: string; current: string }) {
+/** In force, withdrawn (before it came into force), upcoming (effective later than the version in force), or superseded. */
+export function VersionBadge({ inForce, effectiveFrom, current, withdrawn = false }: { inForce: boolean; effectiveFrom: string; current: string; withdrawn?: boolean }) {
   const t = useT();
+  if (withdrawn) return <span className="tag tag-danger">{t("policy.badge.withdrawn")}</span>;
   if (inForce) return <span className="tag tag-ok">{t("policy.badge.inForce")}</span>;
   if (effectiveFrom > current) return <span className="tag tag-warn">{t("policy.badge.future")}</span>;
   return <span className="tag">{t("policy.badge.superseded")}</span>;

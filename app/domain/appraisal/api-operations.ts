@@ -1,13 +1,26 @@
 import { z } from "zod";
-import { INT32_MAX } from "~/domain/shared/text";
-import { defineOperation } from "../shared/openapi";
+import { defineOperation, validatedByUseCase } from "../shared/openapi";
 import { pageQuerySchema, pageSchema } from "../shared/pagination";
+import { BID_WARNINGS } from "./bid-rules";
+import { bidInputSchema } from "./schemas";
 
 /** The appraisal market of API v1 (SPEC §7, §11): jobs, sealed bids, assignment and reports. */
 
 const yuan = z.string().describe("yuan, two decimals");
 const method = z.enum(["INCOME", "MARKET", "COST"]);
-const bid = z.object({ appraiserId: z.string(), appraiserName: z.string(), fee: yuan, days: z.number().int(), method, note: z.string(), submittedAt: z.string() }).meta({ id: "AppraisalBid" });
+const bid = z
+  .object({
+    appraiserId: z.string(),
+    appraiserName: z.string(),
+    fee: yuan,
+    days: z.number().int(),
+    method,
+    note: z.string(),
+    submittedAt: z.string(),
+    warning: z.enum(BID_WARNINGS).nullable().describe("FAR_BELOW_MARKET: under 0.2 × the reference fee; FAR_ABOVE_MARKET: over 3 ×; null otherwise"),
+    warningMessage: z.string().nullable().describe("the warning in Chinese, as the SME and the bank see it"),
+  })
+  .meta({ id: "AppraisalBid" });
 const statuses = ["OPEN", "OFFERED", "ASSIGNED", "REPORTED", "UNASSIGNED"] as const;
 
 const job = z
@@ -20,6 +33,8 @@ const job = z
     extended: z.boolean(),
     referenceFee: yuan,
     referenceFeePolicyVersion: z.string().nullable().describe("policyId@version the reference fee came from"),
+    bidCeiling: yuan.nullable().describe("the most a bid may ask: the reference fee × the policy's bid-ceiling multiple; null when the reference fee is zero"),
+    bidCeilingMultiple: z.string().describe("the policy's bid-ceiling multiple, e.g. \"10\""),
     sme: z.object({ id: z.string(), name: z.string() }),
     bank: z.object({ id: z.string(), name: z.string() }),
     assets: z.array(z.object({ id: z.string(), assetType: z.string(), title: z.string(), registrationNumber: z.string() })),
@@ -65,8 +80,10 @@ export const putBidOp = defineOperation({
   method: "PUT",
   path: "/appraisal-jobs/{id}/bid",
   summary: "Place or edit the caller's sealed bid until the deadline (appraisers)",
+  description:
+    "`fee` in yuan (a string or a number) at most the job's `bidCeiling` (the reference fee × the policy's multiple, default 10); `days` 1–365 (a number or a numeric string); `method` INCOME, MARKET or COST. Every bad field is named at once. A fee under 0.2 × or over 3 × the reference fee is taken, with a `warning` the SME and the bank see.",
   tags: ["appraisal"],
-  request: { params: idParams, body: z.object({ fee: yuan, days: z.number().int().min(1).max(INT32_MAX), method, note: z.string().optional() }).meta({ id: "AppraisalBidInput" }) },
+  request: { params: idParams, body: validatedByUseCase(bidInputSchema, "AppraisalBidInput") },
   responses: { 200: job },
   problems: [403, 404, 409],
 });

@@ -1,6 +1,8 @@
 import type { Tx } from "~/utils/db.server";
+import { getPolicy, getPolicyInForce } from "../financing/policy-store.server";
 import { Money } from "../shared/money";
 import type { AppraisalJob, AppraiserProfile, Bid } from "./assignment";
+import { bidCeiling } from "./bid-rules";
 import { jobFactsFrom, type JobFacts } from "./policies";
 
 /** A job row as the pure rules see it. */
@@ -63,4 +65,15 @@ export async function jobFactsOf(tx: Tx, jobId: string): Promise<JobFacts | null
     select: { status: true, assignedAppraiserId: true, application: { select: { smeId: true, bankId: true, insurerId: true } }, bids: { select: { appraiserId: true } } },
   });
   return row && jobFactsFrom(row);
+}
+
+/**
+ * The most a bid on this job may ask: its reference fee × the bid-ceiling multiple of the
+ * policy version the reference fee came from (so the fee and its ceiling never come from
+ * two versions; a job without a recorded version reads the version in force).
+ */
+export async function bidCeilingOf(job: { referenceFeeFen: bigint; referenceFeePolicyVersion: string | null }, client: Tx | undefined = undefined) {
+  const policy = job.referenceFeePolicyVersion ? await getPolicy(job.referenceFeePolicyVersion, client) : await getPolicyInForce(undefined, client);
+  const multiple = policy.appraisalBidCeilingMultiple;
+  return { ceiling: bidCeiling(Money.fromFen(job.referenceFeeFen), multiple), multiple, policyRef: policy.ref };
 }

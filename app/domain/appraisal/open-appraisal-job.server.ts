@@ -4,6 +4,7 @@ import { Money } from "../shared/money";
 import { emit } from "../shared/outbox.server";
 import { biddingDeadline } from "./assignment";
 import { clock } from "../shared/clock";
+import { tellNewJob } from "./notices.server";
 
 /**
  * An application's appraisal job opens when it is submitted (SPEC §7): bids until the
@@ -18,5 +19,7 @@ export async function openAppraisalJob(tx: Tx, applicationId: string, now = cloc
     select: { id: true },
   });
   await emit(tx, "appraisal.close-bidding", { jobId: job.id }, { at: deadline });
+  // Appraisers whose profile fits hear of it at once: the bidding window is short.
+  await tellNewJob(tx, job.id);
   return job.id;
 }

@@ -4,7 +4,8 @@ import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
 import { Money } from "../shared/money";
 import { currentDeadline, isEligible, type AppraiserProfile } from "./assignment";
-import { appraiserProfiles, jobForRules } from "./market-data.server";
+import { bidWarning, BID_WARNING_MESSAGES } from "./bid-rules";
+import { appraiserProfiles, bidCeilingOf, jobForRules } from "./market-data.server";
 import { appraisalJobsVisibleTo, bidsAsAppraiser, canOnAppraisalJob, jobFactsFrom, jobRelationOf, type AppraiserStanding, type JobOperation } from "./policies";
 
 const yuan = (fen: bigint | null) => (fen === null ? null : Money.fromFen(fen).toYuanString());
@@ -48,7 +49,13 @@ async function jobView(actor: Actor, jobId: string, loadedStanding?: Awaited<Ret
   if (!may("read")) return null;
 
   const names = new Map((await db.organization.findMany({ where: { id: { in: [app.smeId, app.bankId, ...row.bids.map((b) => b.appraiserId)] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
-  const bidView = (b: (typeof row.bids)[number]) => ({ appraiserId: b.appraiserId, appraiserName: names.get(b.appraiserId) ?? "", fee: yuan(b.feeFen) as string, days: b.days, method: b.method, note: b.note, submittedAt: b.submittedAt.toISOString() });
+  const referenceFee = Money.fromFen(row.referenceFeeFen);
+  // Whoever sees a bid's fee sees whether it lies far from the market (the SME and the bank weigh it; the bidder learns it).
+  const bidView = (b: (typeof row.bids)[number]) => {
+    const warning = bidWarning(Money.fromFen(b.feeFen), referenceFee);
+    return { appraiserId: b.appraiserId, appraiserName: names.get(b.appraiserId) ?? "", fee: yuan(b.feeFen) as string, days: b.days, method: b.method, note: b.note, submittedAt: b.submittedAt.toISOString(), warning, warningMessage: warning && BID_WARNING_MESSAGES[warning] };
+  };
+  const { ceiling, multiple } = await bidCeilingOf(row);
   const own = row.bids.find((b) => b.appraiserId === actor.orgId);
   // A competitor learns that it lost, never to whom nor at what fee.
   const seesAssignment = may("read-assignment");
@@ -61,6 +68,8 @@ async function jobView(actor: Actor, jobId: string, loadedStanding?: Awaited<Ret
     extended: row.extended,
     referenceFee: yuan(row.referenceFeeFen) as string,
     referenceFeePolicyVersion: row.referenceFeePolicyVersion,
+    bidCeiling: ceiling?.toYuanString() ?? null,
+    bidCeilingMultiple: multiple,
     sme: { id: app.smeId, name: names.get(app.smeId) ?? "" },
     bank: { id: app.bankId, name: names.get(app.bankId) ?? "" },
     assets: app.assets.map((a) => ({ id: a.id, assetType: a.assetType, title: a.title, registrationNumber: a.registrationNumber })),

@@ -4,6 +4,7 @@ import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, notFound } from "../shared/errors";
 import { emit } from "../shared/outbox.server";
 import { acceptanceDeadline } from "./assignment";
+import { tellAssigned } from "./notices.server";
 import { clock } from "../shared/clock";
 import { jobFactsOf } from "./market-data.server";
 import { canOnAppraisalJob } from "./policies";
@@ -82,5 +83,7 @@ async function fallThrough(tx: Tx, actor: Actor, job: OfferedJob, audit: { actio
 /** The offer made at `offeredAt` expires 48 h later unless answered (through the outbox, so it survives restarts). */
 export async function scheduleOfferExpiry(tx: Tx, jobId: string, offeredAt: Date) {
   const expiresAt = acceptanceDeadline(offeredAt);
+  // Every offer (at the deadline, or to the next-ranked after a refusal) is told to its appraiser with the deadline.
+  await tellAssigned(tx, jobId, offeredAt);
   await emit(tx, "appraisal.acceptance-timeout", { jobId, offeredAt: offeredAt.toISOString() }, { at: expiresAt });
 }

@@ -1,7 +1,9 @@
 import { db } from "~/utils/db.server";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
-import { conflict, DomainError, notFound, validation } from "../shared/errors";
+import { conflict, DomainError, notFound, validation, type FieldErrors } from "../shared/errors";
+import { bookToday } from "../shared/book-dates";
+import { tellReportSubmitted } from "./notices.server";
 import { Money } from "../shared/money";
 import { attachReportFile, checkReportFile } from "./report-file.server";
 import type { ReportInput } from "./schemas";
@@ -23,15 +25,19 @@ export async function submitReport(actor: Actor, jobId: string, input: ReportInp
     if (!job || !facts || !canOnAppraisalJob(actor, facts, "report")) throw notFound("评估任务");
     if (job.version !== input.version) throw conflict("该任务已更新，请刷新后重试");
     if (job.status !== "ASSIGNED" && job.status !== "REPORTED") throw new DomainError("INVALID_STATE", "请先确认接受该评估任务");
-    const application = await tx.pledgeApplication.findUniqueOrThrow({ where: { id: job.applicationId }, include: { assets: true } });
+    const application = await tx.pledgeApplication.findUniqueOrThrow({ where: { id: job.applicationId }, include: { assets: true, sme: { select: { name: true } } } });
     if (application.status !== "APPRAISAL") throw new DomainError("INVALID_STATE", "该申请当前不在评估阶段");
     if (application.assets.some((a) => a.appraisedValueFen !== null)) throw new DomainError("INVALID_STATE", "报告已提交，待企业和银行确认");
     const byAsset = new Map(input.values.map((v) => [v.assetId, v.value]));
     const missing = application.assets.filter((a) => !byAsset.has(a.id));
     const unknown = input.values.filter((v) => !application.assets.some((a) => a.id === v.assetId));
+    const errors: FieldErrors = {};
     if (missing.length || unknown.length || byAsset.size !== input.values.length) {
-      throw validation({ values: [`每项质押资产恰好一个评估值${missing.length ? `；缺少：${missing.map((a) => a.title).join("、")}` : ""}`] });
+      errors.values = [`每项质押资产恰好一个评估值${missing.length ? `；缺少：${missing.map((a) => a.title).join("、")}` : ""}`];
     }
+    // A valuation that no longer holds is no basis for a loan.
+    if (input.validUntil < bookToday(now)) errors.validUntil = [`报告有效期不能早于今天（${bookToday(now)}）`];
+    if (Object.keys(errors).length > 0) throw validation(errors);
     for (const asset of application.assets) {
       await tx.pledgedAsset.update({ where: { id: asset.id }, data: { appraisedValueFen: Money.parseYuan(byAsset.get(asset.id) as string).fen } });
     }
@@ -47,6 +53,7 @@ export async function submitReport(actor: Actor, jobId: string, input: ReportInp
       toState: application.status,
       data: { method: input.method, validUntil: input.validUntil, values: input.values },
     });
+    await tellReportSubmitted(tx, application, now);
   });
 }
 

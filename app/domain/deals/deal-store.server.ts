@@ -1,8 +1,8 @@
+import { notifyOrgs, type OrgNotice } from "../notifications/notify.server";
 import type { DealConsent, DealMode, DealSide, DealStatus, ListingMode, PaymentStatus, PatentStatus, RoyaltyBasis } from "~/generated/prisma/enums";
 import type { Tx } from "~/utils/db.server";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
-import { emitMany } from "../shared/outbox.server";
 import { Money } from "../shared/money";
 import type { DealFacts, DealParty } from "./deal-machine";
 import type { DealTerms, OtherDeal } from "./rules";
@@ -113,22 +113,10 @@ export async function bindingFacts(tx: Tx, deal: { id: string; patentId: string;
   return { binding: rows[0]?.binding ?? [], pledges: rows[0]?.pledges ?? [] };
 }
 
-export type DealNotice = { orgId: string; kind: string; title: string; body: string; sourceKey: string; link: string };
+export type DealNotice = OrgNotice;
 
-/**
- * Tells every member of each org (in-app, and by e-mail when SMTP is configured), with two
- * statements however many orgs: one read of their members, one outbox insert.
- */
-export async function tellOrgs(tx: Tx, notices: readonly DealNotice[], alsoEmit: Parameters<typeof emitMany>[1] = []) {
-  if (notices.length === 0) return emitMany(tx, alsoEmit);
-  const orgIds = [...new Set(notices.map((n) => n.orgId))];
-  const members = await tx.membership.findMany({ where: { orgId: { in: orgIds } }, select: { orgId: true, userId: true } });
-  const jobs = notices.flatMap((n) => {
-    const userIds = [...new Set(members.filter((m) => m.orgId === n.orgId).map((m) => m.userId))];
-    return userIds.length ? [{ name: "notifications.deliver" as const, payload: { sourceKey: n.sourceKey, userIds, orgId: n.orgId, kind: n.kind, title: n.title, body: n.body, link: n.link } }] : [];
-  });
-  await emitMany(tx, [...jobs, ...alsoEmit]);
-}
+/** Tells every member of each org (the one notification path of the platform). */
+export const tellOrgs = notifyOrgs;
 
 /** The org on the other side of `party`. */
 export function otherSideOf(deal: { smeId: string; holderId: string }, party: DealParty): string[] {

@@ -5,15 +5,19 @@ import { openAppraisalJob } from "../appraisal/open-appraisal-job.server";
 import { createPayment } from "../payments/create-payments.server";
 import { recordAudit } from "../shared/audit.server";
 import { emit } from "../shared/outbox.server";
-import { conflict, DomainError, forbidden, notFound, validation } from "../shared/errors";
+import { conflict, DomainError, forbidden, notFound, validation, type FieldErrors } from "../shared/errors";
 import { Money } from "../shared/money";
 import { loanCap, premium } from "./loan-terms";
 import { canOnApplication, pledgePartyOf } from "./policies";
 import { getPolicyInForce } from "./policy-store.server";
 import { compensateDefault, shareBackAfterCompensation } from "./risk-fund.server";
 import { shareBackRecovery, type LossShares } from "./loss-sharing";
-import { dateColumn } from "../shared/calendar";
+import { dateColumn, isoDateOf, shanghaiDate, yearOf } from "../shared/calendar";
+import { bookDateError } from "../shared/book-dates";
+import { checkPledgeRegistrationNumber } from "./registration-number";
 import { pledgeFacts } from "./facts";
+import { pledgeNotices } from "./notices";
+import { notifyOrgs } from "../notifications/notify.server";
 import { resolveMove, type PledgeAction, type PledgeParty } from "./pledge-machine";
 import { pledgeActionBodySchemas, type PartyActionName, type PledgeActionBody } from "./schemas";
 import { clock } from "../shared/clock";
@@ -109,13 +113,65 @@ async function applyMove(tx: Tx, actor: Actor, app: Loaded, action: PledgeAction
     data: written ? { ...change.audit, ...written } : change.audit,
     orgId: party === "SYSTEM" ? app.smeId : actor.orgId,
   });
+  await tellParties(tx, app, { action, party, to, reason: change.reason ?? null });
   return to;
+}
+
+/** The parties a move concerns hear of it (issue 15 §2), through the outbox in this transaction. */
+async function tellParties(tx: Tx, before: Loaded, move: { action: PledgeAction; party: PledgeParty; to: PledgeStatus; reason: string | null }) {
+  const after = await tx.pledgeApplication.findUniqueOrThrow({
+    where: { id: before.id },
+    include: { sme: { select: { name: true } }, appraisal: { select: { assignedAppraiserId: true } }, assets: { select: { assetType: true, appraisedValueFen: true } } },
+  });
+  const countyFund = move.action === "declare-default" || move.action === "record-recovery";
+  const governmentIds = countyFund ? (await tx.organization.findMany({ where: { kind: "GOVERNMENT", status: "ACTIVE" }, select: { id: true } })).map((g) => g.id) : [];
+  let loanCapFen = after.loanCapFen;
+  if (move.action === "start-bank-review") {
+    const policy = await getPolicyInForce(undefined, tx);
+    loanCapFen = loanCap(after.assets.map((a) => ({ assetType: a.assetType, appraisedValue: Money.fromFen(a.appraisedValueFen ?? 0n) })), Money.fromFen(after.requestedAmountFen), policy).fen;
+  }
+  await notifyOrgs(
+    tx,
+    pledgeNotices({
+      id: after.id,
+      smeId: after.smeId,
+      bankId: after.bankId,
+      insurerId: after.insurerId,
+      smeName: after.sme.name,
+      version: after.version,
+      action: move.action,
+      from: before.status,
+      to: move.to,
+      party: move.party,
+      reason: move.reason,
+      requested: after.requestedAmountFen,
+      approved: after.approvedAmountFen,
+      loanCap: loanCapFen,
+      premium: after.premiumFen,
+      disbursed: after.disbursedAmountFen,
+      cnipaRegNo: after.cnipaRegNo,
+      appraiserId: after.appraisal?.assignedAppraiserId ?? null,
+      governmentIds,
+    }),
+  );
 }
 
 const moneyOf = (yuan: unknown) => Money.parseYuan(String(yuan));
 const fenOf = (yuan: unknown) => moneyOf(yuan).fen;
 const dateOf = (iso: unknown) => dateColumn(String(iso));
 const money = (fen: bigint | null) => Money.fromFen(fen ?? 0n);
+const isoOrNull = (column: Date | null) => (column ? isoDateOf(column) : null);
+
+/** Every field error an action finds, thrown at once (a caller fixes its input in one round). */
+class Problems {
+  private readonly errors: FieldErrors = {};
+  add(field: string, message: string | null) {
+    if (message) (this.errors[field] ??= []).push(message);
+  }
+  throwIfAny() {
+    if (Object.keys(this.errors).length > 0) throw validation(this.errors);
+  }
+}
 
 /** What each action writes besides the status, after checking its fields against the application. */
 async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: PledgeParty, body: Record<string, unknown>): Promise<Change> {
@@ -145,10 +201,10 @@ async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: Pledg
       const policy = await getPolicyInForce(undefined, tx);
       const appraised = app.assets.map((a) => ({ assetType: a.assetType, appraisedValue: Money.fromFen(a.appraisedValueFen ?? 0n) }));
       const cap = loanCap(appraised, Money.fromFen(app.requestedAmountFen), policy);
-      if (Money.parseYuan(amount).compare(cap) > 0) throw validation({ amount: [`批准金额超过贷款上限 ${cap.format()}（评估值 × 质押率，且不超过申请金额）`] });
-      if (termMonths < policy.termMonths.min || termMonths > policy.termMonths.max) {
-        throw validation({ termMonths: [`期限应在 ${policy.termMonths.min}–${policy.termMonths.max} 个月之间`] });
-      }
+      const errors = new Problems();
+      if (Money.parseYuan(amount).compare(cap) > 0) errors.add("amount", `批准金额超过贷款上限 ${cap.format()}（评估值 × 质押率，且不超过申请金额）`);
+      if (termMonths < policy.termMonths.min || termMonths > policy.termMonths.max) errors.add("termMonths", `期限应在 ${policy.termMonths.min}–${policy.termMonths.max} 个月之间`);
+      errors.throwIfAny();
       return {
         data: { approvedAmountFen: fenOf(amount), annualRate, approvedTermMonths: termMonths, loanCapFen: cap.fen, policyVersion: policy.ref },
         audit: { amount, annualRate, termMonths, loanCap: cap.toYuanString(), policy: policy.ref },
@@ -170,11 +226,21 @@ async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: Pledg
       return { data: { termsAcceptedAt: clock.now() } };
     case "register": {
       const { cnipaRegNo, date } = body as PledgeActionBody<"register">;
+      const errors = new Problems();
+      // A pledge is registered for this application: not before it was submitted. (The CNIPA
+      // registration may precede the platform's contract step, whose date is when the last fee arrived.)
+      errors.add("date", bookDateError(date, "登记日期", [{ label: "申请提交日期", date: app.submittedAt ? shanghaiDate(app.submittedAt) : null }]));
+      const numberYear = checkPledgeRegistrationNumber(cnipaRegNo);
+      if (numberYear.ok && numberYear.value.year > yearOf(date)) errors.add("cnipaRegNo", `质押登记号中的年份（${numberYear.value.year}）晚于登记日期`);
+      errors.throwIfAny();
       return { data: { cnipaRegNo, registeredOn: dateOf(date) }, audit: { cnipaRegNo, date } };
     }
     case "disburse": {
       const { amount, date } = body as PledgeActionBody<"disburse">;
-      if (moneyOf(amount).compare(money(app.approvedAmountFen)) > 0) throw validation({ amount: [`放款金额不能超过批准金额 ${money(app.approvedAmountFen).format()}`] });
+      const errors = new Problems();
+      if (moneyOf(amount).compare(money(app.approvedAmountFen)) > 0) errors.add("amount", `放款金额不能超过批准金额 ${money(app.approvedAmountFen).format()}`);
+      errors.add("date", bookDateError(date, "放款日期", [{ label: "质押登记日期", date: isoOrNull(app.registeredOn) }]));
+      errors.throwIfAny();
       return {
         data: { disbursedAmountFen: fenOf(amount), disbursedOn: dateOf(date) },
         audit: { amount, date },
@@ -185,9 +251,11 @@ async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: Pledg
     case "record-repayment": {
       const { date, principal, interest } = body as PledgeActionBody<"record-repayment">;
       const outstanding = money(app.disbursedAmountFen).minus(money(app.principalRepaidFen));
-      if (moneyOf(principal).compare(outstanding) > 0) throw validation({ principal: [`还款本金超过未偿本金 ${outstanding.format()}`] });
-      if (moneyOf(principal).plus(moneyOf(interest)).isZero()) throw validation({ principal: ["本金和利息不能同时为 0"] });
-      if (app.disbursedOn && dateOf(date) < app.disbursedOn) throw validation({ date: ["还款日期不能早于放款日期"] });
+      const errors = new Problems();
+      if (moneyOf(principal).compare(outstanding) > 0) errors.add("principal", `还款本金超过未偿本金 ${outstanding.format()}`);
+      else if (moneyOf(principal).plus(moneyOf(interest)).isZero()) errors.add("principal", "本金和利息不能同时为 0");
+      errors.add("date", bookDateError(date, "还款日期", [{ label: "放款日期", date: isoOrNull(app.disbursedOn) }]));
+      errors.throwIfAny();
       const settles = moneyOf(principal).equals(outstanding);
       return {
         data: {
@@ -207,13 +275,20 @@ async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: Pledg
     case "declare-default": {
       const { date, outstandingPrincipal } = body as PledgeActionBody<"declare-default">;
       const outstanding = money(app.disbursedAmountFen).minus(money(app.principalRepaidFen));
-      if (moneyOf(outstandingPrincipal).compare(outstanding) > 0) throw validation({ outstandingPrincipal: [`不能超过账面未偿本金 ${outstanding.format()}`] });
+      const errors = new Problems();
+      if (moneyOf(outstandingPrincipal).compare(outstanding) > 0) errors.add("outstandingPrincipal", `不能超过账面未偿本金 ${outstanding.format()}`);
+      const lastRepayment = await tx.pledgeRepayment.findFirst({ where: { applicationId: app.id }, orderBy: { paidOn: "desc" }, select: { paidOn: true } });
+      errors.add("date", bookDateError(date, "违约日期", [{ label: "放款日期", date: isoOrNull(app.disbursedOn) }, { label: "最近一次还款日期", date: isoOrNull(lastRepayment?.paidOn ?? null) }]));
+      errors.throwIfAny();
       return { data: { defaultedOn: dateOf(date), outstandingAtDefaultFen: fenOf(outstandingPrincipal) }, audit: { date, outstandingPrincipal } };
     }
     case "record-recovery": {
       const { date, amount } = body as PledgeActionBody<"record-recovery">;
       const left = money(app.outstandingAtDefaultFen).minus(money(app.recoveredFen));
-      if (moneyOf(amount).compare(left) > 0) throw validation({ amount: [`追偿金额超过尚未收回的本金 ${left.format()}`] });
+      const errors = new Problems();
+      if (moneyOf(amount).compare(left) > 0) errors.add("amount", `追偿金额超过尚未收回的本金 ${left.format()}`);
+      errors.add("date", bookDateError(date, "追偿日期", [{ label: "违约日期", date: isoOrNull(app.defaultedOn) }]));
+      errors.throwIfAny();
       // Before compensation a recovery lowers the loss to share; after it, it is shared back.
       const shared = app.status === "COMPENSATED" ? await previewShareBack(tx, app.id, moneyOf(amount)) : null;
       return {

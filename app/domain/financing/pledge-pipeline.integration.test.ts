@@ -81,13 +81,20 @@ async function appraise(id: string, smeKey = keys.sme, onlyA = false) {
   expect((await call(winnerKey, `/appraisal-jobs/${closed.id}/actions/accept-assignment`, { version: closed.version })).status).toBe(200);
   const assigned = await (await call(winnerKey, `/appraisal-jobs/${closed.id}`)).json();
   const values = assigned.assets.map((a: { id: string; assetType: string }) => ({ assetId: a.id, value: a.assetType === "INVENTION" ? "3000000.00" : "800000.00" }));
-  const reported = await call(winnerKey, `/appraisal-jobs/${closed.id}/actions/submit-report`, { version: assigned.version, values, method: "INCOME", validUntil: "2027-12-31" });
+  const reported = await call(winnerKey, `/appraisal-jobs/${closed.id}/actions/submit-report`, { version: assigned.version, values, method: "INCOME", validUntil: day(400) });
   expect(reported.status, await reported.clone().text()).toBe(200);
 }
+
+/** A date `offset` days from today in the county (the books take no future date). */
+const day = (offset: number) => shanghaiDate(new Date(nowMs() + offset * 86_400_000));
+/** A pledge registration number of the year of `date` (CNIPA's format: Y + year + 9 digits). */
+const regNo = (date: string, serial: string) => `Y${date.slice(0, 4)}${serial.padStart(9, "0").slice(-9)}`;
 
 async function toBankReview(smeKey = keys.sme, onlyA = false) {
   const app = await createApplication(exampleAssets(), smeKey);
   expect((await act(smeKey, app.id, "submit")).status).toBe(200);
+  // Submitted 40 days ago: the loan's later events fall between then and today.
+  await db.pledgeApplication.update({ where: { id: app.id }, data: { submittedAt: new Date(nowMs() - 40 * 86_400_000) } });
   await appraise(app.id, smeKey, onlyA);
   expect((await act(smeKey, app.id, "accept-report")).status).toBe(200);
   const accepted = await act(keys.bank, app.id, "accept-report");
@@ -161,7 +168,7 @@ describe("API v1: pledge applications", () => {
     const accepted = await (await act(keys.sme, id, "accept-terms")).json();
     expect(accepted).toMatchObject({ status: "OFFERED", terms: { acceptedAt: expect.any(String) } });
     expect(accepted.actions).not.toContain("accept-terms");
-    expect((await act(keys.bank, id, "register", { cnipaRegNo: "Y2026610000123", date: "2026-03-01" })).status).toBe(409);
+    expect((await act(keys.bank, id, "register", { cnipaRegNo: regNo(day(-30), "610000123"), date: day(-30) })).status).toBe(409);
 
     // Both fees by offline transfer: the SME enters its references, the appraiser and the
     // insurer confirm receipt; the platform contracts on the last confirmation.
@@ -182,14 +189,14 @@ describe("API v1: pledge applications", () => {
     const contracted = await (await call(keys.sme, `/pledge-applications/${id}`)).json();
     expect(contracted).toMatchObject({ status: "CONTRACTED", payments: { appraisalFeePaidAt: expect.any(String), premiumPaidAt: expect.any(String) } });
 
-    expect((await act(keys.bank, id, "register", { cnipaRegNo: "Y2026610000123", date: "2026-03-01" })).status).toBe(200);
-    expect((await act(keys.bank, id, "disburse", { amount: "850000.01", date: "2026-03-05" })).status).toBe(400);
-    expect((await act(keys.bank, id, "disburse", { amount: "850000.00", date: "2026-03-05" })).status).toBe(200);
-    const repaying = await (await act(keys.bank, id, "record-repayment", { date: "2026-04-05", principal: "50000.00", interest: "2817.99" })).json();
+    expect((await act(keys.bank, id, "register", { cnipaRegNo: regNo(day(-30), "610000123"), date: day(-30) })).status).toBe(200);
+    expect((await act(keys.bank, id, "disburse", { amount: "850000.01", date: day(-25) })).status).toBe(400);
+    expect((await act(keys.bank, id, "disburse", { amount: "850000.00", date: day(-25) })).status).toBe(200);
+    const repaying = await (await act(keys.bank, id, "record-repayment", { date: day(-20), principal: "50000.00", interest: "2817.99" })).json();
     expect(repaying).toMatchObject({ status: "REPAYING", principalRepaid: "50000.00", interestPaid: "2817.99", outstandingPrincipal: "800000.00" });
-    expect((await act(keys.bank, id, "record-repayment", { date: "2026-05-05", principal: "800000.01", interest: "0" })).status).toBe(400);
-    const settled = await (await act(keys.bank, id, "record-repayment", { date: "2027-03-05", principal: "800000.00", interest: "2500.00" })).json();
-    expect(settled).toMatchObject({ status: "SETTLED", outstandingPrincipal: "0.00", registration: { cnipaRegNo: "Y2026610000123", registeredOn: "2026-03-01", cancelledOn: "2027-03-05" }, actions: [] });
+    expect((await act(keys.bank, id, "record-repayment", { date: day(-15), principal: "800000.01", interest: "0" })).status).toBe(400);
+    const settled = await (await act(keys.bank, id, "record-repayment", { date: day(0), principal: "800000.00", interest: "2500.00" })).json();
+    expect(settled).toMatchObject({ status: "SETTLED", outstandingPrincipal: "0.00", registration: { cnipaRegNo: regNo(day(-30), "610000123"), registeredOn: day(-30), cancelledOn: day(0) }, actions: [] });
 
     // Subsidy awards join the timeline when the worker makes them; the moves are these.
     const path = settled.timeline.filter((e: { action: string }) => !e.action.startsWith("subsidy.")).map((e: { to: string }) => e.to);
@@ -313,13 +320,13 @@ describe("API v1: pledge applications", () => {
     const assigned = await (await call(otherKey, `/appraisal-jobs/${job.id}`)).json();
     const values = assigned.assets.map((a: { id: string }) => ({ assetId: a.id, value: "100000.00" }));
     // A report must value every asset.
-    expect((await call(otherKey, `/appraisal-jobs/${job.id}/actions/submit-report`, { version: assigned.version, values: values.slice(1), method: "COST", validUntil: "2027-06-30" })).status).toBe(400);
-    expect((await call(otherKey, `/appraisal-jobs/${job.id}/actions/submit-report`, { version: assigned.version, values, method: "COST", validUntil: "2027-06-30" })).status).toBe(200);
+    expect((await call(otherKey, `/appraisal-jobs/${job.id}/actions/submit-report`, { version: assigned.version, values: values.slice(1), method: "COST", validUntil: day(365) })).status).toBe(400);
+    expect((await call(otherKey, `/appraisal-jobs/${job.id}/actions/submit-report`, { version: assigned.version, values, method: "COST", validUntil: day(365) })).status).toBe(200);
     // The bank rejects it: values cleared, the appraiser reports again.
     expect((await act(keys.bank, app.id, "reject-report", { reason: "市场法依据不足" })).status).toBe(200);
     expect((await (await call(keys.sme, `/pledge-applications/${app.id}`)).json()).assets.every((a: { appraisedValue: string | null }) => a.appraisedValue === null)).toBe(true);
     const again = await (await call(otherKey, `/appraisal-jobs/${job.id}`)).json();
-    expect((await call(otherKey, `/appraisal-jobs/${job.id}/actions/submit-report`, { version: again.version, values, method: "INCOME", validUntil: "2027-06-30" })).status).toBe(200);
+    expect((await call(otherKey, `/appraisal-jobs/${job.id}/actions/submit-report`, { version: again.version, values, method: "INCOME", validUntil: day(365) })).status).toBe(200);
     // The report's PDF: checked by its magic bytes and its size, served to the parties only.
     const upload = (body: Uint8Array) =>
       server.fetch(`/api/v1/appraisal-jobs/${job.id}/report-file`, { method: "PUT", headers: { Authorization: `Bearer ${otherKey}`, "Content-Type": "application/pdf" }, body: new Blob([body as Uint8Array<ArrayBuffer>]) });
@@ -399,7 +406,7 @@ describe("API v1: pledge applications", () => {
     const key = moved.assignedAppraiserId === orgs.appraiserA ? keys.appraiserA : keys.appraiserB;
     await call(key, `/appraisal-jobs/${job.id}/actions/accept-assignment`, { version: moved.version });
     const assigned = await (await call(key, `/appraisal-jobs/${job.id}`)).json();
-    await call(key, `/appraisal-jobs/${job.id}/actions/submit-report`, { version: assigned.version, values: assigned.assets.map((a: { id: string }) => ({ assetId: a.id, value: "500000.00" })), method: "COST", validUntil: "2027-06-30" });
+    await call(key, `/appraisal-jobs/${job.id}/actions/submit-report`, { version: assigned.version, values: assigned.assets.map((a: { id: string }) => ({ assetId: a.id, value: "500000.00" })), method: "COST", validUntil: day(365) });
     // Not before both accepted the report.
     expect((await call(keys.sme, `/appraisal-jobs/${job.id}/actions/rate`, { stars: 5 })).status).toBe(409);
     await act(keys.sme, app.id, "accept-report");
@@ -433,7 +440,7 @@ async function awaitAward(smeKey: string, applicationId: string, kind: string, c
   return (await awardsOf(smeKey, applicationId)).filter((a) => a.kind === kind);
 }
 
-/** From the bank's review to DISBURSED on 2026-03-05: approved at `annualRate`, premium rate 0.02, both fees paid offline. */
+/** From the bank's review to DISBURSED 25 days ago: approved at `annualRate`, premium rate 0.02, both fees paid offline. */
 async function toDisbursed(smeKey: string, annualRate: string) {
   const id = await toBankReview(smeKey, true);
   const approved = await act(keys.bank, id, "bank-approve", { amount: "850000.00", annualRate, termMonths: 12 });
@@ -447,8 +454,9 @@ async function toDisbursed(smeKey: string, annualRate: string) {
     const payee = p.kind === "PREMIUM" ? keys.insurer : keys.appraiserA;
     expect((await call(payee, `/payments/${p.id}/actions/confirm-receipt`, { version: p.version + 1 })).status).toBe(200);
   }
-  expect((await act(keys.bank, id, "register", { cnipaRegNo: `Y2026${id.slice(-8)}`, date: "2026-03-01" })).status).toBe(200);
-  expect((await act(keys.bank, id, "disburse", { amount: "850000.00", date: "2026-03-05" })).status).toBe(200);
+  const registered = await act(keys.bank, id, "register", { cnipaRegNo: regNo(day(-30), String(Date.now() % 1e9)), date: day(-30) });
+  expect(registered.status, await registered.clone().text()).toBe(200);
+  expect((await act(keys.bank, id, "disburse", { amount: "850000.00", date: day(-25) })).status).toBe(200);
   return id;
 }
 
@@ -463,14 +471,14 @@ describe("API v1: SPEC §8 subsidies and loss sharing, with the worker running",
     expect(fee).toMatchObject({ base: "12000.00", amount: "12000.00", sourceEvent: `disbursement:${id}`, policyVersion: "ZS-FIN@2024-1" });
 
     // Interest 2,817.99 × 0.50 = 1,408.995 → 1,409.00 (rate 0.0385 ≤ 1.4 × 0.0300, within 12 months).
-    expect((await act(keys.bank, id, "record-repayment", { date: "2026-04-05", principal: "250000.00", interest: "2817.99" })).status).toBe(200);
+    expect((await act(keys.bank, id, "record-repayment", { date: day(-20), principal: "250000.00", interest: "2817.99" })).status).toBe(200);
     const [interest] = await awaitAward(keys.sme8, id, "INTEREST");
     expect(interest).toMatchObject({ base: "2817.99", computed: "1409.00", amount: "1409.00", flags: [], policyVersion: "ZS-FIN@2024-1" });
 
     // Default with 600,000.00 outstanding; 100,000.00 recovered before the claim → L = 500,000.00.
-    expect((await act(keys.bank, id, "declare-default", { date: "2026-06-01", outstandingPrincipal: "600000.01" })).status).toBe(400);
-    expect((await act(keys.bank, id, "declare-default", { date: "2026-06-01", outstandingPrincipal: "600000.00" })).status).toBe(200);
-    expect((await act(keys.bank, id, "record-recovery", { date: "2026-07-01", amount: "100000.00" })).status).toBe(200);
+    expect((await act(keys.bank, id, "declare-default", { date: day(-10), outstandingPrincipal: "600000.01" })).status).toBe(400);
+    expect((await act(keys.bank, id, "declare-default", { date: day(-10), outstandingPrincipal: "600000.00" })).status).toBe(200);
+    expect((await act(keys.bank, id, "record-recovery", { date: day(-8), amount: "100000.00" })).status).toBe(200);
     expect((await call(keys.sme8, "/risk-fund/top-ups", { amount: "1000.00" })).status).toBe(403);
     const fundBefore = (await (await call(keys.gov, "/risk-fund")).json()).balance as string;
     expect((await call(keys.gov, "/risk-fund/top-ups", { amount: "-5" })).status).toBe(400);
@@ -497,10 +505,10 @@ describe("API v1: SPEC §8 subsidies and loss sharing, with the worker running",
     expect(fund.balance).toBe(Money.parseYuan(fundBefore).plus(Money.parseYuan("100000.00")).toYuanString());
 
     // A recovery after compensation is shared back 60:20:20; the fund's part returns to its balance.
-    const recovered = await (await act(keys.bank, id, "record-recovery", { date: "2026-09-01", amount: "50000.00" })).json();
+    const recovered = await (await act(keys.bank, id, "record-recovery", { date: day(-5), amount: "50000.00" })).json();
     expect(recovered).toMatchObject({ status: "COMPENSATED", lossShares: { sharedBack: [{ amount: "50000.00", insurer: "30000.00", fund: "10000.00", bank: "10000.00", policyVersion: "ZS-FIN@2024-1" }] } });
     expect((await (await call(keys.gov, "/risk-fund")).json()).entries[0]).toMatchObject({ kind: "RECOVERY_RETURN", amount: "10000.00" });
-    expect((await act(keys.bank, id, "record-recovery", { date: "2026-09-02", amount: "450000.01" })).status).toBe(400);
+    expect((await act(keys.bank, id, "record-recovery", { date: day(-4), amount: "450000.01" })).status).toBe(400);
     const closed = await (await act(keys.bank, id, "close", { reason: "追偿结束" })).json();
     expect(closed.status).toBe("CLOSED");
 
@@ -516,7 +524,7 @@ describe("API v1: SPEC §8 subsidies and loss sharing, with the worker running",
 
   it("gives no interest subsidy at an ineligible rate (0.0421 > 1.4 × LPR), saying why", async () => {
     const id = await toDisbursed(keys.sme8, "0.0421");
-    expect((await act(keys.bank, id, "record-repayment", { date: "2026-04-05", principal: "0", interest: "2817.99" })).status).toBe(200);
+    expect((await act(keys.bank, id, "record-repayment", { date: day(-20), principal: "0", interest: "2817.99" })).status).toBe(200);
     const [interest] = await awaitAward(keys.sme8, id, "INTEREST");
     expect(interest).toMatchObject({ base: "2817.99", computed: "0.00", amount: "0.00", flags: ["RATE_INELIGIBLE"], status: "NONE", policyVersion: "ZS-FIN@2024-1" });
   });

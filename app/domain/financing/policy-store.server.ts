@@ -3,13 +3,16 @@ import { db, type Tx } from "~/utils/db.server";
 import { actorUserIdForFk, type Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { dateColumn, isoDateOf, shanghaiDate, yearOf } from "../shared/calendar";
-import { forbidden, notFound, validation } from "../shared/errors";
+import { forbidden, notFound, validation, type FieldErrors } from "../shared/errors";
 import { canOnCountyFinance } from "./policies";
 import {
   DEFAULT_POLICY_DOCUMENT,
   DEFAULT_POLICY_EFFECTIVE_FROM,
   DEFAULT_POLICY_ID,
   DEFAULT_POLICY_REF,
+  effectiveDateError,
+  fieldErrorsOfIssues,
+  withdrawalError,
   policyDocumentSchema,
   publishPolicySchema,
   type FinancingPolicy,
@@ -38,6 +41,11 @@ function toPolicy(row: FinancingPolicyVersion): FinancingPolicy {
   return policy;
 }
 
+/** Refs of the versions GOVERNMENT withdrew (a handful at most: each was withdrawn before it came into force). */
+export async function withdrawnPolicyRefs(client: Client = db): Promise<string[]> {
+  return (await client.financingPolicyWithdrawal.findMany({ select: { policyVersionRef: true } })).map((w) => w.policyVersionRef);
+}
+
 /** Seeds `ZS-FIN@2024-1` where no version exists yet (idempotent). */
 export async function ensureDefaultPolicy(client: Client = db) {
   await client.financingPolicyVersion.createMany({
@@ -61,9 +69,11 @@ export async function ensureDefaultPolicy(client: Client = db) {
  * a version GOVERNMENT publishes in the web process governs the next award the worker makes.
  */
 export async function getPolicyInForce(onDate: string = shanghaiDate(clock.now()), client: Client = db): Promise<FinancingPolicy> {
+  // A withdrawn version never comes into force (the default, always in force since 2024, cannot be withdrawn).
+  const withdrawn = await withdrawnPolicyRefs(client);
   const find = () =>
     client.financingPolicyVersion.findFirst({
-      where: { policyId: DEFAULT_POLICY_ID, effectiveFrom: { lte: dateColumn(onDate) } },
+      where: { policyId: DEFAULT_POLICY_ID, effectiveFrom: { lte: dateColumn(onDate) }, ref: { notIn: withdrawn } },
       orderBy: [{ effectiveFrom: "desc" }, { createdAt: "desc" }, { id: "desc" }],
     });
   let row = await find();
@@ -85,7 +95,19 @@ export async function getPolicy(ref: string, client: Client = db): Promise<Finan
   return toPolicy(row);
 }
 
-export type PolicyVersionSummary = { ref: string; version: string; effectiveFrom: string; note: string; publishedAt: string; inForce: boolean };
+export type PolicyWithdrawalView = { reason: string; withdrawnAt: string };
+export type PolicyVersionSummary = {
+  ref: string;
+  version: string;
+  effectiveFrom: string;
+  note: string;
+  publishedAt: string;
+  inForce: boolean;
+  /** Set once GOVERNMENT withdrew it (before it came into force). */
+  withdrawal: PolicyWithdrawalView | null;
+  /** Not yet in force and not withdrawn: GOVERNMENT may still withdraw it. */
+  withdrawable: boolean;
+};
 
 /** Policies are the county's public rules: every active organization reads them. */
 function assertReadsPolicies(actor: Actor) {
@@ -99,31 +121,51 @@ export async function readPolicies(actor: Actor): Promise<{ inForce: FinancingPo
   return { inForce, versions };
 }
 
-/** One version for a reader, with the version in force today. */
-export async function readPolicy(actor: Actor, ref: string): Promise<{ policy: FinancingPolicy; inForce: FinancingPolicy }> {
+/** One version for a reader, with the version in force today and its withdrawal, if any. */
+export async function readPolicy(actor: Actor, ref: string): Promise<{ policy: FinancingPolicy; inForce: FinancingPolicy; withdrawal: PolicyWithdrawalView | null }> {
   assertReadsPolicies(actor);
-  const [policy, inForce] = await Promise.all([getPolicy(ref), getPolicyInForce()]);
-  return { policy, inForce };
+  const [policy, inForce, withdrawal] = await Promise.all([getPolicy(ref), getPolicyInForce(), db.financingPolicyWithdrawal.findUnique({ where: { policyVersionRef: ref } })]);
+  return { policy, inForce, withdrawal: withdrawal && { reason: withdrawal.reason, withdrawnAt: withdrawal.withdrawnAt.toISOString() } };
 }
 
 /** Every version, newest effective date first, with the one in force today marked. */
 export async function listPolicyVersions(): Promise<PolicyVersionSummary[]> {
-  const current = await getPolicyInForce();
+  const now = clock.now();
+  const current = await getPolicyInForce(shanghaiDate(now));
   const rows = await db.financingPolicyVersion.findMany({ where: { policyId: DEFAULT_POLICY_ID }, orderBy: [{ effectiveFrom: "desc" }, { createdAt: "desc" }, { id: "desc" }] });
-  return rows.map((r) => ({ ref: r.ref, version: r.version, effectiveFrom: isoDateOf(r.effectiveFrom), note: r.note, publishedAt: r.createdAt.toISOString(), inForce: r.ref === current.ref }));
+  const withdrawals = new Map((await db.financingPolicyWithdrawal.findMany({ where: { policyVersionRef: { in: rows.map((r) => r.ref) } } })).map((w) => [w.policyVersionRef, w]));
+  return rows.map((r) => {
+    const effectiveFrom = isoDateOf(r.effectiveFrom);
+    const w = withdrawals.get(r.ref);
+    return {
+      ref: r.ref,
+      version: r.version,
+      effectiveFrom,
+      note: r.note,
+      publishedAt: r.createdAt.toISOString(),
+      inForce: r.ref === current.ref,
+      withdrawal: w ? { reason: w.reason, withdrawnAt: w.withdrawnAt.toISOString() } : null,
+      withdrawable: !w && withdrawalError(effectiveFrom, now) === null,
+    };
+  });
 }
 
 /**
  * GOVERNMENT publishes a new version: the whole document, validated; an effective date
  * from today on (Asia/Shanghai), so that no event already computed could have fallen
- * under it; the version named `<effective year>-<n>`. Audited. Nothing is ever edited.
+ * under it, and at most two years ahead; the version named `<effective year>-<n>`.
+ * Audited. Nothing is ever edited; a version not yet in force can be withdrawn. Every
+ * bad field is named at once (the document's and the date's).
  */
 export async function publishPolicyVersion(actor: Actor, raw: unknown): Promise<FinancingPolicy> {
   if (!canOnCountyFinance(actor, "publish-policy")) throw forbidden("只有县政府（市场监管局）可以发布融资政策");
-  const input = publishPolicySchema.parse(raw);
-  const today = shanghaiDate(clock.now());
-  if (Number.isNaN(dateColumn(input.effectiveFrom).getTime())) throw validation({ effectiveFrom: ["不是有效日期"] });
-  if (input.effectiveFrom < today) throw validation({ effectiveFrom: [`生效日期不能早于今天（${today}）：已计算的金额不能追溯适用新政策`] });
+  const parsed = publishPolicySchema.safeParse(raw);
+  const errors: FieldErrors = parsed.success ? {} : fieldErrorsOfIssues(parsed.error.issues);
+  const rawDate = raw && typeof raw === "object" && "effectiveFrom" in raw && typeof raw.effectiveFrom === "string" ? raw.effectiveFrom.trim() : null;
+  const dateError = rawDate === null || errors.effectiveFrom ? null : effectiveDateError(rawDate, clock.now());
+  if (dateError) errors.effectiveFrom = [dateError];
+  if (!parsed.success || Object.keys(errors).length) throw validation(errors);
+  const input = parsed.data;
   const row = await db.$transaction(async (tx) => {
     // One publisher at a time per policy: the running number must not be taken twice.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`policy:${DEFAULT_POLICY_ID}`}))`;

@@ -3,9 +3,12 @@ import {
   DEFAULT_FINANCING_POLICY,
   DEFAULT_POLICY_DOCUMENT,
   DEFAULT_POLICY_REF,
+  effectiveDateError,
   POLICY_RULE_KEYS,
   policyDocumentSchema,
   publishPolicySchema,
+  withdrawalError,
+  withdrawPolicySchema,
   type PolicyDocument,
 } from "./policy";
 
@@ -182,5 +185,68 @@ describe("publishPolicySchema", () => {
     const bad = publishable();
     bad.rules.lossSharing = { insurer: "0.9", countyFund: "0.2" };
     expect(refusedPaths(bad, publishPolicySchema)).toEqual(["rules.lossSharing.countyFund"]);
+  });
+});
+
+describe("the appraisal bid ceiling multiple (issue 15)", () => {
+  it("defaults to 10 with a Chinese source note, also for a document stored before the rule existed", () => {
+    expect(DEFAULT_POLICY_DOCUMENT.rules.appraisalBidCeilingMultiple).toBe("10");
+    const older = withChange((doc) => {
+      delete doc.rules.appraisalBidCeilingMultiple;
+      delete doc.sources.appraisalBidCeilingMultiple;
+    });
+    const parsed = policyDocumentSchema.parse(older);
+    expect(parsed.rules.appraisalBidCeilingMultiple).toBe("10");
+    expect(parsed.sources.appraisalBidCeilingMultiple).toMatch(/参考评估费的 10 倍/);
+  });
+
+  it("accepts exactly 1 and refuses a multiple below 1 or malformed at its field", () => {
+    expect(policyDocumentSchema.safeParse(withChange((doc) => (doc.rules.appraisalBidCeilingMultiple = "1"))).success).toBe(true);
+    expect(refusedPaths(withChange((doc) => (doc.rules.appraisalBidCeilingMultiple = "0.99")))).toEqual(["rules.appraisalBidCeilingMultiple"]);
+    expect(refusedPaths(withChange((doc) => (doc.rules.appraisalBidCeilingMultiple = "十倍")))).toEqual(["rules.appraisalBidCeilingMultiple"]);
+  });
+});
+
+describe("effectiveDateError: from today to today + 2 years (Asia/Shanghai)", () => {
+  // 2026-06-15 00:30 in the county is still 2026-06-14 in UTC: the county's day counts.
+  const now = new Date("2026-06-14T16:30:00Z");
+  it("accepts today and today + 2 years exactly", () => {
+    expect(effectiveDateError("2026-06-15", now)).toBeNull();
+    expect(effectiveDateError("2028-06-15", now)).toBeNull();
+  });
+  it("refuses yesterday, today + 2 years + 1 day and 9999-12-31", () => {
+    expect(effectiveDateError("2026-06-14", now)).toMatch(/不能早于今天（2026-06-15）/);
+    expect(effectiveDateError("2028-06-16", now)).toMatch(/最晚为 2028-06-15/);
+    expect(effectiveDateError("9999-12-31", now)).toMatch(/最晚为 2028-06-15/);
+  });
+  it("refuses dates that do not exist and malformed ones", () => {
+    expect(effectiveDateError("2027-02-30", now)).toBe("不是有效日期");
+    expect(effectiveDateError("2027-2-1", now)).toMatch(/请输入生效日期/);
+  });
+  it("takes 02-29 + 2 years as 02-28", () => {
+    const leap = new Date("2028-02-29T04:00:00Z");
+    expect(effectiveDateError("2030-02-28", leap)).toBeNull();
+    expect(effectiveDateError("2030-03-01", leap)).toMatch(/最晚为 2030-02-28/);
+  });
+});
+
+describe("withdrawalError: only a version not yet in force is withdrawn", () => {
+  const now = new Date("2026-06-15T02:00:00Z"); // 10:00 in the county
+  it("allows a version effective tomorrow or later", () => {
+    expect(withdrawalError("2026-06-16", now)).toBeNull();
+    expect(withdrawalError("2028-06-15", now)).toBeNull();
+  });
+  it("refuses a version effective today or earlier: it is in force or has been", () => {
+    expect(withdrawalError("2026-06-15", now)).toMatch(/已于 2026-06-15 生效，不能撤回/);
+    expect(withdrawalError("2024-01-01", now)).toMatch(/不能撤回/);
+  });
+  it("takes the county's day: 23:59 on the eve (Shanghai) the version is still withdrawable", () => {
+    expect(withdrawalError("2026-06-16", new Date("2026-06-15T15:59:00Z"))).toBeNull();
+    expect(withdrawalError("2026-06-16", new Date("2026-06-15T16:00:00Z"))).not.toBeNull();
+  });
+  it("needs a reason", () => {
+    expect(withdrawPolicySchema.safeParse({ reason: " " }).success).toBe(false);
+    expect(withdrawPolicySchema.safeParse({}).error?.issues[0].message).toBe("请说明撤回的理由");
+    expect(withdrawPolicySchema.parse({ reason: " 文件编号有误 " })).toEqual({ reason: "文件编号有误" });
   });
 });

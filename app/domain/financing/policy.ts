@@ -1,5 +1,9 @@
 import { z } from "zod";
+import { bookToday, latestEffectiveDate } from "../shared/book-dates";
+import { dateColumn } from "../shared/calendar";
+import type { FieldErrors } from "../shared/errors";
 import { Money, Ratio } from "../shared/money";
+import { text } from "../shared/text";
 
 /**
  * The county's financing rules (SPEC §8) as a versioned document: every value with a
@@ -22,6 +26,8 @@ const yuan = z
   .trim()
   .refine((v) => Money.isYuan(v) && !Money.parseYuan(v).isNegative(), "请输入金额（元），最多两位小数，例如 200000.00")
   .transform((v) => Money.parseYuan(v).toYuanString());
+/** A multiple of at least 1 ("10"): a ceiling below the reference fee would refuse the fee a lottery assigns. */
+const multipleOfAtLeastOne = decimal.refine((v) => !DECIMAL.test(v.trim()) || Ratio.parse(v.trim()).compare(Ratio.of(1)) >= 0, "应不小于 1");
 const months = (max: number) => z.coerce.number({ error: "请输入整数" }).int("请输入整数").min(1, "至少 1 个月").max(max, `最多 ${max} 个月`);
 
 export const SLA_STAGES = ["SUBMITTED", "APPRAISAL", "APPRAISED", "BANK_REVIEW", "INSURER_REVIEW", "OFFERED", "CONTRACTED", "REGISTERED"] as const;
@@ -57,6 +63,11 @@ export const policyRulesSchema = z.object({
   subsidyBudget: z.object({ defaultAnnual: yuan }),
   /** The fee of an appraisal assigned by lottery (no bid to take it from). */
   appraisalReferenceFee: yuan,
+  /**
+   * An appraisal bid above this multiple of the job's reference fee is refused (a typo or a
+   * trap: ¥999,999,999,999 against ¥8,000). Documents stored before the rule existed read the default.
+   */
+  appraisalBidCeilingMultiple: multipleOfAtLeastOne.default("10"),
   /** SLA per stage in hours: an application waiting longer is overdue. */
   stageSlaHours: z.object(Object.fromEntries(SLA_STAGES.map((s) => [s, z.coerce.number({ error: "请输入整数" }).int("请输入整数").min(1, "至少 1 小时").max(24 * 365, "最多一年")])) as Record<SlaStage, z.ZodCoercedNumber<unknown>>),
 });
@@ -67,17 +78,22 @@ export const POLICY_RULE_KEYS = Object.keys(policyRulesSchema.shape) as PolicyRu
 
 const sourceNote = z.string().trim().min(1, "请写明依据或来源").max(500, "最多 500 字");
 
+/** Rules added after documents were stored, with the source note an older document reads. */
+const LATER_RULE_SOURCES: Partial<Record<PolicyRuleKey, string>> = {
+  appraisalBidCeilingMultiple: "平台防误报规则：评估报价不得超过参考评估费的 10 倍（假设）",
+};
+
 /** The stored document: the rules and a source note for each. */
 export const policyDocumentSchema = z.object({
   rules: policyRulesSchema,
-  sources: z.object(Object.fromEntries(POLICY_RULE_KEYS.map((k) => [k, sourceNote])) as Record<PolicyRuleKey, typeof sourceNote>),
+  sources: z.object(Object.fromEntries(POLICY_RULE_KEYS.map((k) => [k, LATER_RULE_SOURCES[k] ? sourceNote.default(LATER_RULE_SOURCES[k]) : sourceNote])) as Record<PolicyRuleKey, typeof sourceNote>),
 });
 export type PolicyDocument = z.output<typeof policyDocumentSchema>;
 
 /** What GOVERNMENT sends to publish a version (API v1 and the form). */
 export const publishPolicySchema = policyDocumentSchema.extend({
-  effectiveFrom: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "请输入生效日期，例如 2026-12-01"),
-  note: z.string().trim().min(1, "请说明本次修订的内容和理由").max(1_000, "最多 1000 字"),
+  effectiveFrom: z.string({ error: "请输入生效日期，例如 2026-12-01" }).trim().regex(/^\d{4}-\d{2}-\d{2}$/, "请输入生效日期，例如 2026-12-01"),
+  note: z.string({ error: "请说明本次修订的内容和理由" }).trim().min(1, "请说明本次修订的内容和理由").max(1_000, "最多 1000 字"),
 });
 export type PublishPolicyInput = z.input<typeof publishPolicySchema>;
 
@@ -107,6 +123,7 @@ export const DEFAULT_POLICY_DOCUMENT: PolicyDocument = {
     countyFund: { capPerLoan: "1000000.00" },
     subsidyBudget: { defaultAnnual: "500000.00" },
     appraisalReferenceFee: "8000.00",
+    appraisalBidCeilingMultiple: "10",
     stageSlaHours: { SUBMITTED: 24, APPRAISAL: 15 * 24, APPRAISED: 48, BANK_REVIEW: 10 * 24, INSURER_REVIEW: 5 * 24, OFFERED: 10 * 24, CONTRACTED: 10 * 24, REGISTERED: 5 * 24 },
   },
   sources: {
@@ -120,6 +137,7 @@ export const DEFAULT_POLICY_DOCUMENT: PolicyDocument = {
     countyFund: "县风险补偿资金管理办法（假设：单笔上限 100 万元）",
     subsidyBudget: "县财政年度知识产权专项资金（假设 50 万元）",
     appraisalReferenceFee: "县域小型知识产权组合的常见评估费（假设）",
+    appraisalBidCeilingMultiple: LATER_RULE_SOURCES.appraisalBidCeilingMultiple as string,
     stageSlaHours: "平台服务承诺（假设）",
   },
 };
@@ -142,4 +160,39 @@ export const DEFAULT_FINANCING_POLICY: FinancingPolicy = {
 export function policyView(policy: FinancingPolicy) {
   const rules = Object.fromEntries(POLICY_RULE_KEYS.map((k) => [k, policy[k]])) as PolicyRules;
   return { ref: policy.ref, policyId: policy.policyId, version: policy.version, effectiveFrom: policy.effectiveFrom, note: policy.note, rules, sources: policy.sources };
+}
+
+/**
+ * Why `date` cannot be a new version's effective date, or null: not a calendar date,
+ * before today (amounts already computed must not fall under it), or more than two years
+ * ahead (`latestEffectiveDate`: a date further out is a typo, or a trap, and it could
+ * never be undone once in force).
+ */
+export function effectiveDateError(date: string, now: Date): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return "请输入生效日期，例如 2026-12-01";
+  const column = dateColumn(date);
+  if (Number.isNaN(column.getTime()) || column.toISOString().slice(0, 10) !== date) return "不是有效日期";
+  const today = bookToday(now);
+  if (date < today) return `生效日期不能早于今天（${today}）：已计算的金额不能追溯适用新政策`;
+  const latest = latestEffectiveDate(now);
+  if (date > latest) return `生效日期最晚为 ${latest}（今天起两年内）`;
+  return null;
+}
+
+/** Why a version effective from `effectiveFrom` can no longer be withdrawn, or null: once in force (today included) it governs amounts. */
+export function withdrawalError(effectiveFrom: string, now: Date): string | null {
+  const today = bookToday(now);
+  return effectiveFrom <= today ? `该版本已于 ${effectiveFrom} 生效，不能撤回；如需更改，请发布新版本` : null;
+}
+
+/** What GOVERNMENT sends to withdraw a version not yet in force. */
+export const withdrawPolicySchema = z.object({
+  reason: text({ error: "请说明撤回的理由" }).trim().min(1, "请说明撤回的理由").max(500, "最多 500 字"),
+});
+
+/** Zod issues as field errors ("rules.lpr" → messages); zod's own English messages become a Chinese one. */
+export function fieldErrorsOfIssues(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) (errors[issue.path.map(String).join(".")] ??= []).push(issue.message.startsWith("Invalid input") ? "请输入有效的值" : issue.message);
+  return errors;
 }

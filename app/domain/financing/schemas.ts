@@ -3,6 +3,9 @@ import { text, fromChecked } from "~/domain/shared/text";
 import { checkPositiveYuan } from "../patents/amounts";
 import { checkApplicationNumber, patentTypeFromApplicationNumber } from "../patents/application-number";
 import { checkDate } from "../patents/dates";
+import { fail, ok, toHalfWidth } from "../patents/text";
+import { checkUscc } from "../identity/uscc";
+import { checkPledgeRegistrationNumber } from "./registration-number";
 import { Ratio } from "../shared/money";
 import type { PledgeAction } from "./pledge-machine";
 
@@ -32,6 +35,23 @@ const termMonthsSchema = z.coerce.number({ error: "请填写期限（月）" }).
 const MARK_NUMBER = /^[0-9A-Z]{4,20}$/;
 
 /**
+ * Who holds an asset declared by number, as its certificate says: when given, the name and
+ * the USCC must be the applicant's own (an SME pledges only what it holds). Without them the
+ * applicant declares itself the holder; the catalog and the open pledges are checked either way.
+ */
+const certificateHolder = {
+  holderName: requiredText("证书上的权利人名称", 100).optional(),
+  holderUscc: text({ error: "请填写权利人的统一社会信用代码" })
+    .transform(
+      fromChecked((s) => {
+        const checked = checkUscc(toHalfWidth(s));
+        return checked.ok ? ok(checked.value) : fail(`权利人${checked.reason}`);
+      }),
+    )
+    .optional(),
+};
+
+/**
  * A pledged asset (`kind` decides its fields): one of the SME's patents — from its catalog
  * (`patentId`) or by application number and title — or a trademark / GI collective-mark
  * registration by number and title.
@@ -40,7 +60,7 @@ export const pledgedAssetInputSchema = z.discriminatedUnion(
   "kind",
   [
     z.object({ kind: z.literal("CATALOG_PATENT"), patentId: text({ error: "请选择本企业的专利" }).min(1, { error: "请选择本企业的专利" }).max(64) }),
-    z.object({ kind: z.literal("PATENT"), applicationNumber: text({ error: "请填写专利申请号" }).transform(fromChecked(checkApplicationNumber)), title: requiredText("专利名称", 200) }),
+    z.object({ kind: z.literal("PATENT"), applicationNumber: text({ error: "请填写专利申请号" }).transform(fromChecked(checkApplicationNumber)), title: requiredText("专利名称", 200), ...certificateHolder }),
     z.object({
       kind: z.enum(["TRADEMARK", "GI_MARK"]),
       registrationNumber: text({ error: "请填写注册号" })
@@ -48,6 +68,7 @@ export const pledgedAssetInputSchema = z.discriminatedUnion(
         .transform((s) => s.toUpperCase())
         .refine((s) => MARK_NUMBER.test(s), { error: "注册号应为 4–20 位数字或大写字母" }),
       title: requiredText("商标名称", 200),
+      ...certificateHolder,
     }),
   ],
   { error: "资产类型（kind）应为 CATALOG_PATENT（平台上的本企业专利）、PATENT（按申请号）、TRADEMARK（商标）或 GI_MARK（地理标志集体商标）" },
@@ -85,7 +106,14 @@ export const pledgeActionBodySchemas = {
   "insurer-approve": z.object({ version, premiumRate: rateSchema("保险费率") }),
   "insurer-decline": z.object({ version, reason }),
   "accept-terms": z.object({ version }),
-  register: z.object({ version, cnipaRegNo: requiredText("质押登记号", 64), date: dateSchema("登记日期") }),
+  register: z.object({
+    version,
+    cnipaRegNo: text({ error: "请填写质押登记号" }).max(64, { error: "质押登记号格式不正确" }).transform(fromChecked((s) => {
+      const checked = checkPledgeRegistrationNumber(s);
+      return checked.ok ? ok(checked.value.number) : checked;
+    })),
+    date: dateSchema("登记日期"),
+  }),
   disburse: z.object({ version, amount: yuanSchema("放款金额"), date: dateSchema("放款日期") }),
   "record-repayment": z.object({ version, date: dateSchema("还款日期"), principal: yuanOrZeroSchema("还款本金"), interest: yuanOrZeroSchema("利息") }),
   "declare-default": z.object({ version, date: dateSchema("违约日期"), outstandingPrincipal: yuanSchema("未偿本金") }),

@@ -8,7 +8,9 @@ export const EMAIL_OPTIONAL_KINDS = [
   "financing.bank-turn",
   "financing.insurer-turn",
   "financing.sme-update",
-  "financing.overdue",
+  "pledge.overdue",
+  "pledge.compensated",
+  "financing.update",
   // Appraisal market (SPEC §7).
   "appraisal.new-job",
   "appraisal.assigned",

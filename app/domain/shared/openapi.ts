@@ -34,6 +34,17 @@ export type OperationSpec = {
 
 export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
+/**
+ * A request body the use case validates as a whole — with what only the record knows (a
+ * bid's ceiling, a date against today) — so that one answer names every bad field: the
+ * glue only checks that it is an object, and the document shows `schema`, the schema the
+ * use case parses with.
+ */
+export function validatedByUseCase(schema: z.ZodType, id: string) {
+  const { $schema: _dialect, ...documented } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return z.looseObject({}).meta({ ...documented, id });
+}
+
 /** Checks the spec's shape at compile time and keeps its literal types for the glue. */
 export function defineOperation<const S extends OperationSpec>(spec: S): S {
   return spec;

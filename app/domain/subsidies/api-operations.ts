@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { defineOperation } from "../shared/openapi";
+import { defineOperation, validatedByUseCase } from "../shared/openapi";
 import { pageQuerySchema, pageSchema } from "../shared/pagination";
-import { SLA_STAGES } from "../financing/policy";
+import { publishPolicySchema, SLA_STAGES, withdrawPolicySchema } from "../financing/policy";
 import { SUBSIDY_KINDS, SUBSIDY_STATUSES } from "./schemas";
 
 /** SPEC §8 and §11 in API v1: policy versions, subsidy budgets and awards, the risk-compensation fund. */
@@ -24,6 +24,7 @@ const rules = z
     countyFund: z.object({ capPerLoan: yuan }),
     subsidyBudget: z.object({ defaultAnnual: yuan }),
     appraisalReferenceFee: yuan,
+    appraisalBidCeilingMultiple: rate.describe("an appraisal bid above this multiple of the job's reference fee is refused (default 10; versions published before the rule read 10)"),
     stageSlaHours: z.object(Object.fromEntries(SLA_STAGES.map((s) => [s, z.number().int()])) as Record<(typeof SLA_STAGES)[number], z.ZodNumber>),
   })
   .meta({ id: "FinancingPolicyRules" });
@@ -34,7 +35,20 @@ const policy = z
   .object({ ref: z.string().describe("policyId@version"), policyId: z.string(), version: z.string(), effectiveFrom: z.string(), note: z.string(), rules, sources })
   .meta({ id: "FinancingPolicy" });
 
-const policySummary = z.object({ ref: z.string(), version: z.string(), effectiveFrom: z.string(), note: z.string(), publishedAt: z.string(), inForce: z.boolean() }).meta({ id: "FinancingPolicySummary" });
+const withdrawal = z.object({ reason: z.string(), withdrawnAt: z.string() }).nullable().describe("set once GOVERNMENT withdrew the version (before it came into force); a withdrawn version never comes into force");
+
+const policySummary = z
+  .object({
+    ref: z.string(),
+    version: z.string(),
+    effectiveFrom: z.string(),
+    note: z.string(),
+    publishedAt: z.string(),
+    inForce: z.boolean(),
+    withdrawal,
+    withdrawable: z.boolean().describe("not yet in force and not withdrawn: GOVERNMENT may withdraw it"),
+  })
+  .meta({ id: "FinancingPolicySummary" });
 
 export const listPoliciesOp = defineOperation({
   operationId: "listPolicies",
@@ -52,7 +66,7 @@ export const getPolicyOp = defineOperation({
   summary: "One version (e.g. ZS-FIN@2024-1): the version a stored amount names",
   tags: ["policies"],
   request: { params: z.object({ ref: z.string().min(3).max(64) }) },
-  responses: { 200: policy },
+  responses: { 200: policy.extend({ withdrawal }).meta({ id: "FinancingPolicyVersion" }) },
   problems: [404],
 });
 
@@ -60,11 +74,22 @@ export const publishPolicyOp = defineOperation({
   operationId: "publishPolicy",
   method: "POST",
   path: "/policies",
-  summary: "Publish a new version (GOVERNMENT): the whole rule document with a source note per rule, an effective date from today on, and a note. Published versions are never edited",
+  summary: "Publish a new version (GOVERNMENT): the whole rule document with a source note per rule, an effective date from today on and at most two years ahead, and a note. Published versions are never edited; every bad field is named at once",
   tags: ["policies"],
-  request: { body: z.looseObject({ effectiveFrom: z.string(), note: z.string(), rules: z.looseObject({}), sources: z.looseObject({}) }).meta({ id: "PublishPolicyInput" }) },
+  request: { body: validatedByUseCase(publishPolicySchema, "PublishPolicyInput") },
   responses: { 201: policy },
   problems: [403],
+});
+
+export const withdrawPolicyOp = defineOperation({
+  operationId: "withdrawPolicy",
+  method: "POST",
+  path: "/policies/{ref}/actions/withdraw",
+  summary: "Withdraw a version not yet in force (GOVERNMENT), with a reason; audited. A version in force (its effective date today or earlier) cannot be withdrawn: publish a new one",
+  tags: ["policies"],
+  request: { params: z.object({ ref: z.string().min(3).max(64) }), body: validatedByUseCase(withdrawPolicySchema, "WithdrawPolicyInput") },
+  responses: { 200: policySummary },
+  problems: [403, 404, 409],
 });
 
 const budget = z
@@ -162,7 +187,7 @@ export const getPaymentBatchOp = defineOperation({
 const ledgerEntry = z.object({ id: z.string(), kind: z.enum(["TOP_UP", "COMPENSATION", "RECOVERY_RETURN", "CORRECTION"]), amount: yuan.describe("signed"), balanceAfter: yuan, applicationId: z.string().nullable(), smeName: z.string().nullable(), note: z.string().nullable(), at: z.string() });
 
 const riskFund = z
-  .object({ balance: yuan, toppedUp: yuan, compensated: yuan, returned: yuan, entries: z.array(ledgerEntry), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+  .object({ balance: yuan, toppedUp: yuan, compensated: yuan, returned: yuan, corrected: yuan.describe("signed sum of correcting entries"), entries: z.array(ledgerEntry), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
   .meta({ id: "RiskFund" });
 
 export const getRiskFundOp = defineOperation({
@@ -187,4 +212,4 @@ export const topUpRiskFundOp = defineOperation({
   problems: [403],
 });
 
-export const subsidyOperations = [listPoliciesOp, getPolicyOp, publishPolicyOp, getSubsidyBudgetOp, putSubsidyBudgetOp, listSubsidiesOp, markSubsidiesPaidOp, getPaymentBatchOp, getRiskFundOp, topUpRiskFundOp];
+export const subsidyOperations = [listPoliciesOp, getPolicyOp, publishPolicyOp, withdrawPolicyOp, getSubsidyBudgetOp, putSubsidyBudgetOp, listSubsidiesOp, markSubsidiesPaidOp, getPaymentBatchOp, getRiskFundOp, topUpRiskFundOp];
