@@ -23,3 +23,15 @@ function formatterFor(locale: string, withTime: boolean): Intl.DateTimeFormat {
 export function formatDateTime(value: Date | string, locale: string, withTime = true): string {
   return formatterFor(locale, withTime).format(new Date(value));
 }
+
+/**
+ * How long something has waited, for a work queue: whole days from one day on, whole
+ * hours from one hour on, else minutes (at least 1). `now` comes from the loader so the
+ * server and the browser show the same.
+ */
+export function ageOf(since: Date | string, now: number): { unit: "days" | "hours" | "minutes"; n: number } {
+  const minutes = Math.max(0, Math.floor((now - new Date(since).getTime()) / 60_000));
+  if (minutes >= 24 * 60) return { unit: "days", n: Math.floor(minutes / (24 * 60)) };
+  if (minutes >= 60) return { unit: "hours", n: Math.floor(minutes / 60) };
+  return { unit: "minutes", n: Math.max(1, minutes) };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Money } from "../shared/money";
-import { loanCap, premium } from "./loan-terms";
+import { estimatedLoanCap, loanCap, premium, type DeclaredAsset } from "./loan-terms";
 import { DEFAULT_FINANCING_POLICY as policy } from "./policy";
 
 const yuan = Money.parseYuan;
@@ -44,5 +44,24 @@ describe("premium", () => {
     // 1.00 × 0.03 × 1/12 = 0.0025 → 0.00; 3.00 × 0.03 × 1/12 = 0.0075 → 0.01
     expect(premium(yuan("1.00"), "0.03", 1).toYuanString()).toBe("0.00");
     expect(premium(yuan("3.00"), "0.03", 1).toYuanString()).toBe("0.01");
+  });
+});
+
+describe("estimatedLoanCap (declared values, before appraisal)", () => {
+  const row = (kind: DeclaredAsset["kind"], declaredValue: string, patentType: DeclaredAsset["patentType"] = null): DeclaredAsset => ({ kind, patentType, declaredValue });
+
+  it("applies the loan cap rule to the declared values (SPEC §8 worked example)", () => {
+    const assets = [row("PATENT", "3000000", "INVENTION"), row("PATENT", "800000.00", "UTILITY_MODEL")];
+    expect(estimatedLoanCap(assets, "1000000", policy)?.toYuanString()).toBe("870000.00");
+    expect(estimatedLoanCap(assets, "500000", policy)?.toYuanString()).toBe("500000.00");
+  });
+
+  it("leaves out rows without a value or a known patent type, and gives null when nothing is left", () => {
+    expect(estimatedLoanCap([row("TRADEMARK", "100000"), row("PATENT", "900000", null), row("GI_MARK", "abc")], "1000000", policy)?.toYuanString()).toBe("50000.00");
+    expect(estimatedLoanCap([row("PATENT", "", "INVENTION"), row("TRADEMARK", "0")], "1000000", policy)).toBeNull();
+  });
+
+  it("without a valid amount requested shows what the assets carry", () => {
+    expect(estimatedLoanCap([row("PATENT", "3000000", "INVENTION")], "", policy)?.toYuanString()).toBe("750000.00");
   });
 });
