@@ -61,6 +61,9 @@ export default function Notifications() {
           <p className="muted" style={{ margin: 0 }}>
             {t("notifications.intro")} {unread > 0 ? <strong data-testid="unread-count">{t("notifications.unreadCount", { count: unread })}</strong> : null}
           </p>
+          <p style={{ margin: "0.25rem 0 0" }}>
+            <Link to="/notifications/settings">{t("notifications.settings.link")}</Link>
+          </p>
         </div>
         {unread > 0 ? (
           <Form method="post">

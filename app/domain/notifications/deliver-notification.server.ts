@@ -6,6 +6,7 @@ import { getMailer, type Mailer } from "~/utils/mailer.server";
 import "~/utils/messages/notifications";
 import type { jobSchemas } from "../shared/jobs";
 import { clock } from "../shared/clock";
+import { emailKindOf } from "./kinds";
 
 export type DeliverNotificationInput = z.output<(typeof jobSchemas)["notifications.deliver"]>;
 
@@ -21,7 +22,9 @@ export function notificationSourceKey(sourceKey: string, userId: string) {
  * e-mailed yet when SMTP is configured. Safe to run any number of times for one payload:
  * rows are keyed by `sourceKey:userId`, and `emailedAt` records each sent e-mail, so a
  * retry after a mail failure sends only what is still missing. Recipients deleted in the
- * meantime are skipped.
+ * meantime are skipped. A recipient who turned e-mail off for the notification's kind
+ * (kinds.ts, User.emailOptOutKinds) gets the in-app notification and no e-mail; the row
+ * is never pending for e-mail, so a retry of the job does not send it either.
  */
 export async function deliverNotification(
   input: DeliverNotificationInput,
@@ -45,14 +48,14 @@ export async function deliverNotification(
     skipDuplicates: true,
   });
 
-  const emailed = mailer ? await emailPending(mailer, sourceKeys) : 0;
+  const emailed = mailer ? await emailPending(mailer, sourceKeys, emailKindOf(input.kind)) : 0;
   return { recipients: users.length, created: count, emailed };
 }
 
-/** Sends each notification of `sourceKeys` that has no `emailedAt` yet; throws on the first failure. */
-async function emailPending(mailer: Mailer, sourceKeys: string[]): Promise<number> {
+/** Sends each notification of `sourceKeys` that has no `emailedAt` yet and whose recipient wants e-mail of `optOutKind`; throws on the first failure. */
+async function emailPending(mailer: Mailer, sourceKeys: string[], optOutKind: string | null): Promise<number> {
   const pending = await db.notification.findMany({
-    where: { sourceKey: { in: sourceKeys }, emailedAt: null },
+    where: { sourceKey: { in: sourceKeys }, emailedAt: null, ...(optOutKind ? { user: { NOT: { emailOptOutKinds: { has: optOutKind } } } } : {}) },
     select: { id: true, title: true, body: true, link: true, user: { select: { email: true, locale: true } } },
     orderBy: { createdAt: "asc" },
   });
