@@ -8,7 +8,7 @@ import { RouteError } from "~/components/route-error";
 import { type FieldErrorMap, formErrorsOf, throwErrorPage } from "~/utils/form-errors.server";
 import { Figure } from "~/components/subsidies/figure";
 import { canOnCountyFinance } from "~/domain/financing/policies";
-import { getRiskFund, topUpRiskFund } from "~/domain/financing/risk-fund.server";
+import { correctRiskFund, getRiskFund, previewRiskFundCorrection, topUpRiskFund } from "~/domain/financing/risk-fund.server";
 import { Money } from "~/domain/shared/money";
 import { pageQuerySchema } from "~/domain/shared/pagination";
 import stylesheet from "~/styles/subsidies.css";
@@ -16,33 +16,51 @@ import { formatDateTime } from "~/utils/format";
 import { useLocale, useT } from "~/utils/i18n-react";
 import { pageTitle } from "~/utils/messages/identity";
 import "~/utils/messages/subsidies";
+import "~/utils/messages/partners";
 import { requireSessionView } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "fund.meta");
 
-type ActionData = { errors: FieldErrorMap; values?: { amount: string; note: string }; done?: { amount: string; balance: string } };
+type Correction = { amount: string; balanceBefore: string; balance: string; reason: string };
+type ActionData = {
+  form?: "top-up" | "correct";
+  errors: FieldErrorMap;
+  values?: { amount: string; note: string };
+  done?: { amount: string; balance: string };
+  /** The correcting entry to confirm (the confirm step), or the one just booked. */
+  preview?: Correction;
+  corrected?: Correction;
+};
 
 /** GOVERNMENT and platform staff read the fund; GOVERNMENT tops it up. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
   const parsed = pageQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const fund = await getRiskFund(view.actor, parsed.success ? parsed.data : { page: 1, pageSize: 20 }).catch(throwErrorPage);
-  return { ...fund, canTopUp: canOnCountyFinance(view.actor, "top-up-risk-fund") };
+  return { ...fund, canTopUp: canOnCountyFinance(view.actor, "top-up-risk-fund"), canCorrect: canOnCountyFinance(view.actor, "correct-risk-fund") };
 }
 
+/**
+ * intent=top-up; intent=correct-preview (the confirm step: the same checks, nothing
+ * written), then intent=correct (books it) or intent=correct-edit (back to the form).
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
   const form = await readForm(request);
-  const values = { amount: String(form.get("amount") ?? ""), note: String(form.get("note") ?? "").trim() };
-  if (form.get("intent") !== "top-up") return data<ActionData>({ errors: { "": ["sub.unknownIntent"] } }, { status: 400 });
+  const intent = String(form.get("intent") ?? "");
+  const values = { amount: String(form.get("amount") ?? ""), note: String(form.get(intent === "top-up" ? "note" : "reason") ?? "").trim() };
+  const which = intent === "top-up" ? "top-up" : "correct";
   try {
-    const done = await topUpRiskFund(view.actor, { amount: values.amount, note: values.note || undefined });
-    return data<ActionData>({ errors: {}, done });
+    if (intent === "top-up") return data<ActionData>({ form: which, errors: {}, done: await topUpRiskFund(view.actor, { amount: values.amount, note: values.note || undefined }) });
+    if (intent === "correct-preview") return data<ActionData>({ form: which, errors: {}, values, preview: await previewRiskFundCorrection(view.actor, { amount: values.amount, reason: values.note }) });
+    if (intent === "correct-edit") return data<ActionData>({ form: which, errors: {}, values });
+    if (intent === "correct") return data<ActionData>({ form: which, errors: {}, corrected: await correctRiskFund(view.actor, { amount: values.amount, reason: values.note }) });
+    return data<ActionData>({ errors: { "": ["sub.unknownIntent"] } }, { status: 400 });
   } catch (error) {
     const failure = formErrorsOf(error);
     if (!failure) throwErrorPage(error);
-    return data<ActionData>({ errors: failure.errors, values }, { status: failure.status });
+    return data<ActionData>({ form: which, errors: failure.errors, values }, { status: failure.status });
   }
 }
 
@@ -56,12 +74,18 @@ export default function RiskFund() {
   const fund = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
   const busy = useNavigation().state === "submitting";
-  const errors = result?.errors ?? {};
+  const errors = result?.form !== "correct" ? (result?.errors ?? {}) : {};
+  const correctErrors = result?.form === "correct" ? result.errors : {};
   return (
     <>
       <section className="card">
         <h1>{t("fund.title")}</h1>
         <p className="muted">{t("fund.intro")}</p>
+        {result?.corrected ? (
+          <p className="notice" role="status">
+            {t("fund.correct.done", { amount: signed(result.corrected.amount), balance: yuan(result.corrected.balance) })}
+          </p>
+        ) : null}
         {result?.done ? (
           <p className="notice" role="status">
             {t("fund.topUp.done", { amount: yuan(result.done.amount), balance: yuan(result.done.balance) })}
@@ -72,6 +96,7 @@ export default function RiskFund() {
           <Figure label={t("fund.toppedUp")} value={yuan(fund.toppedUp)} />
           <Figure label={t("fund.compensated")} value={yuan(fund.compensated)} />
           <Figure label={t("fund.returned")} value={yuan(fund.returned)} />
+          {fund.corrected !== "0.00" ? <Figure label={t("fund.corrected")} value={signed(fund.corrected)} /> : null}
         </dl>
       </section>
 
@@ -101,6 +126,8 @@ export default function RiskFund() {
           </Form>
         </section>
       ) : null}
+
+      {fund.canCorrect ? <CorrectionForm result={result} errors={correctErrors} busy={busy} /> : null}
 
       <section className="card" aria-labelledby="ledger-title">
         <h2 id="ledger-title">{t("fund.ledger")}</h2>
@@ -141,6 +168,57 @@ export default function RiskFund() {
         <Pagination page={fund.page} pages={Math.ceil(fund.total / fund.pageSize)} label={t("fund.ledger")} />
       </section>
     </>
+  );
+}
+
+/** GOVERNMENT's correcting entry: amount and reason, then a confirm step showing the balance before and after. */
+function CorrectionForm({ result, errors, busy }: { result: ActionData | undefined; errors: FieldErrorMap; busy: boolean }) {
+  const t = useT();
+  const preview = result?.preview;
+  return (
+    <section className="card" aria-labelledby="correct-title">
+      <h2 id="correct-title">{t("fund.correct.title")}</h2>
+      <p className="muted">{t("fund.correct.intro")}</p>
+      {preview ? (
+        <Form method="post" className="sub-top-up" aria-labelledby="correct-confirm-title">
+          <h3 id="correct-confirm-title">{t("fund.correct.confirmTitle")}</h3>
+          <p role="status">{t("fund.correct.confirmText", { before: yuan(preview.balanceBefore), after: yuan(preview.balance), amount: signed(preview.amount) })}</p>
+          <p>{t("fund.correct.confirmReason", { reason: preview.reason })}</p>
+          <input type="hidden" name="amount" value={preview.amount} />
+          <input type="hidden" name="reason" value={preview.reason} />
+          <div className="form-actions">
+            <button type="submit" name="intent" value="correct" className="button" disabled={busy}>
+              {busy ? t("fund.correct.submitting") : t("fund.correct.confirm")}
+            </button>
+            <button type="submit" name="intent" value="correct-edit" className="button button-secondary" disabled={busy}>
+              {t("fund.correct.back")}
+            </button>
+          </div>
+        </Form>
+      ) : (
+        <Form method="post" className="sub-top-up" noValidate key={result?.corrected?.balance ?? "correct"}>
+          <input type="hidden" name="intent" value="correct-preview" />
+          <FormErrors id="correct-error" errors={errors[""]} />
+          <PlainField
+            id="correct-amount"
+            name="amount"
+            label={t("fund.correct.amount")}
+            hint={t("fund.correct.amountHint")}
+            errors={errors.amount}
+            inputMode="decimal"
+            required
+            autoComplete="off"
+            defaultValue={result?.corrected ? undefined : result?.values?.amount}
+          />
+          <PlainField id="correct-reason" name="reason" label={t("fund.correct.reason")} hint={t("fund.correct.reasonHint")} errors={errors.reason} required maxLength={500} defaultValue={result?.corrected ? undefined : result?.values?.note} />
+          <div className="form-actions">
+            <button type="submit" className="button" disabled={busy}>
+              {t("fund.correct.preview")}
+            </button>
+          </div>
+        </Form>
+      )}
+    </section>
   );
 }
 

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { appraisalOperations } from "~/domain/appraisal/api-operations";
+import { appraiserProfileOperations } from "~/domain/appraisal/appraiser-profile-operations";
 import { dealOperations } from "~/domain/deals/api-operations";
 import { financingOperations } from "~/domain/financing/api-operations";
+import { riskFundOperations } from "~/domain/financing/risk-fund-operations";
 import { identityOperations } from "~/domain/identity/api-operations";
 import { patentOperations } from "~/domain/patents/api-operations";
 import { paymentOperations } from "~/domain/payments/api-operations";
@@ -22,4 +24,4 @@ export const getOpenApiDocument = defineOperation({
   responses: { 200: z.looseObject({ openapi: z.literal("3.1.0") }) },
 });
 
-export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, ...dealOperations, ...financingOperations, ...appraisalOperations, ...paymentOperations, ...subsidyOperations, getOpenApiDocument]);
+export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, ...dealOperations, ...financingOperations, ...appraisalOperations, ...appraiserProfileOperations, ...paymentOperations, ...subsidyOperations, ...riskFundOperations, getOpenApiDocument]);

@@ -4,11 +4,12 @@ import { db, type Tx } from "~/utils/db.server";
 import { actorUserIdForFk, type Actor } from "../shared/actor";
 import { notifyOrgsAndGovernment } from "../notifications/notify.server";
 import { recordAudit } from "../shared/audit.server";
-import { forbidden } from "../shared/errors";
+import { forbidden, validation, type FieldErrors } from "../shared/errors";
 import { Money } from "../shared/money";
 import { skipTake, type PageQuery } from "../shared/pagination";
 import { lossShares, shareBackRecovery, type LossShares } from "./loss-sharing";
 import { canOnCountyFinance } from "./policies";
+import { correctionError, correctionSchema } from "./risk-fund-correction";
 import type { FinancingPolicy } from "./policy";
 
 /** The county has one risk-compensation fund. */
@@ -50,6 +51,50 @@ export async function topUpRiskFund(actor: Actor, raw: unknown) {
     return after;
   });
   return { amount: amount.toYuanString(), balance: balance.toYuanString() };
+}
+
+/** Who may correct, and the correction's fields (every bad one named at once). */
+function checkedCorrection(actor: Actor, raw: unknown): { amount: Money; reason: string } {
+  if (!canOnCountyFinance(actor, "correct-risk-fund")) throw forbidden("只有县政府可以更正风险补偿资金");
+  const parsed = correctionSchema.safeParse(raw);
+  if (parsed.success) return { amount: Money.parseYuan(parsed.data.amount), reason: parsed.data.reason };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) (errors[String(issue.path[0] ?? "")] ??= []).push(issue.message);
+  throw validation(errors);
+}
+
+/**
+ * GOVERNMENT books a correcting entry (signed amount, reason): the ledger is never edited,
+ * and the balance never goes below zero — checked under the fund's lock, so two
+ * corrections at once cannot overdraw it. Every bad field is named at once; audited.
+ */
+export async function correctRiskFund(actor: Actor, raw: unknown) {
+  const { amount, reason } = checkedCorrection(actor, raw);
+  const result = await db.$transaction(async (tx) => {
+    const before = await lockFund(tx);
+    const overdraft = correctionError(before, amount);
+    if (overdraft) throw validation({ amount: [overdraft] });
+    const after = await post(tx, before, { kind: "CORRECTION", amount, note: reason, createdById: actorUserIdForFk(actor) });
+    await recordAudit(tx, actor, {
+      entityType: "RiskFund",
+      entityId: FUND_ID,
+      action: "correction",
+      reason,
+      data: { amount: amount.toYuanString(), before: before.toYuanString(), balance: after.toYuanString() },
+    });
+    return { before, after };
+  });
+  return { amount: amount.toYuanString(), balanceBefore: result.before.toYuanString(), balance: result.after.toYuanString(), reason };
+}
+
+/** What booking `raw` would do, without booking it (the page's confirm step): the same checks, no lock, nothing written. */
+export async function previewRiskFundCorrection(actor: Actor, raw: unknown) {
+  const { amount, reason } = checkedCorrection(actor, raw);
+  const fund = await db.riskFund.findUnique({ where: { id: FUND_ID } });
+  const before = Money.fromFen(fund?.balanceFen ?? 0n);
+  const overdraft = correctionError(before, amount);
+  if (overdraft) throw validation({ amount: [overdraft] });
+  return { amount: amount.toYuanString(), balanceBefore: before.toYuanString(), balance: before.plus(amount).toYuanString(), reason };
 }
 
 /**
@@ -117,6 +162,7 @@ export async function getRiskFund(actor: Actor, query: PageQuery = { page: 1, pa
     toppedUp: sumOf("TOP_UP").toYuanString(),
     compensated: Money.zero.minus(sumOf("COMPENSATION")).toYuanString(),
     returned: sumOf("RECOVERY_RETURN").toYuanString(),
+    corrected: sumOf("CORRECTION").toYuanString(),
     entries: entries.map((e) => ({
       id: e.id,
       kind: e.kind,
