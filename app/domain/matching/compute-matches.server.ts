@@ -1,6 +1,7 @@
 import { db, type Tx } from "~/utils/db.server";
 import { notify } from "../notifications/notify.server";
-import { getPatentSearchEngine } from "../patents/search-index.server";
+import { DomainError } from "../shared/errors";
+import { getPatentSearchEngine, syncPatentsToIndex } from "../patents/search-index.server";
 import { loadSearchDocs } from "../patents/search-docs.server";
 import { patentListQuerySchema, searchParamsToRecord } from "../patents/schemas";
 import type { PatentFilters, SearchEngine } from "../../../search/port";
@@ -69,6 +70,21 @@ export async function computeNeedMatches(needId: string): Promise<string[]> {
   return matches.map((m) => m.patentId);
 }
 
+/** Indexes the listed patents now and checks the engine finds each; throws (to be retried) if not. */
+export async function makeSearchable(listedIds: string[]): Promise<void> {
+  await syncPatentsToIndex(listedIds);
+  const engine = await getPatentSearchEngine();
+  const found = new Set<string>();
+  for (let i = 0; i < listedIds.length; i += 100) {
+    const chunk = listedIds.slice(i, i + 100);
+    const { hits } = await engine.search({ q: "", filters: { ids: chunk }, page: 1, pageSize: chunk.length, sort: "newest" });
+    for (const h of hits) found.add(h.id);
+  }
+  const missing = listedIds.filter((id) => !found.has(id));
+  // Still listed but not found: a concurrent unlisting, or an engine lagging behind. Retry later.
+  if (missing.length) throw new DomainError("UNAVAILABLE", `listed patents not yet searchable, matching postponed: ${missing.join(", ")}`);
+}
+
 async function collectStructural(engine: SearchEngine, filters: PatentFilters, scores: Map<string, { score: number; terms: Set<string> }>) {
   const { hits } = await engine.search({ q: "", filters, pageSize: CANDIDATES_PER_HINT, page: 1, sort: "newest" });
   for (const h of hits) if (!scores.has(h.id)) scores.set(h.id, { score: 0, terms: new Set() });
@@ -78,10 +94,19 @@ async function collectStructural(engine: SearchEngine, filters: PatentFilters, s
  * Patents were listed or changed while listed: every open need is re-ranked (a county has
  * hundreds of needs, not millions), and every active subscription is told about the
  * patents that now match it — once per (subscription, patent), however often this runs.
+ *
+ * The matcher ranks with the search engine, so the patents must be in this process's
+ * index first. The listing's transaction emits this job and the search sync together, and
+ * nothing orders them: the embedded index follows the change feed on its own timer, the
+ * Meilisearch sync is another queue's job. Ranking before the index had the patent missed
+ * it (no push, and a later recomputation put the best match in at rank 14). So the job
+ * indexes the patents itself (idempotent), checks that the engine answers for each, and
+ * otherwise fails to be retried — it never ranks without them.
  */
 export async function handlePatentsChanged(patentIds: string[]): Promise<{ needs: number; pushed: number }> {
   const rows = await db.patent.findMany({ where: { id: { in: patentIds }, status: "LISTED" }, select: { id: true, listedAt: true } });
   if (!rows.length) return { needs: 0, pushed: 0 };
+  await makeSearchable(rows.map((r) => r.id));
   const listedAt = new Map(rows.map((p) => [p.id, p.listedAt ?? new Date(0)]));
   // A subscription hears of patents listed after it was made, not of the whole catalog.
   const newSince = (ids: string[], since: Date) => ids.filter((id) => (listedAt.get(id) ?? new Date(0)) >= since);
