@@ -121,7 +121,7 @@ async function applyMove(tx: Tx, actor: Actor, app: Loaded, action: PledgeAction
 async function tellParties(tx: Tx, before: Loaded, move: { action: PledgeAction; party: PledgeParty; to: PledgeStatus; reason: string | null }) {
   const after = await tx.pledgeApplication.findUniqueOrThrow({
     where: { id: before.id },
-    include: { sme: { select: { name: true } }, appraisal: { select: { assignedAppraiserId: true } }, assets: { select: { assetType: true, appraisedValueFen: true } } },
+    include: { sme: { select: { name: true } }, appraisal: { select: { assignedAppraiserId: true, assignedFeeFen: true } }, assets: { select: { assetType: true, appraisedValueFen: true } } },
   });
   const countyFund = move.action === "declare-default" || move.action === "record-recovery";
   const governmentIds = countyFund ? (await tx.organization.findMany({ where: { kind: "GOVERNMENT", status: "ACTIVE" }, select: { id: true } })).map((g) => g.id) : [];
@@ -148,6 +148,7 @@ async function tellParties(tx: Tx, before: Loaded, move: { action: PledgeAction;
       approved: after.approvedAmountFen,
       loanCap: loanCapFen,
       premium: after.premiumFen,
+      appraisalFee: after.appraisal?.assignedFeeFen ?? null,
       disbursed: after.disbursedAmountFen,
       cnipaRegNo: after.cnipaRegNo,
       appraiserId: after.appraisal?.assignedAppraiserId ?? null,

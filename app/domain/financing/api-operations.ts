@@ -94,13 +94,23 @@ const detail = summary
   })
   .meta({ id: "PledgeApplication" });
 
+const holder = {
+  holderName: z.string().optional().describe("the certificate holder's name as on the certificate; when given it must be the applicant's"),
+  holderUscc: z.string().optional().describe("the certificate holder's USCC; when given it must be the applicant's"),
+};
 const assetInput = z
   .union([
     z.object({ kind: z.literal("CATALOG_PATENT"), patentId: z.string() }),
-    z.object({ kind: z.literal("PATENT"), applicationNumber: z.string(), title: z.string() }),
-    z.object({ kind: z.enum(["TRADEMARK", "GI_MARK"]), registrationNumber: z.string(), title: z.string() }),
+    z.object({ kind: z.literal("PATENT"), applicationNumber: z.string(), title: z.string(), ...holder }),
+    z.object({ kind: z.enum(["TRADEMARK", "GI_MARK"]), registrationNumber: z.string(), title: z.string(), ...holder }),
   ])
-  .meta({ id: "PledgedAssetInput", description: "one of the SME's patents (catalog id or application number) or a trademark / GI collective-mark registration" });
+  .meta({
+    id: "PledgedAssetInput",
+    description:
+      "one of the SME's patents (catalog id or application number) or a trademark / GI collective-mark registration. The applicant must hold it: " +
+      "a catalog patent of another holder, a number another holder has in the catalog, a declared holder other than the applicant, " +
+      "or an asset already in another open application is refused at its field.",
+  });
 
 export const createPledgeApplicationOp = defineOperation({
   operationId: "createPledgeApplication",
@@ -148,7 +158,10 @@ export const actOnPledgeApplicationOp = defineOperation({
     "`submit`, `withdraw` {reason?}, `accept-report`, `reject-report` {reason}, `bank-approve` {amount, annualRate, termMonths} (refused above the loan cap), " +
     "`bank-reject` {reason}, `insurer-approve` {premiumRate}, `insurer-decline` {reason}, `accept-terms`, `register` {cnipaRegNo, date}, " +
     "`disburse` {amount, date}, `record-repayment` {date, principal, interest}, `declare-default` {date, outstandingPrincipal}, `record-recovery` {date, amount} (after compensation it is shared back), " +
-    "`claim-compensation` (bank, after default: the loss is shared by the policy in force and the application is COMPENSATED), `close` {reason?} (bank, recovery over).",
+    "`claim-compensation` (bank, after default: the loss is shared by the policy in force and the application is COMPENSATED), `close` {reason?} (bank, recovery over). " +
+    "Dates of the books (`date`) are ISO dates in Asia/Shanghai: never after today and never before the step they follow " +
+    "(registration ≥ submission, disbursement ≥ registration, repayment ≥ disbursement, default ≥ the last repayment, recovery ≥ default). " +
+    "`cnipaRegNo` is CNIPA's pledge registration number (Y2023980012345, or (2023)商质字第123号 for a trademark). Every bad field is named at once (400).",
   tags: ["financing"],
   request: {
     params: z.object({ id: z.string().min(1).max(64), action: z.enum(PARTY_ACTIONS as [string, ...string[]]) }),

@@ -29,6 +29,8 @@ export type MoveFacts = {
   approved?: bigint | null;
   loanCap?: bigint | null;
   premium?: bigint | null;
+  /** The assigned appraiser's fee, owed by the SME once the report is accepted. */
+  appraisalFee?: bigint | null;
   disbursed?: bigint | null;
   cnipaRegNo?: string | null;
   /** The assigned appraiser (a rejected report or a withdrawal concerns it). */
@@ -70,7 +72,7 @@ export function pledgeNotices(m: MoveFacts): OrgNotice[] {
       break;
     case "start-bank-review":
       bankTurn("评估已完成，请审批贷款", `${who}的评估报告已由双方确认，贷款上限 ${yuan(m.loanCap)}。请审批贷款条款。`);
-      sme("评估报告已确认", `评估报告已确认，按评估值计算的贷款上限为 ${yuan(m.loanCap)}。下一步：银行审批。`);
+      sme("评估报告已确认", `评估报告已确认，按评估值计算的贷款上限为 ${yuan(m.loanCap)}。请向评估机构支付评估费 ${yuan(m.appraisalFee)}；下一步：银行审批。`);
       break;
     case "bank-approve":
       insurerTurn("新的保证保险待报价", `合作银行已批准${who}：金额 ${yuan(m.approved)}。请审核并报价保险费率。`);
