@@ -96,6 +96,110 @@ describe("API v1: patents", () => {
   });
 });
 
+describe("API v1: listing rule, drafts and bulk listing (issue 15)", () => {
+  const counts = async () => ({
+    patents: await db.patent.count(),
+    listed: await db.patent.count({ where: { status: "LISTED" } }),
+    listings: await db.patentListing.count(),
+    audits: await db.auditEvent.count(),
+    outbox: await db.outboxMessage.count(),
+  });
+  const fieldsOf = async (res: Response) => ((await res.json()).errors as { field: string }[]).map((e) => e.field);
+
+  it("will not publish a patent without application number and type, or with the grant before the filing; names every field; changes nothing", async () => {
+    const before = await counts();
+    const bare = { ...patent("一种无号专利"), applicationNumber: undefined, publish: true };
+    const res = await server.fetch("/api/v1/patents", auth(holderKey, json("POST", bare)));
+    expect(res.status).toBe(400);
+    expect(await fieldsOf(res)).toEqual(expect.arrayContaining(["applicationNumber", "type"]));
+
+    const backwards = await server.fetch("/api/v1/patents", auth(holderKey, json("POST", { ...patent("一种倒序日期专利"), filingDate: "2023-02-01", grantDate: "2021-05-06", publish: true, askingPrice: "abc", trl: "12" })));
+    expect(backwards.status).toBe(400);
+    expect(await fieldsOf(backwards)).toEqual(expect.arrayContaining(["grantDate", "askingPrice", "trl"]));
+    expect(await counts()).toEqual(before);
+
+    // A draft without numbers may be saved; listing it names what is missing, and changes nothing.
+    const draft = await (await server.fetch("/api/v1/patents", auth(holderKey, json("POST", { ...patent("一种待补号的木耳专利"), applicationNumber: undefined })))).json();
+    expect(draft).toMatchObject({ status: "DRAFT", applicationNumber: null, type: null });
+    const mid = await counts();
+    const list = await server.fetch(`/api/v1/patents/${draft.id}`, auth(holderKey, json("PATCH", { action: "list" })));
+    expect(list.status).toBe(400);
+    expect(await fieldsOf(list)).toEqual(expect.arrayContaining(["applicationNumber", "type"]));
+    expect(await counts()).toEqual(mid);
+  });
+
+  it("refuses a probable duplicate (same holder, same normalized title and abstract, no number to tell them apart)", async () => {
+    const text = { title: "一种香菇多糖的提取方法", abstract: "本发明涉及香菇多糖。", mainIpc: "A23L 31/00" };
+    const first = await server.fetch("/api/v1/patents", auth(holderKey, json("POST", text)));
+    expect(first.status).toBe(201);
+    const before = await counts();
+    const again = await server.fetch("/api/v1/patents", auth(holderKey, json("POST", { ...text, title: " 一种香菇多糖的提取方法。", abstract: "本发明涉及香菇多糖" })));
+    expect(again.status).toBe(400);
+    const problem = await again.json();
+    expect(problem.errors).toEqual([{ field: "title", message: expect.stringContaining("疑似重复") }]);
+    expect(await counts()).toEqual(before);
+    // Another holder may hold the same text.
+    expect((await server.fetch("/api/v1/patents", auth(otherHolderKey, json("POST", text)))).status).toBe(201);
+  });
+
+  it("gives a holder its own drafts with the reasons they cannot be listed yet, and nobody else's", async () => {
+    const mine = await (await server.fetch("/api/v1/patents", auth(holderKey, json("POST", { ...patent("一种木耳草稿专利"), applicationNumber: undefined, listingMode: undefined, askingPrice: undefined })))).json();
+    const theirs = await (await server.fetch("/api/v1/patents", auth(otherHolderKey, json("POST", patent("一种别家的草稿专利"))))).json();
+    const res = await server.fetch("/api/v1/patents?status=DRAFT&pageSize=100", auth(holderKey));
+    expect(res.status).toBe(200);
+    const page = await res.json();
+    const ids = page.hits.map((h: { id: string }) => h.id);
+    expect(ids).toContain(mine.id);
+    expect(ids).not.toContain(theirs.id);
+    expect(page.hits.every((h: { patent: { status: string } }) => h.patent.status === "DRAFT")).toBe(true);
+    const hit = page.hits.find((h: { id: string }) => h.id === mine.id);
+    expect(hit.patent.listingBlockers.map((b: { field: string }) => b.field)).toEqual(["applicationNumber", "type", "listingMode"]);
+    expect((await (await server.fetch("/api/v1/patents?status=草稿", auth(holderKey))).json()).total).toBe(page.total);
+
+    expect((await server.fetch("/api/v1/patents?status=DRAFT", auth(smeKey))).status).toBe(403);
+    expect((await server.fetch("/api/v1/patents?status=DRAFT")).status).toBe(403);
+    const bad = await server.fetch("/api/v1/patents?status=SECRET&pageSize=0", auth(holderKey));
+    expect(bad.status).toBe(400);
+    expect(await fieldsOf(bad)).toEqual(expect.arrayContaining(["status", "pageSize"]));
+  });
+
+  it("lists drafts in bulk with the same terms; all or nothing, naming each patent that cannot be listed", async () => {
+    const make = async (title: string, over: object = {}) =>
+      (await (await server.fetch("/api/v1/patents", auth(holderKey, json("POST", { ...patent(title), listingMode: undefined, askingPrice: undefined, ...over })))).json()).id as string;
+    const a = await make("一种木耳批量挂牌专利甲");
+    const b = await make("一种木耳批量挂牌专利乙");
+    const bare = await make("一种木耳批量挂牌专利丙", { applicationNumber: undefined });
+    const foreign = (await (await server.fetch("/api/v1/patents", auth(otherHolderKey, json("POST", patent("一种他人的专利"))))).json()).id as string;
+
+    const before = await counts();
+    const badInput = await server.fetch("/api/v1/patents/bulk-list", auth(holderKey, json("POST", { ids: [], terms: { askingPrice: "-3", royaltyPercent: "百分之五", listingMode: "RENT" } })));
+    expect(badInput.status).toBe(400);
+    expect(await fieldsOf(badInput)).toEqual(expect.arrayContaining(["ids", "terms.listingMode", "terms.askingPrice", "terms.royaltyPercent"]));
+
+    const blocked = await server.fetch("/api/v1/patents/bulk-list", auth(holderKey, json("POST", { ids: [a, bare, foreign, b], terms: { listingMode: "NON_EXCLUSIVE", askingPrice: 50000 } })));
+    expect(blocked.status).toBe(400);
+    const fields = await fieldsOf(blocked);
+    expect(fields).toEqual(expect.arrayContaining([`ids.${bare}.applicationNumber`, `ids.${bare}.type`, `ids.${foreign}`]));
+    expect(fields.some((f) => f.startsWith(`ids.${a}`) || f.startsWith(`ids.${b}`))).toBe(false);
+    expect(await counts()).toEqual(before);
+
+    const openLicence = await server.fetch("/api/v1/patents/bulk-list", auth(holderKey, json("POST", { ids: [a], terms: { listingMode: "OPEN_LICENCE", askingPrice: "30000000" } })));
+    expect(openLicence.status).toBe(400);
+    expect(await fieldsOf(openLicence)).toEqual([`ids.${a}.askingPrice`]);
+    expect(await counts()).toEqual(before);
+
+    const ok = await server.fetch("/api/v1/patents/bulk-list", auth(holderKey, json("POST", { ids: `${a},${b}`, terms: { listingMode: "普通许可", askingPrice: "50000", negotiable: "true" } })));
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).listed.map((p: { id: string; status: string }) => [p.id, p.status])).toEqual([
+      [a, "LISTED"],
+      [b, "LISTED"],
+    ]);
+    const detail = await (await server.fetch(`/api/v1/patents/${a}`)).json();
+    expect(detail).toMatchObject({ status: "LISTED", listing: { mode: "NON_EXCLUSIVE", askingPrice: "50000.00", negotiable: true } });
+    expect((await server.fetch("/api/v1/patents/bulk-list", auth(smeKey, json("POST", { ids: [a], terms: { listingMode: "ASSIGNMENT", negotiable: true } })))).status).toBe(403);
+  });
+});
+
 describe("API v1: patent imports", () => {
   it("takes an NDJSON body, reports progress and row errors", async () => {
     const rows = [patent("一种木耳菌棒的灭菌装置"), { ...patent("一种木耳饮料"), filingDate: "2030-01-01" }, patent("一种木耳面条")];
@@ -106,7 +210,7 @@ describe("API v1: patent imports", () => {
     expect(status).toBe("QUEUED");
     await runPatentImport(id);
     const done = await (await server.fetch(`/api/v1/patent-imports/${id}`, auth(holderKey))).json();
-    expect(done).toMatchObject({ status: "SUCCEEDED", total: 3, created: 2, failed: 1, errors: [{ line: 2, field: "filingDate" }] });
+    expect(done).toMatchObject({ status: "SUCCEEDED", total: 3, created: 2, listed: 2, drafted: 0, notes: [], failed: 1, errors: [{ line: 2, field: "filingDate" }] });
     expect((await server.fetch(`/api/v1/patent-imports/${id}`, auth(otherHolderKey))).status).toBe(404);
   });
 
@@ -143,7 +247,7 @@ describe("API v1: needs and subscriptions", () => {
 
   it("documents every operation in the OpenAPI document", async () => {
     const doc = await (await server.fetch("/api/v1/openapi.json")).json();
-    for (const p of ["/patents", "/patents/{id}", "/patent-imports", "/patent-imports/{id}", "/needs", "/needs/{id}", "/needs/{id}/matches", "/subscriptions"]) {
+    for (const p of ["/patents", "/patents/{id}", "/patents/bulk-list", "/patent-imports", "/patent-imports/{id}", "/needs", "/needs/{id}", "/needs/{id}/matches", "/subscriptions"]) {
       expect(Object.keys(doc.paths)).toContain(p);
     }
   });
