@@ -225,3 +225,20 @@ describe("API v1: policy versions (effective dates, withdrawal)", () => {
     expect(list.items.find((v: { ref: string }) => v.ref === next.ref)).toMatchObject({ withdrawable: true, withdrawal: null });
   });
 });
+
+describe("API v1: subsidy and fund bodies take numbers where the domain does and name every bad field at once", () => {
+  it("sets a budget and tops the fund up with JSON numbers", async () => {
+    const budget = await call(keys.gov, "/subsidy-budgets/2026", { amount: 600000 }, "PUT");
+    expect(budget.status, await budget.clone().text()).toBe(200);
+    expect((await budget.json()).amount).toBe("600000.00");
+    const topUp = await call(keys.gov, "/risk-fund/top-ups", { amount: 1000.5, note: "测试注资" });
+    expect(topUp.status, await topUp.clone().text()).toBe(201);
+    expect((await topUp.json()).amount).toBe("1000.50");
+  });
+
+  it("names awardIds and voucherNo together when both are bad", async () => {
+    const res = await call(keys.gov, "/subsidies/actions/mark-paid", { awardIds: [], voucherNo: 5 });
+    expect(res.status).toBe(400);
+    expect(Object.keys(await fieldErrors(res)).sort()).toEqual(["awardIds", "voucherNo"]);
+  });
+});

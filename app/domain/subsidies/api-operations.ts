@@ -2,6 +2,9 @@ import { z } from "zod";
 import { defineOperation, validatedByUseCase } from "../shared/openapi";
 import { pageQuerySchema, pageSchema } from "../shared/pagination";
 import { publishPolicySchema, SLA_STAGES, withdrawPolicySchema } from "../financing/policy";
+import { topUpSchema } from "../financing/risk-fund.server";
+import { setBudgetSchema } from "./budgets.server";
+import { markPaidSchema } from "./pay-out.server";
 import { SUBSIDY_KINDS, SUBSIDY_STATUSES } from "./schemas";
 
 /** SPEC §8 and §11 in API v1: policy versions, subsidy budgets and awards, the risk-compensation fund. */
@@ -124,7 +127,7 @@ export const putSubsidyBudgetOp = defineOperation({
   path: "/subsidy-budgets/{year}",
   summary: "Set a year's subsidy budget (GOVERNMENT); never below what the year has already granted",
   tags: ["subsidies"],
-  request: { params: yearParams, body: z.looseObject({ amount: yuan }).meta({ id: "SubsidyBudgetInput" }) },
+  request: { params: yearParams, body: validatedByUseCase(setBudgetSchema, "SubsidyBudgetInput") },
   responses: { 200: budget },
   problems: [403, 404],
 });
@@ -168,7 +171,7 @@ export const markSubsidiesPaidOp = defineOperation({
   path: "/subsidies/actions/mark-paid",
   summary: "Record that the treasury paid these awards under one voucher number (GOVERNMENT); all or none",
   tags: ["subsidies"],
-  request: { body: z.looseObject({ awardIds: z.array(z.string()), voucherNo: z.string() }).meta({ id: "MarkSubsidiesPaidInput" }) },
+  request: { body: validatedByUseCase(markPaidSchema, "MarkSubsidiesPaidInput") },
   responses: { 200: z.object({ paid: z.number().int(), total: yuan }) },
   problems: [403, 409],
 });
@@ -207,7 +210,7 @@ export const topUpRiskFundOp = defineOperation({
   path: "/risk-fund/top-ups",
   summary: "Top the fund up (GOVERNMENT)",
   tags: ["risk-fund"],
-  request: { body: z.looseObject({ amount: yuan, note: z.string().optional() }).meta({ id: "RiskFundTopUpInput" }) },
+  request: { body: validatedByUseCase(topUpSchema, "RiskFundTopUpInput") },
   responses: { 201: z.object({ amount: yuan, balance: yuan }) },
   problems: [403],
 });
