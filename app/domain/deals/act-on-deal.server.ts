@@ -1,3 +1,4 @@
+import { bookDateError } from "../shared/book-dates";
 import type { DealConsent, DealMode, DealStatus } from "~/generated/prisma/enums";
 import { Prisma } from "~/generated/prisma/client";
 import { db, type Tx } from "~/utils/db.server";
@@ -188,10 +189,8 @@ const addDays = (iso: string, days: number) => shanghaiDate(new Date(dateColumn(
 
 /** A date of the books: not in the future, not before the deal was agreed. */
 function checkBookDate(deal: LockedDeal, date: string, field: string, label: string) {
-  const today = shanghaiDate(clock.now());
-  if (date > today) throw validation({ [field]: [`${label}不能晚于今天（${today}）`] });
-  const agreedOn = deal.agreedAt ? shanghaiDate(deal.agreedAt) : null;
-  if (agreedOn && date < agreedOn) throw validation({ [field]: [`${label}不能早于交易达成日（${agreedOn}）`] });
+  const error = bookDateError(date, label, [{ label: "交易达成日", date: deal.agreedAt ? shanghaiDate(deal.agreedAt) : null }]);
+  if (error) throw validation({ [field]: [error] });
 }
 
 async function changeFor(tx: Tx, deal: LockedDeal, action: DealPartyAction, party: DealParty, body: Record<string, unknown>): Promise<Change> {

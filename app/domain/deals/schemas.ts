@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { int32, text, fromChecked } from "~/domain/shared/text";
+import { text, fromChecked } from "~/domain/shared/text";
 import { checkYuan } from "../patents/amounts";
 import { checkDate } from "../patents/dates";
 import { Ratio } from "../shared/money";
@@ -52,7 +52,7 @@ const royaltyRateSchema = z
 export const TERM_MONTHS_MAX = 240;
 
 export const offerInputSchema = z.object({
-  version: int32({ error: "version 应为正整数" }).min(1, { error: "version 应为正整数" }).optional(),
+  version: z.coerce.number({ error: "version 应为正整数" }).int({ error: "version 应为正整数" }).min(1, { error: "version 应为正整数" }).max(2_147_483_647, { error: "version 应为正整数" }).optional(),
   mode: dealModeSchema,
   upfront: upfrontSchema,
   royaltyRate: royaltyRateSchema,
