@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { pinClock } from "../shared/clock";
 import { defaultReceiptDate, receiptDateError } from "./receipt-date";
 import { fieldErrorsOfIssues, paymentActionApiBodySchema, paymentActionBodySchemas } from "./schemas";
 
@@ -32,6 +33,17 @@ describe("payment action bodies", () => {
   it("accept a numeric-string version and the usual date spellings", () => {
     expect(paymentActionBodySchemas["confirm-receipt"].parse({ version: "3", receivedOn: "2026/12/1" })).toEqual({ version: 3, receivedOn: "2026-12-01" });
     expect(paymentActionBodySchemas["confirm-receipt"].parse({ version: 3 })).toEqual({ version: 3 });
+  });
+
+  it("refuse tomorrow already in the shape (so it is named with the other bad fields), take today", () => {
+    const restore = pinClock(now);
+    try {
+      const tomorrow = paymentActionApiBodySchema.safeParse({ receivedOn: "2026-12-06" });
+      expect(fieldErrorsOfIssues(tomorrow.error?.issues ?? [])).toEqual({ version: ["version 应为正整数"], receivedOn: ["收款日期不能晚于今天（2026-12-05）"] });
+      expect(paymentActionBodySchemas["confirm-receipt"].parse({ version: 1, receivedOn: "2026-12-05" }).receivedOn).toBe("2026-12-05");
+    } finally {
+      restore();
+    }
   });
 
   it("name every bad field at once", () => {

@@ -2,12 +2,22 @@ import { z } from "zod";
 import { text, fromChecked, INT32_MAX } from "~/domain/shared/text";
 import type { FieldErrors } from "../shared/errors";
 import { checkDate } from "../patents/dates";
+import { bookDateError } from "../shared/book-dates";
 import { RECEIPT_DATE_LABEL } from "./receipt-date";
 
 const version = z.coerce.number({ error: "version 应为正整数" }).int().max(INT32_MAX).min(1, { error: "version 应为正整数" });
 const reference = text({ error: "请填写转账流水号" }).trim().min(4, { error: "转账流水号至少 4 位" }).max(64, { error: "转账流水号最多 64 位" });
-/** The day the money arrived, "2026-03-01" (also 2026/3/1, 2026年3月1日); checked against the books by receipt-date.ts. */
-export const receivedOnSchema = text({ error: `${RECEIPT_DATE_LABEL}应为日期，如 2026-03-01` }).transform(fromChecked((s) => checkDate(s, RECEIPT_DATE_LABEL)));
+/**
+ * The day the money arrived, "2026-03-01" (also 2026/3/1, 2026年3月1日), not after today in
+ * the county — checked here, with the shape, so that one answer names it with every other
+ * bad field; the payment's own date (not before it was asked for) is receipt-date.ts's.
+ */
+export const receivedOnSchema = text({ error: `${RECEIPT_DATE_LABEL}应为日期，如 2026-03-01` })
+  .transform(fromChecked((s) => checkDate(s, RECEIPT_DATE_LABEL)))
+  .superRefine((date, ctx) => {
+    const error = typeof date === "string" ? bookDateError(date, RECEIPT_DATE_LABEL) : null;
+    if (error) ctx.addIssue({ code: "custom", message: error });
+  });
 
 export const paymentActionBodySchemas = {
   "submit-transfer": z.object({ version, reference }),
