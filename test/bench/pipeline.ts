@@ -57,6 +57,8 @@ async function main() {
     const { db, disconnectDb } = await import("~/utils/db.server");
     const { createApiKey } = await import("~/domain/identity/api-key-create.server");
     const { systemActor } = await import("~/domain/shared/actor");
+    const { clock } = await import("~/domain/shared/clock");
+    const { addMonths, shanghaiDate } = await import("~/domain/shared/calendar");
     const org = async (kind: "SME" | "BANK" | "INSURER" | "APPRAISER", name: string, uscc: string) =>
       db.organization.create({ data: { name, kind, status: "ACTIVE", uscc, county: "柞水县", clusters: [] } });
     const sme = await org("SME", "基准企业(示例)", "91611026MA6Y000017");
@@ -127,7 +129,7 @@ async function main() {
       await call(winner, "POST", `/appraisal-jobs/${jobs[i]}/actions/accept-assignment`, { version: offered.version }, "accept-assignment");
       const assigned = await call(winner, "GET", `/appraisal-jobs/${jobs[i]}`);
       const values = assigned.assets.map((a: { id: string; assetType: string }) => ({ assetId: a.id, value: a.assetType === "INVENTION" ? "3000000.00" : "800000.00" }));
-      await call(winner, "POST", `/appraisal-jobs/${jobs[i]}/actions/submit-report`, { version: assigned.version, values, method: "INCOME", validUntil: "2027-12-31" }, "submit-report");
+      await call(winner, "POST", `/appraisal-jobs/${jobs[i]}/actions/submit-report`, { version: assigned.version, values, method: "INCOME", validUntil: addMonths(shanghaiDate(clock.now()), 12) }, "submit-report");
       let app = await call(keys.sme, "POST", `/pledge-applications/${id}/actions/accept-report`, { version: (await call(keys.sme, "GET", `/pledge-applications/${id}`)).version }, "accept-report");
       app = await call(keys.bank, "POST", `/pledge-applications/${id}/actions/accept-report`, { version: app.version }, "accept-report");
       app = await call(keys.bank, "POST", `/pledge-applications/${id}/actions/bank-approve`, { version: app.version, amount: "850000.00", annualRate: "0.0385", termMonths: 12 }, "bank-approve");
@@ -139,8 +141,10 @@ async function main() {
         await call(p.kind === "PREMIUM" ? keys.insurer : winner, "POST", `/payments/${p.id}/actions/confirm-receipt`, { version: p.version + 1 }, "confirm-receipt");
       }
       app = await call(keys.bank, "GET", `/pledge-applications/${id}`);
-      app = await call(keys.bank, "POST", `/pledge-applications/${id}/actions/register`, { version: app.version, cnipaRegNo: `Y2026${i}`, date: "2026-03-01" }, "register");
-      await call(keys.bank, "POST", `/pledge-applications/${id}/actions/disburse`, { version: app.version, amount: "850000.00", date: "2026-03-05" }, "disburse");
+      // Dates of the books cannot lie ahead: registered and disbursed today, in CNIPA's number format.
+      const today = shanghaiDate(clock.now());
+      app = await call(keys.bank, "POST", `/pledge-applications/${id}/actions/register`, { version: app.version, cnipaRegNo: `Y${today.slice(0, 4)}${String(980_000_000 + i)}`, date: today }, "register");
+      await call(keys.bank, "POST", `/pledge-applications/${id}/actions/disburse`, { version: app.version, amount: "850000.00", date: today }, "disburse");
     });
     const finished = performance.now();
     const disbursed = await db.pledgeApplication.count({ where: { status: "DISBURSED" } });
