@@ -27,14 +27,14 @@ export const paymentActionBodySchemas = {
 };
 
 /**
- * The body API v1 checks before the use case: every field of every action, each optional
- * but `version`, with the same rules — so one answer names every bad field; the use case
- * then asks for what its action requires.
+ * The body as API v1 documents it. Only the types are checked before the use case (a
+ * stranger's call is still 404, not 400): the use case checks every field of the action
+ * at once, with the rules above and the payment's own dates.
  */
 export const paymentActionApiBodySchema = z.looseObject({
-  version: version.describe("the payment's version as you saw it (a number or a numeric string)"),
-  reference: reference.optional().describe("`submit-transfer`: the bank transfer's reference (4–64 characters)"),
-  receivedOn: receivedOnSchema.optional().describe("`confirm-receipt`: the day the money arrived, YYYY-MM-DD, not after today (Asia/Shanghai) nor before the payment was asked for; default today"),
+  version: z.union([z.number(), z.string()]).optional().describe("required: the payment's version as you saw it, an integer ≥ 1 (a number or a numeric string)"),
+  reference: z.string().optional().describe("`submit-transfer`: the bank transfer's reference (4–64 characters)"),
+  receivedOn: z.string().optional().describe("`confirm-receipt`: the day the money arrived, YYYY-MM-DD, not after today (Asia/Shanghai) nor before the payment was asked for; default today"),
 });
 
 /** A ZodError's issues as field errors, keyed by the top-level field ("" for the body as a whole). */
