@@ -1,7 +1,7 @@
 import { createPatentOp, searchPatentsOp } from "~/domain/patents/api-operations";
 import { getPatentDetail, listOwnPatentsAsResult, searchListedPatents } from "~/domain/patents/queries.server";
 import { createPatent } from "~/domain/patents/save-patent.server";
-import { ownPatentsQuerySchema, patentInputSchema, patentListQuerySchema } from "~/domain/patents/schemas";
+import { ownPatentsQuerySchema, patentCreateBodySchema, patentListQuerySchema } from "~/domain/patents/schemas";
 import { apiRoute, endpoint } from "~/utils/api.server";
 import { FACETS } from "../../search/port";
 
@@ -12,7 +12,8 @@ export const { loader, action } = apiRoute(
       : searchListedPatents({ ...patentListQuerySchema.parse(query).search, facets: [...FACETS] }),
   ),
   endpoint(createPatentOp, async ({ actor, body }) => {
-    const saved = await createPatent(actor, patentInputSchema.parse(body), { publish: body.publish === true });
+    const { input, publish } = patentCreateBodySchema.parse(body);
+    const saved = await createPatent(actor, input, { publish });
     return getPatentDetail(actor, saved.id);
   }),
 );

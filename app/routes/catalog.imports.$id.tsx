@@ -1,4 +1,8 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { fieldLabel } from "~/components/patents/format";
@@ -13,7 +17,8 @@ import { requireSessionView } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction = ({ matches }) => patentsPageTitle(matches, "patents.importJob.meta");
+export const meta: MetaFunction = ({ matches }) =>
+  patentsPageTitle(matches, "patents.importJob.meta");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
@@ -21,7 +26,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const POLL_MS = 1_000;
-const STATUS_TONE: Record<string, string> = { QUEUED: "", RUNNING: "tag-warn", SUCCEEDED: "tag-ok", FAILED: "tag-danger" };
+const STATUS_TONE: Record<string, string> = {
+  QUEUED: "",
+  RUNNING: "tag-warn",
+  SUCCEEDED: "tag-ok",
+  FAILED: "tag-danger",
+};
 
 export default function PatentImportProgress() {
   const job = useLoaderData<typeof loader>();
@@ -37,7 +47,15 @@ export default function PatentImportProgress() {
     return () => clearTimeout(timer);
   }, [job, state, revalidate]);
 
-  const statusText = job.message ?? (job.status === "SUCCEEDED" ? t("patents.importJob.succeeded") : job.status === "QUEUED" ? t("patents.importJob.queued") : job.status === "RUNNING" ? t("patents.importJob.running") : "");
+  const statusText =
+    job.message ??
+    (job.status === "SUCCEEDED"
+      ? t("patents.importJob.succeeded")
+      : job.status === "QUEUED"
+      ? t("patents.importJob.queued")
+      : job.status === "RUNNING"
+      ? t("patents.importJob.running")
+      : "");
 
   return (
     <div className="form-page">
@@ -48,26 +66,45 @@ export default function PatentImportProgress() {
         <div>
           <h1>{t("patents.importJob.title")}</h1>
           <p className="muted">
-            {t("patents.importJob.file", { file: job.fileName })} · {formatDateTime(job.createdAt, locale)}
+            {t("patents.importJob.file", { file: job.fileName })} ·{" "}
+            {formatDateTime(job.createdAt, locale)}
             <br />
             {t("patents.importJob.modeLine", {
               mode: t(`patents.import.mode.${job.mode}`),
-              publish: job.publish ? t("patents.importJob.publishYes") : t("patents.importJob.publishNo"),
+              publish: job.publish
+                ? t("patents.importJob.publishYes")
+                : t("patents.importJob.publishNo"),
             })}
           </p>
         </div>
-        <span className={`tag tag-large ${STATUS_TONE[job.status] ?? ""}`} data-testid="import-status" data-status={job.status}>
+        <span
+          className={`tag tag-large ${STATUS_TONE[job.status] ?? ""}`}
+          data-testid="import-status"
+          data-status={job.status}
+        >
           {t(`patents.importJob.status.${job.status}`)}
         </span>
       </header>
 
-      <section className="card import-progress" aria-labelledby="progress-label">
+      <section
+        className="card import-progress"
+        aria-labelledby="progress-label"
+      >
         <p id="progress-label" className="progress-line">
           <strong>{t("patents.importJob.progress")}</strong>
-          <span data-testid="import-processed">{t("patents.importJob.processed", { processed: job.processed, total: job.total })}</span>
+          <span data-testid="import-processed">
+            {t("patents.importJob.processed", {
+              processed: job.processed,
+              total: job.total,
+            })}
+          </span>
         </p>
         {job.total > 0 ? (
-          <progress max={job.total} value={job.processed} aria-label={t("patents.importJob.progress")} />
+          <progress
+            max={job.total}
+            value={job.processed}
+            aria-label={t("patents.importJob.progress")}
+          />
         ) : (
           <progress aria-label={t("patents.importJob.progress")} />
         )}
@@ -80,13 +117,26 @@ export default function PatentImportProgress() {
             <dt>{t("patents.importJob.updated")}</dt>
             <dd data-testid="import-updated">{job.updated}</dd>
           </div>
+          <div>
+            <dt>{t("patents.importJob.listed")}</dt>
+            <dd data-testid="import-listed">{job.listed}</dd>
+          </div>
+          <div>
+            <dt>{t("patents.importJob.drafted")}</dt>
+            <dd data-testid="import-drafted">{job.drafted}</dd>
+          </div>
           <div className={job.failed ? "bad" : undefined}>
             <dt>{t("patents.importJob.failed")}</dt>
             <dd data-testid="import-failed">{job.failed}</dd>
           </div>
         </dl>
         {statusText ? (
-          <p className={job.status === "FAILED" ? "form-error" : "notice"} role="status" aria-live="polite" data-testid="import-message">
+          <p
+            className={job.status === "FAILED" ? "form-error" : "notice"}
+            role="status"
+            aria-live="polite"
+            data-testid="import-message"
+          >
             {statusText}
           </p>
         ) : null}
@@ -95,6 +145,14 @@ export default function PatentImportProgress() {
             <Link to="/catalog" className="button">
               {t("patents.importJob.toCatalog")}
             </Link>
+            {job.drafted ? (
+              <Link
+                to="/catalog?status=DRAFT"
+                className="button button-outline"
+              >
+                {t("patents.importJob.toDrafts")}
+              </Link>
+            ) : null}
             {job.failed ? (
               <Link to="/catalog/imports" className="button button-outline">
                 {t("patents.importJob.again")}
@@ -104,9 +162,58 @@ export default function PatentImportProgress() {
         ) : null}
       </section>
 
+      {job.notes.length ? (
+        <section aria-labelledby="notes-title">
+          <h2 id="notes-title">
+            {t("patents.importJob.notes", { count: job.notes.length })}
+          </h2>
+          <p className="muted">{t("patents.importJob.notesIntro")}</p>
+          <div className="table-wrap">
+            <table className="table import-notes" data-testid="import-notes">
+              <thead>
+                <tr>
+                  <th scope="col">{t("patents.importJob.colLine")}</th>
+                  <th scope="col">{t("patents.importJob.colResult")}</th>
+                  <th scope="col">{t("patents.importJob.colReason")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {job.notes.map((n) => (
+                  <tr key={`${n.line}-${n.kind}`}>
+                    <td className="mono">{n.line}</td>
+                    <td className={`nowrap note-${n.kind}`}>
+                      {t(`patents.importJob.note.${n.kind}`)}
+                    </td>
+                    <td>
+                      {n.message}
+                      {n.patentId ? (
+                        <>
+                          {" "}
+                          <Link
+                            to={
+                              n.kind === "DRAFT"
+                                ? `/catalog/${n.patentId}/edit`
+                                : `/patents/${n.patentId}`
+                            }
+                          >
+                            {t("patents.importJob.openPatent")}
+                          </Link>
+                        </>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
       {job.errors.length ? (
         <section aria-labelledby="errors-title">
-          <h2 id="errors-title">{t("patents.importJob.errors", { count: job.errors.length })}</h2>
+          <h2 id="errors-title">
+            {t("patents.importJob.errors", { count: job.errors.length })}
+          </h2>
           <div className="table-wrap">
             <table className="table error-table" data-testid="import-errors">
               <thead>

@@ -63,6 +63,14 @@ describe("API v1: patents", () => {
     const anon = await server.fetch(`/api/v1/patents/${body.id}`);
     expect(await anon.json()).toMatchObject({ id: body.id, canEdit: false, actions: [] });
 
+    // Numeric strings where the domain takes numbers: version "n", publish "true".
+    const edited = await server.fetch(`/api/v1/patents/${body.id}`, auth(holderKey, json("PATCH", { ...patent("一种木耳脆片（修订）"), applicationNumber: body.applicationNumber, version: String(body.version) })));
+    expect(edited.status).toBe(200);
+    const staleEdit = await server.fetch(`/api/v1/patents/${body.id}`, auth(holderKey, json("PATCH", { ...patent(""), applicationNumber: body.applicationNumber, version: "abc" })));
+    expect(staleEdit.status).toBe(400);
+    expect(((await staleEdit.json()).errors as { field: string }[]).map((e) => e.field).sort()).toEqual(["title", "version"]);
+    Object.assign(body, await edited.json());
+    expect((await server.fetch("/api/v1/patents", auth(holderKey, json("POST", { ...patent("一种木耳发酵饮料"), publish: "true" })))).status).toBe(201);
     const stale = await server.fetch(`/api/v1/patents/${body.id}`, auth(holderKey, json("PATCH", { action: "unlist", version: body.version + 5 })));
     expect(stale.status).toBe(409);
     const unlisted = await server.fetch(`/api/v1/patents/${body.id}`, auth(holderKey, json("PATCH", { action: "unlist", version: body.version })));

@@ -177,7 +177,16 @@ export async function getPatentDetail(actor: Actor | null, patentId: string) {
 export type PatentDetail = Awaited<ReturnType<typeof getPatentDetail>>;
 
 export type ListingBlocker = { field: string; message: string };
-export type OwnPatentSummary = PatentSummary & { actions: string[]; listingBlockers: ListingBlocker[] };
+export type OwnPatentSummary = PatentSummary & {
+  actions: string[];
+  listingBlockers: ListingBlocker[];
+  /** The blockers that listing terms cannot fix (what bulk listing with terms still needs). */
+  blockersBesideTerms: ListingBlocker[];
+};
+
+const asList = (errors: Record<string, string[]>): ListingBlocker[] => Object.entries(errors).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
+/** Terms the holder is about to give: any mode stands in for them, the mode's own rules are checked on listing. */
+const SOME_TERMS = { mode: "NON_EXCLUSIVE" } as const;
 
 /**
  * The holder's own catalog, newest first, optionally one status. Each patent not yet
@@ -196,10 +205,8 @@ export async function listOwnPatents(actor: Actor, query: PageQuery & { status?:
     items: rows.map(({ filingDate, grantDate, ...r }) => ({
       ...toSummary(fromPrisma(r), today),
       actions: patentStatusActions(r.status),
-      listingBlockers:
-        r.status === "LISTED"
-          ? []
-          : Object.entries(listingBlockers({ ...r, filingDate, grantDate }, r.listing)).flatMap(([field, messages]) => messages.map((message) => ({ field, message }))),
+      listingBlockers: r.status === "LISTED" ? [] : asList(listingBlockers({ ...r, filingDate, grantDate }, r.listing)),
+      blockersBesideTerms: r.status === "LISTED" ? [] : asList(listingBlockers({ ...r, filingDate, grantDate }, SOME_TERMS)),
     })),
     total,
     page: query.page,

@@ -459,3 +459,20 @@ describe("listing terms and bulk listing input", () => {
     expect(bulkListSchema.safeParse({ ids: Array.from({ length: 101 }, (_, i) => `p${i}`), terms: { listingMode: "ASSIGNMENT", negotiable: true } }).success).toBe(false);
   });
 });
+
+describe("API v1 patent bodies", () => {
+  it("reads publish and version as the domain does (booleans and numeric strings), naming every bad field at once", async () => {
+    const { patentCreateBodySchema, patentEditBodySchema } = await import("./schemas");
+    const base = { title: "一种木耳脆片", abstract: "本发明涉及木耳。" };
+    expect(patentCreateBodySchema.parse({ ...base, publish: "true" })).toMatchObject({ publish: true, input: { title: "一种木耳脆片" } });
+    expect(patentCreateBodySchema.parse(base).publish).toBe(false);
+    expect("publish" in patentCreateBodySchema.parse({ ...base, publish: 1 }).input).toBe(false);
+    const bad = patentCreateBodySchema.safeParse({ title: "", abstract: "x", publish: "maybe", askingPrice: "abc" });
+    if (bad.success) throw new Error("expected failure");
+    expect(bad.error.issues.map((i) => i.path[0]).sort()).toEqual(["askingPrice", "publish", "title"]);
+    expect(patentEditBodySchema.parse({ ...base, version: "3" }).version).toBe(3);
+    const stale = patentEditBodySchema.safeParse({ ...base, title: "", version: "0" });
+    if (stale.success) throw new Error("expected failure");
+    expect(stale.error.issues.map((i) => i.path[0]).sort()).toEqual(["title", "version"]);
+  });
+});

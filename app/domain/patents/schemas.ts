@@ -436,6 +436,33 @@ export const patentImportRowSchema = patentSchemaOf(
   }) as unknown as typeof patentFields,
 ).transform((v) => finishPatent(v as PatentFields));
 
+/** `version` as API v1 bodies send it: a positive integer, also as a numeric string. */
+const versionField = z
+  .union([z.number(), text()], { error: "version 应为正整数" })
+  .nullish()
+  .transform((v, ctx): number | undefined => {
+    if (isBlank(v)) return undefined;
+    const n = typeof v === "number" ? v : /^\s*\d+\s*$/.test(v!) ? Number(v) : NaN;
+    if (Number.isSafeInteger(n) && n >= 1) return n;
+    report(ctx, `version 应为正整数，当前为“${String(v).trim()}”`);
+    return z.NEVER;
+  });
+
+/**
+ * `POST /api/v1/patents`: the patent and `publish` (true/false, "true", 1, "是"), judged in
+ * one pass so every bad field is named at once.
+ */
+export const patentCreateBodySchema = patentSchemaOf(patentFields.extend({ publish: booleanField("publish（是否直接挂牌）") }) as unknown as typeof patentFields).transform((v) => {
+  const { publish, ...fields } = v as PatentFields & { publish?: boolean };
+  return { input: finishPatent(fields as PatentFields), publish: publish ?? false };
+});
+
+/** `PATCH /api/v1/patents/:id` with fields: the patent and the `version` the caller saw (optional). */
+export const patentEditBodySchema = patentSchemaOf(patentFields.extend({ version: versionField }) as unknown as typeof patentFields).transform((v) => {
+  const { version, ...fields } = v as PatentFields & { version?: number };
+  return { input: finishPatent(fields as PatentFields), version };
+});
+
 /* ================================================================ listing terms */
 
 /** The listing terms alone (bulk listing): a mode is required, the rest as in a patent row. */
