@@ -24,7 +24,10 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (canOnCountyFinance(actor, "read-risk-fund")) items.push({ to: "/risk-fund", labelKey: "nav.riskFund" });
   // The job board: an appraiser's market, the operator's oversight; parties reach their jobs from the application.
   if (bidsAsAppraiser(actor) || isPlatformOperator(actor)) items.push({ to: "/appraisal", labelKey: "nav.appraisal" });
+  // An appraiser's own profile (qualification number, methods, capacity, service area).
+  if (actor.orgKind === "APPRAISER" && actor.orgStatus !== "SUSPENDED") items.push({ to: "/appraisal/profile", labelKey: "nav.appraiserProfile" });
   if (can(actor, "notification.read")) items.push({ to: "/notifications", labelKey: "nav.notifications" });
+  if (can(actor, "org.read", { orgId: actor.orgId })) items.push({ to: "/org/profile", labelKey: "nav.org" });
   if (can(actor, "member.list", { orgId: actor.orgId })) items.push({ to: "/org/members", labelKey: "nav.members" });
   if (can(actor, "apikey.list", { orgId: actor.orgId })) items.push({ to: "/org/api-keys", labelKey: "nav.apiKeys" });
   if (can(actor, "org.activate", { orgId: "*" })) items.push({ to: "/admin/orgs", labelKey: "nav.adminOrgs" });
