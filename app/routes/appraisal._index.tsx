@@ -7,7 +7,9 @@ import { Money } from "~/domain/shared/money";
 import { pageQuerySchema } from "~/domain/shared/pagination";
 import stylesheet from "~/styles/financing.css";
 import { throwErrorPage } from "~/utils/form-errors.server";
-import { formatDateTime } from "~/utils/format";
+import { ageOf, formatDateTime } from "~/utils/format";
+import { nowMs } from "~/domain/shared/clock";
+import { z } from "zod";
 import { useLocale, useT } from "~/utils/i18n-react";
 import "~/utils/messages/financing";
 import { pageTitle } from "~/utils/messages/identity";
@@ -16,30 +18,52 @@ import { requireSessionView } from "~/utils/session.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "appr.meta");
 
+const querySchema = pageQuerySchema.extend({ queue: z.enum(["mine", "all"]).optional().catch(undefined) });
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
-  const parsed = pageQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  return listAppraisalJobs(view.actor, parsed.success ? parsed.data : { page: 1, pageSize: 20 }).catch(throwErrorPage);
+  const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = parsed.success ? parsed.data : { page: 1, pageSize: 20 };
+  // Appraisers work a queue: it opens on what waits for them (a bid, an offer, a report).
+  const hasQueue = view.actor.orgKind === "APPRAISER";
+  const queue = hasQueue ? (query.queue ?? "mine") : "all";
+  const page = await listAppraisalJobs(view.actor, { ...query, queue }).catch(throwErrorPage);
+  return { ...page, queue, hasQueue, now: nowMs() };
 }
 
 export default function AppraisalJobs() {
   const t = useT();
   const locale = useLocale();
-  const { items, total, page, pageSize } = useLoaderData<typeof loader>();
+  const { items, total, page, pageSize, queue, hasQueue, now } = useLoaderData<typeof loader>();
+  const age = (since: string) => {
+    const a = ageOf(since, now);
+    return t(`fin.age.${a.unit}`, { n: a.n });
+  };
   return (
     <section className="card">
       <h1>{t("appr.title")}</h1>
       <p className="muted">{t("appr.intro")}</p>
+      {hasQueue ? (
+        <nav className="fin-queue" aria-label={t("fin.queue.label")}>
+          {(["mine", "all"] as const).map((q) => (
+            <Link key={q} to={`?queue=${q}`} aria-current={queue === q ? "page" : undefined}>
+              {t(`fin.queue.${q}`)}
+              {queue === q ? <span className="tab-count">{total}</span> : null}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
       {total === 0 ? (
-        <p className="empty">{t("appr.empty")}</p>
+        <p className="empty">{queue === "mine" ? t("fin.queue.emptyMine") : t("appr.empty")}</p>
       ) : (
-        <table className="table" aria-label={t("appr.list")}>
+        <table className="table fin-list" aria-label={t("appr.list")}>
           <thead>
             <tr>
               <th scope="col">{t("appr.col.sme")}</th>
               <th scope="col">{t("appr.col.assets")}</th>
               <th scope="col">{t("appr.col.deadline")}</th>
               <th scope="col">{t("appr.col.status")}</th>
+              <th scope="col">{t("fin.col.age")}</th>
               <th scope="col">{t("appr.col.myBid")}</th>
             </tr>
           </thead>
@@ -49,10 +73,11 @@ export default function AppraisalJobs() {
                 <td>
                   <Link to={`/appraisal/${j.id}`}>{j.sme.name}</Link>
                 </td>
-                <td>{j.assets.map((a) => a.title).join("、")}</td>
-                <td>{formatDateTime(j.deadline, locale)}</td>
-                <td>{t(`appr.status.${j.status}`)}</td>
-                <td>{j.myBid ? Money.parseYuan(j.myBid.fee).format() : "—"}</td>
+                <td data-label={t("appr.col.assets")}>{j.assets.map((a) => a.title).join("、")}</td>
+                <td data-label={t("appr.col.deadline")}>{formatDateTime(j.deadline, locale)}</td>
+                <td data-label={t("appr.col.status")}>{t(`appr.status.${j.status}`)}</td>
+                <td className="fin-age" data-label={t("fin.col.age")}>{age(j.stageSince)}</td>
+                <td data-label={t("appr.col.myBid")}>{j.myBid ? Money.parseYuan(j.myBid.fee).format() : "—"}</td>
               </tr>
             ))}
           </tbody>

@@ -2,9 +2,12 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { readForm } from "~/utils/forms.server";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import { RouteError } from "~/components/route-error";
 import { actOnPledgeApplication } from "~/domain/financing/act-on-pledge-application.server";
-import { getPledgeApplication } from "~/domain/financing/queries.server";
+import { financingRulesInForce, getPledgeApplication, loanCapOf } from "~/domain/financing/queries.server";
+import { losesInterestSubsidy, losesPremiumSubsidy, type SubsidyLimits } from "~/domain/financing/subsidy-limits";
+import { formatPercent, PERCENT_FORMAT_MESSAGE, percentToDecimal } from "~/domain/shared/percent";
 import { isPartyActionName } from "~/domain/financing/schemas";
 import { actOnPayment } from "~/domain/payments/act-on-payment.server";
 import { PAYMENT_ACTIONS, type PaymentAction } from "~/domain/payments/payment-machine";
@@ -43,8 +46,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
   const application = await getPledgeApplication(view.actor, params.id ?? "").catch(throwErrorPage);
   const payments = await listPayments(view.actor, { applicationId: application.id }).catch(throwErrorPage);
-  return { application, payments };
+  const [cap, rules] = await Promise.all([loanCapOf(application), financingRulesInForce()]);
+  return { application, payments, cap, limits: rules.limits };
 }
+
+/** Rates are typed as percentages on this page; the domain and API v1 take exact decimals ("3.85" → "0.0385"). */
+const PERCENT_FIELDS = ["annualRate", "premiumRate"] as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
@@ -55,6 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await actOnPayment(view.actor, paymentId, intent as PaymentAction, { version: Number(fields.version), reference: fields.reference });
     } else if (isPartyActionName(intent)) {
       const body = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ""));
+      for (const name of PERCENT_FIELDS) {
+        // A percentage that does not parse goes on as typed: the domain names it with every other bad field.
+        if (body[name] !== undefined) body[name] = percentToDecimal(body[name]) ?? body[name];
+      }
       await actOnPledgeApplication(view.actor, params.id ?? "", intent, body);
     } else {
       return data({ intent, errors: { "": ["未知操作"] } }, { status: 400 });
@@ -62,7 +73,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { intent, errors: {} as Record<string, string[]>, done: true };
   } catch (error) {
     const failed = formErrorsOf(error);
-    if (failed) return data({ intent, errors: failed.errors }, { status: failed.status });
+    if (failed) {
+      const errors = { ...failed.errors };
+      for (const name of PERCENT_FIELDS) if (errors[name] && percentToDecimal(fields[name] ?? "") === null) errors[name] = [PERCENT_FORMAT_MESSAGE];
+      return data({ intent, errors }, { status: failed.status });
+    }
     throwErrorPage(error);
   }
 }
@@ -72,7 +87,7 @@ const yuanText = (yuan: string | null) => (yuan === null ? "—" : Money.parseYu
 export default function ApplicationPage() {
   const t = useT();
   const locale = useLocale();
-  const { application: a, payments } = useLoaderData<typeof loader>();
+  const { application: a, payments, cap, limits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errorsFor = (intent: string): Record<string, string[]> => (result && result.intent === intent ? (result.errors as Record<string, string[]>) : {});
@@ -105,23 +120,40 @@ export default function ApplicationPage() {
             </dd>
             <dt>{t("fin.detail.purpose")}</dt>
             <dd>{a.purpose}</dd>
+            {cap ? (
+              <>
+                <dt>{t("fin.cap.title")}</dt>
+                <dd className="fin-cap" data-testid="loan-cap">
+                  {t("fin.cap.value", { amount: yuanText(cap.amount), policy: cap.policyRef })}
+                </dd>
+              </>
+            ) : a.yourRole === "SME" && !a.terms.approvedAmount ? (
+              <>
+                <dt>{t("fin.cap.title")}</dt>
+                <dd className="muted">{t("fin.cap.pending")}</dd>
+              </>
+            ) : null}
             {a.terms.approvedAmount ? (
               <>
-                <dt>{t("fin.detail.loanCap")}</dt>
-                <dd>{yuanText(a.terms.loanCap)}</dd>
                 <dt>{t("fin.detail.approved")}</dt>
                 <dd>
                   {yuanText(a.terms.approvedAmount)} · {t("fin.months", { n: a.terms.termMonths ?? 0 })}
                 </dd>
                 <dt>{t("fin.detail.rate")}</dt>
-                <dd>{a.terms.annualRate}</dd>
+                <dd>
+                  {a.terms.annualRate ? formatPercent(a.terms.annualRate) : "—"}
+                  {a.terms.annualRate && losesInterestSubsidy(a.terms.annualRate, limits) ? <span className="tag tag-warn">{t("fin.rate.noInterestSubsidy")}</span> : null}
+                </dd>
                 <dt>{t("fin.detail.premium")}</dt>
-                <dd>{a.terms.premium ? `${yuanText(a.terms.premium)}（${a.terms.premiumRate}）` : "—"}</dd>
+                <dd>
+                  {a.terms.premium && a.terms.premiumRate ? `${yuanText(a.terms.premium)}（${formatPercent(a.terms.premiumRate)}）` : "—"}
+                  {a.terms.premiumRate && losesPremiumSubsidy(a.terms.premiumRate, limits) ? <span className="tag tag-warn">{t("fin.rate.noPremiumSubsidy")}</span> : null}
+                </dd>
                 <dt>{t("fin.detail.policy")}</dt>
                 <dd>{a.terms.policyVersion}</dd>
               </>
             ) : (
-              <dd className="muted">{t("fin.detail.noTerms")}</dd>
+              <dd className="muted">{t(cap ? "fin.detail.noApproval" : "fin.detail.noTerms")}</dd>
             )}
             {a.disbursement.amount ? (
               <dd>{t("fin.detail.repaid", { principal: yuanText(a.principalRepaid), interest: yuanText(a.interestPaid), outstanding: yuanText(a.outstandingPrincipal) })}</dd>
@@ -188,17 +220,21 @@ export default function ApplicationPage() {
               <input type="hidden" name="intent" value={act} />
               <input type="hidden" name="version" value={a.version} />
               <div className="inline-fields">
-                {(ACTION_FIELDS[act] ?? []).map((name) => (
-                  <label key={name}>
-                    {t(`fin.input.${name}`)}
-                    <input name={name} aria-invalid={errors[name] ? true : undefined} defaultValue={name === "termMonths" ? String(a.termMonths) : undefined} />
-                    {errors[name] ? (
-                      <span className="error" role="alert">
-                        {errors[name].join("；")}
-                      </span>
-                    ) : null}
-                  </label>
-                ))}
+                {(ACTION_FIELDS[act] ?? []).map((name) =>
+                  name === "annualRate" || name === "premiumRate" ? (
+                    <RateField key={name} name={name} limits={limits} errors={errors[name]} />
+                  ) : (
+                    <label key={name}>
+                      {t(`fin.input.${name}`)}
+                      <input name={name} aria-invalid={errors[name] ? true : undefined} defaultValue={name === "termMonths" ? String(a.termMonths) : undefined} />
+                      {errors[name] ? (
+                        <span className="error" role="alert">
+                          {errors[name].join("；")}
+                        </span>
+                      ) : null}
+                    </label>
+                  ),
+                )}
                 <button type="submit" className={act === "withdraw" || act.endsWith("reject") || act.endsWith("decline") ? "button secondary" : "button"} disabled={busy}>
                   {t(`fin.action.${act}`)}
                 </button>
@@ -224,11 +260,43 @@ export default function ApplicationPage() {
             {e.data && typeof e.data.amount === "string" ? ` · ${yuanText(e.data.amount)}` : ""}
             {e.data && typeof e.data.loss === "string" ? ` · ${t("fin.loss.summary", { loss: yuanText(e.data.loss), insurer: yuanText(String(e.data.insurer)), fund: yuanText(String(e.data.fund)), bank: yuanText(String(e.data.bank)) })}` : ""}
             {e.data && typeof e.data.policy === "string" ? ` · ${e.data.policy}` : ""}
-            <div className="when">{formatDateTime(e.at, locale)}</div>
+            <div className="when">
+              {formatDateTime(e.at, locale)} · <span className="who">{e.actor.platform ? t("fin.actor.platform") : [e.actor.org, e.actor.person ?? (e.actor.apiKey ? t("fin.actor.apiKey", { name: e.actor.apiKey }) : null)].filter(Boolean).join(" · ")}</span>
+            </div>
           </li>
         ))}
       </ol>
     </section>
+  );
+}
+
+/**
+ * A rate typed as a percentage, with the subsidy limit of the policy in force beside it:
+ * as soon as the typed rate is above the limit, the warning says the SME loses its subsidy.
+ */
+function RateField({ name, limits, errors }: { name: "annualRate" | "premiumRate"; limits: SubsidyLimits; errors?: string[] }) {
+  const t = useT();
+  const [typed, setTyped] = useState("");
+  const decimal = percentToDecimal(typed);
+  const interest = name === "annualRate";
+  const loses = decimal !== null && (interest ? losesInterestSubsidy(decimal, limits) : losesPremiumSubsidy(decimal, limits));
+  const params = { rate: decimal ? formatPercent(decimal) : "", limit: formatPercent(interest ? limits.interestRate : limits.premiumRate), multiple: limits.maxRateOverLpr, lpr: formatPercent(limits.lpr), policy: limits.policyRef };
+  const kind = interest ? "interest" : "premium";
+  return (
+    <div className="fin-rate-field">
+      <label>
+        {t(`fin.input.${name}Pct`)}
+        <input name={name} inputMode="decimal" value={typed} onChange={(e) => setTyped(e.target.value)} aria-invalid={errors ? true : undefined} aria-describedby={`${name}-limit`} />
+      </label>
+      {errors ? (
+        <span className="error" role="alert">
+          {errors.join("；")}
+        </span>
+      ) : null}
+      <p id={`${name}-limit`} className={loses ? "fin-warn" : "fin-hint"} role={loses ? "alert" : undefined} data-testid={`${name}-limit`}>
+        {t(loses ? `fin.rate.${kind}Warn` : `fin.rate.${kind}Ok`, params)}
+      </p>
+    </div>
   );
 }
 

@@ -10,7 +10,8 @@ import { Money } from "~/domain/shared/money";
 import { pageQuerySchema } from "~/domain/shared/pagination";
 import stylesheet from "~/styles/financing.css";
 import { throwErrorPage } from "~/utils/form-errors.server";
-import { formatDateTime } from "~/utils/format";
+import { ageOf, formatDateTime } from "~/utils/format";
+import { nowMs } from "~/domain/shared/clock";
 import { useLocale, useT } from "~/utils/i18n-react";
 import "~/utils/messages/financing";
 import { pageTitle } from "~/utils/messages/identity";
@@ -19,20 +20,27 @@ import { requireSessionView } from "~/utils/session.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "fin.meta");
 
-const querySchema = pageQuerySchema.extend({ status: z.enum(PLEDGE_STATUSES).optional().catch(undefined) });
+const querySchema = pageQuerySchema.extend({ status: z.enum(PLEDGE_STATUSES).optional().catch(undefined), queue: z.enum(["mine", "all"]).optional().catch(undefined) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const query = parsed.success ? parsed.data : { page: 1, pageSize: 20 };
-  const page = await listPledgeApplications(view.actor, query).catch(throwErrorPage);
-  return { ...page, status: query.status ?? "", canApply: can(view.actor, "pledge.apply", { orgId: view.actor.orgId }) };
+  // Banks and insurers work a queue: it opens on what waits for them.
+  const hasQueue = view.actor.orgKind === "BANK" || view.actor.orgKind === "INSURER";
+  const queue = hasQueue ? (query.queue ?? "mine") : "all";
+  const page = await listPledgeApplications(view.actor, { ...query, queue }).catch(throwErrorPage);
+  return { ...page, status: query.status ?? "", queue, hasQueue, now: nowMs(), canApply: can(view.actor, "pledge.apply", { orgId: view.actor.orgId }) };
 }
 
 export default function Financing() {
   const t = useT();
   const locale = useLocale();
-  const { items, total, page, pageSize, status, canApply } = useLoaderData<typeof loader>();
+  const { items, total, page, pageSize, status, queue, hasQueue, now, canApply } = useLoaderData<typeof loader>();
+  const age = (since: string) => {
+    const a = ageOf(since, now);
+    return t(`fin.age.${a.unit}`, { n: a.n });
+  };
   return (
     <section className="card">
       <div className="page-head">
@@ -46,7 +54,18 @@ export default function Financing() {
           </Link>
         ) : null}
       </div>
+      {hasQueue ? (
+        <nav className="status-tabs fin-queue" aria-label={t("fin.queue.label")}>
+          {(["mine", "all"] as const).map((q) => (
+            <Link key={q} to={`?queue=${q}`} aria-current={queue === q ? "page" : undefined}>
+              {t(`fin.queue.${q}`)}
+              {queue === q ? <span className="tab-count">{total}</span> : null}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
       <Form method="get" className="inline-form" aria-label={t("fin.filter.status")}>
+        {hasQueue ? <input type="hidden" name="queue" value={queue} /> : null}
         <label htmlFor="status-filter">{t("fin.filter.status")}</label>{" "}
         <select id="status-filter" name="status" defaultValue={status}>
           <option value="">{t("fin.filter.all")}</option>
@@ -61,9 +80,9 @@ export default function Financing() {
         </button>
       </Form>
       {total === 0 ? (
-        <p className="empty">{canApply ? t("fin.emptySme") : t("fin.empty")}</p>
+        <p className="empty">{queue === "mine" ? t("fin.queue.emptyMine") : canApply ? t("fin.emptySme") : t("fin.empty")}</p>
       ) : (
-        <table className="table" aria-label={t("fin.list")}>
+        <table className="table fin-list" aria-label={t("fin.list")}>
           <thead>
             <tr>
               <th scope="col">{t("fin.col.sme")}</th>
@@ -71,6 +90,7 @@ export default function Financing() {
               <th scope="col">{t("fin.col.amount")}</th>
               <th scope="col">{t("fin.col.term")}</th>
               <th scope="col">{t("fin.col.status")}</th>
+              <th scope="col">{t("fin.col.age")}</th>
               <th scope="col">{t("fin.col.updated")}</th>
             </tr>
           </thead>
@@ -80,13 +100,14 @@ export default function Financing() {
                 <td>
                   <Link to={`/financing/${a.id}`}>{a.sme.name}</Link>
                 </td>
-                <td>{a.bank.name}</td>
-                <td>{Money.parseYuan(a.requestedAmount).format()}</td>
-                <td>{t("fin.months", { n: a.termMonths })}</td>
-                <td>
+                <td data-label={t("fin.col.bank")}>{a.bank.name}</td>
+                <td data-label={t("fin.col.amount")}>{Money.parseYuan(a.requestedAmount).format()}</td>
+                <td data-label={t("fin.col.term")}>{t("fin.months", { n: a.termMonths })}</td>
+                <td data-label={t("fin.col.status")}>
                   <span className="fin-status">{t(`fin.status.${a.status}`)}</span> {a.overdue ? <span className="tag tag-warn">{t("fin.overdue")}</span> : null}
                 </td>
-                <td>{formatDateTime(a.updatedAt, locale)}</td>
+                <td className="fin-age" data-label={t("fin.col.age")}>{age(a.stageEnteredAt)}</td>
+                <td data-label={t("fin.col.updated")}>{formatDateTime(a.updatedAt, locale)}</td>
               </tr>
             ))}
           </tbody>

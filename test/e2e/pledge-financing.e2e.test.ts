@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { withUsccCheck } from "~/domain/identity/uscc";
 import { withCheckDigit } from "~/domain/patents/application-number";
+import { bookToday } from "~/domain/shared/book-dates";
 import type { DemoKind } from "../../prisma/seed-data";
 import { asDemoUser, launchBrowser, loginWith, newPage, screenshot } from "./browser";
 
@@ -11,7 +12,7 @@ import { asDemoUser, launchBrowser, loginWith, newPage, screenshot } from "./bro
  * Issue 4's journey in the browser: an SME applies with an invention patent and a utility
  * model, two appraisers bid, the platform closes bidding, the appraiser reports the
  * SPEC §8 values, SME and bank accept the report, the bank is refused one fen above the
- * 870,000.00 cap and approves 850,000.00, the insurer quotes 0.02 (premium 17,000.00),
+ * 870,000.00 cap and approves 850,000.00 at 3.85 %, the insurer quotes 2 % (premium 17,000.00),
  * the SME pays both fees by transfer and the payees confirm, the bank registers the
  * pledge, disburses and records the repayment that settles the loan.
  */
@@ -133,19 +134,19 @@ describe("pledge financing journey", () => {
       await page.goto(url);
       await act(page, "确认评估报告");
       await expect.poll(() => status(page).innerText()).toContain("银行审批");
-      await act(page, "批准贷款", { "金额（元）": "870000.01", "年利率（如 0.0385）": "0.0385" });
+      await act(page, "批准贷款", { "金额（元）": "870000.01", "年利率（%，如 3.85）": "3.85" });
       await page.getByText(/超过贷款上限 ¥870,000\.00/).waitFor();
       await screenshot(page, "pledge-2-loan-cap");
-      await act(page, "批准贷款", { "金额（元）": "850000.00", "年利率（如 0.0385）": "0.0385" });
+      await act(page, "批准贷款", { "金额（元）": "850000.00", "年利率（%，如 3.85）": "3.85" });
       await expect.poll(() => status(page).innerText()).toContain("保险审核");
     }, { refusals: true });
 
     // 6. The insurer quotes; 7. the SME accepts the terms and pays both fees by transfer.
     await as("INSURER", async (page) => {
       await page.goto(url);
-      await act(page, "同意承保", { "保险费率（如 0.02）": "0.02" });
+      await act(page, "同意承保", { "保险费率（%，如 2）": "2" });
       await expect.poll(() => status(page).innerText()).toContain("条款待确认");
-      await page.getByText("¥17,000.00（0.02）").waitFor();
+      await page.getByText("¥17,000.00（2%）").waitFor();
     });
     await as("SME", async (page) => {
       await page.goto(url);
@@ -172,14 +173,17 @@ describe("pledge financing journey", () => {
       await expect.poll(() => status(page).innerText()).toContain("已签约");
     });
 
-    // 9. The bank registers, disburses and records the settling repayment.
+    // 9. The bank registers, disburses and records the settling repayment, all today
+    // (the county's day, as the servers read the tests' clock): no event of the books lies
+    // in the future or before the step it follows.
+    const today = bookToday();
     await as("BANK", async (page) => {
       await page.goto(url);
-      await act(page, "登记质押", { 质押登记号: "Y2026610000123", "日期（YYYY-MM-DD）": "2026-03-01" });
+      await act(page, "登记质押", { 质押登记号: `Y${today.slice(0, 4)}610000123`, "日期（YYYY-MM-DD）": today });
       await expect.poll(() => status(page).innerText()).toContain("已办理质押登记");
-      await act(page, "放款", { "金额（元）": "850000.00", "日期（YYYY-MM-DD）": "2026-03-05" });
+      await act(page, "放款", { "金额（元）": "850000.00", "日期（YYYY-MM-DD）": today });
       await expect.poll(() => status(page).innerText()).toContain("已放款");
-      await act(page, "登记还款", { "日期（YYYY-MM-DD）": "2027-03-05", "本金（元）": "850000.00", "利息（元）": "32725.00" });
+      await act(page, "登记还款", { "日期（YYYY-MM-DD）": today, "本金（元）": "850000.00", "利息（元）": "32725.00" });
       await expect.poll(() => status(page).innerText()).toContain("已结清");
       const timeline = await page.locator(".fin-timeline li strong").allInnerTexts();
       expect(timeline).toEqual(expect.arrayContaining(["创建申请", "提交申请", "发布评估任务", "提交评估报告", "批准贷款", "同意承保", "确认收款", "签约", "登记质押", "放款", "登记还款"]));

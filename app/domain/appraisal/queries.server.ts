@@ -91,14 +91,43 @@ async function jobView(actor: Actor, jobId: string, loadedStanding?: Awaited<Ret
 }
 
 /** Jobs the caller may list (appraisal/policies.ts): the `where` comes from the same table as the read. */
-export async function listAppraisalJobs(actor: Actor, query: { status?: "OPEN" | "OFFERED" | "ASSIGNED" | "REPORTED" | "UNASSIGNED"; page: number; pageSize: number }) {
+export async function listAppraisalJobs(actor: Actor, query: { status?: "OPEN" | "OFFERED" | "ASSIGNED" | "REPORTED" | "UNASSIGNED"; queue?: "mine" | "all"; page: number; pageSize: number }) {
   const caller = await standingOf(actor);
-  const where: Prisma.AppraisalJobWhereInput = { AND: [appraisalJobsVisibleTo(actor, caller?.standing ?? null), query.status ? { status: query.status } : {}] };
+  const standing = caller?.standing ?? null;
+  const mine = query.queue === "mine";
+  const where: Prisma.AppraisalJobWhereInput = { AND: [appraisalJobsVisibleTo(actor, standing), query.status ? { status: query.status } : {}, mine ? awaitingAppraiser(actor, standing) : {}] };
+  const stage = { id: true, status: true, createdAt: true, offeredAt: true, acceptedAt: true, reportedAt: true } as const;
   const [total, rows] = await Promise.all([
     db.appraisalJob.count({ where }),
-    db.appraisalJob.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], select: { id: true }, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+    // 待我办理 is ordered by the time in the current stage (oldest first), which differs per status: read the (short) queue whole.
+    mine
+      ? db.appraisalJob.findMany({ where, select: stage, take: 500 }).then((all) => all.sort((a, b) => stageSince(a).getTime() - stageSince(b).getTime() || a.id.localeCompare(b.id)).slice((query.page - 1) * query.pageSize, query.page * query.pageSize))
+      : db.appraisalJob.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], select: stage, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
   ]);
   // A job that changed between the two reads (bidding closed, the appraiser reached its capacity) is left out, not a failed page.
-  const items = (await Promise.all(rows.map(({ id }) => jobView(actor, id, caller)))).flatMap((view) => (view ? [view] : []));
+  const items = (await Promise.all(rows.map(async (row) => {
+    const view = await jobView(actor, row.id, caller);
+    return view ? { ...view, stageSince: stageSince(row).toISOString() } : null;
+  }))).flatMap((view) => (view ? [view] : []));
   return { items, total, page: query.page, pageSize: query.pageSize };
+}
+
+/** When the job entered its current status: opened, offered, accepted, reported. */
+function stageSince(job: { status: string; createdAt: Date; offeredAt: Date | null; acceptedAt: Date | null; reportedAt: Date | null }): Date {
+  const at = { OFFERED: job.offeredAt, ASSIGNED: job.acceptedAt, REPORTED: job.reportedAt }[job.status as "OFFERED" | "ASSIGNED" | "REPORTED"];
+  return at ?? job.createdAt;
+}
+
+/**
+ * "待我办理" for an appraiser (appraisal/policies.ts decides who may do what): open jobs it
+ * may bid on and has not, the offer it must accept or decline, the report it owes.
+ */
+function awaitingAppraiser(actor: Actor, standing: AppraiserStanding | null): Prisma.AppraisalJobWhereInput {
+  return {
+    OR: [
+      { AND: [appraisalJobsVisibleTo(actor, standing, "bid"), { status: "OPEN", bids: { none: { appraiserId: actor.orgId } } }] },
+      { AND: [appraisalJobsVisibleTo(actor, standing, "respond-to-offer"), { status: "OFFERED" }] },
+      { AND: [appraisalJobsVisibleTo(actor, standing, "report"), { status: "ASSIGNED" }] },
+    ],
+  };
 }

@@ -11,6 +11,10 @@ import { pledgeFacts } from "./facts";
 import { availableActions, PARTY_ACTIONS } from "./pledge-machine";
 import { financingSupportOf } from "../subsidies/queries.server";
 import { nowMs } from "../shared/clock";
+import { SYSTEM_ACTOR_ID } from "../shared/actor";
+import { loanCap } from "./loan-terms";
+import { subsidyLimitsOf } from "./subsidy-limits";
+import { awaitsParty, statusesAwaiting } from "./work-queue";
 
 const yuan = (fen: bigint | null) => (fen === null ? null : Money.fromFen(fen).toYuanString());
 const isoDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -83,11 +87,64 @@ export async function getPledgeApplication(actor: Actor, id: string) {
     endReason: app.endReason,
     submittedAt: app.submittedAt?.toISOString() ?? null,
     createdAt: app.createdAt.toISOString(),
-    timeline: events.filter((e) => seesSubsidies || !e.action.startsWith("subsidy.")).map((e) => ({ at: e.at.toISOString(), action: e.action, from: e.fromState, to: e.toState, orgId: e.orgId, reason: e.reason, data: (e.data ?? null) as Record<string, unknown> | null })),
+    timeline: await withActors(events.filter((e) => seesSubsidies || !e.action.startsWith("subsidy."))),
     yourRole: party,
     actions: party && party !== "SYSTEM" && actor.orgStatus === "ACTIVE" ? availableActions(app.status, party, facts).filter((a) => PARTY_ACTIONS.includes(a)) : [],
   };
   return seesLoan ? full : withoutLoan(full);
+}
+
+/**
+ * The timeline with who acted: the org's name and the person's (a user's name, an API
+ * key's name, or 平台 for the platform's own moves), read in two queries for all events.
+ */
+async function withActors(events: { at: Date; action: string; fromState: string | null; toState: string | null; orgId: string | null; actorUserId: string | null; actorApiKeyId: string | null; reason: string | null; data: unknown }[]) {
+  const ids = (pick: (e: (typeof events)[number]) => string | null) => [...new Set(events.map(pick).filter((v): v is string => v !== null && v !== SYSTEM_ACTOR_ID))];
+  const [orgs, users, keys] = await Promise.all([
+    db.organization.findMany({ where: { id: { in: ids((e) => e.orgId) } }, select: { id: true, name: true } }),
+    db.user.findMany({ where: { id: { in: ids((e) => e.actorUserId) } }, select: { id: true, name: true } }),
+    db.apiKey.findMany({ where: { id: { in: ids((e) => e.actorApiKeyId) } }, select: { id: true, name: true } }),
+  ]);
+  const name = new Map([...orgs, ...users, ...keys].map((r) => [r.id, r.name]));
+  return events.map((e) => {
+    const byPlatform = e.actorUserId === SYSTEM_ACTOR_ID || (!e.actorUserId && !e.actorApiKeyId);
+    return {
+      at: e.at.toISOString(),
+      action: e.action,
+      from: e.fromState,
+      to: e.toState,
+      orgId: e.orgId,
+      /** Who acted: `org` null and `platform` true for the platform's own moves. */
+      actor: {
+        platform: byPlatform,
+        org: byPlatform ? null : e.orgId ? (name.get(e.orgId) ?? null) : null,
+        person: byPlatform ? null : e.actorUserId ? (name.get(e.actorUserId) ?? null) : null,
+        apiKey: byPlatform ? null : e.actorApiKeyId ? (name.get(e.actorApiKeyId) ?? null) : null,
+      },
+      reason: e.reason,
+      data: (e.data ?? null) as Record<string, unknown> | null,
+    };
+  });
+}
+
+/**
+ * The loan cap the SME can expect once the report is accepted by SME and bank (SPEC §6:
+ * APPRAISED and later): Σ appraised × max pledge rate, at most the amount requested, by
+ * the policy in force (or the one the bank's approval recorded). Null before that.
+ */
+export async function loanCapOf(detail: Pick<PledgeApplicationDetail, "report" | "assets" | "requestedAmount" | "terms" | "status">) {
+  if (detail.terms.loanCap && detail.terms.policyVersion) return { amount: detail.terms.loanCap, policyRef: detail.terms.policyVersion };
+  const accepted = detail.report.ready && detail.report.acceptedBySme && detail.report.acceptedByBank;
+  if (!accepted || detail.assets.some((a) => a.appraisedValue === null) || ["REJECTED", "DECLINED", "WITHDRAWN"].includes(detail.status)) return null;
+  const policy = await getPolicyInForce();
+  const cap = loanCap(detail.assets.map((a) => ({ assetType: a.assetType, appraisedValue: Money.parseYuan(a.appraisedValue as string) })), Money.parseYuan(detail.requestedAmount), policy);
+  return { amount: cap.toYuanString(), policyRef: policy.ref };
+}
+
+/** What the loan-cap estimate of the application form and the rate warnings of bank and insurer read from the policy in force. */
+export async function financingRulesInForce() {
+  const policy = await getPolicyInForce();
+  return { maxPledgeRates: policy.maxPledgeRates, policyRef: policy.ref, limits: subsidyLimitsOf(policy) };
 }
 
 /** The application without its loan (terms, money moved, timeline): what a reader without `read-loan` gets. */
@@ -132,7 +189,8 @@ function summaryOf(policy: FinancingPolicy, app: { id: string; status: PledgeSta
  * The applications the caller may list (financing/policies.ts), newest first, a page at a
  * time. Nobody but the SME ever sees one that was never submitted.
  */
-export async function listPledgeApplications(actor: Actor, query: { status?: PledgeStatus; page: number; pageSize: number }) {
+export async function listPledgeApplications(actor: Actor, query: { status?: PledgeStatus; queue?: "mine" | "all"; page: number; pageSize: number }) {
+  if (query.queue === "mine") return listAwaitingApplications(actor, query);
   const where: Prisma.PledgeApplicationWhereInput = { AND: [applicationsVisibleTo(actor), query.status ? { status: query.status } : {}] };
   const [total, rows] = await Promise.all([
     db.pledgeApplication.count({ where }),
@@ -146,6 +204,32 @@ export async function listPledgeApplications(actor: Actor, query: { status?: Ple
   ]);
   const policy = await getPolicyInForce();
   return { items: rows.map((r) => summaryOf(policy, r)), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** More than any county's queue holds; a queue longer than this shows its oldest. */
+const QUEUE_LIMIT = 500;
+
+/**
+ * "待我办理": the applications waiting for the caller's next move (work-queue.ts reads the
+ * pledge machine), oldest in its stage first. The statuses narrow the query; the facts
+ * (report in, who accepted it) decide per application.
+ */
+async function listAwaitingApplications(actor: Actor, query: { status?: PledgeStatus; page: number; pageSize: number }) {
+  const party = actor.orgKind === "BANK" ? "BANK" : actor.orgKind === "INSURER" ? "INSURER" : "SME";
+  const statuses = statusesAwaiting(party).filter((s) => !query.status || s === query.status);
+  const rows = await db.pledgeApplication.findMany({
+    where: { AND: [applicationsVisibleTo(actor, "act"), { status: { in: statuses } }] },
+    include: { sme: org, bank: org, insurer: org, assets: { select: { appraisedValueFen: true } } },
+    orderBy: [{ stageEnteredAt: "asc" }, { id: "asc" }],
+    take: QUEUE_LIMIT,
+  });
+  const waiting = rows.filter((r) => {
+    const as = pledgePartyOf(actor, r);
+    return as !== null && awaitsParty(r.status, as, { ...pledgeFacts(r, as), reportAcceptedBySme: r.reportAcceptedBySme, reportAcceptedByBank: r.reportAcceptedByBank });
+  });
+  const policy = await getPolicyInForce();
+  const items = waiting.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map((r) => summaryOf(policy, r));
+  return { items, total: waiting.length, page: query.page, pageSize: query.pageSize };
 }
 
 /** The partner banks and insurers an SME can choose (active orgs of those kinds), by name. */
