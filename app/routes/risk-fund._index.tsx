@@ -76,6 +76,7 @@ export default function RiskFund() {
   const busy = useNavigation().state === "submitting";
   const errors = result?.form !== "correct" ? (result?.errors ?? {}) : {};
   const correctErrors = result?.form === "correct" ? result.errors : {};
+  const topUpValues = result?.form === "top-up" ? result.values : undefined;
   return (
     <>
       <section className="card">
@@ -115,9 +116,9 @@ export default function RiskFund() {
               inputMode="decimal"
               required
               autoComplete="off"
-              defaultValue={result?.values?.amount}
+              defaultValue={topUpValues?.amount}
             />
-            <PlainField id="top-up-note" name="note" label={t("fund.topUp.note")} hint={t("fund.topUp.noteHint")} errors={errors.note} maxLength={500} defaultValue={result?.values?.note} />
+            <PlainField id="top-up-note" name="note" label={t("fund.topUp.note")} hint={t("fund.topUp.noteHint")} errors={errors.note} maxLength={500} defaultValue={topUpValues?.note} />
             <div className="form-actions">
               <button type="submit" className="button" disabled={busy}>
                 {busy ? t("fund.topUp.submitting") : t("fund.topUp.submit")}
