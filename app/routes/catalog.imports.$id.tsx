@@ -172,7 +172,9 @@ export default function PatentImportProgress() {
             <table className="table import-notes" data-testid="import-notes">
               <thead>
                 <tr>
-                  <th scope="col">{t("patents.importJob.colLine")}</th>
+                  <th scope="col" className="nowrap">
+                    {t("patents.importJob.colLine")}
+                  </th>
                   <th scope="col">{t("patents.importJob.colResult")}</th>
                   <th scope="col">{t("patents.importJob.colReason")}</th>
                 </tr>
