@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const canPublish = canOnCountyFinance(view.actor, "publish-policy");
   const url = new URL(request.url);
   const withdrawing = canPublish ? (versions.find((v) => v.ref === url.searchParams.get("withdraw") && v.withdrawable) ?? null) : null;
-  return { inForce: policyView(inForce), versions, canPublish, withdrawing, withdrawn: url.searchParams.get("withdrawn") };
+  return { inForce: policyView(inForce), versions, canPublish, withdrawing, withdrawn: versions.find((v) => v.ref === url.searchParams.get("withdrawn") && v.withdrawal)?.ref ?? null };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -82,16 +82,9 @@ export default function Policies() {
             {t("policy.withdraw.done", { ref: withdrawn })}
           </p>
         ) : null}
-        <h2>
-          {t("policy.inForceTitle", { ref: inForce.ref })} <span className="tag tag-ok">{t("policy.badge.inForce")}</span>
-        </h2>
-        <p className="muted">
-          {t("policy.effectiveFrom", { date: inForce.effectiveFrom })} · {t("policy.noteLabel")}
-          {inForce.note}
-        </p>
-        <PolicyRules policy={inForce} caption={t("policy.rules")} />
       </section>
 
+      {/* The withdrawal form, when open, comes right after the title: it is what GOVERNMENT came for. */}
       {withdrawing ? (
         <section className="card" id="withdraw" aria-labelledby="withdraw-title">
           <h2 id="withdraw-title">{t("policy.withdraw.title", { ref: withdrawing.ref })}</h2>
@@ -130,6 +123,17 @@ export default function Policies() {
         </section>
       ) : null}
 
+      <section className="card">
+        <h2>
+          {t("policy.inForceTitle", { ref: inForce.ref })} <span className="tag tag-ok">{t("policy.badge.inForce")}</span>
+        </h2>
+        <p className="muted">
+          {t("policy.effectiveFrom", { date: inForce.effectiveFrom })} · {t("policy.noteLabel")}
+          {inForce.note}
+        </p>
+        <PolicyRules policy={inForce} caption={t("policy.rules")} />
+      </section>
+
       <section className="card" aria-labelledby="versions-title">
         <h2 id="versions-title">{t("policy.versions")}</h2>
         {versions.length === 0 ? (
@@ -140,10 +144,11 @@ export default function Policies() {
               <thead>
                 <tr>
                   <th scope="col">{t("policy.col.ref")}</th>
+                  {/* The state right after the version: on a phone it stays in view while the table scrolls. */}
+                  <th scope="col">{t("policy.col.state")}</th>
                   <th scope="col">{t("policy.col.effectiveFrom")}</th>
                   <th scope="col">{t("policy.col.note")}</th>
                   <th scope="col">{t("policy.col.publishedAt")}</th>
-                  <th scope="col">{t("policy.col.state")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -152,12 +157,6 @@ export default function Policies() {
                     <td>
                       <Link to={`/policies/${encodeURIComponent(v.ref)}`}>{v.ref}</Link>
                     </td>
-                    <td>{v.effectiveFrom}</td>
-                    <td>
-                      {v.note}
-                      {v.withdrawal ? <div className="muted">{t("policy.withdrawnNotice", { at: formatDateTime(v.withdrawal.withdrawnAt, locale), reason: v.withdrawal.reason })}</div> : null}
-                    </td>
-                    <td>{formatDateTime(v.publishedAt, locale)}</td>
                     <td>
                       <VersionBadge inForce={v.inForce} effectiveFrom={v.effectiveFrom} current={inForce.effectiveFrom} withdrawn={v.withdrawal !== null} />
                       {canPublish && v.withdrawable ? (
@@ -169,6 +168,12 @@ export default function Policies() {
                         </>
                       ) : null}
                     </td>
+                    <td>{v.effectiveFrom}</td>
+                    <td>
+                      {v.note}
+                      {v.withdrawal ? <div className="muted">{t("policy.withdrawnNotice", { at: formatDateTime(v.withdrawal.withdrawnAt, locale), reason: v.withdrawal.reason })}</div> : null}
+                    </td>
+                    <td>{formatDateTime(v.publishedAt, locale)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { DemoKind } from "../../prisma/seed-data";
-import { asDemoUser, launchBrowser, screenshot } from "./browser";
+import { ARTIFACTS, asDemoUser, launchBrowser, screenshot } from "./browser";
 
 /**
  * Issue 5's journey in the browser: an insurer confirms a premium, and the subsidy worker
@@ -95,4 +95,56 @@ describe("financing policy journey", () => {
       await screenshot(page, "policy-3-awards");
     });
   }, 600_000); // a whole journey: slower on a loaded machine, never red
+
+  /** At a phone's width the page must not scroll sideways (SPEC §12). */
+  async function fitsPhone(page: Page, name: string) {
+    const before = page.viewportSize();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, name);
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    if (before) await page.setViewportSize(before);
+  }
+
+  it("withdraws a version not yet in force (reason and confirmation), which then shows 已撤回 and never takes effect", async () => {
+    await as(
+      "GOVERNMENT",
+      async (page) => {
+        // The editor names the bid ceiling in words (no developer key) and offers dates up to two years ahead.
+        await page.goto("/policies/new");
+        const ceiling = page.getByLabel("评估报价上限：参考评估费的倍数（超过即拒绝）");
+        await expect.poll(() => ceiling.inputValue()).toBe("10");
+        expect(await page.locator("form code").count()).toBe(0);
+        const date = page.getByLabel("生效日期");
+        const today = await date.inputValue();
+        const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+        await date.fill(tomorrow);
+        await page.getByLabel(/修订说明/).fill("明日起执行（待撤回的测试版本）");
+        await page.getByRole("button", { name: "发布新版本" }).click();
+        await page.waitForURL(/\/policies\/ZS-FIN(@|%40)\d{4}-\d+$/);
+        const ref = decodeURIComponent(new URL(page.url()).pathname.split("/").pop() as string);
+
+        await page.goto("/policies");
+        await page.getByRole("link", { name: `撤回版本 ${ref}` }).click();
+        await page.getByRole("heading", { name: `撤回版本 ${ref}` }).waitFor();
+        // Neither a reason nor the confirmation: both are named at once, nothing is withdrawn.
+        await page.getByRole("button", { name: "确认撤回" }).click();
+        await page.getByText("请说明撤回的理由").waitFor();
+        await page.getByText("请勾选确认后再撤回").waitFor();
+        await fitsPhone(page, "policy-4-withdraw-form");
+        await page.locator("#withdraw").screenshot({ path: path.join(ARTIFACTS, "policy-4b-withdraw-card.png") });
+        await page.getByLabel("撤回理由").fill("文件编号有误，将重新发布");
+        await page.getByLabel("我确认撤回此版本（不可恢复）").check();
+        await page.getByRole("button", { name: "确认撤回" }).click();
+        await page.getByText(`已撤回版本 ${ref}。`).waitFor();
+        const row = page.getByRole("row", { name: new RegExp(ref) });
+        await expect.poll(() => row.innerText()).toMatch(/已撤回[\s\S]*/);
+        expect(await row.innerText()).toMatch(/文件编号有误/);
+        expect(await page.getByRole("link", { name: `撤回版本 ${ref}` }).count()).toBe(0);
+        await fitsPhone(page, "policy-5-withdrawn");
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.getByRole("region", { name: "全部版本" }).screenshot({ path: path.join(ARTIFACTS, "policy-5b-versions-390.png") });
+      },
+      { refusals: true },
+    );
+  }, 300_000);
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "~/domain/identity/api-key-create.server";
 import { systemActor } from "~/domain/shared/actor";
 import { db } from "~/utils/db.server";
+import { createUser } from "../../../test/factories";
 import { actorOf } from "../../../test/factories/patents";
 import { createLoans } from "../../../test/factories/financing";
 import { startTestServer, type TestServer } from "../../../test/setup/http";
@@ -240,5 +241,62 @@ describe("API v1: subsidy and fund bodies take numbers where the domain does and
     const res = await call(keys.gov, "/subsidies/actions/mark-paid", { awardIds: [], voucherNo: 5 });
     expect(res.status).toBe(400);
     expect(Object.keys(await fieldErrors(res)).sort()).toEqual(["awardIds", "voucherNo"]);
+  });
+});
+
+describe("the pages: the bid form and the policy list", () => {
+  let ip = 40;
+  /** A signed-in owner of a new org of `kind` (a browser-like client) and the org's id. */
+  async function signedIn(kind: "APPRAISER" | "SME" | "BANK" | "GOVERNMENT") {
+    const made = await createUser({ kind });
+    const client = server.client();
+    const res = await client.postForm("/login", { email: made.user.email, password: made.password }, { headers: { "X-Forwarded-For": `198.51.100.${ip++}` } });
+    expect(res.status).toBe(302);
+    return { client, orgId: made.orgId };
+  }
+
+  it("shows the appraiser the ceiling, names every bad field of a bid at once and saves nothing; the SME sees the warning", async () => {
+    const job = await openJob();
+    const appraiser = await signedIn("APPRAISER");
+    // Filed and qualified: it reads the open job (the job's application pledges nothing this profile lacks).
+    await db.appraiserProfile.create({ data: { orgId: appraiser.orgId, filingRecordNumber: `SX-PG-${appraiser.orgId.slice(-6)}`, qualifiedAssetTypes: ["INVENTION", "UTILITY_MODEL", "DESIGN"], affiliatedOrgIds: [], capacity: 5 } });
+    const page = await (await appraiser.client.get(`/appraisal/${job.id}`)).text();
+    expect(page).toContain("报价上限 ¥80,000.00（参考费用的 10 倍，超过将被拒绝）");
+    const refused = await appraiser.client.postForm(`/appraisal/${job.id}`, { intent: "bid", fee: "999999999999", days: "0", method: "GUESS", note: "" });
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    for (const message of ["报价不能超过 ¥80,000.00（参考评估费的 10 倍）", "交付天数至少 1 天", "评估方法应为"]) expect(html).toContain(message);
+    expect(await db.appraisalBid.count({ where: { jobId: job.id } })).toBe(0);
+
+    const taken = await appraiser.client.postForm(`/appraisal/${job.id}`, { intent: "bid", fee: "1000.00", days: "10", method: "COST", note: "" });
+    expect(taken.status).toBe(200);
+    expect(await (await appraiser.client.get(`/appraisal/${job.id}`)).text()).toContain("报价已提交，但报价远低于参考费用（不足 0.2 倍）。");
+
+    await db.appraisalJob.update({ where: { id: job.id }, data: { status: "UNASSIGNED", closedAt: clock.now() } });
+    const sme = server.client();
+    const owner = await createUser({ orgId: orgs.sme, role: "MEMBER" });
+    expect((await sme.postForm("/login", { email: owner.user.email, password: owner.password }, { headers: { "X-Forwarded-For": `198.51.100.${ip++}` } })).status).toBe(302);
+    expect(await (await sme.get(`/appraisal/${job.id}`)).text()).toContain("报价远低于参考费用（不足 0.2 倍）");
+  });
+
+  it("withdraws on the policy list only with a reason and the confirmation (both named at once), only for GOVERNMENT", async () => {
+    const gov = await signedIn("GOVERNMENT");
+    const next = await (await call(keys.gov, "/policies", publishBody("2026-07-01", { note: "页面撤回测试" }))).json();
+    const list = await (await gov.client.get(`/policies?withdraw=${encodeURIComponent(next.ref)}`)).text();
+    expect(list).toContain(`撤回版本 ${next.ref}`);
+    const before = await policyRows();
+    const empty = await gov.client.postForm(`/policies?index&withdraw=${encodeURIComponent(next.ref)}`, { ref: next.ref, reason: "" });
+    expect(empty.status).toBe(400);
+    const html = await empty.text();
+    expect(html).toContain("请说明撤回的理由");
+    expect(html).toContain("请勾选确认后再撤回");
+    const bank = await signedIn("BANK");
+    expect((await bank.client.postForm("/policies?index", { ref: next.ref, reason: "银行不能撤回", confirm: "yes" })).status).toBe(403);
+    expect(await policyRows()).toEqual(before);
+
+    const done = await gov.client.postForm("/policies?index", { ref: next.ref, reason: "页面撤回", confirm: "yes" });
+    expect(done.status).toBe(302);
+    expect(await db.financingPolicyWithdrawal.findUnique({ where: { policyVersionRef: next.ref } })).toMatchObject({ reason: "页面撤回" });
+    expect(await (await gov.client.get("/policies")).text()).toContain("已撤回");
   });
 });
