@@ -264,3 +264,50 @@ describe("/api/v1/risk-fund/corrections: the fund's correcting entry", () => {
     expect(audit).toMatchObject({ actorApiKeyId: parties.gov.keyId, reason: "冲销 12 月重复录入的注资", data: { amount: "-250.50", before: "1000.00", balance: "749.50" } });
   });
 });
+
+describe("the pages of §4 (people, signed in)", () => {
+  let ip = 100;
+  async function signedIn(orgId: string) {
+    const made = await createUser({ orgId, role: "OWNER" });
+    const client = server.client();
+    expect((await client.postForm("/login", { email: made.user.email, password: made.password }, { headers: { "X-Forwarded-For": `192.0.2.${ip++}` } })).status).toBe(302);
+    return client;
+  }
+
+  it("an appraiser's person sets its profile on /appraisal/profile; other kinds get 403", async () => {
+    const appraiser = await party("APPRAISER", "页面评估所");
+    const client = await signedIn(appraiser.orgId);
+    expect((await client.get("/appraisal/profile")).status).toBe(200);
+    const bad = await client.postForm("/appraisal/profile", { filingRecordNumber: "", capacity: "abc" });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    for (const message of ["请填写资产评估机构备案编号", "同时承接的任务数应为整数", "至少选择一种评估方法", "至少选择一个服务区域"]) expect(html).toContain(message);
+    expect(await db.appraiserProfile.findUnique({ where: { orgId: appraiser.orgId } })).toBeNull();
+    const body = new URLSearchParams([["filingRecordNumber", "SX-PG-0099"], ["methods", "MARKET"], ["capacity", ""], ["serviceArea", "柞水县"]]);
+    const ok = await client.get("/appraisal/profile", { method: "POST", headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" }, body: body.toString() });
+    expect(ok.status).toBe(200);
+    expect(await db.appraiserProfile.findUniqueOrThrow({ where: { orgId: appraiser.orgId } })).toMatchObject({ filingRecordNumber: "SX-PG-0099", methods: ["MARKET"], capacity: null, serviceArea: ["柞水县"] });
+
+    const sme = await signedIn(parties.sme.orgId);
+    expect((await sme.get("/appraisal/profile")).status).toBe(403);
+    expect((await sme.postForm("/appraisal/profile", { filingRecordNumber: "SX-1", methods: "INCOME", serviceArea: "柞水县" })).status).toBe(403);
+  });
+
+  it("the risk-fund page previews a correction without writing it, then books it; the platform's staff may not", async () => {
+    const gov = await signedIn(parties.gov.orgId);
+    const entries = () => db.riskFundEntry.count();
+    const before = await entries();
+    const preview = await gov.postForm("/risk-fund", { intent: "correct-preview", amount: "0.01", reason: "补记漏记的利息" });
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain("请核对更正分录");
+    expect(await entries()).toBe(before);
+    expect((await gov.postForm("/risk-fund", { intent: "correct", amount: "0.01", reason: "补记漏记的利息" })).status).toBe(200);
+    expect(await entries()).toBe(before + 1);
+
+    const platform = await signedIn(parties.platform.orgId);
+    const page = await (await platform.get("/risk-fund")).text();
+    expect(page).not.toContain("更正分录</h2>");
+    expect((await platform.postForm("/risk-fund", { intent: "correct", amount: "-0.01", reason: "不该由我更正" })).status).toBe(403);
+    expect(await entries()).toBe(before + 1);
+  });
+});

@@ -24,6 +24,8 @@ describe("an appraiser's own profile", () => {
   it("names every bad field at once", () => {
     expect(Object.keys(fields({ filingRecordNumber: "<b>x</b>", methods: ["GUESS"], capacity: "0", serviceArea: ["西安市"] })).sort()).toEqual(["capacity", "filingRecordNumber", "methods", "serviceArea"]);
     expect(Object.keys(fields({})).sort()).toEqual(["filingRecordNumber", "methods", "serviceArea"]);
+    const empty = ownAppraiserProfileSchema.safeParse({ filingRecordNumber: " ", methods: [], serviceArea: [] });
+    expect(empty.error?.issues.map((i) => i.message)).toEqual(["请填写资产评估机构备案编号", "至少选择一种评估方法", "至少选择一个服务区域"]);
   });
 
   it("bounds capacity 1–1000 and refuses non-integers", () => {

@@ -24,9 +24,11 @@ const stringList = (value: unknown) => (typeof value === "string" ? value.split(
 export const ownAppraiserProfileSchema = z.object({
   filingRecordNumber: text({ error: "请填写资产评估机构备案编号" })
     .trim()
-    .min(3, { error: "备案编号至少 3 位" })
-    .max(64, { error: "备案编号最多 64 位" })
-    .regex(FILING_NUMBER, { error: "备案编号只能包含数字、字母、汉字、括号和连字符" }),
+    .min(1, { error: "请填写资产评估机构备案编号" })
+    // One message a field: an empty number is "missing", not also "too short" and "bad characters".
+    .refine((v) => v === "" || v.length >= 3, { error: "备案编号至少 3 位" })
+    .refine((v) => v.length <= 64, { error: "备案编号最多 64 位" })
+    .refine((v) => v === "" || FILING_NUMBER.test(v), { error: "备案编号只能包含数字、字母、汉字、括号和连字符" }),
   methods: z.preprocess(
     stringList,
     z
