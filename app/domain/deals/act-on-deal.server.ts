@@ -317,7 +317,7 @@ export async function agreement(tx: Tx, deal: LockedDeal, terms: DealTerms, part
 }
 
 async function createDealPayment(tx: Tx, deal: { id: string; smeId: string; holderId: string }, fee: Money) {
-  await tx.payment.create({ data: { dealId: deal.id, kind: "DEAL_UPFRONT", payerId: deal.smeId, payeeId: deal.holderId, amountFen: fee.fen, method: isStripeConfigured() ? "STRIPE" : "OFFLINE" } });
+  await tx.payment.create({ data: { dealId: deal.id, kind: "DEAL_UPFRONT", payerId: deal.smeId, payeeId: deal.holderId, amountFen: fee.fen, method: isStripeConfigured() ? "STRIPE" : "OFFLINE", createdAt: clock.now() } });
 }
 
 /**

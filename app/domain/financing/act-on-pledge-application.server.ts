@@ -16,6 +16,8 @@ import { dateColumn, isoDateOf, shanghaiDate, yearOf } from "../shared/calendar"
 import { bookDateError } from "../shared/book-dates";
 import { checkPledgeRegistrationNumber } from "./registration-number";
 import { pledgeFacts } from "./facts";
+import { ZodError } from "zod";
+import { checkDate } from "../patents/dates";
 import { pledgeNotices } from "./notices";
 import { notifyOrgs } from "../notifications/notify.server";
 import { resolveMove, type PledgeAction, type PledgeParty } from "./pledge-machine";
@@ -44,7 +46,9 @@ export async function actOnPledgeApplication(actor: Actor, applicationId: string
     if (!app || !canOnApplication(actor, { ...app, appraisal }, "read")) throw notFound(NOT_FOUND);
     const party = pledgePartyOf(actor, app);
     if (!party || actor.orgStatus !== "ACTIVE") throw forbidden("只有申请的当事方可以办理此步骤");
-    const body = pledgeActionBodySchemas[action].parse(rawBody);
+    const parsed = pledgeActionBodySchemas[action].safeParse(rawBody);
+    if (!parsed.success) throw await withDateProblem(tx, app, action, rawBody, parsed.error);
+    const body = parsed.data;
     if (body.version !== app.version) throw conflict(`该申请已被更新（当前版本 ${app.version}），请刷新后重试`);
     await applyMove(tx, actor, app, action, party, body);
     return platformMoves(tx, applicationId);
@@ -163,6 +167,44 @@ const dateOf = (iso: unknown) => dateColumn(String(iso));
 const money = (fen: bigint | null) => Money.fromFen(fen ?? 0n);
 const isoOrNull = (column: Date | null) => (column ? isoDateOf(column) : null);
 
+/**
+ * Why `date` cannot be the date of `action`'s event, or null: not after today, not before the
+ * step it follows. A pledge is registered for this application, so not before it was
+ * submitted (the CNIPA registration may precede the platform's contract step, whose date is
+ * merely when the last fee arrived); the loan is disbursed after the registration, repaid
+ * after the disbursement, defaulted after the last repayment, recovered after the default.
+ */
+async function dateProblem(tx: Tx, app: Loaded, action: PledgeAction, date: string): Promise<string | null> {
+  switch (action) {
+    case "register":
+      return bookDateError(date, "登记日期", [{ label: "申请提交日期", date: app.submittedAt ? shanghaiDate(app.submittedAt) : null }]);
+    case "disburse":
+      return bookDateError(date, "放款日期", [{ label: "质押登记日期", date: isoOrNull(app.registeredOn) }]);
+    case "record-repayment":
+      return bookDateError(date, "还款日期", [{ label: "放款日期", date: isoOrNull(app.disbursedOn) }]);
+    case "declare-default": {
+      const last = await tx.pledgeRepayment.findFirst({ where: { applicationId: app.id }, orderBy: { paidOn: "desc" }, select: { paidOn: true } });
+      return bookDateError(date, "违约日期", [
+        { label: "放款日期", date: isoOrNull(app.disbursedOn) },
+        { label: "最近一次还款日期", date: isoOrNull(last?.paidOn ?? null) },
+      ]);
+    }
+    case "record-recovery":
+      return bookDateError(date, "追偿日期", [{ label: "违约日期", date: isoOrNull(app.defaultedOn) }]);
+    default:
+      return null;
+  }
+}
+
+/** A body that failed its schema still has its date judged, when the date itself is well-formed: one answer names every bad field. */
+async function withDateProblem(tx: Tx, app: Loaded, action: PledgeAction, rawBody: unknown, error: ZodError): Promise<ZodError> {
+  const raw = rawBody && typeof rawBody === "object" ? (rawBody as { date?: unknown }).date : undefined;
+  if (typeof raw !== "string" || error.issues.some((i) => i.path[0] === "date")) return error;
+  const date = checkDate(raw, "日期");
+  const problem = date.ok ? await dateProblem(tx, app, action, date.value) : null;
+  return problem ? new ZodError([...error.issues, { code: "custom", path: ["date"], message: problem, input: raw }]) : error;
+}
+
 /** Every field error an action finds, thrown at once (a caller fixes its input in one round). */
 class Problems {
   private readonly errors: FieldErrors = {};
@@ -228,9 +270,7 @@ async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: Pledg
     case "register": {
       const { cnipaRegNo, date } = body as PledgeActionBody<"register">;
       const errors = new Problems();
-      // A pledge is registered for this application: not before it was submitted. (The CNIPA
-      // registration may precede the platform's contract step, whose date is when the last fee arrived.)
-      errors.add("date", bookDateError(date, "登记日期", [{ label: "申请提交日期", date: app.submittedAt ? shanghaiDate(app.submittedAt) : null }]));
+      errors.add("date", await dateProblem(tx, app, action, date));
       const numberYear = checkPledgeRegistrationNumber(cnipaRegNo);
       if (numberYear.ok && numberYear.value.year > yearOf(date)) errors.add("cnipaRegNo", `质押登记号中的年份（${numberYear.value.year}）晚于登记日期`);
       errors.throwIfAny();
@@ -240,7 +280,7 @@ async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: Pledg
       const { amount, date } = body as PledgeActionBody<"disburse">;
       const errors = new Problems();
       if (moneyOf(amount).compare(money(app.approvedAmountFen)) > 0) errors.add("amount", `放款金额不能超过批准金额 ${money(app.approvedAmountFen).format()}`);
-      errors.add("date", bookDateError(date, "放款日期", [{ label: "质押登记日期", date: isoOrNull(app.registeredOn) }]));
+      errors.add("date", await dateProblem(tx, app, action, date));
       errors.throwIfAny();
       return {
         data: { disbursedAmountFen: fenOf(amount), disbursedOn: dateOf(date) },
@@ -255,7 +295,7 @@ async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: Pledg
       const errors = new Problems();
       if (moneyOf(principal).compare(outstanding) > 0) errors.add("principal", `还款本金超过未偿本金 ${outstanding.format()}`);
       else if (moneyOf(principal).plus(moneyOf(interest)).isZero()) errors.add("principal", "本金和利息不能同时为 0");
-      errors.add("date", bookDateError(date, "还款日期", [{ label: "放款日期", date: isoOrNull(app.disbursedOn) }]));
+      errors.add("date", await dateProblem(tx, app, action, date));
       errors.throwIfAny();
       const settles = moneyOf(principal).equals(outstanding);
       return {
@@ -278,8 +318,7 @@ async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: Pledg
       const outstanding = money(app.disbursedAmountFen).minus(money(app.principalRepaidFen));
       const errors = new Problems();
       if (moneyOf(outstandingPrincipal).compare(outstanding) > 0) errors.add("outstandingPrincipal", `不能超过账面未偿本金 ${outstanding.format()}`);
-      const lastRepayment = await tx.pledgeRepayment.findFirst({ where: { applicationId: app.id }, orderBy: { paidOn: "desc" }, select: { paidOn: true } });
-      errors.add("date", bookDateError(date, "违约日期", [{ label: "放款日期", date: isoOrNull(app.disbursedOn) }, { label: "最近一次还款日期", date: isoOrNull(lastRepayment?.paidOn ?? null) }]));
+      errors.add("date", await dateProblem(tx, app, action, date));
       errors.throwIfAny();
       return { data: { defaultedOn: dateOf(date), outstandingAtDefaultFen: fenOf(outstandingPrincipal) }, audit: { date, outstandingPrincipal } };
     }
@@ -288,7 +327,7 @@ async function changeFor(tx: Tx, app: Loaded, action: PledgeAction, party: Pledg
       const left = money(app.outstandingAtDefaultFen).minus(money(app.recoveredFen));
       const errors = new Problems();
       if (moneyOf(amount).compare(left) > 0) errors.add("amount", `追偿金额超过尚未收回的本金 ${left.format()}`);
-      errors.add("date", bookDateError(date, "追偿日期", [{ label: "违约日期", date: isoOrNull(app.defaultedOn) }]));
+      errors.add("date", await dateProblem(tx, app, action, date));
       errors.throwIfAny();
       // Before compensation a recovery lowers the loss to share; after it, it is shared back.
       const shared = app.status === "COMPENSATED" ? await previewShareBack(tx, app.id, moneyOf(amount)) : null;

@@ -1,3 +1,4 @@
+import { validatedByUseCase } from "../shared/openapi";
 import { z } from "zod";
 import { INT32_MAX } from "~/domain/shared/text";
 import { defineOperation } from "../shared/openapi";
@@ -105,7 +106,6 @@ const assetInput = z
     z.object({ kind: z.enum(["TRADEMARK", "GI_MARK"]), registrationNumber: z.string(), title: z.string(), ...holder }),
   ])
   .meta({
-    id: "PledgedAssetInput",
     description:
       "one of the SME's patents (catalog id or application number) or a trademark / GI collective-mark registration. The applicant must hold it: " +
       "a catalog patent of another holder, a number another holder has in the catalog, a declared holder other than the applicant, " +
@@ -119,9 +119,11 @@ export const createPledgeApplicationOp = defineOperation({
   summary: "Start a pledge financing application (SME), as a draft",
   tags: ["financing"],
   request: {
-    body: z
-      .object({ bankId: z.string(), insurerId: z.string(), requestedAmount: yuan, termMonths: z.number().int().min(1).max(INT32_MAX), purpose: z.string(), assets: z.array(assetInput) })
-      .meta({ id: "PledgeApplicationInput" }),
+    // The use case parses the body as a whole (numeric strings too), so that one answer names every bad field.
+    body: validatedByUseCase(
+      z.object({ bankId: z.string(), insurerId: z.string(), requestedAmount: yuan, termMonths: z.union([z.number().int().min(1).max(INT32_MAX), z.string()]), purpose: z.string(), assets: z.array(assetInput) }),
+      "PledgeApplicationInput",
+    ),
   },
   responses: { 201: detail },
   problems: [403],
@@ -165,7 +167,7 @@ export const actOnPledgeApplicationOp = defineOperation({
   tags: ["financing"],
   request: {
     params: z.object({ id: z.string().min(1).max(64), action: z.enum(PARTY_ACTIONS as [string, ...string[]]) }),
-    body: z.looseObject({ version: z.number().int().min(1).max(INT32_MAX) }).meta({ id: "PledgeActionInput" }),
+    body: validatedByUseCase(z.looseObject({ version: z.union([z.number().int().min(1).max(INT32_MAX), z.string()]) }), "PledgeActionInput"),
   },
   responses: { 200: detail },
   problems: [403, 404, 409],

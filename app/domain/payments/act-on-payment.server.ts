@@ -1,4 +1,6 @@
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
+import { notifyOrgs } from "../notifications/notify.server";
+import { Money } from "../shared/money";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, forbidden, notFound, validation } from "../shared/errors";
@@ -54,6 +56,8 @@ export async function actOnPayment(actor: Actor, paymentId: string, action: Paym
       data: { paymentId: payment.id, kind: payment.kind, status: to, ...(body.reference ? { reference: body.reference } : {}), ...(receivedOn ? { receivedOn } : {}) },
     });
     if (to === "PAID") await paymentPaid(tx, payment, now);
+    // The payee owes the next step: confirm that the money arrived.
+    if (action === "submit-transfer") await tellPayee(tx, payment, body.reference ?? "");
     const updated = { ...payment, status: to, version: payment.version + 1, transferReference: action === "submit-transfer" ? (body.reference ?? null) : payment.transferReference, paidAt: to === "PAID" ? now : payment.paidAt, receivedOn: to === "PAID" && receivedOn ? dateColumn(receivedOn) : payment.receivedOn };
     return { applicationId: payment.applicationId, dealId: payment.dealId, payment: { ...updated, payer: { id: payment.payerId, name: payment.payerName }, payee: { id: payment.payeeId, name: payment.payeeName } } };
   });
@@ -75,4 +79,21 @@ function checkedBody(action: PaymentAction, rawBody: unknown, payment: { created
   }
   if (!parsed.success || Object.keys(errors).length > 0) throw validation(errors);
   return { body: parsed.data as { version: number; reference?: string }, receivedOn };
+}
+
+const KIND_NAMES: Record<Payment["kind"], string> = { APPRAISAL_FEE: "评估费", PREMIUM: "保费", DEAL_UPFRONT: "交易入门费" };
+
+/** The payee hears that a transfer was sent, with its reference and a link to the record where it confirms receipt. */
+async function tellPayee(tx: Tx, payment: Payment & { payerName: string }, reference: string) {
+  const link = payment.dealId ? `/deals/${payment.dealId}` : `/financing/${payment.applicationId}`;
+  await notifyOrgs(tx, [
+    {
+      orgId: payment.payeeId,
+      kind: "payment.turn",
+      title: `请确认收款：${KIND_NAMES[payment.kind]} ${Money.fromFen(payment.amountFen).format()}`,
+      body: `${payment.payerName}已转账支付${KIND_NAMES[payment.kind]} ${Money.fromFen(payment.amountFen).format()}（转账流水号 ${reference}）。款项到账后请确认收款并填写到账日期。`,
+      link,
+      sourceKey: `payment.transfer:${payment.id}:v${payment.version + 1}`,
+    },
+  ]);
 }

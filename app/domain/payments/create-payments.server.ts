@@ -1,5 +1,6 @@
 import type { Tx } from "~/utils/db.server";
 import { isStripeConfigured } from "./stripe-client.server";
+import { clock } from "../shared/clock";
 
 /**
  * The payments an application owes, created by the pipeline as each amount is settled:
@@ -11,7 +12,8 @@ import { isStripeConfigured } from "./stripe-client.server";
 export async function createPayment(tx: Tx, input: { applicationId: string; kind: "APPRAISAL_FEE" | "PREMIUM"; payerId: string; payeeId: string; amountFen: bigint }) {
   await tx.payment.upsert({
     where: { applicationId_kind: { applicationId: input.applicationId, kind: input.kind } },
-    create: { ...input, method: isStripeConfigured() ? "STRIPE" : "OFFLINE" },
+    // Asked for now, by the application's clock: a receipt is dated no earlier (receipt-date.ts).
+    create: { ...input, method: isStripeConfigured() ? "STRIPE" : "OFFLINE", createdAt: clock.now() },
     update: {},
   });
 }
