@@ -88,7 +88,18 @@ const detail = summary
     submittedAt: z.string().nullable(),
     createdAt: z.string(),
     timeline: z.array(
-      z.object({ at: z.string(), action: z.string(), from: z.string().nullable(), to: z.string().nullable(), orgId: z.string().nullable(), reason: z.string().nullable(), data: z.record(z.string(), z.unknown()).nullable() }),
+      z.object({
+        at: z.string(),
+        action: z.string(),
+        from: z.string().nullable(),
+        to: z.string().nullable(),
+        orgId: z.string().nullable(),
+        actor: z
+          .object({ platform: z.boolean(), org: z.string().nullable(), person: z.string().nullable(), apiKey: z.string().nullable() })
+          .describe("who acted: the platform itself, or an org's person or API key (names)"),
+        reason: z.string().nullable(),
+        data: z.record(z.string(), z.unknown()).nullable(),
+      }),
     ),
     yourRole: z.enum(["SME", "BANK", "INSURER", "SYSTEM"]).nullable(),
     actions: z.array(z.enum(PARTY_ACTIONS as [string, ...string[]])).describe("what the caller can do now"),
