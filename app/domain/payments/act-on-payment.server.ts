@@ -16,10 +16,11 @@ import { auditSubjectOf, paymentPaid } from "./subject.server";
 
 /**
  * The offline-transfer steps: the payer (the SME) enters its transfer reference, the
- * payee confirms receipt — with the day the money arrived (default today; never in the
- * future, never before the payment was asked for) — or that nothing arrived. A confirmed payment marks the
- * application's fee or premium paid and lets the platform contract the loan when the
- * terms are accepted and both are paid — or moves a deal to PAID — in the same transaction.
+ * payee confirms receipt — with the day the money arrived (`receivedOn`, default today;
+ * never in the future, never before the payment was asked for) — or that nothing arrived.
+ * A confirmed payment marks the application's fee or premium paid and lets the platform
+ * contract the loan when the terms are accepted and both are paid — or moves a deal to
+ * PAID — in the same transaction.
  * Returns what it pays for and the payment as it now is (with both parties' names).
  */
 export async function actOnPayment(actor: Actor, paymentId: string, action: PaymentAction, rawBody: unknown) {
