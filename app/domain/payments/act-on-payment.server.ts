@@ -6,7 +6,7 @@ import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, forbidden, notFound, validation } from "../shared/errors";
 import { paymentSideOf } from "./policies";
 import { nextPaymentStatus, type PaymentAction } from "./payment-machine";
-import { fieldErrorsOfIssues, paymentActionBodySchemas, receivedOnSchema } from "./schemas";
+import { fieldErrorsOfIssues, optionalReceivedOn, paymentActionBodySchemas } from "./schemas";
 import { defaultReceiptDate, receiptDateError } from "./receipt-date";
 import { dateColumn } from "../shared/calendar";
 import { clock } from "../shared/clock";
@@ -73,7 +73,7 @@ function checkedBody(action: PaymentAction, rawBody: unknown, payment: { created
   const errors = parsed.success ? {} : fieldErrorsOfIssues(parsed.error.issues);
   let receivedOn: string | null = null;
   if (action === "confirm-receipt") {
-    const given = receivedOnSchema.optional().safeParse((rawBody as { receivedOn?: unknown } | null)?.receivedOn);
+    const given = optionalReceivedOn.safeParse((rawBody as { receivedOn?: unknown } | null)?.receivedOn);
     receivedOn = given.success ? (given.data ?? defaultReceiptDate(now)) : null;
     const rule = receivedOn && receiptDateError(receivedOn, payment, now);
     if (rule) (errors.receivedOn ??= []).push(rule);

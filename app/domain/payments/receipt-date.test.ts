@@ -33,6 +33,8 @@ describe("payment action bodies", () => {
   it("accept a numeric-string version and the usual date spellings", () => {
     expect(paymentActionBodySchemas["confirm-receipt"].parse({ version: "3", receivedOn: "2026/12/1" })).toEqual({ version: 3, receivedOn: "2026-12-01" });
     expect(paymentActionBodySchemas["confirm-receipt"].parse({ version: 3 })).toEqual({ version: 3 });
+    // A form's empty date field is "not given": today.
+    expect(paymentActionBodySchemas["confirm-receipt"].parse({ version: "3", receivedOn: " " })).toEqual({ version: 3 });
   });
 
   it("refuse tomorrow already in the shape (so it is named with the other bad fields), take today", () => {

@@ -19,9 +19,12 @@ export const receivedOnSchema = text({ error: `${RECEIPT_DATE_LABEL}应为日期
     if (error) ctx.addIssue({ code: "custom", message: error });
   });
 
+/** A form's empty date field means "not given" (today), as an absent one does. */
+export const optionalReceivedOn = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), receivedOnSchema.optional());
+
 export const paymentActionBodySchemas = {
   "submit-transfer": z.object({ version, reference }),
-  "confirm-receipt": z.object({ version, receivedOn: receivedOnSchema.optional() }),
+  "confirm-receipt": z.object({ version, receivedOn: optionalReceivedOn }),
   "report-missing": z.object({ version }),
   "pay-by-card": z.object({ version }),
 };
