@@ -1,3 +1,4 @@
+import { bookToday } from "~/domain/shared/book-dates";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { readFormWithFile } from "~/utils/forms.server";
 import { data } from "@remix-run/node";
@@ -40,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           })
         )
       : [];
-  return { job, payments, orgId: view.actor.orgId };
+  return { job, payments, orgId: view.actor.orgId, today: bookToday() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -68,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else if (intent === "accept-assignment" || intent === "decline-assignment" || intent === "close-bidding") {
       await actOnAppraisalJob(view.actor, jobId, intent, { version: form.get("version") });
     } else if (intent === "confirm-receipt") {
-      await actOnPayment(view.actor, String(form.get("paymentId")), "confirm-receipt", { version: Number(form.get("version")) });
+      await actOnPayment(view.actor, String(form.get("paymentId")), "confirm-receipt", { version: Number(form.get("version")), receivedOn: String(form.get("receivedOn") ?? "") || undefined });
     } else {
       return data({ intent, errors: ["未知操作"] }, { status: 400 });
     }
@@ -85,7 +86,7 @@ const yuanText = (yuan: string | null) => (yuan === null ? "—" : Money.parseYu
 export default function AppraisalJobPage() {
   const t = useT();
   const locale = useLocale();
-  const { job, payments, orgId } = useLoaderData<typeof loader>();
+  const { job, payments, orgId, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = (intent: string) =>
@@ -250,6 +251,10 @@ export default function AppraisalJobPage() {
                     <input type="hidden" name="intent" value="confirm-receipt" />
                     <input type="hidden" name="paymentId" value={p.id} />
                     <input type="hidden" name="version" value={p.version} />
+                    <label>
+                      {t("fin.pay.receivedOn")}
+                      <input name="receivedOn" type="date" defaultValue={today} max={today} required />
+                    </label>
                     <button type="submit" className="button" disabled={busy}>
                       {t("appr.confirm")}
                     </button>

@@ -79,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } else if (isDealPartyAction(intent)) {
       await actOnDeal(view.actor, dealId, intent, body);
     } else if (paymentId && (PAYMENT_ACTIONS as readonly string[]).includes(intent)) {
-      await actOnPayment(view.actor, paymentId, intent as PaymentAction, { version: Number(fields.version), reference: fields.reference });
+      await actOnPayment(view.actor, paymentId, intent as PaymentAction, { version: Number(fields.version), reference: fields.reference, receivedOn: fields.receivedOn || undefined });
     } else {
       return data<Reply>({ intent, errors: { "": ["error.badRequest"] }, conflict: false }, { status: 400 });
     }
@@ -170,7 +170,7 @@ export default function DealPage() {
         {d.terms ? <AgreedTerms deal={d} contract={contract} /> : <CurrentOffer deal={d} />}
       </div>
 
-      {d.payment || (d.terms && Money.parseYuan(d.terms.upfront).isPositive() && d.consent.status === "PENDING") ? <PaymentPanel deal={d} errorsFor={errorsFor} /> : null}
+      {d.payment || (d.terms && Money.parseYuan(d.terms.upfront).isPositive() && d.consent.status === "PENDING") ? <PaymentPanel deal={d} errorsFor={errorsFor} today={today} /> : null}
 
       {d.actions.length || canOffer || d.yourRole ? (
         <section className="card" aria-labelledby="actions-title">
@@ -523,7 +523,7 @@ function OfferForm({ deal: d, modes, errors, defaultValidUntil }: { deal: Deal; 
   );
 }
 
-function PaymentPanel({ deal: d, errorsFor }: { deal: Deal; errorsFor: (intent: string) => Record<string, string[]> }) {
+function PaymentPanel({ deal: d, errorsFor, today }: { deal: Deal; errorsFor: (intent: string) => Record<string, string[]>; today: string }) {
   const t = useT();
   const busy = useNavigation().state === "submitting";
   const p = d.payment;
@@ -552,6 +552,7 @@ function PaymentPanel({ deal: d, errorsFor }: { deal: Deal; errorsFor: (intent: 
                   <input type="hidden" name="paymentId" value={p.id} />
                   <input type="hidden" name="version" value={p.version} />
                   {act === "submit-transfer" ? <Input form={form} name="reference" label={t("deals.pay.reference")} hint={t("deals.pay.referenceHint")} errors={errors} required minLength={4} maxLength={64} /> : null}
+                  {act === "confirm-receipt" ? <Input form={form} name="receivedOn" type="date" label={t("deals.pay.receivedOn")} hint={t("deals.pay.receivedOnHint")} errors={errors} defaultValue={today} max={today} required /> : null}
                   {errors[""] ? <FieldErrors id={`${form}-error`} errors={errors[""]} /> : null}
                   <div className="actions">
                     <button type="submit" className={act === "report-missing" ? "button button-secondary" : "button"} disabled={busy}>

@@ -1,3 +1,4 @@
+import { bookToday } from "~/domain/shared/book-dates";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { readForm } from "~/utils/forms.server";
 import { data } from "@remix-run/node";
@@ -47,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const application = await getPledgeApplication(view.actor, params.id ?? "").catch(throwErrorPage);
   const payments = await listPayments(view.actor, { applicationId: application.id }).catch(throwErrorPage);
   const [cap, rules] = await Promise.all([loanCapOf(application), financingRulesInForce()]);
-  return { application, payments, cap, limits: rules.limits };
+  return { application, payments, cap, limits: rules.limits, today: bookToday() };
 }
 
 /** Rates are typed as percentages on this page; the domain and API v1 take exact decimals ("3.85" → "0.0385"). */
@@ -59,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { intent, paymentId, ...fields } = form;
   try {
     if (paymentId && (PAYMENT_ACTIONS as readonly string[]).includes(intent)) {
-      await actOnPayment(view.actor, paymentId, intent as PaymentAction, { version: Number(fields.version), reference: fields.reference });
+      await actOnPayment(view.actor, paymentId, intent as PaymentAction, { version: Number(fields.version), reference: fields.reference, receivedOn: fields.receivedOn || undefined });
     } else if (isPartyActionName(intent)) {
       const body = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ""));
       for (const name of PERCENT_FIELDS) {
@@ -87,7 +88,7 @@ const yuanText = (yuan: string | null) => (yuan === null ? "—" : Money.parseYu
 export default function ApplicationPage() {
   const t = useT();
   const locale = useLocale();
-  const { application: a, payments, cap, limits } = useLoaderData<typeof loader>();
+  const { application: a, payments, cap, limits, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errorsFor = (intent: string): Record<string, string[]> => (result && result.intent === intent ? (result.errors as Record<string, string[]>) : {});
@@ -192,6 +193,12 @@ export default function ApplicationPage() {
                           <label>
                             {t("fin.pay.reference")}
                             <input name="reference" required minLength={4} />
+                          </label>
+                        ) : null}
+                        {act === "confirm-receipt" ? (
+                          <label>
+                            {t("fin.pay.receivedOn")}
+                            <input name="receivedOn" type="date" defaultValue={today} max={today} required />
                           </label>
                         ) : null}
                         <button type="submit" className="button secondary" disabled={busy}>

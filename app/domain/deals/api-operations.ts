@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { INT32_MAX } from "~/domain/shared/text";
-import { defineOperation } from "../shared/openapi";
+import { defineOperation, validatedByUseCase } from "../shared/openapi";
 import { pageQuerySchema, pageSchema } from "../shared/pagination";
 import { DEAL_PARTY_ACTIONS, DEAL_STATUSES } from "./deal-machine";
 import { DEAL_MODES } from "./rules";
@@ -97,7 +97,7 @@ export const createDealOp = defineOperation({
   path: "/deals",
   summary: "Start a deal on a listed patent (SME): an inquiry, or an open licence taken at its declared terms (straight to AGREED)",
   tags: ["deals"],
-  request: { body: z.object({ patentId: z.string(), mode, message: z.string().optional().describe("plain text, at most 2,000 characters") }).meta({ id: "DealInput" }) },
+  request: { body: validatedByUseCase(z.object({ patentId: z.string(), mode, message: z.string().optional().describe("plain text, at most 2,000 characters") }), "DealInput") },
   responses: { 201: dealState },
   problems: [403, 409],
 });
@@ -131,9 +131,10 @@ export const makeDealOfferOp = defineOperation({
   tags: ["deals"],
   request: {
     params: idParams,
-    body: z
-      .object({
-        version: z.number().int().min(1).max(INT32_MAX).optional().describe("when sent, must be current (stale → 409)"),
+    // The use case parses the body as a whole (numeric strings too): one answer names every bad field.
+    body: validatedByUseCase(
+      z.object({
+        version: z.union([z.number().int().min(1).max(INT32_MAX), z.string()]).optional().describe("when sent, must be current (stale → 409)"),
         mode,
         upfront: z.union([z.string(), z.number()]).describe("yuan (\"85000.00\"); \"0\" for none"),
         royaltyRate: z.union([z.string(), z.number()]).nullable().optional().describe("exact decimal in [0, 1), e.g. \"0.035\" = 3.5 %; null or absent: no royalty"),
@@ -141,8 +142,9 @@ export const makeDealOfferOp = defineOperation({
         termMonths: z.union([z.number().int(), z.string()]).nullable().optional().describe("months, 1–240; required for a licence, none for an assignment"),
         territory: z.string().optional().describe("default 中国大陆"),
         validUntil: z.string().describe("YYYY-MM-DD, today to a year ahead"),
-      })
-      .meta({ id: "DealOfferInput" }),
+      }),
+      "DealOfferInput",
+    ),
   },
   responses: { 201: dealState.extend({ offerId: z.string() }) },
   problems: [403, 404, 409],
@@ -174,7 +176,7 @@ export const actOnDealOp = defineOperation({
   tags: ["deals"],
   request: {
     params: z.object({ id: z.string().min(1).max(64), action: z.enum(DEAL_PARTY_ACTIONS) }),
-    body: z.looseObject({ version: z.number().int().min(1).max(INT32_MAX) }).meta({ id: "DealActionInput" }),
+    body: validatedByUseCase(z.looseObject({ version: z.union([z.number().int().min(1).max(INT32_MAX), z.string()]) }), "DealActionInput"),
   },
   responses: { 200: dealState },
   problems: [403, 404, 409],
