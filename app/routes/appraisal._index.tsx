@@ -1,3 +1,4 @@
+import { QueueTabs, useAge } from "~/components/financing/work-queue";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/pagination";
@@ -7,7 +8,7 @@ import { Money } from "~/domain/shared/money";
 import { pageQuerySchema } from "~/domain/shared/pagination";
 import stylesheet from "~/styles/financing.css";
 import { throwErrorPage } from "~/utils/form-errors.server";
-import { ageOf, formatDateTime } from "~/utils/format";
+import { formatDateTime } from "~/utils/format";
 import { nowMs } from "~/domain/shared/clock";
 import { z } from "zod";
 import { useLocale, useT } from "~/utils/i18n-react";
@@ -35,23 +36,13 @@ export default function AppraisalJobs() {
   const t = useT();
   const locale = useLocale();
   const { items, total, page, pageSize, queue, hasQueue, now } = useLoaderData<typeof loader>();
-  const age = (since: string) => {
-    const a = ageOf(since, now);
-    return t(`fin.age.${a.unit}`, { n: a.n });
-  };
+  const age = useAge(now);
   return (
     <section className="card">
       <h1>{t("appr.title")}</h1>
       <p className="muted">{t("appr.intro")}</p>
       {hasQueue ? (
-        <nav className="fin-queue" aria-label={t("fin.queue.label")}>
-          {(["mine", "all"] as const).map((q) => (
-            <Link key={q} to={`?queue=${q}`} aria-current={queue === q ? "page" : undefined}>
-              {t(`fin.queue.${q}`)}
-              {queue === q ? <span className="tab-count">{total}</span> : null}
-            </Link>
-          ))}
-        </nav>
+        <QueueTabs queue={queue} total={total} />
       ) : null}
       {total === 0 ? (
         <p className="empty">{queue === "mine" ? t("fin.queue.emptyMine") : t("appr.empty")}</p>

@@ -1,3 +1,4 @@
+import { QueueTabs, useAge } from "~/components/financing/work-queue";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -10,7 +11,7 @@ import { Money } from "~/domain/shared/money";
 import { pageQuerySchema } from "~/domain/shared/pagination";
 import stylesheet from "~/styles/financing.css";
 import { throwErrorPage } from "~/utils/form-errors.server";
-import { ageOf, formatDateTime } from "~/utils/format";
+import { formatDateTime } from "~/utils/format";
 import { nowMs } from "~/domain/shared/clock";
 import { useLocale, useT } from "~/utils/i18n-react";
 import "~/utils/messages/financing";
@@ -37,10 +38,7 @@ export default function Financing() {
   const t = useT();
   const locale = useLocale();
   const { items, total, page, pageSize, status, queue, hasQueue, now, canApply } = useLoaderData<typeof loader>();
-  const age = (since: string) => {
-    const a = ageOf(since, now);
-    return t(`fin.age.${a.unit}`, { n: a.n });
-  };
+  const age = useAge(now);
   return (
     <section className="card">
       <div className="page-head">
@@ -55,14 +53,7 @@ export default function Financing() {
         ) : null}
       </div>
       {hasQueue ? (
-        <nav className="status-tabs fin-queue" aria-label={t("fin.queue.label")}>
-          {(["mine", "all"] as const).map((q) => (
-            <Link key={q} to={`?queue=${q}`} aria-current={queue === q ? "page" : undefined}>
-              {t(`fin.queue.${q}`)}
-              {queue === q ? <span className="tab-count">{total}</span> : null}
-            </Link>
-          ))}
-        </nav>
+        <QueueTabs queue={queue} total={total} className="status-tabs fin-queue" />
       ) : null}
       <Form method="get" className="inline-form" aria-label={t("fin.filter.status")}>
         {hasQueue ? <input type="hidden" name="queue" value={queue} /> : null}

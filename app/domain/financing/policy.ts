@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { bookToday, latestEffectiveDate } from "../shared/book-dates";
 import { dateColumn } from "../shared/calendar";
-import type { FieldErrors } from "../shared/errors";
 import { Money, Ratio } from "../shared/money";
 import { text } from "../shared/text";
 
@@ -190,9 +189,4 @@ export const withdrawPolicySchema = z.object({
   reason: text({ error: "请说明撤回的理由" }).trim().min(1, "请说明撤回的理由").max(500, "最多 500 字"),
 });
 
-/** Zod issues as field errors ("rules.lpr" → messages); zod's own English messages become a Chinese one. */
-export function fieldErrorsOfIssues(issues: readonly z.core.$ZodIssue[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) (errors[issue.path.map(String).join(".")] ??= []).push(issue.message.startsWith("Invalid input") ? "请输入有效的值" : issue.message);
-  return errors;
-}
+export { fieldErrorsOfIssues } from "../shared/errors";

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { text, fromChecked, INT32_MAX } from "~/domain/shared/text";
-import type { FieldErrors } from "../shared/errors";
 import { checkDate } from "../patents/dates";
 import { bookDateError } from "../shared/book-dates";
 import { RECEIPT_DATE_LABEL } from "./receipt-date";
@@ -40,9 +39,4 @@ export const paymentActionApiBodySchema = z.looseObject({
   receivedOn: z.string().optional().describe("`confirm-receipt`: the day the money arrived, YYYY-MM-DD, not after today (Asia/Shanghai) nor before the payment was asked for; default today"),
 });
 
-/** A ZodError's issues as field errors, keyed by the top-level field ("" for the body as a whole). */
-export function fieldErrorsOfIssues(issues: readonly z.core.$ZodIssue[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) (errors[String(issue.path[0] ?? "")] ??= []).push(issue.message);
-  return errors;
-}
+export { fieldErrorsOfIssues } from "../shared/errors";

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 /** Expected failures. Routes and the API map `code` to an HTTP status with one table. */
 export type DomainErrorCode =
   | "NOT_FOUND"
@@ -11,6 +12,16 @@ export type DomainErrorCode =
   | "UNAVAILABLE";
 
 export type FieldErrors = Record<string, string[]>;
+
+/**
+ * Zod issues as field errors, keyed by the issue's path ("rules.lpr", "" for the body as a
+ * whole); zod's own English "Invalid input…" becomes a Chinese message.
+ */
+export function fieldErrorsOfIssues(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) (errors[issue.path.map(String).join(".")] ??= []).push(issue.message.startsWith("Invalid input") ? "请输入有效的值" : issue.message);
+  return errors;
+}
 
 export class DomainError extends Error {
   name = "DomainError";
