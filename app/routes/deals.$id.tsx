@@ -538,6 +538,7 @@ function PaymentPanel({ deal: d, errorsFor, today }: { deal: Deal; errorsFor: (i
               <span data-testid="payment-status">{t(`deals.paystatus.${p.status}`)}</span>
             </Fact>
             {p.transferReference ? <Fact label={t("deals.pay.reference")}>{p.transferReference}</Fact> : null}
+            {p.receivedOn ? <Fact label={t("deals.pay.receivedOn")}>{p.receivedOn}</Fact> : null}
           </dl>
           {p.actions.includes("submit-transfer") ? <p className="muted small">{t("deals.pay.offlineHint")}</p> : null}
           {p.actions.includes("pay-by-card") ? <p className="muted small">{t("deals.pay.card")}</p> : null}

@@ -76,7 +76,7 @@ const detail = summary
     openLicenceNotice: z.string().nullable().describe("the written notice (书面通知) of an open licence, as sent to the holder"),
     consent: z.object({ status: z.enum(["NOT_NEEDED", "PENDING", "GIVEN", "REFUSED"]), bank: orgRef.nullable(), pledgeApplicationId: z.string().nullable(), at: z.string().nullable() }),
     payment: z
-      .object({ id: z.string(), status: z.enum(["PENDING", "TRANSFER_SUBMITTED", "PAID", "FAILED", "REFUNDED"]), method: z.enum(["OFFLINE", "STRIPE"]), version: z.number().int(), amount: yuan, transferReference: z.string().nullable(), paidAt: z.string().nullable(), actions: z.array(z.string()) })
+      .object({ id: z.string(), status: z.enum(["PENDING", "TRANSFER_SUBMITTED", "PAID", "FAILED", "REFUNDED"]), method: z.enum(["OFFLINE", "STRIPE"]), version: z.number().int(), amount: yuan, transferReference: z.string().nullable(), paidAt: z.string().nullable(), receivedOn: z.string().nullable().describe("the day the holder received the money (its receipt)"), actions: z.array(z.string()) })
       .nullable()
       .describe("the upfront fee (POST /payments/{id}/actions/{action})"),
     record: z.object({ number: z.string(), date: z.string() }).nullable(),

@@ -95,6 +95,7 @@ export async function getDeal(actor: Actor, id: string) {
           amount: yuan(payment.amountFen) as string,
           transferReference: payment.transferReference,
           paidAt: payment.paidAt?.toISOString() ?? null,
+          receivedOn: isoDate(payment.receivedOn),
           actions: actor.orgStatus === "ACTIVE" && !(ENDED_DEAL_STATUSES as readonly DealStatus[]).includes(deal.status) ? [...paymentActions(payment.method, payment.status, side), ...(canPayByCard(payment.method, payment.status, side) ? [STRIPE_PAYER_ACTION] : [])] : [],
         }
       : null,
