@@ -14,7 +14,7 @@ import {
 } from "@remix-run/react";
 import { z } from "zod";
 import { HolderInsight } from "~/components/deals/holder-insight";
-import { FieldErrors } from "~/components/form-field";
+import { FieldErrors, PlainField } from "~/components/form-field";
 import { Pagination } from "~/components/pagination";
 import { StatusButtons } from "~/components/patents/status-buttons";
 import { StatusTag } from "~/components/patents/tags";
@@ -366,38 +366,20 @@ export default function Catalog() {
                 errors={termError("listingMode")}
               />
             </div>
-            <div className="field">
-              <label htmlFor="bulk-price">{t("patents.bulk.price")}</label>
-              <input
-                id="bulk-price"
-                name="askingPrice"
-                inputMode="decimal"
-                aria-invalid={termError("askingPrice") ? true : undefined}
-                aria-describedby={
-                  termError("askingPrice") ? "bulk-price-error" : undefined
-                }
-              />
-              <FieldErrors
-                id="bulk-price-error"
-                errors={termError("askingPrice")}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="bulk-royalty">{t("patents.bulk.royalty")}</label>
-              <input
-                id="bulk-royalty"
-                name="royaltyPercent"
-                inputMode="decimal"
-                aria-invalid={termError("royaltyPercent") ? true : undefined}
-                aria-describedby={
-                  termError("royaltyPercent") ? "bulk-royalty-error" : undefined
-                }
-              />
-              <FieldErrors
-                id="bulk-royalty-error"
-                errors={termError("royaltyPercent")}
-              />
-            </div>
+            <PlainField
+              id="bulk-price"
+              name="askingPrice"
+              label={t("patents.bulk.price")}
+              inputMode="decimal"
+              errors={termError("askingPrice")}
+            />
+            <PlainField
+              id="bulk-royalty"
+              name="royaltyPercent"
+              label={t("patents.bulk.royalty")}
+              inputMode="decimal"
+              errors={termError("royaltyPercent")}
+            />
             <div className="field">
               <label htmlFor="bulk-basis">{t("patents.bulk.basis")}</label>
               <select id="bulk-basis" name="royaltyBasis" defaultValue="">

@@ -1,4 +1,4 @@
-import { FieldErrors } from "~/components/form-field";
+import { FieldErrors, PlainField } from "~/components/form-field";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
@@ -285,23 +285,6 @@ function ConflictNotice({ message }: { message?: string }) {
   );
 }
 
-/** A labelled input with its errors linked through aria-describedby. */
-function Input({ form, name, label, errors, hint, ...rest }: { form: string; name: string; label: string; errors: Record<string, string[]>; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
-  const id = `${form}-${name}`;
-  const described = [hint ? `${id}-hint` : null, errors[name] ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} aria-invalid={errors[name] ? true : undefined} aria-describedby={described} {...rest} />
-      {hint ? (
-        <div id={`${id}-hint`} className="hint">
-          {hint}
-        </div>
-      ) : null}
-      <FieldErrors id={`${id}-error`} errors={errors[name]} />
-    </div>
-  );
-}
 
 function Select({
   form,
@@ -617,4 +600,9 @@ function Thread({ deal: d, viewerOrgId, canMessage, errors }: { deal: Deal; view
 
 export function ErrorBoundary() {
   return <RouteError />;
+}
+
+/** A field of one of the page's forms, its errors looked up by name (the shared PlainField with the form's ids). */
+function Input({ form, name, errors, ...rest }: { form: string; name: string; label: string; errors: Record<string, string[]>; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  return <PlainField id={`${form}-${name}`} name={name} errors={errors[name]} {...rest} />;
 }

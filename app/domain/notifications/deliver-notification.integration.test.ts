@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
-import { createMailer, type Mailer } from "~/utils/mailer.server";
 import { createOrg, createUser } from "../../../test/factories";
-import { startFakeSmtpServer, textBody, type FakeSmtpServer } from "../../../test/fixtures/smtp-server";
+import { textBody, useFakeMailer } from "../../../test/fixtures/smtp-server";
 import { deliverNotification, notificationSourceKey } from "./deliver-notification.server";
 import { notify, notifyOrgMembers } from "./notify.server";
 
 describe("deliverNotification", () => {
-  let smtp: FakeSmtpServer;
-  let mailer: Mailer;
-
-  beforeAll(async () => {
-    smtp = await startFakeSmtpServer();
-    mailer = createMailer(smtp.url, "知产桥 <no-reply@ipbridge.test>");
-  });
-  afterAll(async () => {
-    mailer.close();
-    await smtp.close();
-  });
+  const mail = useFakeMailer();
 
   it("creates one notification per recipient, however often it runs", async () => {
     const org = await createOrg();
@@ -59,20 +48,20 @@ describe("deliverNotification", () => {
     const b = await createUser({ orgId: org.id, email: "b-mail@example.test", role: "MEMBER" });
     const payload = { sourceKey: "test.mail:1", userIds: [a.user.id, b.user.id], orgId: org.id, kind: "mail", title: "新的评估报告", body: "请查看。", link: "/deals/1" };
 
-    smtp.failNext(1); // the first message is refused: the job fails and is retried
-    await expect(deliverNotification(payload, { mailer })).rejects.toThrow(/451|temporary/);
+    mail.smtp.failNext(1); // the first message is refused: the job fails and is retried
+    await expect(deliverNotification(payload, { mailer: mail.mailer })).rejects.toThrow(/451|temporary/);
     expect(await db.notification.count({ where: { kind: "mail" } })).toBe(2);
-    expect(smtp.messages).toHaveLength(0);
+    expect(mail.smtp.messages).toHaveLength(0);
 
-    const retry = await deliverNotification(payload, { mailer });
+    const retry = await deliverNotification(payload, { mailer: mail.mailer });
     expect(retry).toEqual({ recipients: 2, created: 0, emailed: 2 });
-    const third = await deliverNotification(payload, { mailer });
+    const third = await deliverNotification(payload, { mailer: mail.mailer });
     expect(third).toEqual({ recipients: 2, created: 0, emailed: 0 });
 
-    expect(smtp.messages.map((m) => m.to[0]).sort()).toEqual(["a-mail@example.test", "b-mail@example.test"]);
-    expect(smtp.messages[0].from).toBe("no-reply@ipbridge.test");
-    expect(smtp.messages[0].data).toMatch(/Subject: /);
-    const text = textBody(smtp.messages[0]);
+    expect(mail.smtp.messages.map((m) => m.to[0]).sort()).toEqual(["a-mail@example.test", "b-mail@example.test"]);
+    expect(mail.smtp.messages[0].from).toBe("no-reply@ipbridge.test");
+    expect(mail.smtp.messages[0].data).toMatch(/Subject: /);
+    const text = textBody(mail.smtp.messages[0]);
     expect(text).toContain("请查看。");
     expect(text).toContain("/deals/1");
     const rows = await db.notification.findMany({ where: { kind: "mail" } });

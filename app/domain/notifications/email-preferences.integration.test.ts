@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
-import { createMailer, type Mailer } from "~/utils/mailer.server";
 import { actorOf } from "../../../test/factories/patents";
-import { startFakeSmtpServer, type FakeSmtpServer } from "../../../test/fixtures/smtp-server";
+import { useFakeMailer } from "../../../test/fixtures/smtp-server";
 import { deliverNotification } from "./deliver-notification.server";
 import { getEmailPreferences, setEmailPreferences } from "./set-email-preferences.server";
 import { EMAIL_OPTIONAL_KINDS } from "./kinds";
 
 describe("e-mail per kind (User.emailOptOutKinds)", () => {
-  let smtp: FakeSmtpServer;
-  let mailer: Mailer;
-  beforeAll(async () => {
-    smtp = await startFakeSmtpServer();
-    mailer = createMailer(smtp.url, "知产桥 <no-reply@ipbridge.test>");
-  });
-  afterAll(async () => {
-    mailer.close();
-    await smtp.close();
-  });
+  const mail = useFakeMailer();
 
   it("an opted-out person gets the in-app notification and no e-mail, also on a retry; the others get both", async () => {
     const off = await actorOf("BANK");
@@ -26,10 +16,10 @@ describe("e-mail per kind (User.emailOptOutKinds)", () => {
     const [offUser, onUser] = await Promise.all([db.user.findUniqueOrThrow({ where: { id: off.userId } }), db.user.findUniqueOrThrow({ where: { id: on.userId } })]);
 
     const payload = { sourceKey: "test.optout:1", userIds: [off.userId, on.userId], orgId: off.orgId, kind: "financing.bank-turn", title: "待您审批", body: "一笔质押融资申请等待银行审批。", link: "/financing/x" };
-    expect(await deliverNotification(payload, { mailer })).toEqual({ recipients: 2, created: 2, emailed: 1 });
-    expect(await deliverNotification(payload, { mailer })).toEqual({ recipients: 2, created: 0, emailed: 0 });
+    expect(await deliverNotification(payload, { mailer: mail.mailer })).toEqual({ recipients: 2, created: 2, emailed: 1 });
+    expect(await deliverNotification(payload, { mailer: mail.mailer })).toEqual({ recipients: 2, created: 0, emailed: 0 });
 
-    expect(smtp.messages.map((m) => m.to[0])).toEqual([onUser.email]);
+    expect(mail.smtp.messages.map((m) => m.to[0])).toEqual([onUser.email]);
     const rows = await db.notification.findMany({ where: { sourceKey: { startsWith: "test.optout:1:" } } });
     expect(rows.map((r) => r.userId).sort()).toEqual([off.userId, on.userId].sort());
     expect(rows.find((r) => r.userId === off.userId)?.emailedAt).toBeNull();
@@ -37,8 +27,8 @@ describe("e-mail per kind (User.emailOptOutKinds)", () => {
     expect(offUser.email).not.toBe(onUser.email);
 
     // Another kind still reaches the opted-out person by e-mail.
-    await deliverNotification({ ...payload, sourceKey: "test.optout:2", kind: "subsidy.award" }, { mailer });
-    expect(smtp.messages.map((m) => m.to[0]).filter((to) => to === offUser.email)).toHaveLength(1);
+    await deliverNotification({ ...payload, sourceKey: "test.optout:2", kind: "subsidy.award" }, { mailer: mail.mailer });
+    expect(mail.smtp.messages.map((m) => m.to[0]).filter((to) => to === offUser.email)).toHaveLength(1);
   });
 
   it("stores known kinds only (all bad ones named at once), audits the change, and is a person's own", async () => {
