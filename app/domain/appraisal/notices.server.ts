@@ -67,3 +67,20 @@ export async function tellReportSubmitted(tx: Tx, application: { id: string; sme
     { orgId: application.bankId, kind: "financing.bank-turn", title: "评估报告已提交，请审阅", body: `${application.sme.name}的质押融资申请已收到评估报告，请审阅并确认。`, link: pledgeLink(application.id), sourceKey: key("bank", application.bankId) },
   ]);
 }
+
+/**
+ * Every ranked appraiser refused or let the offer lapse: the platform owes the next step
+ * (assign by hand or reopen), and the SME and the bank hear that their appraisal waits.
+ */
+export async function tellUnassigned(tx: Tx, jobId: string) {
+  const job = await tx.appraisalJob.findUnique({ where: { id: jobId }, select: { application: { select: { id: true, smeId: true, bankId: true, sme: { select: { name: true } } } } } });
+  if (!job) return;
+  const app = job.application;
+  const platforms = await tx.organization.findMany({ where: { kind: "PLATFORM", status: "ACTIVE" }, select: { id: true } });
+  const key = (orgId: string) => `appraisal.unassigned:${jobId}:${orgId}`;
+  await notifyOrgs(tx, [
+    ...platforms.map((p) => ({ orgId: p.id, kind: "appraisal.update", title: "评估任务无人承接，请处理", body: `${app.sme.name}的质押评估任务：所有报价机构均已拒绝或逾期未确认，请人工指派或重新发布。`, link: jobLink(jobId), sourceKey: key(p.id) })),
+    { orgId: app.smeId, kind: "financing.sme-update", title: "评估机构暂未确定", body: "报价的评估机构均未确认接受任务，平台将尽快重新安排评估。", link: pledgeLink(app.id), sourceKey: key(app.smeId) },
+    { orgId: app.bankId, kind: "financing.update", title: "评估机构暂未确定", body: `${app.sme.name}的质押评估任务暂无机构承接，平台将重新安排。`, link: pledgeLink(app.id), sourceKey: key(app.bankId) },
+  ]);
+}

@@ -4,7 +4,7 @@ import { recordAudit } from "../shared/audit.server";
 import { conflict, DomainError, notFound } from "../shared/errors";
 import { emit } from "../shared/outbox.server";
 import { acceptanceDeadline } from "./assignment";
-import { tellAssigned } from "./notices.server";
+import { tellAssigned, tellUnassigned } from "./notices.server";
 import { clock } from "../shared/clock";
 import { jobFactsOf } from "./market-data.server";
 import { canOnAppraisalJob } from "./policies";
@@ -69,6 +69,7 @@ async function fallThrough(tx: Tx, actor: Actor, job: OfferedJob, audit: { actio
       : { refusedIds: refused, status: "UNASSIGNED", assignedAppraiserId: null, assignedFeeFen: null, version: { increment: 1 } },
   });
   if (bid) await scheduleOfferExpiry(tx, job.id, now);
+  else await tellUnassigned(tx, job.id);
   await recordAudit(tx, actor, {
     entityType: "AppraisalJob",
     entityId: job.id,

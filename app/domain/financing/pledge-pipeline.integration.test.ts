@@ -385,6 +385,32 @@ describe("API v1: pledge applications", () => {
     expect((await db.pledgeApplication.findUniqueOrThrow({ where: { id } })).overdueFlaggedAt).toBeNull();
   });
 
+  it("tells the platform, the SME and the bank when no appraiser takes the job, and the payer when its transfer did not arrive", async () => {
+    const platform = await actorOf("PLATFORM");
+    const app = await createApplication();
+    await act(keys.sme, app.id, "submit");
+    const job = await jobOf(keys.sme, app.id);
+    await call(keys.appraiserA, `/appraisal-jobs/${job.id}/bid`, { fee: "12000.00", days: 10, method: "INCOME" }, "PUT");
+    await closeBidding(job.id, afterDeadline(job));
+    const offered = await db.appraisalJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect((await expireOffer(job.id, (offered.offeredAt as Date).toISOString())).expired).toBe(true);
+    expect((await db.appraisalJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("UNASSIGNED");
+    const told = async (prefix: string) =>
+      (await db.outboxMessage.findMany({ where: { jobName: "notifications.deliver" } }))
+        .map((m) => m.payload as { sourceKey: string; orgId: string; kind: string })
+        .filter((p) => p.sourceKey.startsWith(prefix))
+        .map((p) => `${p.orgId === orgs.sme ? "sme" : p.orgId === orgs.bank ? "bank" : p.orgId}:${p.kind}`);
+    expect(await told(`appraisal.unassigned:${job.id}:`)).toEqual(expect.arrayContaining([`${platform.orgId}:appraisal.update`, "sme:financing.sme-update", "bank:financing.update"]));
+
+    // The insurer reports that a premium transfer never arrived: the SME (payer) owes the next step.
+    const payment = await db.payment.create({
+      data: { applicationId: app.id, kind: "PREMIUM", payerId: orgs.sme, payeeId: orgs.insurer, amountFen: 1_700_000n, method: "OFFLINE", status: "TRANSFER_SUBMITTED", transferReference: "HX-MISSING", createdAt: clock.now() },
+    });
+    const missing = await call(keys.insurer, `/payments/${payment.id}/actions/report-missing`, { version: payment.version });
+    expect(missing.status, await missing.clone().text()).toBe(200);
+    expect(await told(`payment.missing:${payment.id}:`)).toEqual(["sme:payment.turn"]);
+  });
+
   it("lets an unanswered offer fall through after 48 h, once; the SME rates the appraiser once the report is accepted", async () => {
     const app = await createApplication();
     await act(keys.sme, app.id, "submit");

@@ -59,6 +59,8 @@ export async function actOnPayment(actor: Actor, paymentId: string, action: Paym
     if (to === "PAID") await paymentPaid(tx, payment, now);
     // The payee owes the next step: confirm that the money arrived.
     if (action === "submit-transfer") await tellPayee(tx, payment, body.reference ?? "");
+    // Nothing arrived: the payer owes the next step (check the transfer, send it again).
+    if (action === "report-missing") await tellPayer(tx, payment);
     const updated = { ...payment, status: to, version: payment.version + 1, transferReference: action === "submit-transfer" ? (body.reference ?? null) : payment.transferReference, paidAt: to === "PAID" ? now : payment.paidAt, receivedOn: to === "PAID" && receivedOn ? dateColumn(receivedOn) : payment.receivedOn };
     return { applicationId: payment.applicationId, dealId: payment.dealId, payment: { ...updated, payer: { id: payment.payerId, name: payment.payerName }, payee: { id: payment.payeeId, name: payment.payeeName } } };
   });
@@ -95,6 +97,21 @@ async function tellPayee(tx: Tx, payment: Payment & { payerName: string }, refer
       body: `${payment.payerName}已转账支付${KIND_NAMES[payment.kind]} ${Money.fromFen(payment.amountFen).format()}（转账流水号 ${reference}）。款项到账后请确认收款并填写到账日期。`,
       link,
       sourceKey: `payment.transfer:${payment.id}:v${payment.version + 1}`,
+    },
+  ]);
+}
+
+/** The payer hears that its transfer was not received, with a link to the record where it enters a new one. */
+async function tellPayer(tx: Tx, payment: Payment & { payeeName: string }) {
+  const link = payment.dealId ? `/deals/${payment.dealId}` : `/financing/${payment.applicationId}`;
+  await notifyOrgs(tx, [
+    {
+      orgId: payment.payerId,
+      kind: "payment.turn",
+      title: `未收到款项：${KIND_NAMES[payment.kind]} ${Money.fromFen(payment.amountFen).format()}`,
+      body: `${payment.payeeName}报告未收到${KIND_NAMES[payment.kind]}（转账流水号 ${payment.transferReference ?? "—"}）。请核对转账后重新提交转账凭证。`,
+      link,
+      sourceKey: `payment.missing:${payment.id}:v${payment.version + 1}`,
     },
   ]);
 }
