@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withCheckDigit } from "~/domain/patents/application-number";
 import type { DemoKind } from "../../prisma/seed-data";
 import { asDemoUser, launchBrowser, screenshot } from "./browser";
+import { bookToday } from "~/domain/shared/book-dates";
+import { addMonths } from "~/domain/shared/calendar";
 
 /**
  * Issue 15 §3 and the queues of §2 in the browser: the SME sees an estimate of its loan
@@ -107,7 +109,7 @@ describe("numbers before deciding, and work queues", () => {
       const report = page.getByRole("form", { name: "出具评估报告" });
       await report.getByLabel(`${title} 评估值（元）`).fill("3000000");
       await report.getByLabel("一种木耳烘干装置 评估值（元）").fill("800000");
-      await report.getByLabel("报告有效期至（YYYY-MM-DD）").fill("2027-12-31");
+      await report.getByLabel("报告有效期至（YYYY-MM-DD）").fill(addMonths(bookToday(), 12)); // a valuation that holds a year from today
       await report.getByLabel("报告 PDF（≤ 20 MB）").setInputFiles({ name: "评估报告.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n%%EOF\n") });
       await report.getByRole("button", { name: "提交评估报告" }).click();
       await expect.poll(() => status(page).innerText()).toContain("已出具报告");
