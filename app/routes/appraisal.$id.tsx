@@ -22,6 +22,7 @@ import { throwErrorPage } from "~/utils/form-errors.server";
 import { formatDateTime } from "~/utils/format";
 import { useLocale, useT } from "~/utils/i18n-react";
 import "~/utils/messages/financing";
+import "~/utils/messages/partners";
 import { pageTitle } from "~/utils/messages/identity";
 import { requireSessionView } from "~/utils/session.server";
 
@@ -116,7 +117,7 @@ export default function AppraisalJobPage() {
       <ul>
         {job.assets.map((a) => (
           <li key={a.id}>
-            {a.title}（{a.registrationNumber}，{a.assetType}）
+            {a.title}（{a.registrationNumber}，{t(`assetType.${a.assetType}`)}）
           </li>
         ))}
       </ul>

@@ -1,4 +1,5 @@
 import type { Browser, Page } from "playwright-core";
+import { bookToday } from "~/domain/shared/book-dates";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ORGS, type DemoKind } from "../../prisma/seed-data";
 import {
@@ -207,6 +208,8 @@ describe("deal journey", () => {
     // 4. The holder confirms receipt (the deal is PAID) and records the licence contract.
     const hash = await as("UNIVERSITY", async (page) => {
       await page.goto(dealPath);
+      expect(await form(page, "确认已收款").getByLabel("到账日期").inputValue()).toBe(bookToday());
+      await fitsPhone(page, "deals-4b-receipt-date-390");
       await form(page, "确认已收款")
         .getByRole("button", { name: "确认已收款" })
         .click();

@@ -165,6 +165,12 @@ describe("pledge financing journey", () => {
     // 8. The payees confirm: the platform contracts on the last confirmation.
     await as("APPRAISER", async (page) => {
       await page.goto(jobPath);
+      // The receipt is dated (default today); on a phone the form fits the screen.
+      expect(await page.getByLabel("到账日期").inputValue()).toBe(bookToday());
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(page, "pledge-2b-receipt-date-390");
+      await page.setViewportSize({ width: 1280, height: 860 });
       await page.getByRole("button", { name: "确认收款" }).click();
       await expect.poll(() => page.getByRole("button", { name: "确认收款" }).count()).toBe(0);
     });
