@@ -33,6 +33,9 @@ const EXPECTED: Record<Action, string[]> = {
   "subscription.manage": ["SME ANY own keys active"],
   "pledge.apply": ["SME ANY own keys active"],
   "deal.start": ["SME ANY own keys active"],
+  "gi.apply": ["SME ANY own keys active"],
+  "gi.review": ["GOVERNMENT ANY any keys active"],
+  "gi.read-all": ["GOVERNMENT,PLATFORM ANY any keys active"],
 };
 
 type Caller = { role: "OWNER" | "MEMBER"; key: boolean; status: "ACTIVE" | "PENDING" | "SUSPENDED"; target: "own" | "other" };

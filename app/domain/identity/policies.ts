@@ -30,6 +30,9 @@ export type Action =
   | "need.manage" // post and edit technology needs, read their matches (SMEs)
   | "subscription.manage" // saved searches and need subscriptions (专利信息定点推送)
   | "pledge.apply" // start a pledge financing application (SMEs); later moves are decided per party by the pledge machine
+  | "gi.apply" // apply to use a GI special mark (SMEs and cooperatives registered as SMEs); later moves by the GI machine
+  | "gi.review" // keep the GI products, decide applications, import the register, run spot checks (the county government)
+  | "gi.read-all" // read every GI application and spot check (GOVERNMENT, PLATFORM)
   | "deal.start"; // ask a holder about a patent or take its open licence (SMEs); later moves are decided per party by the deal machine
 
 /** own: only the actor's org; any: every org. */
@@ -105,6 +108,9 @@ export const permissionTable: Record<Action, Rule[]> = {
   "need.manage": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
   "subscription.manage": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
   "pledge.apply": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
+  "gi.apply": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
+  "gi.review": [{ kinds: ["GOVERNMENT"], roles: ANY_ROLE, scope: "any" }],
+  "gi.read-all": [{ kinds: ["GOVERNMENT", "PLATFORM"], roles: ANY_ROLE, scope: "any" }],
   "deal.start": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
 };
 
