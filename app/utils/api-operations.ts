@@ -2,6 +2,9 @@ import { z } from "zod";
 import { appraisalOperations } from "~/domain/appraisal/api-operations";
 import { appraiserProfileOperations } from "~/domain/appraisal/appraiser-profile-operations";
 import { dealOperations } from "~/domain/deals/api-operations";
+import { giApplicationOperations } from "~/domain/gi/api-operations";
+import { giPublicOperations } from "~/domain/gi/public-api-operations";
+import { giSpotCheckOperations } from "~/domain/gi/spot-check-api-operations";
 import { financingOperations } from "~/domain/financing/api-operations";
 import { riskFundOperations } from "~/domain/financing/risk-fund-operations";
 import { identityOperations } from "~/domain/identity/api-operations";
@@ -24,4 +27,4 @@ export const getOpenApiDocument = defineOperation({
   responses: { 200: z.looseObject({ openapi: z.literal("3.1.0") }) },
 });
 
-export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, ...dealOperations, ...financingOperations, ...appraisalOperations, ...appraiserProfileOperations, ...paymentOperations, ...subsidyOperations, ...riskFundOperations, getOpenApiDocument]);
+export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, ...dealOperations, ...financingOperations, ...appraisalOperations, ...appraiserProfileOperations, ...paymentOperations, ...subsidyOperations, ...riskFundOperations, ...giApplicationOperations, ...giPublicOperations, ...giSpotCheckOperations, getOpenApiDocument]);

@@ -23,6 +23,10 @@ export const EMAIL_OPTIONAL_KINDS = [
   "deal.update",
   "deal.message",
   "deal.overdue",
+  // Geographical indications (SPEC §10): the applicant hears every decision, the county its turn.
+  "gi.decision",
+  "gi.review-turn",
+  "gi.spot-check",
   // Matching (SPEC §4).
   "patent.push",
 ] as const;

@@ -43,6 +43,9 @@ export const notificationMessages = defineMessages({
     "notifications.kind.deal.update": "交易进展",
     "notifications.kind.deal.message": "交易留言",
     "notifications.kind.deal.overdue": "交易超时提醒",
+    "notifications.kind.gi.decision": "地理标志申请结果",
+    "notifications.kind.gi.review-turn": "待审核的地理标志申请",
+    "notifications.kind.gi.spot-check": "地理标志抽查",
     "notifications.kind.patent.push": "订阅需求的专利推送",
   },
   en: {
@@ -86,6 +89,9 @@ export const notificationMessages = defineMessages({
     "notifications.kind.deal.update": "Deal progress",
     "notifications.kind.deal.message": "Deal messages",
     "notifications.kind.deal.overdue": "Overdue deals",
+    "notifications.kind.gi.decision": "GI application decisions",
+    "notifications.kind.gi.review-turn": "GI applications to review",
+    "notifications.kind.gi.spot-check": "GI spot checks",
     "notifications.kind.patent.push": "Patents pushed to your subscribed needs",
   },
 });
