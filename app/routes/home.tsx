@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { giHomeFigures } from "~/domain/gi/home.server";
 import { homes } from "~/domain/identity/home";
 import { getHome } from "~/domain/identity/queries.server";
 import stylesheet from "~/styles/identity.css";
@@ -15,8 +16,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home.meta
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
-  const home = await getHome(view).catch(throwErrorPage);
-  return { ...home, role: view.actor.role, userName: view.user.name };
+  const [home, gi] = await Promise.all([getHome(view).catch(throwErrorPage), giHomeFigures(view.actor)]);
+  return { ...home, gi, role: view.actor.role, userName: view.user.name };
 }
 
 const statusTag = { PENDING: "tag-warn", ACTIVE: "tag-ok", SUSPENDED: "tag-danger" } as const;
@@ -24,7 +25,7 @@ const statusTag = { PENDING: "tag-warn", ACTIVE: "tag-ok", SUSPENDED: "tag-dange
 export default function Home() {
   const t = useT();
   const locale = useLocale();
-  const { org, memberCount, pendingOrgs, capabilities, role, userName } = useLoaderData<typeof loader>();
+  const { org, memberCount, pendingOrgs, gi, capabilities, role, userName } = useLoaderData<typeof loader>();
   const unread = useRouteLoaderData<{ unread?: number }>("root")?.unread ?? 0; // counted once, by the app shell
   const def = homes[org.kind];
 
@@ -78,6 +79,21 @@ export default function Home() {
             <div className="stat" data-testid="pending-orgs">{pendingOrgs}</div>
             <Link to="/admin/orgs?status=PENDING">{t("home.review")}</Link>
           </div>
+        ) : null}
+        {gi ? (
+          <>
+            <div className="card">
+              <div className="stat-label">{t("home.giToReview")}</div>
+              <div className="stat" data-testid="gi-to-review">{gi.toReview}</div>
+              <p className="muted">{t("home.giAwaitingSupplement", { count: gi.awaitingSupplement })}</p>
+              <Link to="/gi?status=SUBMITTED">{t("home.review")}</Link>
+            </div>
+            <div className="card">
+              <div className="stat-label">{t("home.giOpenChecks")}</div>
+              <div className="stat" data-testid="gi-open-checks">{gi.openChecks}</div>
+              <Link to="/gi/spot-checks">{t("home.giViewChecks")}</Link>
+            </div>
+          </>
         ) : null}
       </section>
 

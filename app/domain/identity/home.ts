@@ -27,6 +27,7 @@ export type CapabilityKey =
   | "policies"
   | "riskFund"
   | "giMarks"
+  | "giApply"
   | "orgReview"
   | "jobQueues"
   | "members"
@@ -61,7 +62,7 @@ export const homes: Record<OrgKind, HomeDefinition> = {
   SME: {
     titleKey: "home.SME.title",
     introKey: "home.SME.intro",
-    capabilities: [{ key: "patentSearch", to: "/patents" }, { key: "needs", to: "/needs", requires: "need.manage" }, { key: "deals" }, { key: "pledgeFinancing" }, { key: "subsidies" }, members],
+    capabilities: [{ key: "patentSearch", to: "/patents" }, { key: "needs", to: "/needs", requires: "need.manage" }, { key: "deals" }, { key: "pledgeFinancing" }, { key: "subsidies" }, { key: "giApply", to: "/gi", requires: "gi.apply" }, members],
   },
   UNIVERSITY: { titleKey: "home.UNIVERSITY.title", introKey: "home.UNIVERSITY.intro", capabilities: holder },
   RESEARCH_INSTITUTE: { titleKey: "home.RESEARCH_INSTITUTE.title", introKey: "home.RESEARCH_INSTITUTE.intro", capabilities: holder },
@@ -84,7 +85,7 @@ export const homes: Record<OrgKind, HomeDefinition> = {
   GOVERNMENT: {
     titleKey: "home.GOVERNMENT.title",
     introKey: "home.GOVERNMENT.intro",
-    capabilities: [{ key: "indicators" }, { key: "policies" }, { key: "subsidies" }, { key: "riskFund" }, { key: "giMarks" }, members],
+    capabilities: [{ key: "indicators" }, { key: "policies" }, { key: "subsidies" }, { key: "riskFund" }, { key: "giMarks", to: "/gi", requires: "gi.review" }, members],
   },
   PLATFORM: {
     titleKey: "home.PLATFORM.title",

@@ -34,8 +34,8 @@ const EXPECTED: Record<Action, string[]> = {
   "pledge.apply": ["SME ANY own keys active"],
   "deal.start": ["SME ANY own keys active"],
   "gi.apply": ["SME ANY own keys active"],
-  "gi.review": ["GOVERNMENT ANY any keys active"],
-  "gi.read-all": ["GOVERNMENT,PLATFORM ANY any keys active"],
+  "gi.review": ["GOVERNMENT ANY own keys active"],
+  "gi.read-all": ["GOVERNMENT,PLATFORM ANY own keys active"],
 };
 
 type Caller = { role: "OWNER" | "MEMBER"; key: boolean; status: "ACTIVE" | "PENDING" | "SUSPENDED"; target: "own" | "other" };

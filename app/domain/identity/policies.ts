@@ -109,8 +109,9 @@ export const permissionTable: Record<Action, Rule[]> = {
   "subscription.manage": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
   "pledge.apply": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
   "gi.apply": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
-  "gi.review": [{ kinds: ["GOVERNMENT"], roles: ANY_ROLE, scope: "any" }],
-  "gi.read-all": [{ kinds: ["GOVERNMENT", "PLATFORM"], roles: ANY_ROLE, scope: "any" }],
+  // County-wide duties, asked without a target org (the GI records are the county's, not an org's).
+  "gi.review": [{ kinds: ["GOVERNMENT"], roles: ANY_ROLE, scope: "own" }],
+  "gi.read-all": [{ kinds: ["GOVERNMENT", "PLATFORM"], roles: ANY_ROLE, scope: "own" }],
   "deal.start": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
 };
 
