@@ -48,6 +48,9 @@ const schema = z
     /** Sign-up attempts per client address per SIGNUP_WINDOW_SECONDS. */
     SIGNUP_MAX_PER_IP: z.coerce.number().int().min(1).default(10),
     SIGNUP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3_600),
+    /** Public GI verification requests (page, certificate page and API) per client address per GI_VERIFY_WINDOW_SECONDS. */
+    GI_VERIFY_MAX_PER_IP: z.coerce.number().int().min(1).default(60),
+    GI_VERIFY_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
     /** A session unused this long ends: members of BANK, INSURER, GOVERNMENT and PLATFORM orgs… */
     SESSION_IDLE_SECONDS_INSTITUTION: z.coerce.number().int().min(60).max(30 * 86_400).default(8 * 3_600),
     /** …and everyone else. */
