@@ -1,0 +1,135 @@
+import type { GiApplicationStatus } from "~/generated/prisma/enums";
+import { db, type Tx } from "~/utils/db.server";
+import type { Actor } from "../shared/actor";
+import { recordAudit } from "../shared/audit.server";
+import { bookDateError } from "../shared/book-dates";
+import { dateColumn, isoDateOf, shanghaiDate, yearOf } from "../shared/calendar";
+import { clock } from "../shared/clock";
+import { conflict, DomainError, fieldErrorsOfIssues, forbidden, notFound, validation, type FieldErrors } from "../shared/errors";
+import { giStateFor, type GiApplicationState } from "./application-state";
+import { issueCertificateNumber } from "./certificates.server";
+import { isGiAction, resolveGiMove, type GiAction, type GiParty } from "./machine";
+import { GI_DECISION_TEXTS, tellApplicant, tellGovernmentToReview } from "./notices.server";
+import { canOnGiApplication, giPartyOf } from "./policies";
+import { giActionBodySchemas, type GiActionBody } from "./schemas";
+
+const NOT_FOUND = "申请";
+
+const applicationSelect = {
+  id: true,
+  orgId: true,
+  status: true,
+  version: true,
+  enterpriseName: true,
+  certificateNumber: true,
+  submittedAt: true,
+  announcedOn: true,
+  product: { select: { id: true, name: true, certificatePrefix: true } },
+  _count: { select: { evidence: true } },
+} as const;
+
+type Application = NonNullable<Awaited<ReturnType<typeof loadApplication>>>;
+
+function loadApplication(id: string) {
+  return db.giApplication.findUnique({ where: { id }, select: applicationSelect });
+}
+
+/** What a move writes besides status and version, its audit reason and data, and what the applicant is told. */
+type Change = { data: Record<string, unknown>; reason?: string | null; audit?: Record<string, unknown>; certificateNumber?: string | null; tell: (version: number) => string | null };
+
+/** Why the body cannot be taken (field errors), with what only the record knows: dates against the submission and the announcement. */
+function fieldErrorsOf(app: Application, action: GiAction, body: Record<string, unknown>): FieldErrors {
+  const errors: FieldErrors = {};
+  if (action === "approve") {
+    const { announcedOn } = body as GiActionBody<"approve">;
+    const error = bookDateError(announcedOn, "公告日期", [{ label: "申请提交日", date: shanghaiDate(app.submittedAt) }]);
+    if (error) errors.announcedOn = [error];
+  }
+  if (action === "revoke") {
+    const { revokedOn } = body as GiActionBody<"revoke">;
+    const error = bookDateError(revokedOn, "撤销日期", [{ label: "核准公告日", date: app.announcedOn ? isoDateOf(app.announcedOn) : null }]);
+    if (error) errors.revokedOn = [error];
+  }
+  return errors;
+}
+
+async function changeFor(tx: Tx, app: Application, action: GiAction, body: Record<string, unknown>): Promise<Change> {
+  const now = clock.now();
+  switch (action) {
+    case "request-supplement": {
+      const { note } = body as GiActionBody<"request-supplement">;
+      return { data: { supplementRequest: note }, reason: note, tell: () => GI_DECISION_TEXTS["request-supplement"](note) };
+    }
+    case "resubmit": {
+      const { note } = body as GiActionBody<"resubmit">;
+      return { data: {}, reason: note ?? null, audit: { evidence: app._count.evidence }, tell: () => null };
+    }
+    case "approve": {
+      const { announcementNumber, announcedOn } = body as GiActionBody<"approve">;
+      // Under the counter's row lock until this transaction ends: gap-free, never reused.
+      const certificate = await issueCertificateNumber(tx, app.product, yearOf(announcedOn));
+      return {
+        data: { announcementNumber, announcedOn: dateColumn(announcedOn), ...certificate, approvedAt: now, decidedAt: now },
+        audit: { announcementNumber, announcedOn, certificateNumber: certificate.certificateNumber },
+        certificateNumber: certificate.certificateNumber,
+        tell: () => GI_DECISION_TEXTS.approve(certificate.certificateNumber, announcementNumber, announcedOn),
+      };
+    }
+    case "reject": {
+      const { reason } = body as GiActionBody<"reject">;
+      return { data: { rejectionReason: reason, decidedAt: now }, reason, tell: () => GI_DECISION_TEXTS.reject(reason) };
+    }
+    case "revoke": {
+      const { reason, revokedOn } = body as GiActionBody<"revoke">;
+      return { data: { revocationReason: reason, revokedOn: dateColumn(revokedOn) }, reason, audit: { revokedOn }, tell: () => GI_DECISION_TEXTS.revoke(revokedOn, reason) };
+    }
+  }
+}
+
+/**
+ * A party moves a GI application (`POST /api/v1/gi-applications/:id/actions/:action`): the
+ * machine decides whether the move is the caller's in this status; the body's `version`
+ * must be the current one (stale → 409); every bad field is named in one answer. The
+ * update is conditional on (id, version, status), so of two concurrent moves one wins and
+ * the other gets 409; an approval issues its certificate number in the same transaction
+ * (a losing or failing approval gives its number back). Every move is audited; the
+ * applicant hears every decision, GOVERNMENT hears of a resubmission.
+ */
+export async function actOnGiApplication(actor: Actor, id: string, action: string, rawBody: unknown): Promise<GiApplicationState> {
+  const app = typeof id === "string" && id.length > 0 && id.length <= 64 ? await loadApplication(id) : null;
+  if (!app || !canOnGiApplication(actor, app, "read")) throw notFound(NOT_FOUND);
+  if (!isGiAction(action)) throw notFound("操作");
+  const party: GiParty | null = giPartyOf(actor, app);
+  if (!party) throw forbidden("只能查看，不能办理此申请");
+  if (actor.orgStatus !== "ACTIVE") throw forbidden("机构尚未启用或已停用，不能办理");
+  const resolution = resolveGiMove(app.status, action, party);
+  if (!resolution.ok) {
+    if (resolution.reason === "party") throw forbidden(resolution.message);
+    throw new DomainError("INVALID_STATE", resolution.message);
+  }
+
+  const parsed = giActionBodySchemas[action].safeParse(rawBody ?? {});
+  const rawVersion = parsed.success ? parsed.data.version : Number((rawBody as { version?: unknown } | null)?.version);
+  if (Number.isInteger(rawVersion) && rawVersion !== app.version) throw conflict(`该申请已被更新（当前版本 ${app.version}），请刷新后重试`);
+  const errors: FieldErrors = parsed.success ? fieldErrorsOf(app, action, parsed.data) : fieldErrorsOfIssues(parsed.error.issues);
+  if (!parsed.success || Object.keys(errors).length) throw validation(errors);
+  if (action === "approve" && app._count.evidence === 0) throw new DomainError("INVALID_STATE", "申请尚无证明材料，不能核准；请先要求企业补充材料");
+
+  const from: GiApplicationStatus = app.status;
+  const to = resolution.move.to;
+  return db.$transaction(async (tx) => {
+    const change = await changeFor(tx, app, action, parsed.data);
+    const updated = await tx.giApplication.updateMany({
+      where: { id: app.id, version: app.version, status: from },
+      data: { ...change.data, status: to, version: { increment: 1 } },
+    });
+    if (updated.count !== 1) throw conflict("该申请刚被他人办理，请刷新后重试");
+    const version = app.version + 1;
+    await recordAudit(tx, actor, { entityType: "GiApplication", entityId: app.id, action, fromState: from, toState: to, reason: change.reason ?? null, data: { party, version, ...change.audit } });
+    const facts = { id: app.id, productName: app.product.name, enterpriseName: app.enterpriseName };
+    if (action === "resubmit") await tellGovernmentToReview(tx, facts, version, true);
+    const body = change.tell(version);
+    if (body) await tellApplicant(tx, app.orgId, facts, version, body);
+    return giStateFor(actor, party, { id: app.id, status: to, version, certificateNumber: change.certificateNumber ?? app.certificateNumber });
+  });
+}
