@@ -5,6 +5,7 @@ import type { WorkerConfig } from "./config";
 import { processAppraisalJob } from "./processors/appraisal";
 import { processDealJob } from "./processors/deals";
 import { processFinancingJob } from "./processors/financing";
+import { processGiJob } from "./processors/gi";
 import { processMatchingJob } from "./processors/matching";
 import { processNotificationJob } from "./processors/notifications";
 import { processPatentJob } from "./processors/patents";
@@ -31,6 +32,7 @@ export const processors: Record<QueueName, Processor> = {
   financing: processFinancingJob,
   subsidies: processSubsidyJob,
   deals: processDealJob,
+  gi: processGiJob,
 };
 
 const concurrencyOf: Record<QueueName, (c: WorkerConfig) => number> = {
@@ -47,6 +49,8 @@ const concurrencyOf: Record<QueueName, (c: WorkerConfig) => number> = {
   subsidies: () => 1,
   // Only the scheduled SLA check runs here; deal moves themselves are synchronous use cases.
   deals: () => 1,
+  // Only the scheduled check of overdue rectifications runs here.
+  gi: () => 1,
 };
 
 /**
@@ -92,4 +96,6 @@ export async function registerSchedulers(getQueue: (name: QueueName) => { upsert
   const opts = { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } satisfies JobsOptions;
   await getQueue("financing").upsertJobScheduler("financing-flag-overdue", { every: SLA_CHECK_EVERY_MS }, { name: "financing.flag-overdue", data: {}, opts });
   await getQueue("deals").upsertJobScheduler("deals-flag-overdue", { every: SLA_CHECK_EVERY_MS }, { name: "deals.flag-overdue", data: {}, opts });
+  // Rectification deadlines are days: a quarter-hourly check flags a FAIL soon after its deadline's day ends.
+  await getQueue("gi").upsertJobScheduler("gi-flag-overdue-rectifications", { every: SLA_CHECK_EVERY_MS }, { name: "gi.flag-overdue-rectifications", data: {}, opts });
 }

@@ -42,12 +42,14 @@ export const jobSchemas = {
   "financing.flag-overdue": z.object({}),
   /** Scheduled: flag deal inquiries the holder has not answered within the SLA's working days (issue 14 §9). */
   "deals.flag-overdue": z.object({}),
+  /** Scheduled: flag GI spot-check FAILs left unrectified past their deadline, once (issue 16 §6). */
+  "gi.flag-overdue-rectifications": z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobSchemas;
 export type JobPayload<N extends JobName> = z.input<(typeof jobSchemas)[N]>;
 
-export const QUEUES = ["notifications", "search", "patents", "matching", "appraisal", "financing", "subsidies", "deals"] as const;
+export const QUEUES = ["notifications", "search", "patents", "matching", "appraisal", "financing", "subsidies", "deals", "gi"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export function queueOf(name: JobName): QueueName {
