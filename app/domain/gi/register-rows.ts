@@ -25,6 +25,9 @@ export const REGISTER_COLUMNS: Record<RegisterField, { header: string; aliases: 
 
 export const MAX_REGISTER_ROWS = 2000;
 
+/** The template's example row starts its name with this; such a row is never imported. */
+export const TEMPLATE_EXAMPLE_MARK = "【示例";
+
 export type RegisterRecord = { row: number; cells: string[] };
 export type RegisterRow = { row: number; enterpriseName: string; uscc: string; productName: string; town: string; announcementNumber: string; announcedOn: string };
 export type RegisterRowError = { row: number; column: string; message: string };
@@ -97,6 +100,7 @@ export function checkRegisterRecords(
 
     const enterpriseName = cell("enterpriseName");
     if (!enterpriseName) fail("enterpriseName", "请填写企业名称");
+    else if (enterpriseName.startsWith(TEMPLATE_EXAMPLE_MARK)) fail("enterpriseName", "这是导入模板中的示例行，请删除后再导入");
     else if (enterpriseName.length > 100) fail("enterpriseName", "企业名称不能超过 100 个字");
 
     const usccCheck = checkUscc(cell("uscc"));
