@@ -5,6 +5,8 @@ import { recordAudit } from "../shared/audit.server";
 import { bookDateError } from "../shared/book-dates";
 import { dateColumn, isoDateOf, shanghaiDate, yearOf } from "../shared/calendar";
 import { clock } from "../shared/clock";
+import { checkDate } from "../patents/dates";
+import { hasForbiddenCharacters } from "../shared/text";
 import { conflict, DomainError, fieldErrorsOfIssues, forbidden, notFound, validation, type FieldErrors } from "../shared/errors";
 import { giStateFor, type GiApplicationState } from "./application-state";
 import { issueCertificateNumber } from "./certificates.server";
@@ -37,20 +39,23 @@ function loadApplication(id: string) {
 /** What a move writes besides status and version, its audit reason and data, and what the applicant is told. */
 type Change = { data: Record<string, unknown>; reason?: string | null; audit?: Record<string, unknown>; certificateNumber?: string | null; tell: (version: number) => string | null };
 
-/** Why the body cannot be taken (field errors), with what only the record knows: dates against the submission and the announcement. */
-function fieldErrorsOf(app: Application, action: GiAction, body: Record<string, unknown>): FieldErrors {
-  const errors: FieldErrors = {};
-  if (action === "approve") {
-    const { announcedOn } = body as GiActionBody<"approve">;
-    const error = bookDateError(announcedOn, "公告日期", [{ label: "申请提交日", date: shanghaiDate(app.submittedAt) }]);
-    if (error) errors.announcedOn = [error];
-  }
-  if (action === "revoke") {
-    const { revokedOn } = body as GiActionBody<"revoke">;
-    const error = bookDateError(revokedOn, "撤销日期", [{ label: "核准公告日", date: app.announcedOn ? isoDateOf(app.announcedOn) : null }]);
-    if (error) errors.revokedOn = [error];
-  }
-  return errors;
+/**
+ * What only the record knows about the body's dates — not in the future, not before the
+ * submission (approve) or the announcement (revoke) — checked whenever the date itself is
+ * well-formed, so that one answer names every bad field.
+ */
+function dateErrorsOf(app: Application, action: GiAction, raw: Record<string, unknown>): FieldErrors {
+  const rule =
+    action === "approve"
+      ? { field: "announcedOn", label: "公告日期", after: [{ label: "申请提交日", date: shanghaiDate(app.submittedAt) }] }
+      : action === "revoke"
+        ? { field: "revokedOn", label: "撤销日期", after: [{ label: "核准公告日", date: app.announcedOn ? isoDateOf(app.announcedOn) : null }] }
+        : null;
+  const value = rule ? raw[rule.field] : undefined;
+  if (!rule || typeof value !== "string" || hasForbiddenCharacters(value)) return {};
+  const date = checkDate(value, rule.label);
+  const error = date.ok ? bookDateError(date.value, rule.label, rule.after) : null;
+  return error ? { [rule.field]: [error] } : {};
 }
 
 async function changeFor(tx: Tx, app: Application, action: GiAction, body: Record<string, unknown>): Promise<Change> {
@@ -111,7 +116,9 @@ export async function actOnGiApplication(actor: Actor, id: string, action: strin
   const parsed = giActionBodySchemas[action].safeParse(rawBody ?? {});
   const rawVersion = parsed.success ? parsed.data.version : Number((rawBody as { version?: unknown } | null)?.version);
   if (Number.isInteger(rawVersion) && rawVersion !== app.version) throw conflict(`该申请已被更新（当前版本 ${app.version}），请刷新后重试`);
-  const errors: FieldErrors = parsed.success ? fieldErrorsOf(app, action, parsed.data) : fieldErrorsOfIssues(parsed.error.issues);
+  const raw = (rawBody && typeof rawBody === "object" ? rawBody : {}) as Record<string, unknown>;
+  const errors: FieldErrors = parsed.success ? {} : fieldErrorsOfIssues(parsed.error.issues);
+  for (const [field, messages] of Object.entries(dateErrorsOf(app, action, raw))) errors[field] ??= messages;
   if (!parsed.success || Object.keys(errors).length) throw validation(errors);
   if (action === "approve" && app._count.evidence === 0) throw new DomainError("INVALID_STATE", "申请尚无证明材料，不能核准；请先要求企业补充材料");
 

@@ -5,6 +5,7 @@ import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { clock } from "../shared/clock";
 import { newId } from "../shared/ids";
+import { hasForbiddenCharacters } from "../shared/text";
 import { conflict, fieldErrorsOfIssues, forbidden, validation, type FieldErrors } from "../shared/errors";
 import type { SniffedType } from "../shared/file-types";
 import { giStateFor, type GiApplicationState } from "./application-state";
@@ -47,7 +48,7 @@ export async function applyForGiMark(actor: Actor, input: unknown, files: GiUplo
   const add = (field: string, message: string) => (errors[field] ??= []).push(message);
 
   const raw = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
-  const productId = parsed.success ? parsed.data.productId : typeof raw.productId === "string" && raw.productId.trim().length <= 64 ? raw.productId.trim() : "";
+  const productId = parsed.success ? parsed.data.productId : typeof raw.productId === "string" && raw.productId.trim().length <= 64 && !hasForbiddenCharacters(raw.productId) ? raw.productId.trim() : "";
   const product = productId ? await db.giProduct.findUnique({ where: { id: productId }, select: { id: true, name: true, protectedTowns: true } }) : null;
   if (productId && !product && !errors.productId) add("productId", "地理标志产品不存在");
   const town = parsed.success ? parsed.data.town : typeof raw.town === "string" ? raw.town : null;

@@ -25,7 +25,7 @@ export const GI_EVIDENCE_TYPES = SNIFFED_TYPES;
 
 export const giEvidenceTooLarge = () => new DomainError("PAYLOAD_TOO_LARGE", "证明材料单个文件不能超过 10 MB");
 
-export type GiEvidenceView = { id: string; name: string; mime: string; bytes: number; uploadedAt: string };
+export type GiEvidenceView = { id: string; name: string; mime: SniffedType; bytes: number; uploadedAt: string };
 
 /** The name to show (never used on disk): no path, no control characters, at most 120 characters. */
 export function displayNameOf(name: string, mime: SniffedType): string {
@@ -51,7 +51,7 @@ export function storeGiEvidenceFile(applicationId: string, mime: SniffedType, by
 }
 
 export function evidenceViewOf(f: { id: string; originalName: string; mime: string; bytes: number; uploadedAt: Date }): GiEvidenceView {
-  return { id: f.id, name: f.originalName, mime: f.mime, bytes: f.bytes, uploadedAt: f.uploadedAt.toISOString() };
+  return { id: f.id, name: f.originalName, mime: f.mime as SniffedType, bytes: f.bytes, uploadedAt: f.uploadedAt.toISOString() };
 }
 
 const idOk = (id: string) => typeof id === "string" && id.length > 0 && id.length <= 64;

@@ -6,6 +6,7 @@ import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { conflict, fieldErrorsOfIssues, notFound, validation, type FieldErrors } from "../shared/errors";
 import { clock } from "../shared/clock";
+import { hasForbiddenCharacters } from "../shared/text";
 import { GI_KIND_NAMES, giProductInputSchema } from "./schemas";
 
 /**
@@ -69,7 +70,7 @@ export async function listGiProducts(_actor: Actor | null): Promise<GiProductVie
 
 /** One GI product (public); 404 when there is none. */
 export async function getGiProduct(_actor: Actor | null, id: string): Promise<GiProductView> {
-  const row = typeof id === "string" && id.length <= 64 ? await db.giProduct.findUnique({ where: { id } }) : null;
+  const row = typeof id === "string" && id.length <= 64 && !hasForbiddenCharacters(id) ? await db.giProduct.findUnique({ where: { id } }) : null;
   if (!row) throw notFound(NOT_FOUND);
   const counts = await activeUsersOf([row.id]);
   return viewOf(row, counts.get(row.id) ?? 0);
@@ -90,9 +91,10 @@ export async function saveGiProduct(actor: Actor, input: unknown): Promise<GiPro
   assertCan(actor, "gi.review");
   const raw = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
   const id = typeof raw.id === "string" && raw.id.trim() ? raw.id.trim() : null;
+  if (id && (id.length > 64 || hasForbiddenCharacters(id))) throw notFound(NOT_FOUND);
   const parsed = giProductInputSchema.safeParse(raw);
   const errors: FieldErrors = parsed.success ? {} : fieldErrorsOfIssues(parsed.error.issues);
-  const existing = id ? await db.giProduct.findUnique({ where: { id: id.slice(0, 64) } }) : null;
+  const existing = id ? await db.giProduct.findUnique({ where: { id } }) : null;
   if (id && !existing) throw notFound(NOT_FOUND);
   if (existing && parsed.success && parsed.data.version === undefined) errors.version = ["请提供当前版本号（version）"];
 
