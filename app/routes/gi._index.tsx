@@ -5,16 +5,15 @@ import { Pagination } from "~/components/pagination";
 import { RouteError } from "~/components/route-error";
 import { GI_APPLICATION_STATUSES } from "~/domain/gi/machine";
 import { listGiProducts } from "~/domain/gi/products.server";
-import { giReviewCounts, listGiApplications, type GiApplicationSummary } from "~/domain/gi/queries.server";
+import { giReviewCounts, listGiApplications } from "~/domain/gi/queries.server";
 import { can } from "~/domain/identity/policies";
-import type { Actor } from "~/domain/shared/actor";
 import { clock } from "~/domain/shared/clock";
-import { pageQuerySchema, type Page } from "~/domain/shared/pagination";
-import type { GiApplicationStatus } from "~/generated/prisma/enums";
+import { pageQuerySchema } from "~/domain/shared/pagination";
 import stylesheet from "~/styles/gi-applications.css";
 import { throwErrorPage } from "~/utils/form-errors.server";
 import { ageOf, formatDateTime } from "~/utils/format";
 import { useLocale, useT } from "~/utils/i18n-react";
+import { oldestFirst } from "~/utils/oldest-first";
 import "~/utils/messages/gi";
 import { pageTitle } from "~/utils/messages/identity";
 import { getSessionView } from "~/utils/session.server";
@@ -30,22 +29,6 @@ const querySchema = pageQuerySchema.extend({
 
 /** The tabs of the county's work list: what waits for it first. */
 const TABS = ["SUBMITTED", "SUPPLEMENT_REQUESTED", "APPROVED", "all"] as const;
-
-/**
- * The review queue reads oldest first (who waited longest is decided first); the domain lists
- * newest first, so page `page` of the queue is read from the far end of that order.
- */
-async function oldestFirst(actor: Actor, query: { status: GiApplicationStatus; productId?: string }, page: number, pageSize: number): Promise<Page<GiApplicationSummary>> {
-  const first = await listGiApplications(actor, { ...query, page: 1, pageSize });
-  const end = first.total - (page - 1) * pageSize;
-  if (end <= 0) return { items: [], total: first.total, page, pageSize };
-  const start = Math.max(0, end - pageSize);
-  const pages = [...new Set([Math.floor(start / pageSize) + 1, Math.floor((end - 1) / pageSize) + 1])];
-  const chunks = await Promise.all(pages.map((p) => (p === 1 ? first : listGiApplications(actor, { ...query, page: p, pageSize }))));
-  const offset = (pages[0] - 1) * pageSize;
-  const items = chunks.flatMap((c) => c.items).slice(start - offset, end - offset);
-  return { items: items.reverse(), total: first.total, page, pageSize };
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await getSessionView(request);
@@ -67,7 +50,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = tab === "all" ? undefined : tab;
   const list =
     status === "SUBMITTED"
-      ? await oldestFirst(actor, { status, productId }, query.page, query.pageSize)
+      ? // Who waited longest is decided first; the domain lists newest first.
+        await oldestFirst((page, pageSize) => listGiApplications(actor, { status, productId, page, pageSize }), query.page, query.pageSize)
       : await listGiApplications(actor, { status, productId, page: query.page, pageSize: query.pageSize }).catch(throwErrorPage);
   return { ...base, list, counts: await giReviewCounts(actor), products, status: tab, productId: productId ?? "" };
 }

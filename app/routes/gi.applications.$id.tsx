@@ -105,7 +105,7 @@ export default function GiApplicationPage() {
             {a.enterpriseName} · {a.product.name}
           </h1>
           <p className="gi-status" data-testid="gi-status">
-            {t("gi.detail.status")}：{t(`gi.status.${a.status}`)}
+            {`${t("gi.detail.status")}：${t(`gi.status.${a.status}`)}`}
           </p>
         </div>
         <p className="muted">{a.yourRole ? t(`gi.detail.yourRole.${a.yourRole}`) : t("gi.detail.readOnly")}</p>
