@@ -68,6 +68,7 @@ export function giApplicationsVisibleTo(actor: Actor, operation: GiOperation = "
   return grantsWhere(giAccess, operation, (relation) => {
     if (relation === "APPLICANT") return { orgId: actor.orgId };
     if (relation === "NONE") return null;
-    return readOnlyKindOf(actor) === relation ? {} : null;
+    // Every record; not `{}`, which Prisma reads as matching nothing inside an OR.
+    return readOnlyKindOf(actor) === relation ? { id: { not: "" } } : null;
   });
 }
