@@ -46,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!file || typeof file === "string" || file.size === 0) return data<Reply>({ result: null, error: "请选择要导入的 CSV 或 Excel（.xlsx）文件" }, { status: 400 });
   try {
     const result = await importGiRegister(actor, { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name, type: file.type });
-    return data<Reply>({ result, error: null }, { status: result.ok ? 200 : 422 });
+    return data<Reply>({ result, error: null }, { status: result.ok ? 200 : 400 });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     return data<Reply>({ result: null, error: error.fieldErrors?.file?.[0] ?? error.message }, { status: httpStatusOf[error.code] });

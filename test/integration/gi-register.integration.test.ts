@@ -184,7 +184,7 @@ describe("register import", () => {
     const form = new FormData();
     form.set("file", new File([csvOf([["某企业", badCheckDigit(uscc(901)), muer.name, "营盘镇", "公告1号", "2024-01-01"]])], "坏.csv", { type: "text/csv" }));
     const refused = await fetch(`${server.url}/gi/register-import`, { method: "POST", body: form, headers: { Cookie: cookie, Origin: server.url }, redirect: "manual" });
-    expect(refused.status).toBe(422);
+    expect(refused.status).toBe(400);
     const html = await refused.text();
     expect(html).toContain("全部有效才导入，本次未导入任何记录");
     expect(html).toContain("统一社会信用代码校验位不正确");
