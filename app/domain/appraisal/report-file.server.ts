@@ -3,17 +3,11 @@ import { readPrivateFile, savePrivateFile } from "~/utils/private-files.server";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { DomainError, notFound, validation } from "../shared/errors";
+import { isPdf } from "../shared/file-types";
 import { canOnAppraisalJob, jobFactsFrom } from "./policies";
 
 /** SPEC §7: the report's PDF is at most 20 MB. */
 export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
-const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
-
-/** Whether the bytes are a PDF by their magic number (not by a name or a declared type). */
-export function isPdf(bytes: Uint8Array): boolean {
-  return bytes.length >= PDF_MAGIC.length && PDF_MAGIC.every((b, i) => bytes[i] === b);
-}
-
 /** Throws unless the bytes are a PDF of at most 20 MB. */
 export function checkReportFile(bytes: Uint8Array): void {
   if (bytes.length > MAX_REPORT_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", "评估报告 PDF 不能超过 20 MB");

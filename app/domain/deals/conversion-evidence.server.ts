@@ -1,9 +1,9 @@
 import type { DealStatus } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
 import { readPrivateFile, savePrivateFile } from "~/utils/private-files.server";
-import { isPdf } from "../appraisal/report-file.server";
 import type { Actor } from "../shared/actor";
 import { DomainError, forbidden, notFound, validation } from "../shared/errors";
+import { declaredTypeContradicts, sniffFileType } from "../shared/file-types";
 import { auditDeal, tellOrgs } from "./deal-store.server";
 import { dealPartyOf, dealRelationOf } from "./policies";
 
@@ -19,11 +19,6 @@ const EVIDENCE_STATUSES: readonly DealStatus[] = ["RECORDED", "CONVERTED"];
 const TOO_LARGE = "投产证明文件不能超过 10 MB";
 export const evidenceTooLarge = () => new DomainError("PAYLOAD_TOO_LARGE", TOO_LARGE);
 
-/** JPEG's start-of-image marker followed by another marker. */
-function isJpeg(bytes: Uint8Array): boolean {
-  return bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-}
-
 /**
  * What the bytes are, by their magic number (never by a name or a declared type), or a
  * field error: only PDF and JPG are kept, at most 10 MB. A declared type, when given,
@@ -32,10 +27,10 @@ function isJpeg(bytes: Uint8Array): boolean {
 export function checkEvidenceFile(bytes: Uint8Array, declaredType?: string | null): EvidenceType {
   if (bytes.length > MAX_EVIDENCE_BYTES) throw evidenceTooLarge();
   if (bytes.length === 0) throw validation({ file: ["请选择投产证明文件（PDF 或 JPG）"] });
-  const type: EvidenceType | null = isPdf(bytes) ? "application/pdf" : isJpeg(bytes) ? "image/jpeg" : null;
+  const type = sniffFileType(bytes, EVIDENCE_TYPES) as EvidenceType | null;
   if (!type) throw validation({ file: ["投产证明须为 PDF 或 JPG 文件"] });
   const declared = declaredType?.split(";")[0].trim().toLowerCase();
-  if (declared && declared !== "application/octet-stream" && declared !== type && !(declared === "image/jpg" && type === "image/jpeg")) {
+  if (declaredTypeContradicts(declaredType, type)) {
     throw validation({ file: [`文件内容是 ${type === "application/pdf" ? "PDF" : "JPG"}，与声明的类型 ${declared} 不符`] });
   }
   return type;
