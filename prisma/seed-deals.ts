@@ -129,7 +129,7 @@ const DEMO_VIEWS: Record<string, number> = {
   "CN201815009057.8": 64, // 一种冻干即食木耳脆片及其制备方法
 };
 
-async function ownerActor(uscc: string): Promise<Actor> {
+export async function ownerActor(uscc: string): Promise<Actor> {
   const org = await db.organization.findUniqueOrThrow({ where: { uscc }, select: { id: true, kind: true, status: true, memberships: { where: { role: "OWNER" }, select: { userId: true }, take: 1 } } });
   const userId = org.memberships[0]?.userId;
   if (!userId) throw new Error(`demo org ${uscc} has no owner`);

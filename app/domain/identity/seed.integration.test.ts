@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { DEMO_DEAL_SCENARIOS } from "../../../prisma/seed-deals";
+import { DEMO_GI_PRODUCTS } from "../../../prisma/seed-gi";
 import { DEMO_KINDS, DEMO_ORGS, DEMO_PASSWORD, DEMO_SECOND_SME, DEMO_USERS } from "../../../prisma/seed-data";
 import { verifyPassword } from "./passwords.server";
 
@@ -23,10 +24,17 @@ describe("demo seed", () => {
       offers: await db.dealOffer.count(),
       messages: await db.dealMessage.count(),
       dealEvents: await db.auditEvent.count({ where: { entityType: "Deal" } }),
+      giProducts: await db.giProduct.count({ where: { isDemo: true } }),
+      giUsers: await db.giApplication.count({ where: { source: "REGISTER_IMPORT", status: "APPROVED", certificateNumber: { not: null } } }),
+      giApplications: await db.giApplication.count({ where: { source: "APPLICATION", status: "SUBMITTED" } }),
+      giFiles: await db.giEvidenceFile.count(),
     });
     const first = await counts();
     const orgs = DEMO_KINDS.length + 1;
     expect(first).toMatchObject({ orgs, users: orgs, memberships: orgs, deals: DEMO_DEAL_SCENARIOS.length });
+    // Issue 16: 柞水木耳 and a second product, the county's ten existing special-mark users, one application to review.
+    expect(first).toMatchObject({ giProducts: DEMO_GI_PRODUCTS.length, giUsers: 10, giApplications: 1, giFiles: 1 });
+    expect(output).toContain("demo GI: 2 products, 10 registered special-mark users, 1 new application(s)");
 
     await db.organization.update({ where: { uscc: DEMO_ORGS.BANK.uscc }, data: { status: "SUSPENDED", name: "被改名" } });
     expect(seed()).toContain(`demo deals: 0 new, ${DEMO_DEAL_SCENARIOS.length} already there`);
