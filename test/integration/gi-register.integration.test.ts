@@ -253,6 +253,12 @@ describe("public verification", () => {
     expect(short.headers.get("Content-Type")).toMatch(/problem\+json/);
     expect((await short.json()).errors).toEqual([{ field: "q", message: "请至少输入 2 个字" }]);
     expect((await verify("")).status).toBe(400);
+    // Hostile text is a field error, never a 500; LIKE wildcards are matched literally.
+    expect((await verify("木耳\u0000合作社")).status).toBe(400);
+    expect((await server.fetch("/gi/verify?q=%00%00", { headers: fromIp() })).status).toBe(400);
+    expect([400, 404]).toContain((await server.fetch("/gi/certificates/%00", { headers: fromIp() })).status);
+    expect(await (await verify("%%")).json()).toEqual({ items: [] });
+    expect(await (await verify("__")).json()).toEqual({ items: [] });
     expect((await server.fetch("/gi/verify", { headers: fromIp() })).status).toBe(200);
   });
 

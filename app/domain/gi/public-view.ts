@@ -1,4 +1,5 @@
 import type { GiKind } from "~/generated/prisma/enums";
+import { FORBIDDEN_CHARACTERS_MESSAGE, hasForbiddenCharacters } from "../shared/text";
 
 /**
  * Words of the public GI pages (verification, certificate) and the public row's shape.
@@ -44,6 +45,7 @@ export const GI_VERIFY_MAX_RESULTS = 50;
 export function giVerifyQueryError(q: string): string | null {
   const value = q.trim();
   if (!value) return `请输入${GI_VERIFY_QUERY_LABEL}`;
+  if (hasForbiddenCharacters(value)) return `查询内容${FORBIDDEN_CHARACTERS_MESSAGE}`;
   if ([...value].length < GI_VERIFY_MIN_CHARS) return `请至少输入 ${GI_VERIFY_MIN_CHARS} 个字`;
   if ([...value].length > GI_VERIFY_MAX_CHARS) return `查询内容不能超过 ${GI_VERIFY_MAX_CHARS} 个字`;
   return null;

@@ -7,6 +7,7 @@ import { recordAudit } from "../shared/audit.server";
 import { bookToday } from "../shared/book-dates";
 import { clock } from "../shared/clock";
 import { DomainError, conflict, validation } from "../shared/errors";
+import { hasForbiddenCharacters } from "../shared/text";
 import { parseCsv } from "../patents/csv";
 import { dateOfDay, dayOf } from "./active-on";
 import { issueCertificateNumber } from "./certificates.server";
@@ -101,7 +102,7 @@ export async function readRegisterFile(file: GiRegisterFile): Promise<RegisterRe
 
 export async function importGiRegister(actor: Actor, file: GiRegisterFile): Promise<GiRegisterImportResult> {
   assertCan(actor, "gi.review");
-  const fileName = (file.name || "register.csv").slice(0, 200);
+  const fileName = (hasForbiddenCharacters(file.name) ? "" : file.name).slice(0, 200) || "名册";
   const records = await readRegisterFile(file);
   const products = await db.giProduct.findMany({ select: { id: true, name: true, protectedTowns: true, certificatePrefix: true } });
   const checked = checkRegisterRecords(records, { products, today: bookToday() });

@@ -71,6 +71,7 @@ describe("register import rows", () => {
         row(9, { uscc: uscc(1) }), // same enterprise and product as row 2 of the file
         row(10, { uscc: uscc(1), product: "柞水板栗", town: "小岭镇" }), // same enterprise, other product: fine
         row(11, { name: "【示例行，导入前请删除】柞水县某木耳专业合作社" }),
+        row(12, { name: "柞水\u0000合作社", no: "\ud800" }),
       ]),
       { products, today: TODAY },
     );
@@ -86,6 +87,8 @@ describe("register import rows", () => {
       { row: 9, column: "企业名称", message: "请填写企业名称" },
       { row: 10, column: "统一社会信用代码", message: expect.stringContaining("与第 2 行重复") },
       { row: 12, column: "企业名称", message: "这是导入模板中的示例行，请删除后再导入" },
+      { row: 13, column: "企业名称", message: expect.stringContaining("不允许的字符") },
+      { row: 13, column: "公告号", message: expect.stringContaining("不允许的字符") },
     ]);
   });
 

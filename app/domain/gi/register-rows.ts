@@ -1,4 +1,5 @@
 import { checkUscc } from "../identity/uscc";
+import { FORBIDDEN_CHARACTERS_MESSAGE, hasForbiddenCharacters } from "../shared/text";
 import { isIsoDay } from "./active-on";
 import { townOutsideAreaError } from "./protected-area";
 
@@ -69,7 +70,7 @@ export function normalizeRegisterDate(value: string): string | null {
 
 /** A cell's text: trimmed, inner runs of white space as one space. */
 function cellText(value: string | undefined): string {
-  return (value ?? "").replace(/\s+/g, " ").trim();
+  return (value ?? "").normalize("NFC").replace(/\s+/g, " ").trim();
 }
 
 /**
@@ -97,6 +98,11 @@ export function checkRegisterRecords(
     const cell = (f: RegisterField) => cellText(record.cells[header.columns[f]]);
     const fail = (f: RegisterField, message: string) => errors.push({ row: record.row, column: REGISTER_COLUMNS[f].header, message });
     const before = errors.length;
+    const unreadable = REGISTER_FIELDS.filter((f) => hasForbiddenCharacters(record.cells[header.columns[f]] ?? ""));
+    if (unreadable.length) {
+      for (const f of unreadable) fail(f, `${REGISTER_COLUMNS[f].header}${FORBIDDEN_CHARACTERS_MESSAGE}`);
+      continue;
+    }
 
     const enterpriseName = cell("enterpriseName");
     if (!enterpriseName) fail("enterpriseName", "请填写企业名称");
