@@ -114,6 +114,7 @@ export default function SpotCheckPage() {
           {c.population.map((n) => (
             <li key={n} className={sampled.has(n) ? "sampled" : undefined}>
               {n}
+              {sampled.has(n) ? t("giSpot.detail.sampledMark") : null}
             </li>
           ))}
         </ol>
@@ -228,7 +229,7 @@ function Item({ check, item, today, latestDeadline, reply }: { check: Check; ite
       {item.result === "FAIL" && item.applicationStatus !== "REVOKED" && check.canReview ? <p className="muted">{t("giSpot.detail.revokeHint")}</p> : null}
       {resultForm && item.result === "PENDING" ? resultForm : null}
       {resultForm && item.result !== "PENDING" ? (
-        <details open={reply?.intent === "result" ? true : undefined}>
+        <details open={reply?.intent === "result" && Object.keys(reply.errors).length ? true : undefined}>
           <summary>{t("giSpot.result.change")}</summary>
           {resultForm}
         </details>
