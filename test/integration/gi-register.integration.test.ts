@@ -259,6 +259,7 @@ describe("public verification", () => {
     expect([400, 404]).toContain((await server.fetch("/gi/certificates/%00", { headers: fromIp() })).status);
     expect(await (await verify("%%")).json()).toEqual({ items: [] });
     expect(await (await verify("__")).json()).toEqual({ items: [] });
+    expect(await (await verify("\\\\%")).json()).toEqual({ items: [] });
     expect((await server.fetch("/gi/verify", { headers: fromIp() })).status).toBe(200);
   });
 

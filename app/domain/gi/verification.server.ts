@@ -77,6 +77,11 @@ function publicUserOf(row: PublicRow): GiPublicUser {
   };
 }
 
+/** Prisma hands `contains` to LIKE as is: a name part is matched literally (\ is PostgreSQL's default LIKE escape). */
+function likeLiteral(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /**
  * Authorized users matching `query`: an enterprise name (any part of it, at least 2
  * characters), an exact USCC (any letter case) or an exact certificate number. An empty or
@@ -94,7 +99,7 @@ export async function findGiUsers(query: string, meta?: VerifyMeta): Promise<GiP
     where: {
       status: { in: [...AUTHORIZED_GI_STATUSES] },
       certificateNumber: { not: null },
-      OR: [{ enterpriseName: { contains: q, mode: "insensitive" } }, ...(upper.length === 18 ? [{ uscc: upper }] : []), ...(parseCertificateNumber(upper) ? [{ certificateNumber: upper }] : [])],
+      OR: [{ enterpriseName: { contains: likeLiteral(q), mode: "insensitive" } }, ...(upper.length === 18 ? [{ uscc: upper }] : []), ...(parseCertificateNumber(upper) ? [{ certificateNumber: upper }] : [])],
     },
     select: publicSelect,
     orderBy: [{ enterpriseName: "asc" }, { certificateNumber: "asc" }],
