@@ -9,9 +9,9 @@ import { addGiEvidence, checkGiEvidence, MAX_GI_EVIDENCE_BYTES, type GiUpload } 
 import { GI_APPLICATION_STATUSES, isGiAction, type GiAction } from "~/domain/gi/machine";
 import type { GiApplicationStatus } from "~/generated/prisma/enums";
 import { getGiApplication } from "~/domain/gi/queries.server";
-import { NOTE_MAX } from "~/domain/gi/schemas";
+import { giActionBodySchemas, NOTE_MAX } from "~/domain/gi/schemas";
 import { bookToday } from "~/domain/shared/book-dates";
-import { DomainError } from "~/domain/shared/errors";
+import { DomainError, fieldErrorsOfIssues } from "~/domain/shared/errors";
 import stylesheet from "~/styles/gi-applications.css";
 import { formErrorsOf, throwErrorPage, type FieldErrorMap } from "~/utils/form-errors.server";
 import { formatDateTime } from "~/utils/format";
@@ -61,7 +61,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   form.delete("evidence");
   const { confirm, ...body } = Object.fromEntries([...form].filter(([k, v]) => k !== "intent" && typeof v === "string" && v !== "")) as Record<string, string>;
   const errors: FieldErrorMap = {};
-  if (intent === "revoke" && confirm !== "on") errors.confirm = ["gi.revoke.confirmMissing"];
+  if (intent === "revoke" && confirm !== "on") {
+    // Not confirmed: nothing moves, but the other fields are judged too, so one answer names every problem.
+    const parsed = giActionBodySchemas.revoke.safeParse(body);
+    if (!parsed.success) Object.assign(errors, Object.fromEntries(Object.entries(fieldErrorsOfIssues(parsed.error.issues)).filter(([k]) => k !== "version")));
+    errors.confirm = ["gi.revoke.confirmMissing"];
+  }
   if (intent === "resubmit") for (const file of files) {
     const checked = checkGiEvidence(file);
     if (!checked.ok) (errors.evidence ??= []).push(checked.message);

@@ -163,9 +163,11 @@ describe("GI pages", () => {
     expect(new TextDecoder().decode(await download.arrayBuffer())).toContain("licence");
 
     // Revocation needs its confirm box.
-    const unconfirmed = await gov.client.postForm(location, { intent: "revoke", version: "4", reason: "抽查不合格且逾期未整改", revokedOn: today });
+    const unconfirmed = await gov.client.postForm(location, { intent: "revoke", version: "4", reason: "", revokedOn: today });
     expect(unconfirmed.status).toBe(400);
-    expect(await unconfirmed.text()).toMatch(/id="gi-revoke-confirm-error"[^>]*><div>请勾选确认后再撤销/);
+    const unconfirmedHtml = await unconfirmed.text();
+    expect(unconfirmedHtml).toMatch(/id="gi-revoke-confirm-error"[^>]*><div>请勾选确认后再撤销/);
+    expect(unconfirmedHtml).toMatch(/id="gi-revoke-reason-error"/);
     expect((await db.giApplication.findUniqueOrThrow({ where: { id } })).status).toBe("APPROVED");
     const revoked = await gov.client.postForm(location, { intent: "revoke", version: "4", reason: "抽查不合格且逾期未整改", revokedOn: today, confirm: "on" });
     expect(revoked.status).toBe(302);
