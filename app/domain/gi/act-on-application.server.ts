@@ -15,6 +15,8 @@ import { GI_DECISION_TEXTS, tellApplicant, tellGovernmentToReview } from "./noti
 import { canOnGiApplication, giPartyOf } from "./policies";
 import { giActionBodySchemas, type GiActionBody } from "./schemas";
 
+export type { GiApplicationState };
+
 const NOT_FOUND = "申请";
 
 const applicationSelect = {

@@ -9,7 +9,7 @@ import { hasForbiddenCharacters } from "../shared/text";
 import { conflict, fieldErrorsOfIssues, forbidden, validation, type FieldErrors } from "../shared/errors";
 import type { SniffedType } from "../shared/file-types";
 import { giStateFor, type GiApplicationState } from "./application-state";
-import { checkGiEvidence, displayNameOf, MAX_GI_EVIDENCE_FILES, storeGiEvidenceFile, type GiUpload } from "./evidence.server";
+import { checkGiEvidence, displayNameOf, MAX_GI_EVIDENCE_FILES, removePrivateFile, storeGiEvidenceFile, type GiUpload } from "./evidence.server";
 import { GI_STATUS_NAMES, OPEN_GI_STATUSES } from "./machine";
 import { tellGovernmentToReview } from "./notices.server";
 import { townOutsideAreaError } from "./protected-area";
@@ -39,6 +39,8 @@ function takenRace(productName: string) {
  * notices to GOVERNMENT are one transaction. One open or approved application per
  * (product, enterprise): 409.
  */
+export type { GiApplicationState };
+
 export async function applyForGiMark(actor: Actor, input: unknown, files: GiUpload[], options: { evidenceToFollow?: boolean } = {}): Promise<GiApplicationState> {
   if (!can(actor, "gi.apply", { orgId: actor.orgId })) {
     throw forbidden(actor.orgKind === "SME" ? "机构尚未启用或已停用，不能申请" : "只有企业（含登记为企业的合作社）可以申请使用地理标志专用标志");
@@ -77,6 +79,11 @@ export async function applyForGiMark(actor: Actor, input: unknown, files: GiUplo
   const stored: { path: string; mime: SniffedType; bytes: number; originalName: string }[] = [];
   for (const { file, mime } of checked) stored.push({ path: await storeGiEvidenceFile(id, mime, file.bytes), mime, bytes: file.bytes.length, originalName: displayNameOf(file.name, mime) });
 
+  // Nothing is left behind when the transaction fails: no row, and the files it would have named are removed.
+  const removeStored = async (e: unknown): Promise<never> => {
+    await Promise.all(stored.map((f) => removePrivateFile(f.path).catch(() => undefined)));
+    throw e;
+  };
   return db
     .$transaction(async (tx) => {
       const now = clock.now();
@@ -110,5 +117,6 @@ export async function applyForGiMark(actor: Actor, input: unknown, files: GiUplo
       await tellGovernmentToReview(tx, { id, productName: product.name, enterpriseName: org.name }, 1, false);
       return giStateFor(actor, "APPLICANT", { id, status: "SUBMITTED", version: 1, certificateNumber: null });
     })
+    .catch(removeStored)
     .catch(takenRace(product.name));
 }

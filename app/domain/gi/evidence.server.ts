@@ -1,5 +1,7 @@
+import { rm } from "node:fs/promises";
+import path from "node:path";
 import { db } from "~/utils/db.server";
-import { readPrivateFile, savePrivateFile } from "~/utils/private-files.server";
+import { privateFilesRoot, readPrivateFile, savePrivateFile } from "~/utils/private-files.server";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { clock } from "../shared/clock";
@@ -45,6 +47,13 @@ export function checkGiEvidence(file: GiUpload): { ok: true; mime: SniffedType }
   return { ok: true, mime };
 }
 
+/** Removes a stored file whose row was never written (a failed transaction). */
+export async function removePrivateFile(relative: string): Promise<void> {
+  const root = privateFilesRoot();
+  const full = path.resolve(root, relative);
+  if (full.startsWith(root + path.sep)) await rm(full, { force: true });
+}
+
 /** Stores a checked file of an application; the path relative to the private root. */
 export function storeGiEvidenceFile(applicationId: string, mime: SniffedType, bytes: Uint8Array): Promise<string> {
   return savePrivateFile(`gi-evidence/${applicationId}`, EXTENSION_OF[mime], bytes);
@@ -69,15 +78,20 @@ export async function addGiEvidence(actor: Actor, applicationId: string, file: G
   const checked = checkGiEvidence(file);
   if (!checked.ok) throw checked.tooLarge ? giEvidenceTooLarge() : validation({ evidence: [checked.message] });
   if (app._count.evidence >= MAX_GI_EVIDENCE_FILES) throw validation({ evidence: [`每份申请最多 ${MAX_GI_EVIDENCE_FILES} 个证明材料文件`] });
-  const path = await storeGiEvidenceFile(app.id, checked.mime, file.bytes);
+  const stored = await storeGiEvidenceFile(app.id, checked.mime, file.bytes);
   const name = displayNameOf(file.name, checked.mime);
-  return db.$transaction(async (tx) => {
+  const written = db.$transaction(async (tx) => {
     // Still open when the row is written (a decision in between closes it).
     const open = await tx.giApplication.updateMany({ where: { id: app.id, status: { in: [...OPEN_GI_STATUSES] } }, data: { updatedAt: clock.now() } });
     if (open.count !== 1) throw new DomainError("INVALID_STATE", "申请已办结，不能再上传证明材料");
-    const row = await tx.giEvidenceFile.create({ data: { applicationId: app.id, path, mime: checked.mime, bytes: file.bytes.length, originalName: name, uploadedAt: clock.now() } });
+    const row = await tx.giEvidenceFile.create({ data: { applicationId: app.id, path: stored, mime: checked.mime, bytes: file.bytes.length, originalName: name, uploadedAt: clock.now() } });
     await recordAudit(tx, actor, { entityType: "GiApplication", entityId: app.id, action: "add-evidence", fromState: app.status, toState: app.status, data: { fileId: row.id, name, mime: checked.mime, bytes: file.bytes.length } });
     return evidenceViewOf(row);
+  });
+  // No row, no file: a refused upload leaves nothing behind.
+  return written.catch(async (e: unknown) => {
+    await removePrivateFile(stored).catch(() => undefined);
+    throw e;
   });
 }
 

@@ -58,13 +58,15 @@ export type GiApplicationSummary = ReturnType<typeof summaryOf>;
  * The applications the caller may list (policies.ts: the applicant its own org's,
  * GOVERNMENT and PLATFORM all, anyone else none), newest first, a page at a time.
  */
-export async function listGiApplications(actor: Actor, query: { status?: GiApplicationStatus; productId?: string; page: number; pageSize: number }): Promise<Page<GiApplicationSummary>> {
+export async function listGiApplications(actor: Actor, query: { status?: GiApplicationStatus; productId?: string; page?: number; pageSize?: number }): Promise<Page<GiApplicationSummary>> {
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? 20;
   const where: Prisma.GiApplicationWhereInput = { AND: [giApplicationsVisibleTo(actor), query.status ? { status: query.status } : {}, query.productId ? { productId: query.productId } : {}] };
   const [total, rows] = await Promise.all([
     db.giApplication.count({ where }),
-    db.giApplication.findMany({ where, select: summarySelect, orderBy: [{ submittedAt: "desc" }, { id: "asc" }], skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+    db.giApplication.findMany({ where, select: summarySelect, orderBy: [{ submittedAt: "desc" }, { id: "asc" }], skip: (page - 1) * pageSize, take: pageSize }),
   ]);
-  return { items: rows.map(summaryOf), total, page: query.page, pageSize: query.pageSize };
+  return { items: rows.map(summaryOf), total, page, pageSize };
 }
 
 const detailInclude = {
