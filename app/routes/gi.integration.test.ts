@@ -76,6 +76,23 @@ describe("GI pages", () => {
     const product = await db.giProduct.findUniqueOrThrow({ where: { name } });
     expect(product.protectedTowns).toEqual(["营盘镇", "下梁镇"]);
 
+    // Editing names the version the form showed: a stale one is told with a reload hint, the current one saves.
+    const editPage = await (await gov.client.get(`/gi/products/${product.id}`)).text();
+    expect(editPage).toContain(`value="${prefix}"`);
+    expect(editPage).toMatch(/value="营盘镇"[^>]*checked|checked[^>]*value="营盘镇"/);
+    const edit = (version: string) => {
+      const b = new URLSearchParams(body);
+      b.set("version", version);
+      b.set("qualityStandard", "柞水木耳质量技术要求（2024 版）");
+      return server.fetch(`/gi/products/${product.id}`, { method: "POST", body: b.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url, Cookie: [...gov.client.cookies].map(([k, v]) => `${k}=${v}`).join("; ") } });
+    };
+    const staleEdit = await edit("7");
+    expect(staleEdit.status).toBe(409);
+    expect(await staleEdit.text()).toContain("刷新页面查看最新状态");
+    const saved = await edit("1");
+    expect(saved.status).toBe(302);
+    expect((await db.giProduct.findUniqueOrThrow({ where: { id: product.id } })).qualityStandard).toBe("柞水木耳质量技术要求（2024 版）");
+
     // An SME sees the product's area on the apply page and is answered at every bad field at once.
     const sme = await signIn("SME");
     const applyPage = await sme.client.get(`/gi/apply?productId=${product.id}`);
@@ -220,6 +237,11 @@ describe("GI pages", () => {
     const sme = await signIn("SME");
     expect((await sme.client.get("/gi/products/new")).status).toBe(403);
     expect((await sme.client.postForm("/gi/products/new", { name: "x" })).status).toBe(403);
+    // A visitor without an account is pointed to the public pages and the login.
+    const visitor = await server.fetch("/gi");
+    expect(visitor.status).toBe(200);
+    const visitorHtml = await visitor.text();
+    for (const href of ["/gi/verify", "/gi/products", "/login?redirectTo=%2Fgi"]) expect(visitorHtml).toContain(`href="${href}"`);
     // A bank can neither apply nor review.
     const bank = await signIn("BANK");
     expect((await bank.client.get("/gi/apply")).status).toBe(403);
