@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { appraisalJobAccess } from "~/domain/appraisal/policies";
 import { dealAccess } from "~/domain/deals/policies";
 import { applicationAccess, countyFinanceAccess } from "~/domain/financing/policies";
+import { giAccess } from "~/domain/gi/policies";
 import { permissionTable } from "~/domain/identity/policies";
 import { needAccess, subscriptionAccess } from "~/domain/matching/policies";
 import { notificationAccess } from "~/domain/notifications/policies";
@@ -22,7 +23,7 @@ export const ACCESS_MATRIX_PATH = path.resolve(path.dirname(fileURLToPath(import
 type AnyTable = AccessTable<any, any, any>;
 
 /** The tables in the order the document lists them. */
-export const ACCESS_TABLES: readonly AnyTable[] = [patentAccess, needAccess, subscriptionAccess, dealAccess, applicationAccess, countyFinanceAccess, appraisalJobAccess, paymentAccess, subsidyAccess, notificationAccess];
+export const ACCESS_TABLES: readonly AnyTable[] = [patentAccess, needAccess, subscriptionAccess, dealAccess, applicationAccess, countyFinanceAccess, appraisalJobAccess, paymentAccess, subsidyAccess, giAccess, notificationAccess];
 
 const cell = (ops: readonly string[] | undefined) => (ops && ops.length ? ops.map((o) => `\`${o}\``).join(" ") : "—");
 
