@@ -13,7 +13,9 @@ import { DomainError } from "~/domain/shared/errors";
 import { db } from "~/utils/db.server";
 import { randomUscc } from "../factories";
 import { actorOf } from "../factories/patents";
+import { killWorkerProcesses, startWorkerProcess } from "../fixtures/worker-process";
 import { startTestServer, type TestResponse, type TestServer } from "../setup/http";
+import { waitFor } from "../setup/wait-for";
 
 /**
  * GI special-mark applications (issue 16 §1–§3, §8, §9) through API v1 on a real
@@ -21,7 +23,8 @@ import { startTestServer, type TestResponse, type TestServer } from "../setup/ht
  * revoke; bad input as problem+json field errors; stale versions; visibility (404 for
  * other SMEs and banks); 20 concurrent approvals with gap-free numbers; disguised files;
  * duplicate applications; multipart; a register-imported user revoked. Notifications are
- * checked in the outbox, written in each move's transaction. The clock is pinned.
+ * checked in the outbox, written in each move's transaction, and delivered by the real
+ * worker process; public verification finds the certificate. The clock is pinned.
  */
 const TODAY = "2026-12-04";
 const TOMORROW = "2026-12-05";
@@ -111,9 +114,11 @@ beforeAll(async () => {
   server = await startTestServer();
   [gov, platform, smeA, smeB, smeC, bank] = [await party("GOVERNMENT"), await party("PLATFORM"), await party("SME"), await party("SME"), await party("SME"), await party("BANK")];
   product = await newProduct();
+  startWorkerProcess();
 });
 
 afterAll(async () => {
+  killWorkerProcesses();
   await server?.close();
   unpin?.();
 });
@@ -169,12 +174,18 @@ describe("API v1: GI applications", () => {
     });
     expect(detail.evidence.map((e: { mime: string }) => e.mime)).toEqual(["application/pdf", "image/png"]);
     await expectProblem(await upload(smeA.key, id, PDF, "application/pdf"), 409);
+    // Anyone verifies it by certificate number, without credentials.
+    const certificate = `${product.certificatePrefix}-2026-0001`;
+    const found = await expectStatus(await server.fetch(`/api/v1/gi-users?q=${certificate}`), 200);
+    expect(found.items).toEqual([expect.objectContaining({ certificateNumber: certificate, status: "APPROVED", announcedOn: TODAY, enterpriseName: org.name })]);
 
     await expectProblem(await act(gov, id, "revoke", { reason: "抽查不合格且逾期未整改", revokedOn: YESTERDAY }), 400, ["revokedOn"]);
     await expectProblem(await act(gov, id, "revoke", { revokedOn: TOMORROW }), 400, ["reason", "revokedOn"]);
     const revoked = await expectStatus(await act(gov, id, "revoke", { reason: "抽查不合格且逾期未整改", revokedOn: TODAY }), 200);
     expect(revoked).toMatchObject({ status: "REVOKED", version: 5, certificateNumber: `${product.certificatePrefix}-2026-0001`, actions: [] });
     expect(await view(smeA, id)).toMatchObject({ decisions: { revokedOn: TODAY, revocationReason: "抽查不合格且逾期未整改" } });
+    const afterRevocation = await expectStatus(await server.fetch(`/api/v1/gi-users?q=${certificate}`), 200);
+    expect(afterRevocation.items).toEqual([expect.objectContaining({ certificateNumber: certificate, status: "REVOKED", statusName: "已撤销", revokedOn: TODAY })]);
     await expectProblem(await act(gov, id, "approve", { announcementNumber: "X", announcedOn: TODAY }), 409);
 
     const timeline = (await view(gov, id)).timeline.map((e: { action: string; to: string | null }) => [e.action, e.to]);
@@ -188,6 +199,9 @@ describe("API v1: GI applications", () => {
       ["revoke", "REVOKED"],
     ]);
     expect(await outboxFor(smeA.orgId, id)).toEqual(["gi.decision", "gi.decision", "gi.decision"]);
+    // The worker delivers them to the applicant's members (in-app).
+    await waitFor(async () => (await db.notification.count({ where: { userId: smeA.actor.userId, link: `/gi/applications/${id}`, kind: "gi.decision" } })) === 3, { what: "three gi.decision notifications for the applicant" });
+    await waitFor(async () => (await db.notification.count({ where: { userId: gov.actor.userId, link: `/gi/applications/${id}`, kind: "gi.review-turn" } })) === 2, { what: "two gi.review-turn notifications for GOVERNMENT" });
     const notice = await db.outboxMessage.findFirstOrThrow({ where: { jobName: "notifications.deliver", payload: { path: ["sourceKey"], equals: `gi.decision:${id}:v4` } } });
     expect(notice.payload).toMatchObject({ kind: "gi.decision", link: `/gi/applications/${id}`, body: expect.stringContaining(`${product.certificatePrefix}-2026-0001`) });
   });
