@@ -17,7 +17,7 @@ import { requireSessionView } from "~/utils/session.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "gi.product.form.editMeta");
 
-type ActionData = { errors: FieldErrorMap; values: GiProductFormValues };
+type ActionData = { errors: FieldErrorMap; values: GiProductFormValues; conflict?: boolean };
 
 /** GOVERNMENT edits a GI product, naming the version it saw (stale → 409, told at the top of the form). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -47,14 +47,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     const failure = formErrorsOf(error);
     if (!failure) throwErrorPage(error);
-    const errors = failure.status === 409 ? { "": [...(failure.errors[""] ?? failure.errors.version ?? []), "gi.conflict.reload"] } : failure.errors;
-    return data<ActionData>({ errors, values: giProductValuesOf(form) }, { status: failure.status });
+    return data<ActionData>({ errors: failure.errors, values: giProductValuesOf(form), conflict: failure.status === 409 }, { status: failure.status });
   }
 }
 
 export default function EditGiProduct() {
   const t = useT();
-  const { name, values } = useLoaderData<typeof loader>();
+  const { id, name, values } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <section className="card gi-page">
@@ -62,7 +61,15 @@ export default function EditGiProduct() {
         {t("gi.products.back")}
       </Link>
       <h1>{t("gi.product.form.editTitle", { name })}</h1>
-      <GiProductForm key={values.version} values={result?.values ?? values} errors={result?.errors ?? {}} submitLabel={t("gi.product.save")} />
+      {result?.conflict ? (
+        <p className="form-error" role="alert">
+          {(result.errors[""] ?? []).join("；")}{" "}
+          <Link to={`/gi/products/${id}`} reloadDocument>
+            {t("gi.conflict.reload")}
+          </Link>
+        </p>
+      ) : null}
+      <GiProductForm key={values.version} values={result?.values ?? values} errors={result?.conflict ? {} : (result?.errors ?? {})} submitLabel={t("gi.product.save")} />
     </section>
   );
 }
