@@ -17,6 +17,15 @@ describe("route classes for body caps", () => {
     expect(bodyClassOf("/api/v1/deals/abc/conversion-evidence")).toBe("evidenceUpload");
     expect(bodyClassOf("/deals/abc")).toBe("evidenceForm");
     expect(bodyClassOf("/deals/abc.data")).toBe("evidenceForm");
+    // GI evidence (issue 16): one raw file by API; several with an application or a resubmission.
+    expect(bodyClassOf("/api/v1/gi-applications/abc/evidence")).toBe("giEvidenceUpload");
+    expect(bodyClassOf("/api/v1/gi-applications")).toBe("giEvidenceForm");
+    expect(bodyClassOf("/gi/apply")).toBe("giEvidenceForm");
+    expect(bodyClassOf("/gi/apply.data")).toBe("giEvidenceForm");
+    expect(bodyClassOf("/gi/applications/abc")).toBe("giEvidenceForm");
+    expect(bodyClassOf("/gi/applications/abc.data")).toBe("giEvidenceForm");
+    expect(bodyClassOf("/api/v1/gi-applications/abc/actions/approve")).toBe("json");
+    expect(bodyClassOf("/gi/products/new")).toBe("form");
     expect(bodyClassOf("/api/v1/deals/abc/offers")).toBe("json");
     expect(bodyClassOf("/deals/abc/contract")).toBe("form");
     expect(bodyClassOf("/api/v1/subsidy-budgets/2026")).toBe("json");

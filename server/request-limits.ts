@@ -22,6 +22,9 @@ export const BODY_LIMITS = {
   reportForm: 21 * MB,
   evidenceUpload: 10 * MB,
   evidenceForm: 11 * MB,
+  /** A GI application's evidence (issue 16): one file of at most 10 MB by API; several with the application, 50 MB in one request. */
+  giEvidenceUpload: 10 * MB,
+  giEvidenceForm: 51 * MB,
 } as const;
 
 export type BodyClass = keyof typeof BODY_LIMITS;
@@ -34,6 +37,11 @@ const UPLOADS: [RegExp, BodyClass][] = [
   // A deal's evidence of production (issue 14 §8): PDF or JPG of at most 10 MB, by API or with the page's conversion report.
   [/^\/api\/v1\/deals\/[^/]+\/conversion-evidence\/?$/, "evidenceUpload"],
   [/^\/deals\/[^/]+\/?$/, "evidenceForm"],
+  // A GI application's evidence (issue 16 §2): one raw file by API, or several with the application (API multipart, the pages).
+  [/^\/api\/v1\/gi-applications\/[^/]+\/evidence\/?$/, "giEvidenceUpload"],
+  [/^\/api\/v1\/gi-applications\/?$/, "giEvidenceForm"],
+  [/^\/gi\/apply(\.data)?\/?$/, "giEvidenceForm"],
+  [/^\/gi\/applications\/[^/]+\/?$/, "giEvidenceForm"],
 ];
 
 /** The route class of a normalized path (see normalizedPath). */
@@ -118,6 +126,8 @@ const TOO_LARGE: Record<BodyClass, string> = {
   reportForm: "评估报告 PDF 不能超过 20 MB。",
   evidenceUpload: "投产证明文件不能超过 10 MB。",
   evidenceForm: "投产证明文件不能超过 10 MB。",
+  giEvidenceUpload: "证明材料单个文件不能超过 10 MB。",
+  giEvidenceForm: "证明材料每个文件不能超过 10 MB，一次提交合计不能超过 50 MB。",
 };
 
 /** 413 before (or while) the body is read: the rest of the body is drained if short, else the connection closes. */

@@ -76,13 +76,14 @@ describe("GI special mark: apply → supplement → approve → verify → revok
     const product = await saveGiProduct(gov.actor, { name: "柞水木耳（旅程）", kind: "CERTIFICATION_MARK", registrationNumber: "第 123456 号", protectedTowns: [...county.towns], qualityStandard: "柞水木耳质量技术要求", certificatePrefix: "ZSJY" });
     const org = await db.organization.findUniqueOrThrow({ where: { id: sme.orgId }, select: { name: true, uscc: true } });
 
-    // The SME applies (JSON), then sends its evidence as a PDF.
+    // The SME applies (JSON), then sends its evidence: a 3 MB scan as a PDF (over the JSON API's 1 MB, under the file cap).
     const created = await ok(await call(sme.key, "/gi-applications", { productId: product.id, productionAddress: "下梁镇西川村二组", town: county.towns[2], annualOutputKg: 3000, description: "林下袋料栽培黑木耳，年产干耳约 3 吨。", commitment: true }), 201);
     const id: string = created.id;
     expect(created).toMatchObject({ status: "SUBMITTED", version: 1, certificateNumber: null });
     await db.giApplication.update({ where: { id }, data: { submittedAt: new Date(`${SUBMITTED_ON}T09:00:00+08:00`) } });
-    const upload = await server.fetch(`/api/v1/gi-applications/${id}/evidence`, { method: "POST", headers: { Authorization: `Bearer ${sme.key}`, "Content-Type": "application/pdf", "X-File-Name": encodeURIComponent("营业执照.pdf") }, body: Buffer.from(PDF) });
+    const upload = await server.fetch(`/api/v1/gi-applications/${id}/evidence`, { method: "POST", headers: { Authorization: `Bearer ${sme.key}`, "Content-Type": "application/pdf", "X-File-Name": encodeURIComponent("营业执照.pdf") }, body: Buffer.concat([Buffer.from(PDF), Buffer.alloc(3 * 1024 * 1024, 0x20)]) });
     expect(upload.status, await upload.clone().text()).toBeLessThan(300);
+    expect(await db.giEvidenceFile.findMany({ where: { applicationId: id }, select: { bytes: true, mime: true } })).toEqual([{ bytes: PDF.length + 3 * 1024 * 1024, mime: "application/pdf" }]);
 
     // The county asks for a supplement; the SME resubmits; the county approves.
     expect(await act(gov, id, "request-supplement", { note: "请补充近一年的产品检测报告" })).toMatchObject({ status: "SUPPLEMENT_REQUESTED" });
