@@ -13,7 +13,6 @@ import stylesheet from "~/styles/gi-applications.css";
 import { throwErrorPage } from "~/utils/form-errors.server";
 import { ageOf, formatDateTime } from "~/utils/format";
 import { useLocale, useT } from "~/utils/i18n-react";
-import { oldestFirst } from "~/utils/oldest-first";
 import "~/utils/messages/gi";
 import { pageTitle } from "~/utils/messages/identity";
 import { getSessionView } from "~/utils/session.server";
@@ -48,11 +47,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The county: the review queue by default (the home page's link says ?status=SUBMITTED).
   const tab = query.status ?? "SUBMITTED";
   const status = tab === "all" ? undefined : tab;
-  const list =
-    status === "SUBMITTED"
-      ? // Who waited longest is decided first; the domain lists newest first.
-        await oldestFirst((page, pageSize) => listGiApplications(actor, { status, productId, page, pageSize }), query.page, query.pageSize)
-      : await listGiApplications(actor, { status, productId, page: query.page, pageSize: query.pageSize }).catch(throwErrorPage);
+  // The review queue: who waited longest is decided first.
+  const order = status === "SUBMITTED" ? "oldest" : "newest";
+  const list = await listGiApplications(actor, { status, productId, page: query.page, pageSize: query.pageSize, order }).catch(throwErrorPage);
   return { ...base, list, counts: await giReviewCounts(actor), products, status: tab, productId: productId ?? "" };
 }
 

@@ -56,15 +56,16 @@ export type GiApplicationSummary = ReturnType<typeof summaryOf>;
 
 /**
  * The applications the caller may list (policies.ts: the applicant its own org's,
- * GOVERNMENT and PLATFORM all, anyone else none), newest first, a page at a time.
+ * GOVERNMENT and PLATFORM all, anyone else none), newest first — or oldest first for a work
+ * queue, where who waited longest is decided first — a page at a time.
  */
-export async function listGiApplications(actor: Actor, query: { status?: GiApplicationStatus; productId?: string; page?: number; pageSize?: number }): Promise<Page<GiApplicationSummary>> {
+export async function listGiApplications(actor: Actor, query: { status?: GiApplicationStatus; productId?: string; page?: number; pageSize?: number; order?: "newest" | "oldest" }): Promise<Page<GiApplicationSummary>> {
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 20;
   const where: Prisma.GiApplicationWhereInput = { AND: [giApplicationsVisibleTo(actor), query.status ? { status: query.status } : {}, query.productId ? { productId: query.productId } : {}] };
   const [total, rows] = await Promise.all([
     db.giApplication.count({ where }),
-    db.giApplication.findMany({ where, select: summarySelect, orderBy: [{ submittedAt: "desc" }, { id: "asc" }], skip: (page - 1) * pageSize, take: pageSize }),
+    db.giApplication.findMany({ where, select: summarySelect, orderBy: [{ submittedAt: query.order === "oldest" ? "asc" : "desc" }, { id: "asc" }], skip: (page - 1) * pageSize, take: pageSize }),
   ]);
   return { items: rows.map(summaryOf), total, page, pageSize };
 }
