@@ -1,7 +1,7 @@
 import { FieldErrors, PlainField } from "~/components/form-field";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { RouteError } from "~/components/route-error";
 import { actOnDeal, makeOffer, postDealMessage } from "~/domain/deals/act-on-deal.server";
@@ -23,6 +23,7 @@ import { useLocale, useT } from "~/utils/i18n-react";
 import "~/utils/messages/deals";
 import { patentsPageTitle } from "~/utils/messages/patents";
 import { requireSessionView } from "~/utils/session.server";
+import { ConflictNotice } from "~/components/conflict-notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => patentsPageTitle(matches, "deals.detail.meta", data?.deal.patent.title);
@@ -139,7 +140,7 @@ export default function DealPage() {
             {t("deals.done", { action: t(`deals.action.${result.intent}`) === `deals.action.${result.intent}` ? t(`deals.payaction.${result.intent}`) : t(`deals.action.${result.intent}`) })}
           </p>
         ) : null}
-        {result?.conflict ? <ConflictNotice message={result.errors[""]?.join("；")} /> : null}
+        {result?.conflict ? <ConflictNotice textKey="deals.conflict" refreshKey="deals.refresh" message={result.errors[""]?.join("；")} /> : null}
       </header>
 
       <div className="deal-grid">
@@ -268,23 +269,6 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
     </>
   );
 }
-
-function ConflictNotice({ message }: { message?: string }) {
-  const t = useT();
-  const revalidator = useRevalidator();
-  return (
-    <div className="form-error" role="alert">
-      <p style={{ margin: 0 }}>
-        {t("deals.conflict")}
-        {message ? `（${message}）` : ""}{" "}
-        <button type="button" className="link-button" onClick={() => revalidator.revalidate()}>
-          {t("deals.refresh")}
-        </button>
-      </p>
-    </div>
-  );
-}
-
 
 function Select({
   form,

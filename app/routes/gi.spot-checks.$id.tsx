@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FieldErrors, FormErrors, PlainField } from "~/components/form-field";
 import { RouteError } from "~/components/route-error";
@@ -15,6 +15,7 @@ import { useLocale, useT } from "~/utils/i18n-react";
 import "~/utils/messages/gi-spot-checks";
 import { pageTitle } from "~/utils/messages/identity";
 import { requireSessionView } from "~/utils/session.server";
+import { ConflictNotice } from "~/components/conflict-notice";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "giSpot.detail.meta");
@@ -91,7 +92,7 @@ export default function SpotCheckPage() {
             {reply.intent === "close" ? t("giSpot.close.done") : t(reply.intent === "rectified" ? "giSpot.rectify.done" : "giSpot.result.done", { enterprise: enterpriseOf(reply.itemId) })}
           </p>
         ) : null}
-        {reply?.conflict ? <ConflictNotice message={reply.errors[""]?.join("；")} /> : null}
+        {reply?.conflict ? <ConflictNotice textKey="giSpot.conflict" refreshKey="giSpot.refresh" message={reply.errors[""]?.join("；")} /> : null}
         {!c.canReview ? <p className="muted">{t("giSpot.detail.readOnly")}</p> : !open ? <p className="muted">{t("giSpot.detail.closedNote")}</p> : null}
       </header>
 
@@ -305,22 +306,6 @@ function ResultForm({ p, item, errors, values, today, latestDeadline, busy }: { 
         </button>
       </div>
     </Form>
-  );
-}
-
-function ConflictNotice({ message }: { message?: string }) {
-  const t = useT();
-  const revalidator = useRevalidator();
-  return (
-    <div className="form-error" role="alert">
-      <p style={{ margin: 0 }}>
-        {t("giSpot.conflict")}
-        {message ? `（${message}）` : ""}{" "}
-        <button type="button" className="link-button" onClick={() => revalidator.revalidate()}>
-          {t("giSpot.refresh")}
-        </button>
-      </p>
-    </div>
   );
 }
 

@@ -5,8 +5,6 @@ import { applyForGiMark } from "~/domain/gi/apply.server";
 import { saveGiProduct } from "~/domain/gi/products.server";
 import { giReviewCounts } from "~/domain/gi/queries.server";
 import { county } from "~/domain/identity/county";
-import { createApiKey } from "~/domain/identity/api-key-create.server";
-import { systemActor, type Actor } from "~/domain/shared/actor";
 import { dateColumn } from "~/domain/shared/calendar";
 import { pinClock } from "~/domain/shared/clock";
 import { DomainError } from "~/domain/shared/errors";
@@ -14,7 +12,8 @@ import { db } from "~/utils/db.server";
 import { randomUscc } from "../factories";
 import { actorOf } from "../factories/patents";
 import { killWorkerProcesses, startWorkerProcess } from "../fixtures/worker-process";
-import { startTestServer, type TestResponse, type TestServer } from "../setup/http";
+import { apiCaller, apiParty, expectProblem, expectStatus, type ApiParty } from "../fixtures/api-parties";
+import { startTestServer, type TestServer } from "../setup/http";
 import { waitFor } from "../setup/wait-for";
 
 /**
@@ -35,7 +34,7 @@ const OUTSIDE = county.towns[county.towns.length - 1];
 let server: TestServer;
 let unpin: () => void;
 
-type Party = { actor: Actor & { userId: string }; key: string; orgId: string };
+type Party = ApiParty;
 let gov: Party;
 let platform: Party;
 let smeA: Party;
@@ -44,37 +43,13 @@ let smeC: Party;
 let bank: Party;
 let product: { id: string; name: string; certificatePrefix: string };
 
-async function party(kind: Parameters<typeof actorOf>[0]): Promise<Party> {
-  const actor = await actorOf(kind);
-  const { key } = await createApiKey(systemActor(), { orgId: actor.orgId, name: `${kind} system` });
-  return { actor, key, orgId: actor.orgId };
-}
 
-const call = (key: string, path: string, body?: unknown): Promise<TestResponse> =>
-  server.fetch(`/api/v1${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { Authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const call = apiCaller(() => server);
 
 const upload = (key: string, id: string, bytes: Uint8Array, type: string, name = "材料.pdf") =>
   server.fetch(`/api/v1/gi-applications/${id}/evidence`, { method: "POST", headers: { Authorization: `Bearer ${key}`, "Content-Type": type, "X-File-Name": encodeURIComponent(name) }, body: Buffer.from(bytes) });
 
-async function expectStatus(res: TestResponse, status: number) {
-  expect(res.status, `${res.url} ${await res.clone().text()}`).toBe(status);
-  return res.json();
-}
 
-/** A problem+json answer naming exactly these fields, every message in Chinese (unless `anyLanguage`). */
-async function expectProblem(res: TestResponse, status: number, fields: string[] = [], { anyLanguage = false } = {}) {
-  expect(res.status, await res.clone().text()).toBe(status);
-  expect(res.headers.get("Content-Type")).toMatch(/^application\/problem\+json/);
-  const body = await res.json();
-  expect(body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
-  if (fields.length) expect([...new Set((body.errors ?? []).map((e: { field: string }) => e.field))].sort()).toEqual([...fields].sort());
-  for (const e of body.errors ?? []) expect(e.message, e.field).toMatch(anyLanguage ? /\S/ : /[\u4e00-\u9fff]/);
-  return body;
-}
 
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
@@ -112,7 +87,7 @@ async function newProduct(name = `测试木耳${suffix()}`) {
 beforeAll(async () => {
   unpin = pinClock(`${TODAY}T10:00:00+08:00`);
   server = await startTestServer();
-  [gov, platform, smeA, smeB, smeC, bank] = [await party("GOVERNMENT"), await party("PLATFORM"), await party("SME"), await party("SME"), await party("SME"), await party("BANK")];
+  [gov, platform, smeA, smeB, smeC, bank] = [await apiParty("GOVERNMENT"), await apiParty("PLATFORM"), await apiParty("SME"), await apiParty("SME"), await apiParty("SME"), await apiParty("BANK")];
   product = await newProduct();
   startWorkerProcess();
 });
@@ -281,12 +256,12 @@ describe("API v1: GI applications", () => {
 
   it("takes one open or approved application per product and enterprise (409), again after a rejection", async () => {
     const p = await newProduct();
-    const sme = await party("SME");
+    const sme = await apiParty("SME");
     const first = await expectStatus(await call(sme.key, "/gi-applications", applicationBody({ productId: p.id })), 201);
     const again = await expectProblem(await call(sme.key, "/gi-applications", applicationBody({ productId: p.id })), 409);
     expect(again.detail).toMatch(/不能重复申请/);
     // Two at once: the partial unique index lets one through, the other is a 409 (never a 500).
-    const racer = await party("SME");
+    const racer = await apiParty("SME");
     const answers = await Promise.all([0, 1, 2].map(() => call(racer.key, "/gi-applications", applicationBody({ productId: p.id }))));
     expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     await expectStatus(await act(gov, first.id, "reject", { reason: "生产地址与营业执照不符" }), 200);
@@ -295,7 +270,7 @@ describe("API v1: GI applications", () => {
 
   it("takes the application and its files in one multipart request; none, or a bad one, and nothing is written", async () => {
     const p = await newProduct();
-    const sme = await party("SME");
+    const sme = await apiParty("SME");
     const form = (files: { bytes: Uint8Array; name: string; type: string }[], over: Record<string, string> = {}) => {
       const fd = new FormData();
       for (const [k, v] of Object.entries({ ...applicationBody({ productId: p.id, annualOutputKg: "800", commitment: "on" }), ...over })) fd.append(k, String(v));

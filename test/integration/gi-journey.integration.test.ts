@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveGiProduct } from "~/domain/gi/products.server";
-import { createApiKey } from "~/domain/identity/api-key-create.server";
 import { county } from "~/domain/identity/county";
-import { systemActor, type Actor } from "~/domain/shared/actor";
 import { pinClock } from "~/domain/shared/clock";
 import { db } from "~/utils/db.server";
-import { actorOf } from "../factories/patents";
 import { killWorkerProcesses, startWorkerProcess } from "../fixtures/worker-process";
+import { apiCaller, apiParty, expectStatus, type ApiParty } from "../fixtures/api-parties";
 import { startTestServer, type TestResponse, type TestServer } from "../setup/http";
 import { waitFor } from "../setup/wait-for";
 
@@ -23,27 +21,14 @@ const SUBMITTED_ON = "2026-11-20";
 
 let server: TestServer;
 let unpin: () => void;
-type Party = { actor: Actor & { userId: string }; key: string; orgId: string };
+type Party = ApiParty;
 let gov: Party;
 let sme: Party;
 
-async function party(kind: Parameters<typeof actorOf>[0]): Promise<Party> {
-  const actor = await actorOf(kind);
-  const { key } = await createApiKey(systemActor(), { orgId: actor.orgId, name: `${kind} system` });
-  return { actor, key, orgId: actor.orgId };
-}
 
-const call = (key: string | null, path: string, body?: unknown): Promise<TestResponse> =>
-  server.fetch(`/api/v1${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const call = apiCaller(() => server);
 
-async function ok(res: TestResponse, status = 200) {
-  expect(res.status, `${res.url} ${await res.clone().text()}`).toBe(status);
-  return res.json();
-}
+const ok = (res: TestResponse, status = 200) => expectStatus(res, status);
 
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
@@ -61,7 +46,7 @@ async function delivered(orgId: string, id: string) {
 beforeAll(async () => {
   unpin = pinClock(`${TODAY}T10:00:00+08:00`);
   server = await startTestServer();
-  [gov, sme] = [await party("GOVERNMENT"), await party("SME")];
+  [gov, sme] = [await apiParty("GOVERNMENT"), await apiParty("SME")];
   startWorkerProcess();
 });
 

@@ -5,17 +5,15 @@ import { drawKey, drawSample } from "~/domain/gi/sampler.server";
 import { SAMPLER_ALGORITHM, SAMPLER_DESCRIPTION } from "~/domain/gi/sampling";
 import { NO_POPULATION_MESSAGE } from "~/domain/gi/spot-check-rules";
 import { openGiSpotCheckCount } from "~/domain/gi/spot-checks.server";
-import { createApiKey } from "~/domain/identity/api-key-create.server";
-import { systemActor, type Actor } from "~/domain/shared/actor";
 import { dateColumn } from "~/domain/shared/calendar";
 import { pinClock } from "~/domain/shared/clock";
 import { closeQueues, getQueue } from "~/domain/shared/queue-producer.server";
 import { db } from "~/utils/db.server";
 import { processGiJob } from "../../workers/processors/gi";
 import { createUser, randomUscc } from "../factories";
-import { actorOf } from "../factories/patents";
 import { killWorkerProcesses, startWorkerProcess } from "../fixtures/worker-process";
-import { startTestServer, type TestResponse, type TestServer } from "../setup/http";
+import { apiCaller, apiParty, expectProblem, expectStatus, type ApiParty } from "../fixtures/api-parties";
+import { startTestServer, type TestServer } from "../setup/http";
 import { waitFor } from "../setup/wait-for";
 
 /**
@@ -30,39 +28,16 @@ const TODAY = "2026-12-04";
 let server: TestServer;
 let unpin: () => void;
 
-type Party = { actor: Actor & { userId: string }; key: string; orgId: string };
+type Party = ApiParty;
 let gov: Party;
 let platform: Party;
 let sme: Party;
 let bank: Party;
 
-async function party(kind: Parameters<typeof actorOf>[0]): Promise<Party> {
-  const actor = await actorOf(kind);
-  const { key } = await createApiKey(systemActor(), { orgId: actor.orgId, name: `${kind} system` });
-  return { actor, key, orgId: actor.orgId };
-}
 
-const call = (key: string, path: string, body?: unknown): Promise<TestResponse> =>
-  server.fetch(`/api/v1${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { Authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const call = apiCaller(() => server);
 
-async function expectStatus(res: TestResponse, status: number) {
-  expect(res.status, `${res.url} ${await res.clone().text()}`).toBe(status);
-  return res.json();
-}
 
-/** A problem+json answer naming exactly these fields, every message in Chinese. */
-async function expectProblem(res: TestResponse, status: number, fields: string[] = [], { anyLanguage = false } = {}) {
-  expect(res.status, await res.clone().text()).toBe(status);
-  expect(res.headers.get("Content-Type")).toMatch(/^application\/problem\+json/);
-  const body = await res.json();
-  if (fields.length) expect([...new Set((body.errors ?? []).map((e: { field: string }) => e.field))].sort()).toEqual([...fields].sort());
-  for (const e of body.errors ?? []) expect(e.message, e.field).toMatch(anyLanguage ? /\S/ : /[\u4e00-\u9fff]/);
-  return body;
-}
 
 /**
  * A GI product with `n` APPROVED users announced before today (certificate numbers
@@ -117,7 +92,7 @@ const outbox = async (sourceKeyStart: string) =>
 beforeAll(async () => {
   unpin = pinClock(`${TODAY}T10:00:00+08:00`);
   server = await startTestServer();
-  [gov, platform, sme, bank] = [await party("GOVERNMENT"), await party("PLATFORM"), await party("SME"), await party("BANK")];
+  [gov, platform, sme, bank] = [await apiParty("GOVERNMENT"), await apiParty("PLATFORM"), await apiParty("SME"), await apiParty("BANK")];
 });
 
 afterAll(async () => {
