@@ -5,11 +5,8 @@ import { FORBIDDEN_CHARACTERS_MESSAGE, hasForbiddenCharacters } from "../shared/
  * Words of the public GI pages (verification, certificate) and the public row's shape.
  * Pure, browser-safe.
  */
-export const GI_KIND_NAMES: Record<GiKind, string> = {
-  PROTECTED_PRODUCT: "地理标志保护产品",
-  CERTIFICATION_MARK: "地理标志证明商标",
-  COLLECTIVE_MARK: "集体商标",
-};
+/** The kinds' Chinese names are the products' (one list, in schemas.ts). */
+export { GI_KIND_NAMES } from "./schemas";
 
 /** The public status of an authorized user: 有效 or 已撤销 (never colour alone on a page). */
 export const GI_PUBLIC_STATUS_NAMES = { APPROVED: "有效", REVOKED: "已撤销" } as const;
