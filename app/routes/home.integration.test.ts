@@ -44,6 +44,17 @@ describe("role-aware home", () => {
     expect((await homeOf({ kind: "GOVERNMENT" })).html).toContain("指标监测");
   });
 
+  it("shows GOVERNMENT its GI work (applications to review, open spot checks), and nobody else", async () => {
+    const gov = await homeOf({ kind: "GOVERNMENT" });
+    expect(gov.html).toMatch(/待审核的地理标志申请[\s\S]*data-testid="gi-to-review">\d+</);
+    expect(gov.html).toMatch(/进行中的地理标志抽查[\s\S]*data-testid="gi-open-checks">\d+</);
+    expect(gov.html).toContain('href="/gi"');
+    const sme = await homeOf({ kind: "SME" });
+    expect(sme.html).not.toContain('data-testid="gi-to-review"');
+    expect(sme.html).toMatch(/地理标志专用标志[\s\S]*href="\/gi"/);
+    expect((await homeOf({ kind: "BANK" })).html).not.toContain('href="/gi"');
+  });
+
   it("tells a suspended org so", async () => {
     const { html } = await homeOf({ kind: "INSURER", status: "SUSPENDED" });
     expect(html).toContain("机构已停用");
