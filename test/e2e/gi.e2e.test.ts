@@ -82,9 +82,17 @@ describe("geographical-indication journey", () => {
       return new URL(page.url()).pathname;
     });
 
-    // 2. The county sees it waiting and asks for a supplement.
+    // 2. The county sees it waiting (home, queue, products, register import fit a phone) and asks for a supplement.
     await as("GOVERNMENT", async (page) => {
       await expect.poll(async () => Number(await page.getByTestId("gi-to-review").innerText())).toBeGreaterThanOrEqual(1);
+      await page.goto("/gi");
+      await expect.poll(() => page.locator("main").innerText()).toContain(DEMO_ORGS.SME.name);
+      await fitsPhone(page, "gi-2-gov-queue-390");
+      await page.goto("/gi/products");
+      await expect.poll(() => page.locator("main").innerText()).toContain("柞水核桃");
+      await fitsPhone(page, "gi-2-gov-products-390");
+      await page.goto("/gi/register-import");
+      await fitsPhone(page, "gi-2-gov-register-import-390");
       await page.goto(applicationUrl);
       const form = actionForm(page, "要求补充材料");
       await form.getByLabel("需要补充的材料和说明").fill("请补充近一年的产品检测报告。");
