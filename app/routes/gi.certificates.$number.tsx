@@ -30,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
   const verifyUrl = new URL(`/gi/verify?q=${encodeURIComponent(certificate.certificateNumber)}`, getEnv().APP_URL).href;
   const qrSvg = await QRCode.toString(verifyUrl, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
-  return { certificate, verifyUrl, qrSvg, issuer: `${county.name}人民政府` };
+  return { certificate, verifyUrl, qrSvg, issuer: county.giCertificateIssuer };
 }
 
 export default function GiCertificate() {

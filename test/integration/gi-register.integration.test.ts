@@ -238,7 +238,7 @@ describe("public verification", () => {
     expect(html).toContain(row.certificateNumber!);
     expect(html).toContain("<svg");
     expect(html).toContain(`/gi/verify?q=${row.certificateNumber}`);
-    expect(html).toContain("发证机关：<!-- -->柞水县人民政府");
+    expect(html).toContain("发证机关：<!-- -->柞水县市场监督管理局");
     const missing = await server.fetch("/gi/certificates/ZSGIT-2020-9999", { headers: fromIp() });
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain("未找到该编号的地理标志专用标志使用证书");

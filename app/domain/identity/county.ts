@@ -14,6 +14,8 @@ export type CountyProfile = {
   towns: readonly string[];
   /** The county's priority industry clusters (产业集群) named in the work plan. */
   clusters: readonly string[];
+  /** Who issues GI special-mark certificates (发证机关), as printed on them. */
+  giCertificateIssuer: string;
 };
 
 export const ZHASHUI: CountyProfile = {
@@ -21,6 +23,7 @@ export const ZHASHUI: CountyProfile = {
   divisionCode: "611033",
   towns: ["乾佑街道", "营盘镇", "下梁镇", "红岩寺镇", "曹坪镇", "杏坪镇", "瓦房口镇", "凤凰镇", "小岭镇"],
   clusters: ["秦岭医药", "木耳深加工", "旅游康养", "新型材料", "绿色食品"],
+  giCertificateIssuer: "柞水县市场监督管理局",
 };
 
 export const county: CountyProfile = ZHASHUI;
