@@ -2,17 +2,11 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { createOrg, createUser } from "../../test/factories";
 import { startTestServer, type TestClient } from "../../test/setup/http";
+import { signedInUser } from "../../test/fixtures/page-sessions";
 
 const server = await startTestServer();
 
-let ip = 10;
-async function signIn(over: Parameters<typeof createUser>[0] = {}) {
-  const made = await createUser(over);
-  const client = server.client();
-  const res = await client.postForm("/login", { email: made.user.email, password: made.password }, { headers: { "X-Forwarded-For": `203.0.113.${ip++}` } });
-  expect(res.status).toBe(302);
-  return { ...made, client };
-}
+const signIn = (over: Parameters<typeof createUser>[0] = {}) => signedInUser(server, over);
 
 async function review(client: TestClient, orgId: string, intent: "activate" | "suspend", reason = "") {
   const { version } = await db.organization.findUniqueOrThrow({ where: { id: orgId } });

@@ -1,24 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSession } from "~/domain/identity/sessions.server";
 import { nowMs } from "~/domain/shared/clock";
 import { db } from "~/utils/db.server";
-import { sessionSetCookie } from "~/utils/session.server";
 import { createOrg } from "../../test/factories";
 import { actorOf } from "../../test/factories/patents";
-import { startTestServer, type TestClient, type TestServer } from "../../test/setup/http";
+import { startTestServer, type TestServer } from "../../test/setup/http";
+import { sessionClient } from "../../test/fixtures/page-sessions";
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
 });
 
-async function signIn(userId: string, orgId: string): Promise<TestClient> {
-  const session = await createSession({ userId, orgId });
-  const [pair] = (await sessionSetCookie(session.id)).split(";");
-  const client = server.client();
-  client.cookies.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
-  return client;
-}
+const signIn = (userId: string, orgId: string) => sessionClient(server, userId, orgId);
 
 describe("rates on the application page are typed in percent", () => {
   it("names a bad percentage with every other bad field, stores 3.85 as 0.0385 exactly, and shows it as 3.85%", async () => {

@@ -13,6 +13,7 @@ import type { OrgKind } from "~/generated/prisma/enums";
 import { db } from "~/utils/db.server";
 import { createUser } from "../../test/factories";
 import { startTestServer, type TestClient } from "../../test/setup/http";
+import { signedInUser } from "../../test/fixtures/page-sessions";
 
 const server = await startTestServer();
 
@@ -22,14 +23,7 @@ beforeAll(() => {
 });
 afterAll(() => unpin());
 
-let ip = 60;
-async function signIn(kind: OrgKind) {
-  const made = await createUser({ kind });
-  const client = server.client();
-  const res = await client.postForm("/login", { email: made.user.email, password: made.password }, { headers: { "X-Forwarded-For": `203.0.113.${ip++}` } });
-  expect(res.status).toBe(302);
-  return { ...made, client };
-}
+const signIn = (kind: OrgKind) => signedInUser(server, { kind });
 
 /** A multipart post as the browser sends the page's file forms (same origin, the client's cookies). */
 async function postMultipart(client: TestClient, path: string, fields: Record<string, string>, files: { name: string; type: string; bytes: Uint8Array }[] = []) {

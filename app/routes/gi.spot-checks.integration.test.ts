@@ -4,8 +4,9 @@ import { drawSample } from "~/domain/gi/sampler.server";
 import { dateColumn } from "~/domain/shared/calendar";
 import { pinClock } from "~/domain/shared/clock";
 import { db } from "~/utils/db.server";
-import { createUser, randomUscc } from "../../test/factories";
+import { randomUscc } from "../../test/factories";
 import { startTestServer } from "../../test/setup/http";
+import { signedInUser } from "../../test/fixtures/page-sessions";
 
 /** The spot-check pages (issue 16 §6): open a check with a percentage, the redraw facts, results with field errors and 409, visibility. */
 const unpin = pinClock("2026-12-04T10:00:00+08:00");
@@ -15,14 +16,7 @@ afterAll(async () => {
   unpin();
 });
 
-let ip = 40;
-async function signedIn(kind: "GOVERNMENT" | "PLATFORM" | "SME" | "BANK") {
-  const made = await createUser({ kind });
-  const client = server.client();
-  const res = await client.postForm("/login", { email: made.user.email, password: made.password }, { headers: { "X-Forwarded-For": `192.0.2.${ip++}` } });
-  expect(res.status).toBeLessThan(400);
-  return client;
-}
+const signedIn = async (kind: "GOVERNMENT" | "PLATFORM" | "SME" | "BANK") => (await signedInUser(server, { kind })).client;
 
 async function productWithUsers(n: number) {
   const tag = randomBytes(3).toString("hex").toUpperCase();

@@ -1,23 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSession } from "~/domain/identity/sessions.server";
 import { deliverNotification } from "~/domain/notifications/deliver-notification.server";
 import { db } from "~/utils/db.server";
-import { sessionSetCookie } from "~/utils/session.server";
 import { createUser } from "../../test/factories";
-import { startTestServer, type TestClient, type TestServer } from "../../test/setup/http";
+import { startTestServer, type TestServer } from "../../test/setup/http";
+import { sessionClient } from "../../test/fixtures/page-sessions";
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
 });
 
-async function signIn(userId: string, orgId: string): Promise<TestClient> {
-  const session = await createSession({ userId, orgId });
-  const [pair] = (await sessionSetCookie(session.id)).split(";");
-  const client = server.client();
-  client.cookies.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
-  return client;
-}
+const signIn = (userId: string, orgId: string) => sessionClient(server, userId, orgId);
 
 async function give(userId: string, key: string, title: string, link?: string) {
   await deliverNotification({ sourceKey: key, userIds: [userId], kind: "test", title, body: `${title}的详情`, link }, { mailer: null });

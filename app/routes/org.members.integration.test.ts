@@ -2,17 +2,11 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { createUser } from "../../test/factories";
 import { startTestServer, type TestClient } from "../../test/setup/http";
+import { nextAddress, signedInUser } from "../../test/fixtures/page-sessions";
 
 const server = await startTestServer();
 
-let ip = 10;
-const xff = () => ({ headers: { "X-Forwarded-For": `192.0.2.${ip++}` } });
-async function signIn(over: Parameters<typeof createUser>[0] = {}) {
-  const made = await createUser(over);
-  const client = server.client();
-  expect((await client.postForm("/login", { email: made.user.email, password: made.password }, xff())).status).toBe(302);
-  return { ...made, client };
-}
+const signIn = (over: Parameters<typeof createUser>[0] = {}) => signedInUser(server, over);
 
 async function invite(client: TestClient, email: string, role = "MEMBER") {
   const res = await client.postForm("/org/members", { email, role });
@@ -92,7 +86,7 @@ describe("members and invitations", () => {
     expect(dup.html).toContain("该用户已是本机构成员");
 
     const asMember = server.client();
-    await asMember.postForm("/login", { email: member.user.email, password: member.password }, xff());
+    await asMember.postForm("/login", { email: member.user.email, password: member.password }, nextAddress());
     const page = await (await asMember.get("/org/members")).text();
     expect(page).not.toContain("生成邀请");
     expect((await asMember.postForm("/org/members", { email: "x@example.cn", role: "MEMBER" })).status).toBe(403);

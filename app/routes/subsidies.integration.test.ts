@@ -12,6 +12,7 @@ import { db } from "~/utils/db.server";
 import { createUser } from "../../test/factories";
 import { createLoans, createRepayments, interestEventOf } from "../../test/factories/financing";
 import { startTestServer } from "../../test/setup/http";
+import { signedInUser } from "../../test/fixtures/page-sessions";
 
 const server = await startTestServer();
 
@@ -23,14 +24,7 @@ beforeAll(() => {
 });
 afterAll(() => unpin());
 
-let ip = 40;
-async function signIn(kind: OrgKind) {
-  const made = await createUser({ kind });
-  const client = server.client();
-  const res = await client.postForm("/login", { email: made.user.email, password: made.password }, { headers: { "X-Forwarded-For": `203.0.113.${ip++}` } });
-  expect(res.status).toBe(302);
-  return { ...made, client };
-}
+const signIn = (kind: OrgKind) => signedInUser(server, { kind });
 
 /** The publishing form as the page fills it: the default document's values and sources, flattened to input names. */
 function policyForm(over: Record<string, string> = {}): Record<string, string> {
