@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { FieldErrors, PlainField } from "~/components/form-field";
 import { RouteError } from "~/components/route-error";
 import { actOnGiApplication } from "~/domain/gi/act-on-application.server";
-import { addGiEvidence, checkGiEvidence, MAX_GI_EVIDENCE_BYTES, type GiUpload } from "~/domain/gi/evidence.server";
+import { MAX_GI_EVIDENCE_BYTES, type GiUpload } from "~/domain/gi/evidence.server";
 import { GI_APPLICATION_STATUSES, isGiAction, type GiAction } from "~/domain/gi/machine";
 import type { GiApplicationStatus } from "~/generated/prisma/enums";
 import { getGiApplication } from "~/domain/gi/queries.server";
@@ -41,8 +41,8 @@ const fieldOf = (key: string) => (/^(files?|evidence)(\.|$)/.test(key) ? "eviden
 
 /**
  * One move of the GI machine per post (`intent`), naming the version the page showed
- * (stale → 409 and a reload hint). The applicant's resubmission may carry more files:
- * they are checked before the move and kept after it. Revocation needs its confirm box.
+ * (stale → 409 and a reload hint). The applicant's resubmission may carry more files, which
+ * the move checks and attaches in its own transaction. Revocation needs its confirm box.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
@@ -67,14 +67,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.success) Object.assign(errors, Object.fromEntries(Object.entries(fieldErrorsOfIssues(parsed.error.issues)).filter(([k]) => k !== "version")));
     errors.confirm = ["gi.revoke.confirmMissing"];
   }
-  if (intent === "resubmit") for (const file of files) {
-    const checked = checkGiEvidence(file);
-    if (!checked.ok) (errors.evidence ??= []).push(checked.message);
-  }
   if (Object.keys(errors).length) return data<Reply>({ intent, errors, conflict: false }, { status: 400 });
   try {
-    const state = await actOnGiApplication(view.actor, id, intent, body);
-    if (intent === "resubmit") for (const file of files) await addGiEvidence(view.actor, id, file);
+    const state = await actOnGiApplication(view.actor, id, intent, body, files);
     const to = `/gi/applications/${state.id}`;
     return redirect(to, { headers: { "Set-Cookie": await giNoticeCookie(to, `gi.done.${intent}`, { certificate: state.certificateNumber ?? "" }) } });
   } catch (error) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -26,4 +26,11 @@ export async function readPrivateFile(relative: string): Promise<Buffer> {
   // Paths come from our own rows; refuse anything that would leave the root all the same.
   if (!full.startsWith(root + path.sep)) throw new Error("private file path outside its root");
   return readFile(full);
+}
+
+/** Removes a stored file (one whose row was never written); a path outside the root is left alone. */
+export async function removePrivateFile(relative: string): Promise<void> {
+  const root = privateFilesRoot();
+  const full = path.resolve(root, relative);
+  if (full.startsWith(root + path.sep)) await rm(full, { force: true });
 }

@@ -315,6 +315,23 @@ describe("API v1: GI applications", () => {
     expect((await view(gov, one.id)).certificateNumber).toBe(`${p.certificatePrefix}-2026-0021`);
   });
 
+  it("takes a resubmission's files with the move: a bad file refuses both, a good one lands with it", async () => {
+    const p = await newProduct();
+    const sme = await actorOf("SME");
+    const { id } = await applyForGiMark(sme, applicationBody({ productId: p.id }), [{ bytes: PDF, name: "执照.pdf", type: "application/pdf" }]);
+    await actOnGiApplication(gov.actor, id, "request-supplement", { version: 1, note: "请补充检测报告" });
+    const gif = new TextEncoder().encode("GIF89a....");
+    await expect(actOnGiApplication(sme, id, "resubmit", { version: 2, note: "已补充" }, [{ bytes: PDF, name: "报告.pdf" }, { bytes: gif, name: "照片.gif" }])).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { evidence: [expect.stringContaining("照片.gif")] } });
+    expect(await db.giApplication.findUniqueOrThrow({ where: { id }, select: { status: true, version: true, _count: { select: { evidence: true } } } })).toEqual({ status: "SUPPLEMENT_REQUESTED", version: 2, _count: { evidence: 1 } });
+    // A file brought to any other move is refused at the field.
+    await expect(actOnGiApplication(gov.actor, id, "reject", { version: 2, reason: "x" }, [{ bytes: PDF, name: "x.pdf" }])).rejects.toMatchObject({ code: "VALIDATION" });
+
+    expect(await actOnGiApplication(sme, id, "resubmit", { version: 2, note: "已补充" }, [{ bytes: PDF, name: "报告.pdf" }])).toMatchObject({ status: "SUBMITTED", version: 3 });
+    expect(await db.giEvidenceFile.findMany({ where: { applicationId: id }, select: { originalName: true }, orderBy: { uploadedAt: "asc" } })).toEqual([{ originalName: "执照.pdf" }, { originalName: "报告.pdf" }]);
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { entityType: "GiApplication", entityId: id, action: "resubmit" } });
+    expect(audit.data).toMatchObject({ evidence: 2, attached: [{ name: "报告.pdf", mime: "application/pdf" }] });
+  });
+
   it("revokes a register-imported user without an account (nobody to tell)", async () => {
     const p = await newProduct();
     const row = await db.giApplication.create({

@@ -10,6 +10,7 @@ import { hasForbiddenCharacters } from "../shared/text";
 import { conflict, DomainError, fieldErrorsOfIssues, forbidden, notFound, validation, type FieldErrors } from "../shared/errors";
 import { giStateFor, type GiApplicationState } from "./application-state";
 import { issueCertificateNumber } from "./certificates.server";
+import { checkGiEvidenceFiles, keepOnlyIfWritten, storeGiEvidenceFiles, type GiUpload } from "./evidence.server";
 import { isGiAction, resolveGiMove, type GiAction, type GiParty } from "./machine";
 import { GI_DECISION_TEXTS, tellApplicant, tellGovernmentToReview } from "./notices.server";
 import { canOnGiApplication, giPartyOf } from "./policies";
@@ -69,7 +70,7 @@ async function changeFor(tx: Tx, app: Application, action: GiAction, body: Recor
     }
     case "resubmit": {
       const { note } = body as GiActionBody<"resubmit">;
-      return { data: {}, reason: note ?? null, audit: { evidence: app._count.evidence }, tell: () => null };
+      return { data: {}, reason: note ?? null, tell: () => null };
     }
     case "approve": {
       const { announcementNumber, announcedOn } = body as GiActionBody<"approve">;
@@ -100,9 +101,11 @@ async function changeFor(tx: Tx, app: Application, action: GiAction, body: Recor
  * update is conditional on (id, version, status), so of two concurrent moves one wins and
  * the other gets 409; an approval issues its certificate number in the same transaction
  * (a losing or failing approval gives its number back). Every move is audited; the
- * applicant hears every decision, GOVERNMENT hears of a resubmission.
+ * applicant hears every decision, GOVERNMENT hears of a resubmission. A resubmission may
+ * bring more evidence (`files`): checked with the body, and attached in the move's own
+ * transaction, so the county never sees a resubmission without the files that came with it.
  */
-export async function actOnGiApplication(actor: Actor, id: string, action: string, rawBody: unknown): Promise<GiApplicationState> {
+export async function actOnGiApplication(actor: Actor, id: string, action: string, rawBody: unknown, files: readonly GiUpload[] = []): Promise<GiApplicationState> {
   const app = typeof id === "string" && id.length > 0 && id.length <= 64 ? await loadApplication(id) : null;
   if (!app || !canOnGiApplication(actor, app, "read")) throw notFound(NOT_FOUND);
   if (!isGiAction(action)) throw notFound("操作");
@@ -121,12 +124,16 @@ export async function actOnGiApplication(actor: Actor, id: string, action: strin
   const raw = (rawBody && typeof rawBody === "object" ? rawBody : {}) as Record<string, unknown>;
   const errors: FieldErrors = parsed.success ? {} : fieldErrorsOfIssues(parsed.error.issues);
   for (const [field, messages] of Object.entries(dateErrorsOf(app, action, raw))) errors[field] ??= messages;
+  const addEvidenceError = (message: string) => (errors.evidence ??= []).push(message);
+  if (files.length && action !== "resubmit") addEvidenceError("只有补充材料并重新提交时可以附上文件");
+  const checked = action === "resubmit" ? checkGiEvidenceFiles(files, addEvidenceError, app._count.evidence) : [];
   if (!parsed.success || Object.keys(errors).length) throw validation(errors);
   if (action === "approve" && app._count.evidence === 0) throw new DomainError("INVALID_STATE", "申请尚无证明材料，不能核准；请先要求企业补充材料");
 
   const from: GiApplicationStatus = app.status;
   const to = resolution.move.to;
-  return db.$transaction(async (tx) => {
+  const stored = await storeGiEvidenceFiles(app.id, checked);
+  const moved = db.$transaction(async (tx) => {
     const change = await changeFor(tx, app, action, parsed.data);
     const updated = await tx.giApplication.updateMany({
       where: { id: app.id, version: app.version, status: from },
@@ -134,11 +141,16 @@ export async function actOnGiApplication(actor: Actor, id: string, action: strin
     });
     if (updated.count !== 1) throw conflict("该申请刚被他人办理，请刷新后重试");
     const version = app.version + 1;
-    await recordAudit(tx, actor, { entityType: "GiApplication", entityId: app.id, action, fromState: from, toState: to, reason: change.reason ?? null, data: { party, version, ...change.audit } });
+    const now = clock.now();
+    if (stored.length) await tx.giEvidenceFile.createMany({ data: stored.map((f) => ({ ...f, applicationId: app.id, uploadedAt: now })) });
+    // A resubmission records how many files the application now has, and those it brought.
+    const attached = action === "resubmit" ? { evidence: app._count.evidence + stored.length, attached: stored.map((f) => ({ name: f.originalName, mime: f.mime, bytes: f.bytes })) } : {};
+    await recordAudit(tx, actor, { entityType: "GiApplication", entityId: app.id, action, fromState: from, toState: to, reason: change.reason ?? null, data: { party, version, ...change.audit, ...attached } });
     const facts = { id: app.id, productName: app.product.name, enterpriseName: app.enterpriseName };
     if (action === "resubmit") await tellGovernmentToReview(tx, facts, version, true);
     const body = change.tell(version);
     if (body) await tellApplicant(tx, app.orgId, facts, version, body);
     return giStateFor(actor, party, { id: app.id, status: to, version, certificateNumber: change.certificateNumber ?? app.certificateNumber });
   });
+  return keepOnlyIfWritten(moved, stored);
 }

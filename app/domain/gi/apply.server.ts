@@ -7,9 +7,8 @@ import { clock } from "../shared/clock";
 import { newId } from "../shared/ids";
 import { hasForbiddenCharacters } from "../shared/text";
 import { conflict, fieldErrorsOfIssues, forbidden, validation, type FieldErrors } from "../shared/errors";
-import type { SniffedType } from "../shared/file-types";
 import { giStateFor, type GiApplicationState } from "./application-state";
-import { checkGiEvidence, displayNameOf, MAX_GI_EVIDENCE_FILES, removePrivateFile, storeGiEvidenceFile, type GiUpload } from "./evidence.server";
+import { checkGiEvidenceFiles, keepOnlyIfWritten, storeGiEvidenceFiles, type GiUpload } from "./evidence.server";
 import { GI_STATUS_NAMES, OPEN_GI_STATUSES } from "./machine";
 import { tellGovernmentToReview } from "./notices.server";
 import { townOutsideAreaError } from "./protected-area";
@@ -59,14 +58,8 @@ export async function applyForGiMark(actor: Actor, input: unknown, files: GiUplo
     if (outside) add("town", outside);
   }
 
-  const checked: { file: GiUpload; mime: SniffedType }[] = [];
   if (files.length === 0 && !options.evidenceToFollow) add("evidence", "请上传至少一份证明材料（PDF、JPG 或 PNG，每个不超过 10 MB）");
-  if (files.length > MAX_GI_EVIDENCE_FILES) add("evidence", `最多上传 ${MAX_GI_EVIDENCE_FILES} 个证明材料文件`);
-  for (const file of files) {
-    const result = checkGiEvidence(file);
-    if (result.ok) checked.push({ file, mime: result.mime });
-    else add("evidence", result.message);
-  }
+  const checked = checkGiEvidenceFiles(files, (message) => add("evidence", message));
   if (Object.keys(errors).length || !parsed.success || !product) throw validation(errors);
   const data = parsed.data;
 
@@ -76,16 +69,10 @@ export async function applyForGiMark(actor: Actor, input: unknown, files: GiUplo
   if (taken) throw conflict(takenMessage(product.name, taken.status));
 
   const id = newId();
-  const stored: { path: string; mime: SniffedType; bytes: number; originalName: string }[] = [];
-  for (const { file, mime } of checked) stored.push({ path: await storeGiEvidenceFile(id, mime, file.bytes), mime, bytes: file.bytes.length, originalName: displayNameOf(file.name, mime) });
-
+  const stored = await storeGiEvidenceFiles(id, checked);
   // Nothing is left behind when the transaction fails: no row, and the files it would have named are removed.
-  const removeStored = async (e: unknown): Promise<never> => {
-    await Promise.all(stored.map((f) => removePrivateFile(f.path).catch(() => undefined)));
-    throw e;
-  };
-  return db
-    .$transaction(async (tx) => {
+  return keepOnlyIfWritten(
+    db.$transaction(async (tx) => {
       const now = clock.now();
       await tx.giApplication.create({
         data: {
@@ -116,7 +103,7 @@ export async function applyForGiMark(actor: Actor, input: unknown, files: GiUplo
       });
       await tellGovernmentToReview(tx, { id, productName: product.name, enterpriseName: org.name }, 1, false);
       return giStateFor(actor, "APPLICANT", { id, status: "SUBMITTED", version: 1, certificateNumber: null });
-    })
-    .catch(removeStored)
-    .catch(takenRace(product.name));
+    }),
+    stored,
+  ).catch(takenRace(product.name));
 }

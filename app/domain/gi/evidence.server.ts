@@ -1,7 +1,5 @@
-import { rm } from "node:fs/promises";
-import path from "node:path";
 import { db } from "~/utils/db.server";
-import { privateFilesRoot, readPrivateFile, savePrivateFile } from "~/utils/private-files.server";
+import { readPrivateFile, removePrivateFile, savePrivateFile } from "~/utils/private-files.server";
 import type { Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
 import { clock } from "../shared/clock";
@@ -47,16 +45,42 @@ export function checkGiEvidence(file: GiUpload): { ok: true; mime: SniffedType }
   return { ok: true, mime };
 }
 
-/** Removes a stored file whose row was never written (a failed transaction). */
-export async function removePrivateFile(relative: string): Promise<void> {
-  const root = privateFilesRoot();
-  const full = path.resolve(root, relative);
-  if (full.startsWith(root + path.sep)) await rm(full, { force: true });
-}
-
 /** Stores a checked file of an application; the path relative to the private root. */
 export function storeGiEvidenceFile(applicationId: string, mime: SniffedType, bytes: Uint8Array): Promise<string> {
   return savePrivateFile(`gi-evidence/${applicationId}`, EXTENSION_OF[mime], bytes);
+}
+
+export type CheckedGiEvidence = { file: GiUpload; mime: SniffedType };
+export type StoredGiEvidence = { path: string; mime: SniffedType; bytes: number; originalName: string };
+
+/**
+ * Checks the files that come with an application or a resubmission, adding one message per
+ * bad file (and one when there are too many, counting the `already` attached) to `add`.
+ */
+export function checkGiEvidenceFiles(files: readonly GiUpload[], add: (message: string) => void, already = 0): CheckedGiEvidence[] {
+  if (already + files.length > MAX_GI_EVIDENCE_FILES) add(`每份申请最多 ${MAX_GI_EVIDENCE_FILES} 个证明材料文件`);
+  const checked: CheckedGiEvidence[] = [];
+  for (const file of files) {
+    const result = checkGiEvidence(file);
+    if (result.ok) checked.push({ file, mime: result.mime });
+    else add(result.message);
+  }
+  return checked;
+}
+
+/** Stores checked files before the transaction that names them (run it through `keepOnlyIfWritten`). */
+export async function storeGiEvidenceFiles(applicationId: string, checked: readonly CheckedGiEvidence[]): Promise<StoredGiEvidence[]> {
+  const stored: StoredGiEvidence[] = [];
+  for (const { file, mime } of checked) stored.push({ path: await storeGiEvidenceFile(applicationId, mime, file.bytes), mime, bytes: file.bytes.length, originalName: displayNameOf(file.name, mime) });
+  return stored;
+}
+
+/** No row, no file: when the transaction that would name the stored files fails, they are removed and the error goes on. */
+export function keepOnlyIfWritten<T>(written: Promise<T>, stored: readonly { path: string }[]): Promise<T> {
+  return written.catch(async (e: unknown) => {
+    await Promise.all(stored.map((f) => removePrivateFile(f.path).catch(() => undefined)));
+    throw e;
+  });
 }
 
 export function evidenceViewOf(f: { id: string; originalName: string; mime: string; bytes: number; uploadedAt: Date }): GiEvidenceView {
@@ -88,11 +112,7 @@ export async function addGiEvidence(actor: Actor, applicationId: string, file: G
     await recordAudit(tx, actor, { entityType: "GiApplication", entityId: app.id, action: "add-evidence", fromState: app.status, toState: app.status, data: { fileId: row.id, name, mime: checked.mime, bytes: file.bytes.length } });
     return evidenceViewOf(row);
   });
-  // No row, no file: a refused upload leaves nothing behind.
-  return written.catch(async (e: unknown) => {
-    await removePrivateFile(stored).catch(() => undefined);
-    throw e;
-  });
+  return keepOnlyIfWritten(written, [{ path: stored }]);
 }
 
 /** One evidence file, for the applicant, GOVERNMENT and PLATFORM; 404 for anyone else and for a file of another application. */
