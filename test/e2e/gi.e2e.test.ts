@@ -75,6 +75,7 @@ describe("geographical-indication journey", () => {
       await page.getByLabel("证明材料").setInputFiles({ name: "食品生产许可证.pdf", mimeType: "application/pdf", buffer: PDF });
       await page.getByLabel(/本企业承诺按该产品的质量标准组织生产/).check();
       await screenshot(page, "gi-1-sme-apply");
+      await fitsPhone(page, "gi-1-sme-apply-390");
       await page.getByRole("button", { name: "提交申请" }).click();
       await page.waitForURL(/\/gi\/applications\/[^/]+$/);
       await expect.poll(() => status(page)).toContain("待审核");
@@ -93,6 +94,8 @@ describe("geographical-indication journey", () => {
       await fitsPhone(page, "gi-2-gov-products-390");
       await page.goto("/gi/register-import");
       await fitsPhone(page, "gi-2-gov-register-import-390");
+      await page.goto("/gi/products/new");
+      await fitsPhone(page, "gi-2-gov-product-form-390");
       await page.goto(applicationUrl);
       const form = actionForm(page, "要求补充材料");
       await form.getByLabel("需要补充的材料和说明").fill("请补充近一年的产品检测报告。");
@@ -142,6 +145,7 @@ describe("geographical-indication journey", () => {
     // 6. The county opens a seeded spot check of 柞水木耳, records a FAIL and revokes.
     const failed = await as("GOVERNMENT", async (page) => {
       await page.goto("/gi/spot-checks");
+      await fitsPhone(page, "gi-5-spot-checks-list-390");
       const muer = await page.locator("#productId option", { hasText: "柞水木耳" }).getAttribute("value");
       await page.locator("#productId").selectOption(muer!);
       await page.getByLabel("抽查比例").fill("20%");
