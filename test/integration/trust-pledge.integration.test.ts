@@ -7,7 +7,7 @@ import { createApiKey } from "~/domain/identity/api-key-create.server";
 import { deliverNotification } from "~/domain/notifications/deliver-notification.server";
 import { systemActor } from "~/domain/shared/actor";
 import { isoDateOf, shanghaiDate } from "~/domain/shared/calendar";
-import { clock, clockEnvironment, nowMs } from "~/domain/shared/clock";
+import { clock, clockEnvironment, nowMs, pinClock } from "~/domain/shared/clock";
 import { jobSchemas, QUEUES } from "~/domain/shared/jobs";
 import { closeQueues, getQueue } from "~/domain/shared/queue-producer.server";
 import { db } from "~/utils/db.server";
@@ -27,6 +27,7 @@ let server: TestServer;
 let smtp: FakeSmtpServer;
 let privateFiles: string;
 let worker: ChildProcess | undefined;
+let unpin: (() => void) | undefined;
 
 type Party = "sme" | "sme2" | "university" | "bank" | "insurer" | "gov" | "appraiserA" | "appraiserB" | "appraiserC" | "smeN" | "bankN" | "insurerN";
 const keys = {} as Record<Party, string>;
@@ -183,6 +184,9 @@ async function toContracted(sme: "sme" | "smeN", bank: "bank" | "bankN", insurer
 }
 
 beforeAll(async () => {
+  // The run's day (IPB_NOW may be any), at 10:00 in the county: "today" and "tomorrow" must
+  // not change while the file runs, as they would when a run starts at 23:59.
+  unpin = pinClock(`${day(0)}T10:00:00+08:00`);
   privateFiles = mkdtempSync(path.join(tmpdir(), "ipb-private-"));
   process.env.PRIVATE_FILES_DIR = privateFiles;
   smtp = await startFakeSmtpServer();
@@ -221,6 +225,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  unpin?.();
   if (worker && worker.exitCode === null) {
     const exited = new Promise((resolve) => worker?.once("exit", resolve));
     worker.kill("SIGTERM");
