@@ -36,6 +36,8 @@ const EXPECTED: Record<Action, string[]> = {
   "gi.apply": ["SME ANY own keys active"],
   "gi.review": ["GOVERNMENT ANY own keys active"],
   "gi.read-all": ["GOVERNMENT,PLATFORM ANY own keys active"],
+  "indicators.read": ["GOVERNMENT,PLATFORM ANY own keys active"],
+  "indicators.enter": ["GOVERNMENT ANY own keys active"],
 };
 
 type Caller = { role: "OWNER" | "MEMBER"; key: boolean; status: "ACTIVE" | "PENDING" | "SUSPENDED"; target: "own" | "other" };

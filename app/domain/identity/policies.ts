@@ -33,6 +33,8 @@ export type Action =
   | "gi.apply" // apply to use a GI special mark (SMEs and cooperatives registered as SMEs); later moves by the GI machine
   | "gi.review" // keep the GI products, decide applications, import the register, run spot checks (the county government)
   | "gi.read-all" // read every GI application and spot check (GOVERNMENT, PLATFORM)
+  | "indicators.read" // the county's indicator dashboard, its drill-down, exports and the API (GOVERNMENT, PLATFORM)
+  | "indicators.enter" // enter official statistics and their corrections (the county government)
   | "deal.start"; // ask a holder about a patent or take its open licence (SMEs); later moves are decided per party by the deal machine
 
 /** own: only the actor's org; any: every org. */
@@ -113,6 +115,9 @@ export const permissionTable: Record<Action, Rule[]> = {
   "gi.review": [{ kinds: ["GOVERNMENT"], roles: ANY_ROLE, scope: "own" }],
   "gi.read-all": [{ kinds: ["GOVERNMENT", "PLATFORM"], roles: ANY_ROLE, scope: "own" }],
   "deal.start": [{ kinds: ["SME"], roles: ANY_ROLE, scope: "own" }],
+  // County-wide as well: the indicators are the county's, asked without a target org.
+  "indicators.read": [{ kinds: ["GOVERNMENT", "PLATFORM"], roles: ANY_ROLE, scope: "own" }],
+  "indicators.enter": [{ kinds: ["GOVERNMENT"], roles: ANY_ROLE, scope: "own" }],
 };
 
 export type Target = { orgId: string } | undefined;

@@ -34,12 +34,47 @@ export class Ratio {
     return Ratio.of(n, 10n ** BigInt(frac.length));
   }
 
+  /** Parses a plain decimal of any size up to 20 integer digits and 12 decimals ("2150000000.00", a county's expenditure). */
+  static parseDecimal(text: string): Ratio {
+    const m = /^(-)?(\d{1,20})(?:\.(\d{1,12}))?$/.exec(text.trim());
+    if (!m) throw new MoneyError(`not a decimal: "${text}"`);
+    const [, sign, int, frac = ""] = m;
+    return Ratio.of(BigInt(int + frac) * (sign ? -1n : 1n), 10n ** BigInt(frac.length));
+  }
+
   times(other: Ratio): Ratio {
     return Ratio.of(this.numerator * other.numerator, this.denominator * other.denominator);
   }
 
   plus(other: Ratio): Ratio {
     return Ratio.of(this.numerator * other.denominator + other.numerator * this.denominator, this.denominator * other.denominator);
+  }
+
+  minus(other: Ratio): Ratio {
+    return this.plus(Ratio.of(-other.numerator, other.denominator));
+  }
+
+  /** this ÷ other; other must not be zero. */
+  dividedBy(other: Ratio): Ratio {
+    if (other.numerator === 0n) throw new MoneyError("division by zero");
+    return Ratio.of(this.numerator * other.denominator, this.denominator * other.numerator);
+  }
+
+  isZero(): boolean {
+    return this.numerator === 0n;
+  }
+
+  /** The same value with numerator and denominator divided by their greatest common divisor. */
+  reduced(): Ratio {
+    let a = this.numerator < 0n ? -this.numerator : this.numerator;
+    let b = this.denominator;
+    while (b !== 0n) [a, b] = [b, a % b];
+    return a <= 1n ? this : Ratio.of(this.numerator / a, this.denominator / a);
+  }
+
+  /** Exactly `places` decimals, rounded half-up (ties away from zero). */
+  toFixed(places: number): string {
+    return formatScaled(divideHalfUp(this.numerator * 10n ** BigInt(places), this.denominator), places);
   }
 
   compare(other: Ratio): -1 | 0 | 1 {
