@@ -58,7 +58,8 @@ export type IndicatorRecord =
   | { kind: "LOAN"; id: string; link: string; smeName: string; bankName: string; amount: string; disbursedOn: string }
   | { kind: "DEAL"; id: string; link: string; smeName: string; holderName: string; holderKind: string; patentTitle: string; applicationNumber: string | null; convertedOn: string }
   | { kind: "GI_USER"; id: string; link: string; enterpriseName: string; uscc: string; productName: string; certificateNumber: string | null; announcedOn: string | null }
-  | { kind: "PATENT"; id: string; link: string; title: string; applicationNumber: string | null; holderName: string; grantDate: string | null; highValueFlags: string[] };
+  /** `link` is null for a patent that is not LISTED: its page is the holder's alone. */
+  | { kind: "PATENT"; id: string; link: string | null; title: string; applicationNumber: string | null; holderName: string; grantDate: string | null; highValueFlags: string[] };
 
 /** A statistic entry as read back (never changed once written). */
 export type IndicatorEntryView = {
