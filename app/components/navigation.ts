@@ -10,7 +10,8 @@ export type NavItem = { to: string; labelKey: string; reloadDocument?: boolean }
 /** Navigation follows the permissions table: nobody sees a link to a page they cannot use. */
 export function navigationFor(actor: Actor | null): NavItem[] {
   // The public register of GI special-mark users (issue 16 §4) is for everyone, signed in or not.
-  if (!actor) return [{ to: "/patents", labelKey: "nav.patents" }, { to: "/gi/verify", labelKey: "nav.giVerify" }];
+  // So are the county's headline indicators (issue 17 §5).
+  if (!actor) return [{ to: "/patents", labelKey: "nav.patents" }, { to: "/gi/verify", labelKey: "nav.giVerify" }, { to: "/county", labelKey: "nav.county" }];
   const items: NavItem[] = [{ to: "/home", labelKey: "nav.home" }, { to: "/patents", labelKey: "nav.patents" }];
   if (can(actor, "patent.manage", { orgId: actor.orgId })) items.push({ to: "/catalog", labelKey: "nav.catalog" });
   if (can(actor, "need.manage", { orgId: actor.orgId })) items.push({ to: "/needs", labelKey: "nav.needs" });
@@ -24,6 +25,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   if (canOnSubsidies(actor, undefined, "list")) items.push({ to: "/subsidies", labelKey: "nav.subsidies" });
   // GI special marks: SMEs apply, the county reviews and checks, the platform reads.
   if (can(actor, "gi.apply", { orgId: actor.orgId }) || can(actor, "gi.read-all")) items.push({ to: "/gi", labelKey: "nav.gi" });
+  if (can(actor, "indicators.read")) items.push({ to: "/indicators", labelKey: "nav.indicators" });
   if (canOnCountyFinance(actor, "read-risk-fund")) items.push({ to: "/risk-fund", labelKey: "nav.riskFund" });
   // The job board: an appraiser's market, the operator's oversight; parties reach their jobs from the application.
   if (bidsAsAppraiser(actor) || isPlatformOperator(actor)) items.push({ to: "/appraisal", labelKey: "nav.appraisal" });

@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { giHomeFigures } from "~/domain/gi/home.server";
 import { homes } from "~/domain/identity/home";
+import { indicatorHomeFigures } from "~/domain/indicators/home.server";
 import { getHome } from "~/domain/identity/queries.server";
 import stylesheet from "~/styles/identity.css";
 import { throwErrorPage } from "~/utils/form-errors.server";
@@ -16,8 +17,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home.meta
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
-  const [home, gi] = await Promise.all([getHome(view).catch(throwErrorPage), giHomeFigures(view.actor)]);
-  return { ...home, gi, role: view.actor.role, userName: view.user.name };
+  const [home, gi, indicators] = await Promise.all([getHome(view).catch(throwErrorPage), giHomeFigures(view.actor), indicatorHomeFigures(view.actor)]);
+  return { ...home, gi, indicators, role: view.actor.role, userName: view.user.name };
 }
 
 const statusTag = { PENDING: "tag-warn", ACTIVE: "tag-ok", SUSPENDED: "tag-danger" } as const;
@@ -25,7 +26,7 @@ const statusTag = { PENDING: "tag-warn", ACTIVE: "tag-ok", SUSPENDED: "tag-dange
 export default function Home() {
   const t = useT();
   const locale = useLocale();
-  const { org, memberCount, pendingOrgs, gi, capabilities, role, userName } = useLoaderData<typeof loader>();
+  const { org, memberCount, pendingOrgs, gi, indicators, capabilities, role, userName } = useLoaderData<typeof loader>();
   const unread = useRouteLoaderData<{ unread?: number }>("root")?.unread ?? 0; // counted once, by the app shell
   const def = homes[org.kind];
 
@@ -94,6 +95,19 @@ export default function Home() {
               <Link to="/gi/spot-checks">{t("home.giViewChecks")}</Link>
             </div>
           </>
+        ) : null}
+        {indicators ? (
+          <div className="card" data-testid="indicator-status">
+            <div className="stat-label">{t("home.indicatorStatus")}</div>
+            <div className="stat">
+              {indicators.counts.ACHIEVED + indicators.counts.ON_TRACK} / {Object.values(indicators.counts).reduce((a, b) => a + b, 0)}
+            </div>
+            <p className="muted">
+              {t("home.indicatorCounts", { achieved: indicators.counts.ACHIEVED, onTrack: indicators.counts.ON_TRACK, behind: indicators.counts.BEHIND, noData: indicators.counts.NO_DATA })}
+            </p>
+            {indicators.behind.length ? <p className="muted">{t("home.indicatorAttention", { names: indicators.behind.map((b) => b.name).join("、") })}</p> : null}
+            <Link to="/indicators">{t("home.viewIndicators")}</Link>
+          </div>
         ) : null}
       </section>
 

@@ -85,7 +85,7 @@ export const homes: Record<OrgKind, HomeDefinition> = {
   GOVERNMENT: {
     titleKey: "home.GOVERNMENT.title",
     introKey: "home.GOVERNMENT.intro",
-    capabilities: [{ key: "indicators" }, { key: "policies" }, { key: "subsidies" }, { key: "riskFund" }, { key: "giMarks", to: "/gi", requires: "gi.review" }, members],
+    capabilities: [{ key: "indicators", to: "/indicators", requires: "indicators.read" }, { key: "policies" }, { key: "subsidies" }, { key: "riskFund" }, { key: "giMarks", to: "/gi", requires: "gi.review" }, members],
   },
   PLATFORM: {
     titleKey: "home.PLATFORM.title",
@@ -93,6 +93,7 @@ export const homes: Record<OrgKind, HomeDefinition> = {
     capabilities: [
       { key: "orgReview", to: "/admin/orgs", requires: "org.list" },
       { key: "jobQueues", to: "/admin/queues", requires: "queues.view" },
+      { key: "indicators", to: "/indicators", requires: "indicators.read" },
       members,
     ],
   },
