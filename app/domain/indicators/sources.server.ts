@@ -78,7 +78,8 @@ async function convertingSmes(day: string): Promise<PlatformValue> {
     records: records.map((r) => ({
       kind: "DEAL" as const,
       id: r.dealId,
-      link: `/deals/${r.dealId}`,
+      // GOVERNMENT sees a deal only as this summary (its terms are the parties'): the link opens the patent.
+      link: `/patents/${r.patent.id}`,
       smeName: r.sme.name,
       holderName: r.holder.name,
       holderKind: HOLDER_KIND_LABELS[r.holder.kind as keyof typeof HOLDER_KIND_LABELS] ?? r.holder.kind,
