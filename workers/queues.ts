@@ -6,6 +6,7 @@ import { processAppraisalJob } from "./processors/appraisal";
 import { processDealJob } from "./processors/deals";
 import { processFinancingJob } from "./processors/financing";
 import { processGiJob } from "./processors/gi";
+import { processIndicatorJob } from "./processors/indicators";
 import { processMatchingJob } from "./processors/matching";
 import { processNotificationJob } from "./processors/notifications";
 import { processPatentJob } from "./processors/patents";
@@ -33,6 +34,7 @@ export const processors: Record<QueueName, Processor> = {
   subsidies: processSubsidyJob,
   deals: processDealJob,
   gi: processGiJob,
+  indicators: processIndicatorJob,
 };
 
 const concurrencyOf: Record<QueueName, (c: WorkerConfig) => number> = {
@@ -51,6 +53,8 @@ const concurrencyOf: Record<QueueName, (c: WorkerConfig) => number> = {
   deals: () => 1,
   // Only the scheduled check of overdue rectifications runs here.
   gi: () => 1,
+  // Only the scheduled monthly snapshots run here; one at a time writes each month once in order.
+  indicators: () => 1,
 };
 
 /**
@@ -88,6 +92,9 @@ export function createWorkers(config: WorkerConfig): Worker[] {
 /** How often the SLA checks run (SPEC §6 timers are in hours, issue 14 §9's in working days; a quarter of an hour is timely enough). */
 export const SLA_CHECK_EVERY_MS = 15 * 60_000;
 
+/** How often the monthly indicator snapshots are looked at: a month is written within six hours of its end, and a run that finds nothing to write costs one query. */
+export const INDICATOR_SNAPSHOTS_EVERY_MS = 6 * 3_600_000;
+
 /**
  * Recurring jobs, registered (idempotently, by scheduler id) when the worker starts. A
  * scheduler lives in Redis: one registration serves every worker process.
@@ -98,4 +105,5 @@ export async function registerSchedulers(getQueue: (name: QueueName) => { upsert
   await getQueue("deals").upsertJobScheduler("deals-flag-overdue", { every: SLA_CHECK_EVERY_MS }, { name: "deals.flag-overdue", data: {}, opts });
   // Rectification deadlines are days: a quarter-hourly check flags a FAIL soon after its deadline's day ends.
   await getQueue("gi").upsertJobScheduler("gi-flag-overdue-rectifications", { every: SLA_CHECK_EVERY_MS }, { name: "gi.flag-overdue-rectifications", data: {}, opts });
+  await getQueue("indicators").upsertJobScheduler("indicators-write-monthly-snapshots", { every: INDICATOR_SNAPSHOTS_EVERY_MS }, { name: "indicators.write-monthly-snapshots", data: {}, opts });
 }

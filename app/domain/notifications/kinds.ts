@@ -27,6 +27,9 @@ export const EMAIL_OPTIONAL_KINDS = [
   "gi.decision",
   "gi.review-turn",
   "gi.spot-check",
+  // County indicators (SPEC §9): GOVERNMENT hears when one falls behind, or waits for its statistic.
+  "indicators.behind",
+  "indicators.entry-due",
   // Matching (SPEC §4).
   "patent.push",
 ] as const;

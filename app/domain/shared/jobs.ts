@@ -44,12 +44,14 @@ export const jobSchemas = {
   "deals.flag-overdue": z.object({}),
   /** Scheduled: flag GI spot-check FAILs left unrectified past their deadline, once (issue 16 §6). */
   "gi.flag-overdue-rectifications": z.object({}),
+  /** Scheduled: write each ended month's indicator snapshots not yet written, once per (indicator, month) (issue 17). */
+  "indicators.write-monthly-snapshots": z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobSchemas;
 export type JobPayload<N extends JobName> = z.input<(typeof jobSchemas)[N]>;
 
-export const QUEUES = ["notifications", "search", "patents", "matching", "appraisal", "financing", "subsidies", "deals", "gi"] as const;
+export const QUEUES = ["notifications", "search", "patents", "matching", "appraisal", "financing", "subsidies", "deals", "gi", "indicators"] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export function queueOf(name: JobName): QueueName {

@@ -46,6 +46,8 @@ export const notificationMessages = defineMessages({
     "notifications.kind.gi.decision": "地理标志申请结果",
     "notifications.kind.gi.review-turn": "待审核的地理标志申请",
     "notifications.kind.gi.spot-check": "地理标志抽查",
+    "notifications.kind.indicators.behind": "指标进度落后",
+    "notifications.kind.indicators.entry-due": "待录入的指标统计数据",
     "notifications.kind.patent.push": "订阅需求的专利推送",
   },
   en: {
@@ -92,6 +94,8 @@ export const notificationMessages = defineMessages({
     "notifications.kind.gi.decision": "GI application decisions",
     "notifications.kind.gi.review-turn": "GI applications to review",
     "notifications.kind.gi.spot-check": "GI spot checks",
+    "notifications.kind.indicators.behind": "Indicators falling behind",
+    "notifications.kind.indicators.entry-due": "Indicator statistics to enter",
     "notifications.kind.patent.push": "Patents pushed to your subscribed needs",
   },
 });
