@@ -92,18 +92,23 @@ export function createWorkers(config: WorkerConfig): Worker[] {
 /** How often the SLA checks run (SPEC §6 timers are in hours, issue 14 §9's in working days; a quarter of an hour is timely enough). */
 export const SLA_CHECK_EVERY_MS = 15 * 60_000;
 
-/** How often the monthly indicator snapshots are looked at: a month is written within six hours of its end, and a run that finds nothing to write costs one query. */
-export const INDICATOR_SNAPSHOTS_EVERY_MS = 6 * 3_600_000;
+/**
+ * When the monthly indicator snapshots are looked at: daily at 00:15 in the county, so a month
+ * is written a quarter of an hour after it ends, and a month missed while the worker was down
+ * the next night. A cron pattern, not `every`: an `every` scheduler also runs the moment a
+ * worker starts, which would write and notify in the middle of whatever the worker was started for.
+ */
+export const INDICATOR_SNAPSHOTS_SCHEDULE = { pattern: "15 0 * * *", tz: "Asia/Shanghai" } as const;
 
 /**
  * Recurring jobs, registered (idempotently, by scheduler id) when the worker starts. A
  * scheduler lives in Redis: one registration serves every worker process.
  */
-export async function registerSchedulers(getQueue: (name: QueueName) => { upsertJobScheduler: (id: string, repeat: { every: number }, template: { name: string; data: object; opts?: JobsOptions }) => Promise<unknown> }) {
+export async function registerSchedulers(getQueue: (name: QueueName) => { upsertJobScheduler: (id: string, repeat: { every: number } | { pattern: string; tz: string }, template: { name: string; data: object; opts?: JobsOptions }) => Promise<unknown> }) {
   const opts = { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } satisfies JobsOptions;
   await getQueue("financing").upsertJobScheduler("financing-flag-overdue", { every: SLA_CHECK_EVERY_MS }, { name: "financing.flag-overdue", data: {}, opts });
   await getQueue("deals").upsertJobScheduler("deals-flag-overdue", { every: SLA_CHECK_EVERY_MS }, { name: "deals.flag-overdue", data: {}, opts });
   // Rectification deadlines are days: a quarter-hourly check flags a FAIL soon after its deadline's day ends.
   await getQueue("gi").upsertJobScheduler("gi-flag-overdue-rectifications", { every: SLA_CHECK_EVERY_MS }, { name: "gi.flag-overdue-rectifications", data: {}, opts });
-  await getQueue("indicators").upsertJobScheduler("indicators-write-monthly-snapshots", { every: INDICATOR_SNAPSHOTS_EVERY_MS }, { name: "indicators.write-monthly-snapshots", data: {}, opts });
+  await getQueue("indicators").upsertJobScheduler("indicators-write-monthly-snapshots", { ...INDICATOR_SNAPSHOTS_SCHEDULE }, { name: "indicators.write-monthly-snapshots", data: {}, opts });
 }

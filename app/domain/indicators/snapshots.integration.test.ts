@@ -289,7 +289,7 @@ describe("monthly indicator snapshots", () => {
         await queue.add("indicators.write-monthly-snapshots", {}, { jobId });
         await waitFor(async () => (await queue.getJobState(jobId)) === "completed", { what: `job ${jobId} completed` });
       }
-      await waitFor(async () => (await queue.getJobSchedulers()).some((s) => s.key === "indicators-write-monthly-snapshots" && Number(s.every) === 6 * 3_600_000), { what: "the indicators scheduler registered" });
+      await waitFor(async () => (await queue.getJobSchedulers()).some((s) => s.key === "indicators-write-monthly-snapshots" && s.pattern === "15 0 * * *" && s.tz === "Asia/Shanghai"), { what: "the indicators scheduler registered" });
       const may = await db.indicatorSnapshot.findMany({ where: { month: dateColumn("2024-05-31") } });
       expect(may.map((r) => [r.indicatorKey, r.source]).sort()).toEqual([...KEYS].sort().map((k) => [k, "SCHEDULED"]));
       expect(await db.indicatorSnapshot.count()).toBe(5 * KEYS.length);
