@@ -8,6 +8,7 @@ import { giSpotCheckOperations } from "~/domain/gi/spot-check-api-operations";
 import { financingOperations } from "~/domain/financing/api-operations";
 import { riskFundOperations } from "~/domain/financing/risk-fund-operations";
 import { identityOperations } from "~/domain/identity/api-operations";
+import { indicatorOperations } from "~/domain/indicators/api-operations";
 import { patentOperations } from "~/domain/patents/api-operations";
 import { paymentOperations } from "~/domain/payments/api-operations";
 import { subsidyOperations } from "~/domain/subsidies/api-operations";
@@ -27,4 +28,4 @@ export const getOpenApiDocument = defineOperation({
   responses: { 200: z.looseObject({ openapi: z.literal("3.1.0") }) },
 });
 
-export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, ...dealOperations, ...financingOperations, ...appraisalOperations, ...appraiserProfileOperations, ...paymentOperations, ...subsidyOperations, ...riskFundOperations, ...giApplicationOperations, ...giPublicOperations, ...giSpotCheckOperations, getOpenApiDocument]);
+export const apiV1 = createOperationRegistry([...identityOperations, ...patentOperations, ...dealOperations, ...financingOperations, ...appraisalOperations, ...appraiserProfileOperations, ...paymentOperations, ...subsidyOperations, ...riskFundOperations, ...giApplicationOperations, ...giPublicOperations, ...giSpotCheckOperations, ...indicatorOperations, getOpenApiDocument]);
