@@ -3,7 +3,8 @@
  * per kind (prisma/seed-data.ts), the demo patent catalog (prisma/demo-patents/), the
  * financing policy ZS-FIN@2024-1, an opening balance of the county risk fund, a second
  * demo SME, demo deals in several states (prisma/seed-deals.ts), and demo geographical
- * indications with the county's register of special-mark users (prisma/seed-gi.ts).
+ * indications with the county's register of special-mark users (prisma/seed-gi.ts), and the
+ * county indicators' history since 2024-01 (prisma/seed-indicators.ts).
  * Idempotent: organizations are matched by USCC, users by e-mail, patents by
  * application number and deals by (SME, patent), so running it again repairs the demo
  * data without duplicating anything. Never touches non-demo data.
@@ -13,6 +14,7 @@ import { db } from "../app/utils/db.server";
 import { DEMO_KINDS, DEMO_ORGS, DEMO_PASSWORD, DEMO_SECOND_SME, DEMO_USERS, type DemoOrg, type DemoUser } from "./seed-data";
 import { seedDemoDeals } from "./seed-deals";
 import { seedDemoGi } from "./seed-gi";
+import { seedDemoIndicators } from "./seed-indicators";
 import { seedDemoPatents } from "./seed-patents";
 import { ensureDefaultPolicy } from "../app/domain/financing/policy-store.server";
 import { topUpRiskFund } from "../app/domain/financing/risk-fund.server";
@@ -50,11 +52,14 @@ async function main() {
   const patents = await seedDemoPatents({ UNIVERSITY: orgIds.UNIVERSITY!, RESEARCH_INSTITUTE: orgIds.RESEARCH_INSTITUTE!, SOE: orgIds.SOE! });
   const deals = await seedDemoDeals();
   const gi = await seedDemoGi();
+  // Last: the indicators count the loans, deals and GI users above.
+  const indicators = await seedDemoIndicators();
 
   console.log(`\n已写入演示数据 · demo data seeded: ${rows.length} organizations, all ACTIVE, marked 示例`);
   console.log(`演示专利 · demo patents: ${patents.total} (${patents.created} new, ${patents.updated} refreshed), held by the demo university, institute and SOE`);
   console.log(`演示交易 · demo deals: ${deals.created} new, ${deals.existing} already there${deals.skipped.length ? `, skipped: ${deals.skipped.join("; ")}` : ""}`);
   console.log(`演示地理标志 · demo GI: ${gi.products} products, ${gi.registered} registered special-mark users, ${gi.applications} new application(s)`);
+  console.log(`演示指标 · demo indicators: ${indicators.loans} booked loan(s), ${indicators.entries} statistic entr(ies), ${indicators.snapshots} monthly snapshots since 2024-01`);
   console.log(`所有演示账号的密码 · password of every demo login: ${DEMO_PASSWORD}\n`);
   printTable(["类型 kind", "登录邮箱 login", "姓名", "机构 organization", "统一社会信用代码"], rows);
 }

@@ -145,6 +145,20 @@ describe("forecast at the plan's end", () => {
     expect(dec(forecastAtEnd(plan, "2027-01-15", points([["2026-11-30", "1800"], ["2026-12-31", "1850"]])), 0)).toBe("1850");
   });
 
+  it("carries the trend forward from the latest value, so a recent step is not pulled back", () => {
+    // Five flat months then a step to 1: the least-squares line ends below 1, the forecast does not.
+    const pts = points([
+      ["2026-01-31", "0"],
+      ["2026-02-28", "0"],
+      ["2026-03-31", "0"],
+      ["2026-04-30", "0"],
+      ["2026-05-31", "1"],
+      ["2026-06-15", "1"],
+    ]);
+    const f = forecastAtEnd(plan, "2026-06-15", pts)!;
+    expect(f.compare(r("1"))).toBe(1);
+  });
+
   it("is exact on a trend that does not divide evenly", () => {
     const f = forecastAtEnd(plan, "2026-06-30", points([["2026-04-30", "1"], ["2026-05-31", "2"], ["2026-06-30", "4"]]))!;
     // recompute by hand with rationals: the result carries its exact fraction

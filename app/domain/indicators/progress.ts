@@ -80,11 +80,13 @@ export type DatedValue = { day: string; value: Ratio };
 export const FORECAST_WINDOW_MONTHS = 6;
 
 /**
- * The value at the plan's end if the last six months' trend goes on: the least-squares
- * line through the dated values from six months before `day` up to `day` (month-end
- * snapshots and today's value), evaluated at the plan's last day. Exact. Null with
- * fewer than two values at different days in the window, or for an ANNUAL target (each
- * year stands alone). On or after the plan's end it is the value itself.
+ * The value at the plan's end if the last six months' trend goes on: the slope of the
+ * least-squares line through the dated values from six months before `day` up to `day`
+ * (month-end snapshots and today's value), carried forward from the latest value to the
+ * plan's last day. Anchored at the latest value, not at the line's own end, so that a
+ * recent step (a loan, a conversion) is not pulled back by the months before it. Exact.
+ * Null with fewer than two values at different days in the window, or for an ANNUAL
+ * target (each year stands alone). On or after the plan's end it is the value itself.
  */
 export function forecastAtEnd(t: Target, day: string, points: readonly DatedValue[]): Ratio | null {
   if (t.pathway === "ANNUAL") return null;
@@ -106,9 +108,8 @@ export function forecastAtEnd(t: Target, day: string, points: readonly DatedValu
   const N = Ratio.of(n);
   const denominator = N.times(sumXX).minus(sumX.times(sumX));
   const slope = N.times(sumXY).minus(sumX.times(sumY)).dividedBy(denominator);
-  const intercept = sumY.minus(slope.times(sumX)).dividedBy(N);
-  const xEnd = Ratio.of(daysBetween(windowStart, t.end));
-  return intercept.plus(slope.times(xEnd)).reduced();
+  const latest = [...inWindow].sort((a, b) => a.day.localeCompare(b.day)).at(-1)!;
+  return latest.value.plus(slope.times(Ratio.of(daysBetween(latest.day, t.end)))).reduced();
 }
 
 /** The last day of every month from `from`'s month to `to`'s month, inclusive ("2024-01-31", "2024-02-29", …). */
