@@ -151,6 +151,8 @@ describe("API v1: indicators", () => {
     await expectProblem(await call(gov.key, "/indicators?asOf=yesterday"), 400, ["asOf"]);
     await expectProblem(await call(gov.key, "/indicators/trademarks?asOf=2026-13-01"), 400, ["asOf"]);
     await expectProblem(await call(gov.key, "/indicators/no-such-indicator"), 404);
+    await expectProblem(await call(gov.key, "/indicators?asOf=2026-11-01&asOf=2026-11-02"), 400, ["asOf"]);
+    await expectProblem(await call(gov.key, `/indicators?asOf=${"9".repeat(40)}`), 400, ["asOf"]);
   });
 
   it("documents the operations in the OpenAPI document", async () => {

@@ -166,5 +166,5 @@ export function indicatorEntryListSchema(plan: IndicatorPlan = county.indicatorP
 
 /** `?asOf=` of the dashboard, the API and the exports: a day "YYYY-MM-DD" (today when absent). */
 export const asOfQuerySchema = z.object({
-  asOf: z.preprocess((v) => (v === "" ? undefined : v), text().trim().max(32).optional()),
+  asOf: z.preprocess((v) => (v === "" ? undefined : v), text({ error: "统计截至日期应为一个日期，如 2026-11-30" }).trim().max(32, { error: "统计截至日期应为 YYYY-MM-DD，如 2026-11-30" }).optional()),
 });
