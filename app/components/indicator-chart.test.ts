@@ -3,7 +3,13 @@ import { niceTicks, tickLabel } from "./indicator-chart";
 
 describe("indicator chart axis", () => {
   it("covers the range in round steps, whole for counts", () => {
-    for (const [min, max, whole] of [[1484, 1900, true], [0, 30, true], [0, 2, false], [0, 1.37, false], [12, 13, true]] as const) {
+    for (const [min, max, whole] of [
+      [1484, 1900, true],
+      [0, 30, true],
+      [0, 2, false],
+      [0, 1.37, false],
+      [12, 13, true],
+    ] as const) {
       const ticks = niceTicks(min, max, whole);
       expect(ticks[0]).toBeLessThanOrEqual(min);
       expect(ticks.at(-1)).toBeGreaterThanOrEqual(max);

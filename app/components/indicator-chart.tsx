@@ -6,7 +6,7 @@ import "~/utils/messages/indicators";
 
 /**
  * An indicator's monthly chart, drawn on the server as SVG (issue 17 §5): the month-end
- * values (solid, the LIVE point of today hollow), the linear path from the baseline to
+ * values (solid, today's point hollow), the linear path from the baseline to
  * the target (dashed; none for an annual target) and the target (a horizontal line), over
  * the whole plan period. It carries a title and a description for screen readers, and the
  * same figures as a table. Figures are exact decimal strings; they become JavaScript
@@ -15,9 +15,10 @@ import "~/utils/messages/indicators";
 
 export type ChartFigure = Pick<IndicatorDetail, "key" | "name" | "unit" | "unitLabel" | "baseline" | "baselineDate" | "target" | "direction" | "pathway" | "asOf" | "value" | "status" | "series">;
 
-const W = 640;
+// A narrow drawing with large labels: on a 390 px phone it is about 360 px wide and the labels stay readable.
+const W = 560;
 const H = 260;
-const M = { left: 64, right: 18, top: 18, bottom: 34 };
+const M = { left: 58, right: 14, top: 22, bottom: 30 };
 const PLOT_W = W - M.left - M.right;
 const PLOT_H = H - M.top - M.bottom;
 
@@ -68,7 +69,7 @@ export function IndicatorChart({ figure: f, plan, table = true, idPrefix = "char
           {years.map((day) => (
             <g key={day}>
               <line x1={x(day)} x2={x(day)} y1={M.top} y2={M.top + PLOT_H} className="ind-chart-year" />
-              <text x={x(day) + 3} y={H - 12} className="ind-chart-label">
+              <text x={x(day) + 3} y={H - 10} className="ind-chart-label">
                 {day.slice(0, 4)}
               </text>
             </g>
@@ -84,10 +85,10 @@ export function IndicatorChart({ figure: f, plan, table = true, idPrefix = "char
         ))}
         {f.series.map((p) =>
           p.value === null ? null : (
-            <circle key={`${p.day}-${p.source}`} cx={x(p.day)} cy={y(p.value)} r={p.source === "LIVE" ? 4.5 : 2.5} className={p.source === "LIVE" ? "ind-chart-live" : "ind-chart-point"}>
+            <circle key={`${p.day}-${p.source}`} cx={x(p.day)} cy={y(p.value)} r={p.day === f.asOf ? 5 : 3} className={p.day === f.asOf ? "ind-chart-live" : "ind-chart-point"}>
               <title>{t("ind.chart.point", { day: p.day, value: show(p.value) })}</title>
             </circle>
-          ),
+          )
         )}
       </svg>
       <ul className="ind-chart-legend" aria-hidden="true">

@@ -49,8 +49,7 @@ export function IndicatorEntryForm({
       <p className="muted small">{t("ind.form.intro")}</p>
       {correcting ? (
         <p className="notice" data-testid="entry-correcting">
-          {t("ind.form.correcting", { date: correcting.asOf, value: displayFigureWithUnit(correcting.unit, correcting.unitLabel, correcting.value), source: correcting.source })}{" "}
-          <Link to={cancelHref}>{t("ind.form.cancelCorrect")}</Link>
+          {t("ind.form.correcting", { date: correcting.asOf, value: displayFigureWithUnit(correcting.unit, correcting.unitLabel, correcting.value), source: correcting.source })} <Link to={cancelHref}>{t("ind.form.cancelCorrect")}</Link>
         </p>
       ) : null}
       {fieldErrorCount > 0 ? (
@@ -89,14 +88,25 @@ export function IndicatorEntryForm({
                     {t("ind.form.seriesOption", { name: s.name, unit: s.unitLabel })}
                   </option>
                 ))
-              ),
+              )
             )}
           </select>
           <FieldErrors id="ie-seriesKey-error" errors={errors.seriesKey} />
         </div>
       )}
       <div className="form-row">
-        <PlainField id="ie-value" name="value" label={chosen ? `${t("ind.form.value")}（${chosen.unitLabel}）` : t("ind.form.value")} hint={t("ind.form.valueHint")} inputMode="decimal" autoComplete="off" maxLength={40} defaultValue={values.value ?? ""} required errors={errors.value} />
+        <PlainField
+          id="ie-value"
+          name="value"
+          label={chosen ? `${t("ind.form.value")}（${chosen.unitLabel}）` : t("ind.form.value")}
+          hint={t("ind.form.valueHint")}
+          inputMode="decimal"
+          autoComplete="off"
+          maxLength={40}
+          defaultValue={values.value ?? ""}
+          required
+          errors={errors.value}
+        />
         <PlainField id="ie-asOf" name="asOf" type="date" max={today} label={t("ind.form.asOf")} hint={t("ind.form.asOfHint", { today })} defaultValue={values.asOf ?? today} required errors={errors.asOf} />
       </div>
       <PlainField
