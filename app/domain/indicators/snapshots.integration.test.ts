@@ -128,7 +128,7 @@ describe("monthly indicator snapshots", () => {
   it("writes nothing before the plan's first month has ended", async () => {
     const restore = pinClock("2024-01-31T23:00:00+08:00");
     try {
-      expect(await run("early")).toEqual({ written: 0, months: [] });
+      expect(await run("early")).toEqual({ written: 0, months: [], restated: 0 });
       expect(await backfillIndicatorSnapshots()).toEqual({ written: 0, months: [] });
       expect(await db.indicatorSnapshot.count()).toBe(0);
     } finally {
@@ -142,7 +142,7 @@ describe("monthly indicator snapshots", () => {
       const runs = await Promise.all([run("a"), writeMonthlySnapshots(), run("b")]);
       expect(runs.reduce((n, r) => n + r.written, 0)).toBe(2 * KEYS.length);
       expect(new Set(runs.flatMap((r) => r.months))).toEqual(new Set(["2024-01-31", "2024-02-29"]));
-      expect(await run("c")).toEqual({ written: 0, months: [] });
+      expect(await run("c")).toEqual({ written: 0, months: [], restated: 0 });
 
       expect(await db.indicatorSnapshot.count()).toBe(2 * KEYS.length);
       await expectSnapshotsAsComputed(["2024-01-31", "2024-02-29"], "SCHEDULED");
@@ -184,7 +184,7 @@ describe("monthly indicator snapshots", () => {
     try {
       const runs = await Promise.all([run("d"), run("e")]);
       expect(runs.reduce((n, r) => n + r.written, 0)).toBe(2 * KEYS.length);
-      expect(await run("f")).toEqual({ written: 0, months: [] });
+      expect(await run("f")).toEqual({ written: 0, months: [], restated: 0 });
       await expectSnapshotsAsComputed(["2024-03-31", "2024-04-30"], "SCHEDULED");
       expect(await statusOf("gi-users", "2024-03-31")).toBe("ON_TRACK");
       expect(await statusOf("gi-users", "2024-04-30")).toBe("BEHIND");
@@ -229,9 +229,17 @@ describe("monthly indicator snapshots", () => {
         ["system", "2024-01..2024-04", { from: "2024-01", to: "2024-04", months: 4, rows: 4 * KEYS.length }],
       ]);
 
-      // The scheduler leaves backfilled months alone.
-      expect(await run("g")).toEqual({ written: 0, months: [] });
+      // The scheduler leaves backfilled months alone while the records agree with them.
+      expect(await run("g")).toEqual({ written: 0, months: [], restated: 0 });
       expect(await db.indicatorSnapshot.count({ where: { source: "SCHEDULED" } })).toBe(0);
+      // A statistic entered late for a month already written: the next run restates that month and the ones after, once.
+      const before = await db.indicatorSnapshot.count();
+      await db.indicatorEntry.create({ data: { seriesKey: "trademarks", value: "1512", asOf: dateColumn("2024-02-15"), source: "补录", orgId: (await db.organization.findFirstOrThrow({ where: { kind: "GOVERNMENT" } })).id } });
+      const restated = await run("h");
+      expect(restated).toMatchObject({ written: 0, restated: 3 }); // February, March and April: each now counts one more entry
+      expect(decimal((await db.indicatorSnapshot.findUniqueOrThrow({ where: { indicatorKey_month: { indicatorKey: "trademarks", month: dateColumn("2024-02-29") } } })).value)).toBe("1512");
+      expect(await db.indicatorSnapshot.count()).toBe(before);
+      expect(await run("i")).toEqual({ written: 0, months: [], restated: 0 });
     } finally {
       restore();
     }

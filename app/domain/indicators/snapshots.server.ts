@@ -6,6 +6,7 @@ import { bookToday } from "../shared/book-dates";
 import { dateColumn, isoDateOf } from "../shared/calendar";
 import { clock } from "../shared/clock";
 import { validation, type FieldErrors } from "../shared/errors";
+import { Ratio } from "../shared/money";
 import { computeIndicatorsAt } from "./compute.server";
 import { tellGovernmentOfMonth } from "./notices.server";
 import { monthEnds } from "./progress";
@@ -57,24 +58,27 @@ async function figuresAt(month: string): Promise<IndicatorFigure[]> {
  * of some indicator gets it, computed as of that day, oldest month first, source
  * SCHEDULED. Months after the plan's end are written too (the dashboard may look back).
  *
+ * Every ended month is also recomputed from the dated records, and a snapshot whose
+ * figures no longer match them — a statistic entered or corrected late, a disbursement or
+ * an announcement booked with an earlier date — is restated (source BACKFILL), so the
+ * chart never keeps a figure the records contradict. A run with nothing new changes nothing.
+ *
  * The newest month's rows, in the transaction that inserts them, tell GOVERNMENT of an
  * indicator that fell behind since the month it last heard of (or whose first snapshot is
  * behind) and of a statistic-counted indicator without data. Older months written on a
  * catch-up (first run, a worker away for months) are history and tell nobody. Only the
  * run whose insert wins tells, so each notice is emitted once.
  */
-export async function writeMonthlySnapshots(now: Date = clock.now()): Promise<{ written: number; months: string[] }> {
+export async function writeMonthlySnapshots(now: Date = clock.now()): Promise<{ written: number; months: string[]; restated: number }> {
   const latest = lastEndedMonthEnd(now);
   const months = monthEnds(plan.start, latest);
-  if (months.length === 0) return { written: 0, months: [] };
+  if (months.length === 0) return { written: 0, months: [], restated: 0 };
 
   const existing = await db.indicatorSnapshot.findMany({
     where: { month: { gte: dateColumn(months[0]), lte: dateColumn(latest) }, indicatorKey: { in: planKeys } },
-    select: { indicatorKey: true, month: true },
+    select: { indicatorKey: true, month: true, value: true, platformValue: true, statisticValue: true, status: true, recordCount: true },
   });
-  const have = new Set(existing.map((r) => `${r.indicatorKey}|${isoDateOf(r.month)}`));
-  const due = months.filter((m) => planKeys.some((k) => !have.has(`${k}|${m}`)));
-  if (due.length === 0) return { written: 0, months: [] };
+  const have = new Map(existing.map((r) => [`${r.indicatorKey}|${isoDateOf(r.month)}`, r]));
 
   // What the county last heard of each indicator, before this run writes anything.
   const heard = await db.indicatorSnapshot.findMany({
@@ -86,21 +90,40 @@ export async function writeMonthlySnapshots(now: Date = clock.now()): Promise<{ 
   const previous = new Map<string, IndicatorStatus>(heard.map((r) => [r.indicatorKey, r.status]));
 
   let written = 0;
+  let restated = 0;
   const writtenMonths: string[] = [];
-  for (const month of due) {
-    const figures = (await figuresAt(month)).filter((f) => !have.has(`${f.key}|${month}`));
-    const inserted = await db.$transaction(async (tx) => {
-      const rows = await tx.indicatorSnapshot.createManyAndReturn({ data: figures.map((f) => snapshotRow(month, f, "SCHEDULED", now)), skipDuplicates: true, select: { indicatorKey: true } });
-      const keys = new Set(rows.map((r) => r.indicatorKey));
-      if (month === latest) await tellGovernmentOfMonth(tx, month, figures.filter((f) => keys.has(f.key)), previous);
-      return rows.length;
+  for (const month of months) {
+    const figures = await figuresAt(month);
+    const missing = figures.filter((f) => !have.has(`${f.key}|${month}`));
+    const stale = figures.filter((f) => {
+      const row = have.get(`${f.key}|${month}`);
+      return row !== undefined && !sameFigures(row, f);
     });
-    if (inserted > 0) {
-      written += inserted;
-      writtenMonths.push(month);
+    if (missing.length > 0) {
+      const inserted = await db.$transaction(async (tx) => {
+        const rows = await tx.indicatorSnapshot.createManyAndReturn({ data: missing.map((f) => snapshotRow(month, f, "SCHEDULED", now)), skipDuplicates: true, select: { indicatorKey: true } });
+        const keys = new Set(rows.map((r) => r.indicatorKey));
+        if (month === latest) await tellGovernmentOfMonth(tx, month, missing.filter((f) => keys.has(f.key)), previous);
+        return rows.length;
+      });
+      if (inserted > 0) {
+        written += inserted;
+        writtenMonths.push(month);
+      }
+    }
+    for (const f of stale) {
+      const { indicatorKey, month: column, ...figures } = snapshotRow(month, f, "BACKFILL", now);
+      await db.indicatorSnapshot.update({ where: { indicatorKey_month: { indicatorKey, month: column } }, data: figures });
+      restated++;
     }
   }
-  return { written, months: writtenMonths };
+  return { written, months: writtenMonths, restated };
+}
+
+/** Whether a stored snapshot still says what the records say (Decimal columns compared as exact decimals). */
+function sameFigures(row: { value: unknown; platformValue: unknown; statisticValue: unknown; status: IndicatorStatus; recordCount: number }, f: IndicatorFigure): boolean {
+  const same = (stored: unknown, computed: string | null) => (stored === null || stored === undefined ? computed === null : computed !== null && Ratio.parseDecimal((stored as { toFixed(): string }).toFixed()).compare(Ratio.parseDecimal(computed)) === 0);
+  return row.status === f.status && row.recordCount === f.recordCount && same(row.value, f.value) && same(row.platformValue, f.platformValue) && same(row.statisticValue, f.statisticValue);
 }
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
