@@ -7,7 +7,8 @@ import { bookDateError, bookToday } from "../shared/book-dates";
 import { addMonths, dateColumn, isoDateOf, yearOf } from "../shared/calendar";
 import { notFound, validation } from "../shared/errors";
 import { Ratio } from "../shared/money";
-import { entrySeries, findIndicatorDefinition, type IndicatorDefinition } from "./definitions";
+import { findIndicatorDefinition, type IndicatorDefinition } from "./definitions";
+import { readIndicatorEntries } from "./entries.server";
 import { clampedProgress, expectedOn, forecastAtEnd, FORECAST_WINDOW_MONTHS, monthEnds, progressOf, statusOn, type DatedValue, type Target } from "./progress";
 import { platformSubsidiesPaidIn, platformValueOn } from "./sources.server";
 import type { IndicatorDetail, IndicatorEntryView, IndicatorFigure, IndicatorOverview, IndicatorRecord, SeriesPoint } from "./types";
@@ -242,53 +243,8 @@ export async function getIndicatorDetail(actor: Actor, key: string, input: { asO
   return { ...withForecast(figure, series), series: [...series, live], records, entries: await entryViews([def.key, ...def.inputs]) };
 }
 
-const seriesNames = new Map(entrySeries(plan).map((s) => [s.key, s]));
-
-/** Every entry of these series, corrected ones included (marked), newest first. */
+/** Every entry of these series, corrected ones included (marked), by the day they describe, newest first (ties: the later entry first). */
 async function entryViews(seriesKeys: string[]): Promise<IndicatorEntryView[]> {
-  const rows = await db.indicatorEntry.findMany({
-    where: { seriesKey: { in: seriesKeys } },
-    select: {
-      id: true,
-      seriesKey: true,
-      value: true,
-      asOf: true,
-      source: true,
-      note: true,
-      replacesId: true,
-      replacedBy: { select: { id: true } },
-      createdAt: true,
-      org: { select: { name: true } },
-      enteredById: true,
-      apiKeyId: true,
-    },
-    orderBy: [{ asOf: "desc" }, { createdAt: "desc" }],
-  });
-  const userIds = [...new Set(rows.map((r) => r.enteredById).filter((x): x is string => !!x))];
-  const keyIds = [...new Set(rows.map((r) => r.apiKeyId).filter((x): x is string => !!x))];
-  const [users, keys] = await Promise.all([
-    userIds.length ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }) : [],
-    keyIds.length ? db.apiKey.findMany({ where: { id: { in: keyIds } }, select: { id: true, name: true } }) : [],
-  ]);
-  const userName = new Map(users.map((u) => [u.id, u.name]));
-  const keyName = new Map(keys.map((k) => [k.id, k.name]));
-  return rows.map((r) => {
-    const s = seriesNames.get(r.seriesKey);
-    const unit = s?.unit ?? "DECIMAL";
-    return {
-      id: r.id,
-      seriesKey: r.seriesKey,
-      seriesName: s?.name ?? r.seriesKey,
-      unit,
-      unitLabel: s?.unitLabel ?? "",
-      value: Ratio.parseDecimal(r.value.toFixed()).toDecimalString(unit === "YUAN" ? 2 : 0),
-      asOf: isoDateOf(r.asOf),
-      source: r.source,
-      note: r.note,
-      replacesId: r.replacesId,
-      replacedById: r.replacedBy?.id ?? null,
-      enteredBy: { orgName: r.org.name, userName: r.enteredById ? (userName.get(r.enteredById) ?? null) : null, apiKeyName: r.apiKeyId ? (keyName.get(r.apiKeyId) ?? null) : null },
-      createdAt: r.createdAt.toISOString(),
-    };
-  });
+  const views = await readIndicatorEntries(seriesKeys);
+  return views.sort((a, b) => b.asOf.localeCompare(a.asOf)); // stable: entries of one day stay newest-entered first
 }
