@@ -38,6 +38,7 @@ function expectedPercent(f: IndicatorFigure): number | null {
   const baseline = Ratio.parseDecimal(f.baseline);
   const span = Ratio.parseDecimal(f.target).minus(baseline);
   if (span.isZero()) return null;
+  // A number only to place the mark and print it with one decimal, as progressPercent is.
   const share = Number(Ratio.parseDecimal(f.expected).minus(baseline).dividedBy(span).times(Ratio.of(100)).toFixed(1));
   return Math.min(100, Math.max(0, share));
 }
@@ -67,6 +68,7 @@ export function IndicatorCard({ figure: f, planEnd, href, variant = "full", head
       </dl>
       <div className="ind-progress">
         <p className="ind-progress-text">{percent === null ? t("ind.card.progressNone") : t("ind.card.progress", { percent })}</p>
+        {expected !== null ? <p className="ind-progress-expected muted small">{t("ind.card.progressExpected", { percent: expected.toFixed(1) })}</p> : null}
         <div className={`ind-bar ind-bar-${f.status}`} aria-hidden="true">
           <span className="ind-bar-fill" style={{ width: `${percent ?? 0}%` }} />
           {expected !== null ? <span className="ind-bar-expected" style={{ left: `${expected}%` }} /> : null}

@@ -57,7 +57,7 @@ export const indicatorMessages = defineMessages({
     "ind.card.targetAnnual": "每年 ≥ {value}",
     "ind.card.progress": "完成进度 {percent}%",
     "ind.card.progressNone": "完成进度：暂无数据",
-    "ind.card.progressExact": "精确进度 {progress}",
+    "ind.card.progressExpected": "按时间应达 {percent}%（进度条上的竖线）",
     "ind.card.expected": "应达值（{date}）",
     "ind.card.expectedAnnual": "年度目标",
     "ind.card.forecast": "期末预测（{date}）",
@@ -82,7 +82,6 @@ export const indicatorMessages = defineMessages({
     "ind.card.perCapitaNoPopulation": "未录入，请录入常住人口",
     "ind.card.detail": "明细",
     "ind.card.detailOf": "{name}：查看明细",
-    "ind.card.bar": "进度条：完成 {percent}%，应达 {expected}%",
 
     // /indicators/:key
     "ind.detail.meta": "指标明细",
@@ -265,7 +264,7 @@ export const indicatorMessages = defineMessages({
     "ind.card.targetAnnual": "≥ {value} each year",
     "ind.card.progress": "Progress {percent}%",
     "ind.card.progressNone": "Progress: no data",
-    "ind.card.progressExact": "Exact progress {progress}",
+    "ind.card.progressExpected": "{percent}% expected by now (the mark on the bar)",
     "ind.card.expected": "Expected ({date})",
     "ind.card.expectedAnnual": "Annual target",
     "ind.card.forecast": "Forecast ({date})",
@@ -290,7 +289,6 @@ export const indicatorMessages = defineMessages({
     "ind.card.perCapitaNoPopulation": "Not entered: please enter the population",
     "ind.card.detail": "Details",
     "ind.card.detailOf": "{name}: details",
-    "ind.card.bar": "Progress bar: {percent}% done, {expected}% expected",
 
     "ind.detail.meta": "Indicator",
     "ind.detail.back": "← All indicators",
