@@ -10,7 +10,7 @@ import { county } from "~/domain/identity/county";
 import { can } from "~/domain/identity/policies";
 import { getIndicatorDetail } from "~/domain/indicators/compute.server";
 import { entrySeries, findIndicatorDefinition } from "~/domain/indicators/definitions";
-import { displayFigureWithUnit } from "~/domain/indicators/display";
+import { displayFigure, displayFigureWithUnit } from "~/domain/indicators/display";
 import { enterIndicatorStatistic } from "~/domain/indicators/entries.server";
 import type { IndicatorEntryView, IndicatorRecord } from "~/domain/indicators/types";
 import { HIGH_VALUE_FLAG_LABELS } from "~/domain/patents/labels";
@@ -219,7 +219,7 @@ function RecordsTable({ records }: { records: IndicatorRecord[] }) {
   const cells = (r: IndicatorRecord) => {
     switch (r.kind) {
       case "LOAN":
-        return [<Link to={r.link}>{r.smeName}</Link>, r.bankName, <span className="num">{displayFigureWithUnit("YUAN", "元", r.amount).replace(/\s元$/, "")}</span>, r.disbursedOn];
+        return [<Link to={r.link}>{r.smeName}</Link>, r.bankName, <span className="num">{displayFigure("YUAN", r.amount)}</span>, r.disbursedOn];
       case "DEAL":
         return [<Link to={r.link}>{r.smeName}</Link>, `${r.holderName}（${t(`orgKind.${r.holderKind}`)}）`, `${r.patentTitle}${r.applicationNumber ? `（${r.applicationNumber}）` : ""}`, r.convertedOn];
       case "GI_USER":

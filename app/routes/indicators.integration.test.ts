@@ -172,6 +172,12 @@ describe("indicator pages", () => {
     const sheet = await (await server.fetch(css!)).text();
     expect(sheet).toMatch(/size:\s*A4/);
     expect(sheet).toMatch(/@media print[\s\S]*\.app-header/);
+
+    // The report of the quarter that ended: one click from today's.
+    expect(html).toContain('href="/indicators/report?asOf=2026-03-31"');
+    const q1 = decode(await (await gov.client.get("/indicators/report?asOf=2026-03-31")).text());
+    expect(q1).toContain("柞水县知识产权强县建设试点指标进展报告（2026年第1季度）");
+    expect(q1).toContain("数据截至：2026-03-31");
   });
 
   it("/county shows the headline figures to anyone, with no drill-down, records or entries", async () => {

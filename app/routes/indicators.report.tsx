@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Forecast, StatusBadge, targetText } from "~/components/indicator-card";
 import { IndicatorChart } from "~/components/indicator-chart";
 import { RouteError } from "~/components/route-error";
@@ -44,7 +44,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const indicators = details.map((d) => ({ ...d, records: [], entries: [] }));
   const asOf = indicators[0]?.asOf ?? bookToday();
   const quarter = Math.ceil(Number(asOf.slice(5, 7)) / 3);
-  return { county: county.name, plan: { title: plan.title, start: plan.start, end: plan.end }, asOf, year: Number(asOf.slice(0, 4)), quarter, indicators, today: bookToday() };
+  return {
+    previousQuarterEnd: quarterEndBefore(asOf), county: county.name, plan: { title: plan.title, start: plan.start, end: plan.end }, asOf, year: Number(asOf.slice(0, 4)), quarter, indicators, today: bookToday() };
+}
+
+/** The last day of the quarter before the one `day` is in ("2026-05-10" → "2026-03-31"): the day a quarterly report is usually made for. */
+function quarterEndBefore(day: string): string {
+  const year = Number(day.slice(0, 4));
+  const firstMonth = Math.floor((Number(day.slice(5, 7)) - 1) / 3) * 3 + 1;
+  const [y, m] = firstMonth === 1 ? [year - 1, 12] : [year, firstMonth - 1];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
 export default function IndicatorReport() {
@@ -56,10 +65,22 @@ export default function IndicatorReport() {
     <div className="ind-page">
       <div className="ind-report-tools no-print">
         <Link to={r.asOf === r.today ? "/indicators" : `/indicators?asOf=${r.asOf}`}>{t("ind.report.back")}</Link>
-        <span className="muted small">{t("ind.report.printHint")}</span>
-        <button type="button" className="button" onClick={() => window.print()}>
-          {t("ind.report.print")}
-        </button>
+        <Form method="get" className="ind-asof" aria-label={t("ind.asOf.label")}>
+          <div className="field">
+            <label htmlFor="report-asof">{t("ind.asOf.label")}</label>
+            <input id="report-asof" type="date" name="asOf" min={r.plan.start} max={r.today} defaultValue={r.asOf} />
+          </div>
+          <button type="submit" className="button button-secondary">
+            {t("ind.asOf.submit")}
+          </button>
+          {r.previousQuarterEnd >= r.plan.start ? <Link to={`?asOf=${r.previousQuarterEnd}`}>{t("ind.report.previousQuarter", { date: r.previousQuarterEnd })}</Link> : null}
+        </Form>
+        <div>
+          <button type="button" className="button" onClick={() => window.print()}>
+            {t("ind.report.print")}
+          </button>
+          <p className="muted small">{t("ind.report.printHint")}</p>
+        </div>
       </div>
       <article className="ind-report" aria-labelledby="report-title">
         <h1 id="report-title">{t("ind.report.title", { county: r.county, year: r.year, quarter: r.quarter })}</h1>
