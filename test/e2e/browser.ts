@@ -55,6 +55,15 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
+/** At a phone's width (390 px) the page must not scroll sideways (SPEC §12); photographed there, then the viewport is restored. */
+export async function fitsPhone(page: Page, name: string) {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, name);
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  if (before) await page.setViewportSize(before);
+}
+
 export async function loginWith(page: Page, email: string, password: string) {
   await page.goto("/login");
   await page.getByLabel(/邮箱|Email/).fill(email);

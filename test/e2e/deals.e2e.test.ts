@@ -8,6 +8,7 @@ import {
   loginAs,
   newPage,
   screenshot,
+  fitsPhone,
 } from "./browser";
 
 /**
@@ -37,16 +38,6 @@ describe("deal journey", () => {
   const status = (page: Page) => page.getByTestId("deal-status").innerText();
   const form = (page: Page, name: string) => page.getByRole("form", { name });
 
-  /** At a phone's width the page must not scroll sideways (SPEC §12). */
-  async function fitsPhone(page: Page, name: string) {
-    const before = page.viewportSize();
-    await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, name);
-    await expect
-      .poll(() => page.evaluate(() => document.documentElement.scrollWidth))
-      .toBeLessThanOrEqual(390);
-    if (before) await page.setViewportSize(before);
-  }
 
   /** Searches 木耳 on the patent search and opens the hit titled `title`. */
   async function openFromSearch(page: Page, title: string) {

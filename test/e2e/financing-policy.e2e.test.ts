@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { DemoKind } from "../../prisma/seed-data";
-import { ARTIFACTS, asDemoUser, launchBrowser, screenshot } from "./browser";
+import { ARTIFACTS, asDemoUser, launchBrowser, screenshot, fitsPhone } from "./browser";
 
 /**
  * Issue 5's journey in the browser: an insurer confirms a premium, and the subsidy worker
@@ -96,14 +96,6 @@ describe("financing policy journey", () => {
     });
   }, 600_000); // a whole journey: slower on a loaded machine, never red
 
-  /** At a phone's width the page must not scroll sideways (SPEC §12). */
-  async function fitsPhone(page: Page, name: string) {
-    const before = page.viewportSize();
-    await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, name);
-    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    if (before) await page.setViewportSize(before);
-  }
 
   it("withdraws a version not yet in force (reason and confirmation), which then shows 已撤回 and never takes effect", async () => {
     await as(

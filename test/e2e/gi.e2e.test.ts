@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bookToday } from "~/domain/shared/book-dates";
 import { DEMO_ORGS, type DemoKind } from "../../prisma/seed-data";
-import { asDemoUser, launchBrowser, newPage, screenshot } from "./browser";
+import { asDemoUser, launchBrowser, newPage, screenshot, fitsPhone } from "./browser";
 
 /**
  * Issue 16's journey in the browser: the demo SME applies to use the 柞水木耳 special mark
@@ -25,13 +25,6 @@ describe("geographical-indication journey", () => {
   const status = (page: Page) => page.getByTestId("gi-status").innerText();
   const PDF = Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
 
-  async function fitsPhone(page: Page, name: string) {
-    const before = page.viewportSize();
-    await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, name);
-    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    if (before) await page.setViewportSize(before);
-  }
 
   /** The application form of the current application page, by its action's Chinese name. */
   const actionForm = (page: Page, name: string) => page.getByRole("form", { name, exact: true });

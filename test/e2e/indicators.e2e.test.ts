@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { county } from "~/domain/identity/county";
 import { bookToday } from "~/domain/shared/book-dates";
-import { asDemoUser, launchBrowser, newPage, screenshot } from "./browser";
+import { asDemoUser, launchBrowser, newPage, screenshot, fitsPhone } from "./browser";
 
 /**
  * Issue 17's journey in the browser: the county government opens the indicator dashboard
@@ -25,13 +25,6 @@ describe("county indicator dashboard journey", () => {
 
   const keys = county.indicatorPlan.indicators.map((d) => d.key);
 
-  async function fitsPhone(page: Page, name: string) {
-    const before = page.viewportSize();
-    await page.setViewportSize({ width: 390, height: 844 });
-    await screenshot(page, name);
-    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    if (before) await page.setViewportSize(before);
-  }
 
   /** The value each card shows, by indicator key. */
   const cardValues = async (page: Page) => Object.fromEntries(await Promise.all(keys.map(async (k) => [k, (await page.getByTestId(`ind-value-${k}`).innerText()).trim()] as const)));

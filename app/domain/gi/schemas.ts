@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { GiKind } from "~/generated/prisma/enums";
 import { checkDate } from "../patents/dates";
-import { fromChecked, INT32_MAX, text } from "../shared/text";
+import { fromChecked, INT32_MAX, optionalText, requiredText, text } from "../shared/text";
 import { CERTIFICATE_PREFIX_PATTERN } from "./certificate-number";
 import { GI_APPLICATION_STATUSES, type GiAction } from "./machine";
 import { protectedAreaError } from "./protected-area";
@@ -25,22 +25,6 @@ export const GI_KIND_NAMES: Record<GiKind, string> = {
 export const ANNUAL_OUTPUT_MAX_KG = 100_000_000;
 export const DESCRIPTION_MAX = 2_000;
 export const NOTE_MAX = 1_000;
-
-const requiredText = (label: string, max: number, missing = `请填写${label}`) =>
-  text({ error: missing })
-    .trim()
-    .min(1, { error: missing })
-    .max(max, { error: `${label}最多 ${max} 字` });
-
-const optionalText = (label: string, max: number) =>
-  z.preprocess(
-    (v) => (v === null ? undefined : v),
-    text({ error: `${label}应为文字` })
-      .trim()
-      .max(max, { error: `${label}最多 ${max} 字` })
-      .optional()
-      .transform((s) => (s ? s : undefined)),
-  );
 
 const dateField = (label: string) => text({ error: `请填写${label}` }).transform(fromChecked((s) => (s.trim() ? checkDate(s, label) : { ok: false as const, reason: `请填写${label}` })));
 

@@ -4,6 +4,7 @@ import { county } from "../identity/county";
 import { can } from "../identity/policies";
 import type { Actor } from "../shared/actor";
 import { bookDateError, bookToday } from "../shared/book-dates";
+import { clock } from "../shared/clock";
 import { addMonths, dateColumn, isoDateOf, yearOf } from "../shared/calendar";
 import { notFound, validation } from "../shared/errors";
 import { Ratio } from "../shared/money";
@@ -225,9 +226,26 @@ export async function getIndicatorOverview(actor: Actor, input: { asOf?: string 
   return overviewAt(checkAsOf(input.asOf));
 }
 
-/** The headline figures for the county's public page: values, targets, progress and status; no records, no entries. */
+/** How long the public page's figures are reused: an anonymous page must not cost a computation of every indicator per request. */
+export const COUNTY_HEADLINE_TTL_MS = 5 * 60_000;
+let headline: { at: number; overview: Promise<IndicatorOverview> } | null = null;
+
+/**
+ * The headline figures for the county's public page: values, targets, progress and status;
+ * no records, no entries. Computed at most once per five minutes per web process (and
+ * again on a new day), so anyone may open it as often as they like.
+ */
 export async function getCountyHeadline(): Promise<IndicatorOverview> {
-  return overviewAt(bookToday());
+  const now = clock.now().getTime();
+  const today = bookToday();
+  if (!headline || now - headline.at >= COUNTY_HEADLINE_TTL_MS || now < headline.at || (await headline.overview.catch(() => null))?.asOf !== today) {
+    const overview = overviewAt(today);
+    headline = { at: now, overview };
+    overview.catch(() => {
+      if (headline?.overview === overview) headline = null;
+    });
+  }
+  return headline.overview;
 }
 
 /** One indicator with its monthly series since the plan's start, the records behind it and its entries (GOVERNMENT, PLATFORM; others 404). */

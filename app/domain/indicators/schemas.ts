@@ -5,7 +5,7 @@ import { checkDate } from "../patents/dates";
 import { type Checked, fail, ok, toHalfWidth } from "../patents/text";
 import { Ratio } from "../shared/money";
 import { fieldErrorsOfIssues, type FieldErrors } from "../shared/errors";
-import { fromChecked, text } from "../shared/text";
+import { fromChecked, optionalText, requiredText, text } from "../shared/text";
 import { entrySeries, type IndicatorPlan, type IndicatorUnit } from "./definitions";
 
 /**
@@ -79,22 +79,6 @@ export function canonicalEntryValue(unit: IndicatorUnit, stored: string): string
   if (unit === "YUAN") return exact.toFixed(2);
   return exact.toDecimalString(0);
 }
-
-const requiredText = (label: string, max: number) =>
-  text({ error: `请填写${label}` })
-    .trim()
-    .min(1, { error: `请填写${label}` })
-    .max(max, { error: `${label}最多 ${max} 字` });
-
-const optionalText = (label: string, max: number) =>
-  z.preprocess(
-    (v) => (v === null ? undefined : v),
-    text({ error: `${label}应为文字` })
-      .trim()
-      .max(max, { error: `${label}最多 ${max} 字` })
-      .optional()
-      .transform((s) => (s ? s : undefined)),
-  );
 
 const asOfSchema = text({ error: "请填写统计截至日期" }).transform(
   fromChecked((s) => {

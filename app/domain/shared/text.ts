@@ -49,3 +49,23 @@ export const fromChecked =
     ctx.addIssue({ code: "custom", message: checked.reason });
     return z.NEVER;
   };
+
+/** A required text field of a form or API body: trimmed, not empty, at most `max` characters; messages name the field. */
+export function requiredText(label: string, max: number, missing = `请填写${label}`) {
+  return text({ error: missing })
+    .trim()
+    .min(1, { error: missing })
+    .max(max, { error: `${label}最多 ${max} 字` });
+}
+
+/** An optional text field: absent, null or blank become undefined; otherwise trimmed, at most `max` characters. */
+export function optionalText(label: string, max: number) {
+  return z.preprocess(
+    (v) => (v === null ? undefined : v),
+    text({ error: `${label}应为文字` })
+      .trim()
+      .max(max, { error: `${label}最多 ${max} 字` })
+      .optional()
+      .transform((s) => (s ? s : undefined)),
+  );
+}
