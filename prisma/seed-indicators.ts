@@ -2,7 +2,7 @@ import { enterIndicatorStatistic } from "../app/domain/indicators/entries.server
 import { backfillIndicatorSnapshots } from "../app/domain/indicators/snapshots.server";
 import { DEFAULT_POLICY_REF } from "../app/domain/financing/policy";
 import { bookToday } from "../app/domain/shared/book-dates";
-import { dateColumn } from "../app/domain/shared/calendar";
+import { addMonths, dateColumn } from "../app/domain/shared/calendar";
 import { clock, fixedClock, setClock } from "../app/domain/shared/clock";
 import { Money } from "../app/domain/shared/money";
 import { db } from "../app/utils/db.server";
@@ -29,7 +29,7 @@ type DemoLoan = { sme: "SME" | "SME2"; amount: string; registeredOn: string; dis
 const DEMO_LOANS: DemoLoan[] = [
   { sme: "SME", amount: "600000.00", registeredOn: "2024-06-11", disbursedOn: "2024-06-18", cnipaRegNo: "Y2024610000118", months: 12, settled: true, mark: "第31245678号" },
   { sme: "SME2", amount: "800000.00", registeredOn: "2025-03-04", disbursedOn: "2025-03-12", cnipaRegNo: "Y2025610000036", months: 24, mark: "第40517733号" },
-  { sme: "SME", amount: "500000.00", registeredOn: "2025-11-12", disbursedOn: "2025-11-20", cnipaRegNo: "Y2025610000207", months: 12, mark: "第52260419号" },
+  { sme: "SME", amount: "500000.00", registeredOn: "2025-11-12", disbursedOn: "2025-11-20", cnipaRegNo: "Y2025610000207", months: 24, mark: "第52260419号" },
   { sme: "SME2", amount: "450000.00", registeredOn: "2026-07-28", disbursedOn: "2026-08-05", cnipaRegNo: "Y2026610000154", months: 12, mark: "第61783025号" },
 ];
 
@@ -68,6 +68,22 @@ async function onDay<T>(day: string, fn: () => Promise<T>): Promise<T> {
 }
 
 const plusDays = (day: string, days: number) => new Date(dateColumn(day).getTime() + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The repayments a booked loan has had by `today`: interest each quarter (annual rate 3.85 %,
+ * a quarter's share, half-up to the fen), and for a settled loan the principal at its term's end.
+ */
+function repaymentsOf(loan: DemoLoan, amount: Money, today: string): { paidOn: Date; principalFen: bigint; interestFen: bigint }[] {
+  const quarterly = amount.times("0.0385", "0.25");
+  const rows: { paidOn: Date; principalFen: bigint; interestFen: bigint }[] = [];
+  const end = addMonths(loan.disbursedOn, loan.months);
+  for (let q = 3; q <= loan.months; q += 3) {
+    const day = addMonths(loan.disbursedOn, q);
+    if (day > today) break;
+    rows.push({ paidOn: dateColumn(day), principalFen: loan.settled && day === end ? amount.fen : 0n, interestFen: quarterly.fen });
+  }
+  return rows;
+}
 
 async function seedLoans(today: string): Promise<number> {
   const bank = await db.organization.findUniqueOrThrow({ where: { uscc: DEMO_ORGS.BANK.uscc }, select: { id: true } });
@@ -111,6 +127,8 @@ async function seedLoans(today: string): Promise<number> {
         termsAcceptedAt: new Date(`${plusDays(loan.registeredOn, -10)}T10:00:00+08:00`),
         endReason: loan.settled ? "按期结清" : null,
         assets: { create: [{ assetType: "TRADEMARK", registrationNumber: loan.mark, title: `${smes[loan.sme].name.replace("(示例)", "")} 注册商标`, appraisedValueFen: amount.times("2").fen }] },
+        repayments: { create: repaymentsOf(loan, amount, today) },
+        interestPaidFen: repaymentsOf(loan, amount, today).reduce((sum, r) => sum + r.interestFen, 0n),
       },
     });
     created++;
