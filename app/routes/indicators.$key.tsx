@@ -181,7 +181,8 @@ export default function IndicatorPage() {
       {series.length ? (
         <section className="card">
           <IndicatorEntryForm
-            key={correcting?.id ?? "new"}
+            // A new form after each save (the redirect keeps this route mounted): what was entered must not stay filled in, inviting a second entry.
+            key={`${correcting?.id ?? "new"}:${entered?.id ?? ""}`}
             series={series}
             today={today}
             values={

@@ -68,6 +68,8 @@ describe("county indicator dashboard journey", () => {
       await page.getByRole("button", { name: /保存|录入/ }).click();
       await expect.poll(() => page.getByTestId("ind-entered").count()).toBe(1);
       expect(await page.getByTestId("ind-entered").innerText()).toContain("1,898");
+      // A fresh form: what was just saved is not left filled in for a second click.
+      expect(await page.getByLabel(/^数值/).inputValue()).toBe("");
       await screenshot(page, "indicators-4-trademark-entered");
       await page.goto("/indicators");
       await expect.poll(() => page.getByTestId("ind-value-trademarks").innerText()).toBe("1,898 件");

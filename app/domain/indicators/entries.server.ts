@@ -5,6 +5,7 @@ import { can } from "../identity/policies";
 import type { Actor } from "../shared/actor";
 import { actorUserIdForFk } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
+import { clock } from "../shared/clock";
 import { bookDateError } from "../shared/book-dates";
 import { dateColumn, isoDateOf } from "../shared/calendar";
 import { conflict, forbidden, notFound, validation } from "../shared/errors";
@@ -116,6 +117,8 @@ export async function enterIndicatorStatistic(actor: Actor, input: unknown): Pro
           orgId: actor.orgId,
           enteredById: actor.apiKeyId ? null : actorUserIdForFk(actor),
           apiKeyId: actor.apiKeyId,
+          // The application's clock, not the database's: when an entry was made is a fact tests and the demo pin.
+          createdAt: clock.now(),
         },
         select: { id: true },
       });
