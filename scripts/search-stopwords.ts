@@ -63,7 +63,16 @@ const data = deriveStopwords({
   dictionary: parseJiebaDictionary(new TextDecoder().decode(dict)),
 });
 
-writeFileSync(args.out, JSON.stringify(data, null, 1) + "\n");
+/** One line per list and per single character: diffs of a rerun stay readable. */
+function format(value: typeof data): string {
+  const characters = Object.entries(value.singleCharacters).map(([char, stats]) => `  ${JSON.stringify(char)}: ${JSON.stringify(stats)}`);
+  const lines = Object.entries(value)
+    .filter(([key]) => key !== "singleCharacters")
+    .map(([key, field]) => ` ${JSON.stringify(key)}: ${JSON.stringify(field)},`);
+  return `{\n${lines.join("\n")}\n "singleCharacters": {\n${characters.join(",\n")}\n }\n}\n`;
+}
+
+writeFileSync(args.out, format(data));
 
 const singles = Object.entries(data.singleCharacters);
 const sample = (list: string[], n = 40) => list.slice(0, n).join(" ");
