@@ -123,6 +123,11 @@ export type SearchQuery = {
   page?: number;
   /** 1–100; default 20. */
   pageSize?: number;
+  /**
+   * Leave out hits whose `relevance` is below this (0–1; API v1 `minScore`). Without it,
+   * hits below the engine's calibrated floor are kept after the others, flagged `lowRelevance`.
+   */
+  minRelevance?: number;
 };
 
 /** Text split into plain and matched parts: render each part as text, never as HTML. */
@@ -137,6 +142,13 @@ export type SearchHit = {
   snippet: Segment[];
   /** Query terms that matched this document (after segmentation and synonyms). */
   matchedTerms: string[];
+  /**
+   * Absolute relevance in [0, 1], comparable across queries (not relative to the best hit):
+   * how much of what was asked this document answers. Absent while q is empty.
+   */
+  relevance?: number;
+  /** Below the engine's calibrated relevance floor: shown after the others as 相关度较低, never pushed. */
+  lowRelevance?: boolean;
 };
 
 export type SearchResult = {
@@ -147,6 +159,8 @@ export type SearchResult = {
   /** facet → value → count, for the facets asked for. */
   facets: Partial<Record<Facet, Record<string, number>>>;
   tookMs: number;
+  /** Set when q held nothing to search for (only stop words, markup or punctuation): no hits, and this hint in Chinese. */
+  suggestion?: string | null;
 };
 
 export interface SearchEngine {
