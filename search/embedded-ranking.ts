@@ -254,3 +254,61 @@ export function verbatimScore(chunks: readonly VerbatimChunk[], fields: Verbatim
 export function blendScores(firstStage: number, verbatim: number, ranking: RankingOptions): number {
   return (verbatim + ranking.verbatimFloor) * Math.pow(firstStage, ranking.firstStageExponent);
 }
+
+// ---------------------------------------------------------------------------------------
+// Absolute relevance (issue 18, items 3 and 6)
+
+/**
+ * What a concept of the query is worth in the absolute relevance: its information, the
+ * IDF of the word over the indexed texts, log(1 + (N − df + 0.5) / (df + 0.5)) with df
+ * the documents containing it verbatim (`phrase-stats.ts`: jieba may cut it differently
+ * in the texts). Patent boilerplate and prose stop words (corpus-derived, stopwords.ts)
+ * and single characters the corpus does not make meaningful carry nothing. A word no
+ * document has weighs the most: a query about what the catalog lacks (量子计算机芯片 in a
+ * catalog without 量子) cannot reach a high relevance on its other words.
+ */
+export function conceptWeights(query: AnalyzedQuery, phrases: PhraseFrequencies, isUninformative: (word: string) => boolean): Float64Array {
+  const documents = phrases.documentCount;
+  const weights = Float64Array.from(query.concepts, ({ word }) => {
+    if (isUninformative(word)) return 0;
+    const df = Math.min(documents, phrases.documentFrequency(word));
+    return Math.log(1 + (documents - df + 0.5) / (df + 0.5));
+  });
+  // Nothing informative (every word a stop word, or an empty index): each word counts alike.
+  if (weights.every((weight) => weight === 0)) weights.fill(1);
+  return weights;
+}
+
+/**
+ * The absolute relevance of one document, in [0, 1]: the share of the query's information
+ * (`weights`, per concept) that the document matches, each concept counted with its credit
+ * (1 for the word or a synonym, the partial credit for a part, a containing word or its
+ * characters). It depends on the document and the query only, never on the other hits.
+ */
+export function relevanceOf(credits: ArrayLike<number>, offset: number, weights: Float64Array): number {
+  let earned = 0;
+  let total = 0;
+  for (let g = 0; g < weights.length; g++) {
+    earned += weights[g] * Math.min(1, credits[offset + g]);
+    total += weights[g];
+  }
+  return total > 0 ? Math.min(1, earned / total) : 0;
+}
+
+/** `relevanceOf` for a set of (concept, credit) pairs given as bits (see `coverageOfBits`), kept in `table`. */
+export function relevanceOfBits(table: Float64Array, mask: number, pairs: readonly { group: number; credit: number }[], weights: Float64Array): number {
+  const credits = new Float32Array(weights.length);
+  for (let bit = 0; bit < pairs.length; bit++) {
+    if ((mask & (1 << bit)) === 0) continue;
+    const { group, credit } = pairs[bit];
+    if (credit > credits[group]) credits[group] = credit;
+  }
+  return (table[mask] = relevanceOf(credits, 0, weights));
+}
+
+/**
+ * The relevance below which a hit is 相关度较低 (flagged, ranked after the others, never
+ * pushed). Chosen by cross-validation in test/bench/search-quality.ts ("relevance floor"):
+ * the largest floor keeping ≥ 99 % of the known items of the training folds at or above it.
+ */
+export const RELEVANCE_FLOOR = 0.14;

@@ -12,25 +12,39 @@ import {
   blendScores,
   coverageFactor,
   coverageOfBits,
+  conceptWeights,
   coveragePlan,
   type CoveragePlan,
   lookupTerms,
   mergeRanking,
+  RELEVANCE_FLOOR,
+  relevanceOf,
+  relevanceOfBits,
   verbatimChunks,
   verbatimScore,
   type RankingOptions,
 } from "./embedded-ranking";
 import { findMatchRanges, snippetSegments, toSegments } from "./highlight";
 import { PhraseStats } from "./phrase-stats";
-import { type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Sort } from "./port";
+import { type Facet, type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Sort } from "./port";
 import { FOUND, PostingIndex, type Gate, type ScoredDocuments } from "./postings";
-import { assertFilterShapes, readPaging, readSort, readText } from "./query-options";
-import { analyzeQuery, indexTokens, ipcTokens, normalizeText, type AnalyzedQuery } from "./segmenter";
+import { assertFilterShapes, readPaging, readSort, readText, SearchQueryError } from "./query-options";
+import { isJunkQuery } from "./need-query";
+import { analyzeQuery, indexTokens, ipcTokens, normalizeText, searchModeTokens, type AnalyzedQuery } from "./segmenter";
+import { isPatentBoilerplate, isProseStopword, keepSingleCharacter } from "./stopwords";
 
 export type EmbeddedEngineOptions = {
   /** Ranking knobs; defaults are `DEFAULT_RANKING`. For benchmarks and experiments. */
   ranking?: Partial<RankingOptions>;
+  /**
+   * Hits whose absolute relevance is below this are flagged `lowRelevance` and ranked after
+   * the others; default `RELEVANCE_FLOOR` (0 turns the tier off, for calibrating it).
+   */
+  relevanceFloor?: number;
 };
+
+/** What a query that holds nothing to search for gets instead of every document. */
+export const JUNK_SUGGESTION = "请输入具体的技术词，如“木耳 烘干”";
 
 const SEARCHABLE_FIELDS = ["title", "abstract", "claims", "holderName", "clusters", "ipc"] as const;
 
@@ -145,6 +159,13 @@ type Candidates = {
   scores: Float64Array;
   /** Above every first-stage score (0 until the second stage ran). */
   lift: number;
+  /** Absolute relevance (0–1) of each candidate, by position; with text only. */
+  relevance?: Float64Array;
+  /**
+   * Subtracted from the score of a candidate below the relevance floor, so that those rank
+   * after all others (a tier); 0 when none was.
+   */
+  floorShift?: number;
   text?: TextContext;
 };
 
@@ -167,6 +188,7 @@ type TextContext = {
 class Scratch {
   docs = new Int32Array(0);
   scores = new Float64Array(0);
+  relevance = new Float64Array(0);
 
   /** Room for `count` documents (the previous contents are not kept). */
   reserve(count: number): this {
@@ -174,6 +196,7 @@ class Scratch {
       const capacity = Math.max(count, this.docs.length * 2);
       this.docs = new Int32Array(capacity);
       this.scores = new Float64Array(capacity);
+      this.relevance = new Float64Array(capacity);
     }
     return this;
   }
@@ -192,16 +215,19 @@ function textCandidates(
   filter: CompiledFilter | undefined,
   histogram: ProfileHistogram,
   scratch: Scratch,
+  minimumRelevance: number | undefined,
 ): Candidates {
   const lookups = lookupTerms(query, ranking, state.postings);
   const options = { fieldBoosts: SEARCHABLE_FIELDS.map((field) => ranking.fieldBoosts[field]), bm25: ranking.bm25 };
-  const gate = new FilterGate(state.table.profileColumn, filter ?? state.table.openFilter(), histogram);
-  const scored = state.postings.search(lookups, query.concepts.length, options, gate);
-  gate.finish();
-  const candidates = withCoverage(scored, coveragePlan(query, ranking), scratch);
+  // With a minimum relevance, the histogram is taken of the documents kept (see `keepRelevant`).
+  const filterGate = minimumRelevance === undefined ? new FilterGate(state.table.profileColumn, filter ?? state.table.openFilter(), histogram) : undefined;
+  const scored = state.postings.search(lookups, query.concepts.length, options, filterGate ?? new PerDocumentGate(filter));
+  filterGate?.finish();
+  const weights = conceptWeights(query, state.phrases, isUninformative);
+  const candidates = withCoverage(scored, coveragePlan(query, ranking), weights, scratch);
   const plainNeedles = [...scored.indexTerms, ...query.concepts.map(({ word }) => word)].every((needle) => !FOLDING_CAN_PRODUCE.test(needle));
   candidates.text = { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms, plainNeedles };
-  return candidates;
+  return minimumRelevance === undefined ? candidates : keepRelevant(state.table, candidates, minimumRelevance, filter, histogram);
 }
 
 /**
@@ -232,27 +258,103 @@ class FilterGate implements Gate {
   }
 }
 
-/** The scored documents with their coverage factors applied, as candidates (scores in `scratch`). */
-function withCoverage(scored: ScoredDocuments, plan: CoveragePlan | null, scratch: Scratch): Candidates {
+/**
+ * Query words that carry no information for the absolute relevance: corpus-derived patent
+ * boilerplate and prose stop words, and single characters the corpus does not make
+ * meaningful on their own (stopwords.ts).
+ */
+function isUninformative(word: string): boolean {
+  return isPatentBoilerplate(word) || isProseStopword(word) || ([...word].length === 1 && !keepSingleCharacter(word));
+}
+
+/**
+ * The scored documents with their coverage factors applied, as candidates (scores in
+ * `scratch`), and each one's absolute relevance from the same credits.
+ */
+function withCoverage(scored: ScoredDocuments, plan: CoveragePlan | null, weights: Float64Array, scratch: Scratch): Candidates {
   const { docs, scores: sums, marks, credits, groups } = scored;
   const count = docs.length;
-  const scores = scratch.reserve(count).scores;
-  if (!plan) {
-    for (let i = 0; i < count; i++) scores[i] = sums[docs[i]];
-  } else if (credits.kind === "bits") {
+  const { scores, relevance } = scratch.reserve(count);
+  if (credits.kind === "bits") {
     const pairs = credits.bits;
-    const table = new Float64Array(1 << pairs.length).fill(Number.NaN);
+    const factors = new Float64Array(1 << pairs.length).fill(Number.NaN);
+    const shares = new Float64Array(1 << pairs.length).fill(Number.NaN);
     for (let i = 0; i < count; i++) {
       const doc = docs[i];
       const mask = marks[doc] & ~FOUND;
-      let factor = table[mask];
-      if (factor !== factor) factor = coverageOfBits(table, mask, pairs, groups, plan);
+      let share = shares[mask];
+      if (share !== share) share = relevanceOfBits(shares, mask, pairs, weights);
+      relevance[i] = share;
+      if (!plan) {
+        scores[i] = sums[doc];
+        continue;
+      }
+      let factor = factors[mask];
+      if (factor !== factor) factor = coverageOfBits(factors, mask, pairs, groups, plan);
       scores[i] = sums[doc] * factor;
     }
   } else {
-    for (let i = 0; i < count; i++) scores[i] = sums[docs[i]] * coverageFactor(credits.credits, i * groups, plan);
+    for (let i = 0; i < count; i++) {
+      relevance[i] = relevanceOf(credits.credits, i * groups, weights);
+      scores[i] = plan ? sums[docs[i]] * coverageFactor(credits.credits, i * groups, plan) : sums[docs[i]];
+    }
   }
-  return { count, docs, scores, lift: 0 };
+  return { count, docs, scores, lift: 0, relevance };
+}
+
+/**
+ * Ranks the candidates below `floor` after all the others (their order among themselves
+ * kept): their scores are lowered by more than any score.
+ */
+function tierByRelevance(candidates: Candidates, floor: number): void {
+  const { relevance, scores, count } = candidates;
+  if (!relevance || floor <= 0) return;
+  let highest = 0;
+  let below = false;
+  for (let i = 0; i < count; i++) {
+    if (scores[i] > highest) highest = scores[i];
+    if (relevance[i] < floor) below = true;
+  }
+  if (!below) return;
+  const shift = highest + 1;
+  for (let i = 0; i < count; i++) if (relevance[i] < floor) scores[i] -= shift;
+  candidates.floorShift = shift;
+}
+
+/**
+ * Leaves out the candidates whose relevance is below `minimum` (API v1 minScore), and
+ * counts the facets over what is left: the candidates were found with only the
+ * per-document conditions of the filter applied (see `PerDocumentGate`), so the histogram
+ * here is the one the filter gate would have taken of the kept documents, and the
+ * profile conditions are applied last.
+ */
+function keepRelevant(table: DocumentTable, candidates: Candidates, minimum: number, filter: CompiledFilter | undefined, histogram: ProfileHistogram): Candidates {
+  const { count, relevance } = candidates;
+  const docs = new Int32Array(count);
+  const scores = new Float64Array(count);
+  const kept = new Float64Array(count);
+  const profiles = table.profileColumn;
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    if (!relevance || relevance[i] < minimum) continue;
+    const doc = candidates.docs[i];
+    const profile = profiles[doc];
+    if (histogram.counts[profile]++ === 0) histogram.touched[histogram.touchedCount++] = profile;
+    if (filter && filter.profileMask(profile) !== 0) continue;
+    docs[n] = doc;
+    scores[n] = candidates.scores[i];
+    kept[n++] = relevance ? relevance[i] : 0;
+  }
+  return { count: n, docs, scores, lift: 0, relevance: kept, text: candidates.text };
+}
+
+/** Admits every document passing the filter's per-document conditions, counting nothing (see `keepRelevant`). */
+class PerDocumentGate implements Gate {
+  constructor(private readonly filter: CompiledFilter | undefined) {}
+
+  admit(doc: number): boolean {
+    return !this.filter?.perDocument || !this.filter.failsPerDocument(doc);
+  }
 }
 
 /**
@@ -393,10 +495,10 @@ function topK(count: number, k: number, primary: Float64Array, secondary: Float6
   return Array.from(heap).sort((a, b) => (ranksBefore(primary, secondary, labels, docs, a, b) ? -1 : ranksBefore(primary, secondary, labels, docs, b, a) ? 1 : 0));
 }
 
-type Ranked = { doc: number; score: number };
+type Ranked = { doc: number; score: number; relevance?: number };
 
 /** One page of the candidates, in `sort` order; ties by relevance, then id. */
-function pageOf(table: DocumentTable, candidates: Candidates, filter: CompiledFilter | undefined, sort: Sort, offset: number, end: number): Ranked[] {
+function pageOf(table: DocumentTable, candidates: Candidates, filter: CompiledFilter | undefined, sort: Sort, offset: number, end: number, floor: number): Ranked[] {
   if (!candidates.text && candidates.count * BROWSE_WALK_SHARE >= table.size) {
     // Browsing (no text) a good share of the catalog: the first documents of the kept order
     // that pass the filters are the page.
@@ -414,12 +516,44 @@ function pageOf(table: DocumentTable, candidates: Candidates, filter: CompiledFi
     sort === "relevance"
       ? topK(candidates.count, end, candidates.scores, undefined, labels, candidates.docs, false)
       : // Without text every score is 0: relevance orders nothing, the id decides.
-        topK(candidates.count, end, table.sortKeys(sort, candidates.docs, candidates.count), candidates.text ? candidates.scores : undefined, labels, candidates.docs, true);
-  return positions.slice(offset).map((i) => ({
-    doc: candidates.docs[i],
-    // A rescored document's score without the lift that put its tier first.
-    score: candidates.lift > 0 && candidates.scores[i] >= candidates.lift ? candidates.scores[i] - candidates.lift : candidates.scores[i],
-  }));
+        topK(candidates.count, end, tieredKeys(table.sortKeys(sort, candidates.docs, candidates.count), candidates, floor), candidates.text ? candidates.scores : undefined, labels, candidates.docs, true);
+  return positions.slice(offset).map((i) => {
+    // A score without the shift that put it in the low tier, and a rescored one without the lift that put its tier first.
+    const score = candidates.floorShift && candidates.scores[i] < 0 ? candidates.scores[i] + candidates.floorShift : candidates.scores[i];
+    return {
+      doc: candidates.docs[i],
+      score: candidates.lift > 0 && score >= candidates.lift ? score - candidates.lift : score,
+      relevance: candidates.relevance?.[i],
+    };
+  });
+}
+
+/**
+ * Sort keys (larger first) with the candidates below the relevance floor after all the
+ * others, each tier in the sort's order: a missing key (−∞, e.g. no price) goes last of its
+ * tier, and the low tier's keys are lowered by more than the keys' span.
+ */
+function tieredKeys(keys: Float64Array, candidates: Candidates, floor: number): Float64Array {
+  const { relevance, count } = candidates;
+  if (!relevance || floor <= 0) return keys;
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  let below = false;
+  for (let i = 0; i < count; i++) {
+    if (relevance[i] < floor) below = true;
+    if (Number.isFinite(keys[i])) {
+      if (keys[i] < low) low = keys[i];
+      if (keys[i] > high) high = keys[i];
+    }
+  }
+  if (!below) return keys;
+  if (low > high) low = high = 0;
+  const span = high - low + 2;
+  for (let i = 0; i < count; i++) {
+    if (!Number.isFinite(keys[i])) keys[i] = low - 1;
+    if (relevance[i] < floor) keys[i] -= span;
+  }
+  return keys;
 }
 
 /**
@@ -431,7 +565,7 @@ const BROWSE_WALK_SHARE = 16;
 // ---------------------------------------------------------------------------------------
 // Hits
 
-function toHit(state: IndexState, candidates: Candidates, { doc: number, score }: Ranked): SearchHit {
+function toHit(state: IndexState, candidates: Candidates, { doc: number, score, relevance }: Ranked, floor: number): SearchHit {
   const doc = state.table.get(number) as StoredDoc;
   // Nothing to find without text; Chinese needles are found in the original texts as in the normalized ones (see `FOLDING_CAN_PRODUCE`).
   const texts = !candidates.text || candidates.text.plainNeedles ? rawTexts(doc) : normalizedTexts(doc);
@@ -442,6 +576,7 @@ function toHit(state: IndexState, candidates: Candidates, { doc: number, score }
     title: toSegments(doc.title, findMatchRanges(texts.title, highlight)),
     snippet: snippetSegments(doc.abstract, findMatchRanges(texts.abstract, highlight)),
     matchedTerms: terms,
+    ...(relevance === undefined ? {} : { relevance, lowRelevance: relevance < floor }),
   };
 }
 
@@ -465,10 +600,23 @@ function matchedTermsOf(state: IndexState, candidates: Candidates, number: numbe
 // ---------------------------------------------------------------------------------------
 // The engine
 
+/** `minRelevance` read as a number in [0, 1], or undefined when not asked for. */
+function readMinimumRelevance(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 1) throw new SearchQueryError("minRelevance must be a number from 0 to 1");
+  return value;
+}
+
+/** Facet counts of an empty result: every value of the asked facets counted 0. */
+function emptyFacets(table: DocumentTable, facets: readonly Facet[]): FacetCounts {
+  return facets.length === 0 ? {} : table.countFacets(table.histogram(), facets);
+}
+
 type Write = { kind: "index"; docs: PatentSearchDoc[] } | { kind: "remove"; ids: string[] };
 
 export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): SearchEngine {
   const ranking = mergeRanking(options.ranking);
+  const floor = options.relevanceFloor ?? RELEVANCE_FLOOR;
   let state = emptyState();
   /**
    * Writes made while a rebuild runs, replayed onto the new index before the swap: the
@@ -489,6 +637,12 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     const paging = readPaging(query);
     const filter = snapshot.table.compileFilter(filters);
     const text = readText(query.q);
+    const minimumRelevance = readMinimumRelevance(query.minRelevance);
+    const analyzed = text ? analyzeQuery(text) : undefined;
+    if (analyzed && (analyzed.concepts.length === 0 || isJunkQuery(text, searchModeTokens))) {
+      // Nothing to search for (stop words, markup, punctuation): no hits rather than every document.
+      return { hits: [], total: 0, page: paging.page, pageSize: paging.pageSize, facets: emptyFacets(snapshot.table, query.facets ?? []), tookMs: performance.now() - started, suggestion: JUNK_SUGGESTION };
+    }
 
     // Facet counts are disjunctive (see port.ts): counted from the histogram of the
     // matches' profiles, each facet over the profiles failing no condition but its own.
@@ -496,8 +650,8 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     const histogram = snapshot.table.histogram();
     let candidates: Candidates;
     let facets: FacetCounts = {};
-    if (text) {
-      candidates = textCandidates(snapshot, analyzeQuery(text), ranking, filter, histogram, scratch);
+    if (analyzed) {
+      candidates = textCandidates(snapshot, analyzed, ranking, filter, histogram, scratch, minimumRelevance);
       if (wanted.length > 0) facets = snapshot.table.countFacets(histogram, wanted, filter);
     } else if (filter) {
       candidates = collect(snapshot.table, allDocuments(snapshot), filter, histogram, scratch);
@@ -516,10 +670,11 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
       }
     }
     rescore(snapshot, candidates, ranking);
+    if (sort === "relevance") tierByRelevance(candidates, floor);
 
-    const page = pageOf(snapshot.table, candidates, filter, sort, paging.offset, paging.offset + paging.pageSize);
+    const page = pageOf(snapshot.table, candidates, filter, sort, paging.offset, paging.offset + paging.pageSize, floor);
     return {
-      hits: page.map((ranked) => toHit(snapshot, candidates, ranked)),
+      hits: page.map((ranked) => toHit(snapshot, candidates, ranked, floor)),
       total: candidates.count,
       page: paging.page,
       pageSize: paging.pageSize,

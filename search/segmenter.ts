@@ -145,6 +145,14 @@ export function indexTokens(text: string): string[] {
   return codes.length ? tokens.concat(codes) : tokens;
 }
 
+/**
+ * jieba's search-mode tokens of normalized text, unfiltered (stop words and punctuation
+ * kept): the tokenizer search/need-query.ts asks for, so that a need's terms are index terms.
+ */
+export function searchModeTokens(normalized: string): string[] {
+  return jieba().cutForSearch(normalized, USE_HMM);
+}
+
 /** Whole words only (no sub-words): how a query is read into concepts. */
 export function segmentWords(text: string): string[] {
   if (!text) return [];

@@ -21,6 +21,12 @@
  *    ships. Never used for any choice; the closest we have to patents we do not have.
  * 3. The baseline (MiniSearch + jieba `cut`, OR query, title/abstract/claims, no boosts)
  *    on the same queries, and the paired difference engine − baseline.
+ * 4. The relevance floor: each known item's absolute relevance (SearchHit.relevance) to its
+ *    own query; per fold, the largest floor keeping ≥ 99 % of the training folds' known
+ *    items, judged on the held-out fold; then, at the engine's RELEVANCE_FLOOR, the share of
+ *    distractors' own documents at or above it and the share of queries for what the index
+ *    lacks (distractors' keyphrases in an index without the distractors) whose best hit is
+ *    below it.
  * Every figure carries a 95 % percentile bootstrap interval over its queries (seeded:
  * the same data and --seed print the same numbers). Intervals of two different rankings
  * overlap a lot on 450 queries; to compare a change with what it replaces, look at the
@@ -55,11 +61,12 @@ import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
 import MiniSearch from "minisearch";
 import { createEmbeddedEngine } from "../../search/embedded";
-import { DEFAULT_RANKING, type RankingOptions } from "../../search/embedded-ranking";
+import { DEFAULT_RANKING, RELEVANCE_FLOOR, type RankingOptions } from "../../search/embedded-ranking";
 import { bootstrapInterval, type Interval } from "../../search/eval/bootstrap";
 import { assignFolds, crossValidate, heldOutValues } from "../../search/eval/kfold";
 import { mean, METRIC_LABELS, METRICS, perQuery, rankOf, type Metric } from "../../search/eval/metrics";
 import { HOLDER_KINDS, type PatentSearchDoc } from "../../search/port";
+import { crossValidateFloor, largestFloorKeeping } from "../../search/relevance-floor";
 import { patentDoc } from "../../search/testing/documents";
 
 const BARS = { heldOutRecallAt10: 0.97, heldOutMrrAt10: 0.92, distractorsRecallAt10: 0.88 };
@@ -171,6 +178,42 @@ async function embeddedRanks(docs: PatentSearchDoc[], ranking: Partial<RankingOp
   }
 }
 
+/** The share of known items the floor must keep (on the training folds). */
+const FLOOR_KEEPS = 0.99;
+
+type Calibration = {
+  /** Each patent's relevance to its own query, in the whole index. */
+  patents: number[];
+  /** Each distractor's relevance to its own query, in the whole index (documents of another shape, never used to choose). */
+  distractors: number[];
+  /** The best relevance a distractor's query finds in an index of the patents only: a query for something the index lacks. */
+  absent: number[];
+};
+
+/** A document's relevance to a query, whatever its rank (relevance depends on the document and the query only). */
+async function relevanceOfItem(engine: ReturnType<typeof createEmbeddedEngine>, { query, id }: KnownItem): Promise<number> {
+  return (await engine.search({ q: query, filters: { ids: [id] } })).hits[0]?.relevance ?? 0;
+}
+
+async function calibrate(docs: PatentSearchDoc[], patentItems: KnownItem[], distractorItems: KnownItem[]): Promise<Calibration> {
+  const whole = createEmbeddedEngine();
+  const patentsOnly = createEmbeddedEngine();
+  try {
+    await whole.rebuild(inBatches(docs, 500));
+    await patentsOnly.rebuild(inBatches(docs.filter(({ id }) => id.startsWith("p")), 500));
+    const calibration: Calibration = { patents: [], distractors: [], absent: [] };
+    for (const item of patentItems) calibration.patents.push(await relevanceOfItem(whole, item));
+    for (const item of distractorItems) calibration.distractors.push(await relevanceOfItem(whole, item));
+    for (const { query } of distractorItems) {
+      const { hits } = await patentsOnly.search({ q: query, pageSize: 100 });
+      calibration.absent.push(Math.max(0, ...hits.map(({ relevance }) => relevance ?? 0)));
+    }
+    return calibration;
+  } finally {
+    await Promise.all([whole.close(), patentsOnly.close()]);
+  }
+}
+
 function formatInterval({ mean, low, high }: Interval): string {
   return `${mean.toFixed(3)} [${low.toFixed(3)}, ${high.toFixed(3)}]`;
 }
@@ -268,6 +311,30 @@ async function main() {
   }
   console.log(`  baseline                   ${figures(baselineDistractorRanks)}`);
   console.log(`  defaults − baseline        ${difference(defaultDistractorRanks, baselineDistractorRanks)}`);
+
+  // The relevance floor: chosen per fold as the largest keeping FLOOR_KEEPS of the training
+  // folds' known items, judged on the held-out fold; then what it does to documents of
+  // another shape and to queries for things the index lacks.
+  console.log(`\n[relevance floor: the largest keeping ≥ ${FLOOR_KEEPS * 100} % of the training folds' known items, k = ${k}, seed ${seed}]`);
+  const calibration = await calibrate(docs, patentItems, distractorItems);
+  const floorFolds = crossValidateFloor(calibration.patents, FLOOR_KEEPS, k, seed);
+  const keptHeldOut = new Array<number>(calibration.patents.length);
+  for (const { fold, floor, heldOut } of floorFolds) {
+    for (const i of heldOut) keptHeldOut[i] = calibration.patents[i] >= floor ? 1 : 0;
+    console.log(`  fold ${fold + 1}: floor ${floor.toFixed(2)} → held-out known items at or above ${mean(heldOut.map((i) => keptHeldOut[i])).toFixed(3)}  (${heldOut.length} queries)`);
+  }
+  const wholeSetFloor = largestFloorKeeping(calibration.patents, FLOOR_KEEPS);
+  const share = (values: number[], keep: (value: number) => boolean) => formatInterval(intervalOf(values.map((value) => (keep(value) ? 1 : 0))));
+  console.log(`  held-out known items at or above their fold's floor  ${formatInterval(intervalOf(keptHeldOut))}`);
+  console.log(`  chosen on all the patents: ${wholeSetFloor.toFixed(2)}; the engine's RELEVANCE_FLOOR: ${RELEVANCE_FLOOR.toFixed(2)}${wholeSetFloor === RELEVANCE_FLOOR ? "" : "  (DIFFERENT: update it)"}`);
+  console.log(`  at RELEVANCE_FLOOR ${RELEVANCE_FLOOR.toFixed(2)}:`);
+  console.log(`    distractors' own documents at or above (unseen shape)       ${share(calibration.distractors, (r) => r >= RELEVANCE_FLOOR)}  (${calibration.distractors.length} queries)`);
+  console.log(`    queries for what the index lacks, best hit below the floor  ${share(calibration.absent, (r) => r < RELEVANCE_FLOOR)}  (distractors' keyphrases, index without the distractors)`);
+  const quartiles = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return [0.05, 0.25, 0.5, 0.75].map((q) => `${q * 100}% ${sorted[Math.floor(q * (sorted.length - 1))].toFixed(2)}`).join("  ");
+  };
+  console.log(`  relevance quantiles: known items ${quartiles(calibration.patents)} | absent, best hit ${quartiles(calibration.absent)}`);
 
   const heldOut = perQuery(heldOutRanks);
   const outside = perQuery(defaultDistractorRanks);
