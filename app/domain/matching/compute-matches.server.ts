@@ -4,22 +4,22 @@ import { DomainError } from "../shared/errors";
 import { getPatentSearchEngine, syncPatentsToIndex } from "../patents/search-index.server";
 import { loadSearchDocs } from "../patents/search-docs.server";
 import { patentListQuerySchema, searchParamsToRecord } from "../patents/schemas";
-import type { PatentFilters, SearchEngine } from "../../../search/port";
-import { rankMatches, type Candidate, type NeedForMatching } from "./score";
+import { findCandidates, rankCandidates, TOP_MATCHES, type NeedToMatch } from "./find-candidates";
+import type { Match } from "./score";
 import { clock } from "../shared/clock";
-
-/** How many matches a need keeps, and how many candidates the engine is asked for. */
-export const TOP_MATCHES = 20;
-const CANDIDATES = 100;
-const CANDIDATES_PER_HINT = 30;
 
 /**
  * (Re)computes a need's top matches: the search engine proposes candidates for the need's
- * words (overall, within each IPC hint and within its clusters), PostgreSQL supplies the
- * current facts, `rankMatches` scores them, and the matches are replaced in one
- * transaction. Idempotent; returns the ranked patent ids.
+ * query terms (overall, within each IPC hint and within its clusters; find-candidates.ts),
+ * PostgreSQL supplies the current facts, `rankMatches` scores them, and the matches are
+ * replaced in one transaction. Idempotent; returns the ranked patent ids, those that fit first.
  */
 export async function computeNeedMatches(needId: string): Promise<string[]> {
+  return (await rankNeed(needId)).map((m) => m.patentId);
+}
+
+/** computeNeedMatches, returning the matches themselves (whether each fits decides pushes). */
+async function rankNeed(needId: string): Promise<Match[]> {
   const need = await db.need.findUnique({ where: { id: needId } });
   if (!need) return [];
   if (need.status !== "OPEN") {
@@ -27,36 +27,17 @@ export async function computeNeedMatches(needId: string): Promise<string[]> {
     return [];
   }
   const engine = await getPatentSearchEngine();
-  const q = `${need.title} ${need.description}`;
-  const scores = new Map<string, { score: number; terms: Set<string> }>();
-  const collect = async (filters: PatentFilters | undefined, pageSize: number) => {
-    const { hits } = await engine.search({ q, filters, pageSize, page: 1, sort: "relevance" });
-    for (const h of hits) {
-      const seen = scores.get(h.id) ?? { score: 0, terms: new Set<string>() };
-      seen.score = Math.max(seen.score, h.score);
-      for (const t of h.matchedTerms) seen.terms.add(t);
-      scores.set(h.id, seen);
-    }
-  };
-  await collect(undefined, CANDIDATES);
-  for (const hint of need.ipcHints) await collect({ ipcPrefix: hint }, CANDIDATES_PER_HINT);
-  if (need.clusters.length) await collect({ clusters: need.clusters }, CANDIDATES_PER_HINT);
-  // A need in words the catalog does not use may still share IPC classes: list those too.
-  for (const hint of need.ipcHints) await collectStructural(engine, { ipcPrefix: hint }, scores);
-
-  const { docs } = await loadSearchDocs([...scores.keys()]);
-  const best = Math.max(0, ...[...scores.values()].map((s) => s.score));
-  const candidates: Candidate[] = docs.map((doc) => {
-    const s = scores.get(doc.id)!;
-    return { doc, relevance: best > 0 ? s.score / best : 0, matchedTerms: [...s.terms] };
-  });
-  const forMatching: NeedForMatching = {
+  const toMatch: NeedToMatch = {
+    title: need.title,
+    description: need.description,
     ipcHints: need.ipcHints,
     clusters: need.clusters,
     budgetMaxFen: need.budgetMaxFen,
     preferredHolderKinds: need.preferredHolderKinds,
   };
-  const matches = rankMatches(forMatching, candidates, TOP_MATCHES);
+  const found = await findCandidates(engine, toMatch);
+  const { docs } = await loadSearchDocs([...found.hits.keys()]);
+  const matches = rankCandidates(toMatch, found, new Map(docs.map((d) => [d.id, d])), TOP_MATCHES);
 
   await db.$transaction(async (tx) => {
     // Two computations of one need (a retried job, a race) take turns: the later one replaces the earlier.
@@ -67,7 +48,7 @@ export async function computeNeedMatches(needId: string): Promise<string[]> {
     });
     await tx.need.update({ where: { id: needId }, data: { matchedAt: clock.now() } });
   });
-  return matches.map((m) => m.patentId);
+  return matches;
 }
 
 /** Indexes the listed patents now and checks the engine finds each; throws (to be retried) if not. */
@@ -83,11 +64,6 @@ export async function makeSearchable(listedIds: string[]): Promise<void> {
   const missing = listedIds.filter((id) => !found.has(id));
   // Still listed but not found: a concurrent unlisting, or an engine lagging behind. Retry later.
   if (missing.length) throw new DomainError("UNAVAILABLE", `listed patents not yet searchable, matching postponed: ${missing.join(", ")}`);
-}
-
-async function collectStructural(engine: SearchEngine, filters: PatentFilters, scores: Map<string, { score: number; terms: Set<string> }>) {
-  const { hits } = await engine.search({ q: "", filters, pageSize: CANDIDATES_PER_HINT, page: 1, sort: "newest" });
-  for (const h of hits) if (!scores.has(h.id)) scores.set(h.id, { score: 0, terms: new Set() });
 }
 
 /**
@@ -117,8 +93,9 @@ export async function handlePatentsChanged(patentIds: string[]): Promise<{ needs
     select: { id: true, subscriptions: { where: { active: true }, select: { id: true, createdAt: true } } },
   });
   for (const need of needs) {
-    const top = await computeNeedMatches(need.id);
-    const fresh = top.filter((id) => listedAt.has(id));
+    // Only matches that fit are pushed: a need nothing answers hears nothing (issue 18 §6).
+    const top = await rankNeed(need.id);
+    const fresh = top.filter((m) => m.fits && listedAt.has(m.patentId)).map((m) => m.patentId);
     for (const sub of need.subscriptions) pushed += await pushHits(sub.id, newSince(fresh, sub.createdAt));
   }
 
