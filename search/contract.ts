@@ -2,14 +2,16 @@
  * The contract every `SearchEngine` adapter passes: a vitest suite to call from the
  * adapter's test file. It states what the app relies on — writes, Chinese search with the
  * county dictionary and synonyms, filters (user input, so injection-proof), facets, sorts,
- * paging, highlights as plain-text segments, zero-downtime rebuild — and nothing about
- * an engine's own ranking scale or tie order.
+ * paging, highlights as plain-text segments, zero-downtime rebuild, the absolute relevance
+ * and its floor (issue 18, item 3) — and nothing about an engine's own ranking scale or
+ * tie order.
  *
  * `makeEngine` returns a fresh, empty, initialised engine each time (for a real server: a
  * new index); the suite closes it after each test.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PatentSearchDoc, SearchEngine, SearchQuery, SearchResult, Segment } from "./port";
+import { RELEVANCE_FLOOR } from "./embedded-ranking";
+import type { Facet, PatentSearchDoc, SearchEngine, SearchQuery, SearchResult, Segment } from "./port";
 import { patentDoc, T0 } from "./testing/documents";
 
 export { patentDoc } from "./testing/documents";
@@ -141,6 +143,53 @@ const text = (segments: Segment[]) => segments.map((segment) => segment.text).jo
 async function* batchesOf(...batches: PatentSearchDoc[][]): AsyncIterable<PatentSearchDoc[]> {
   for (const batch of batches) yield batch;
 }
+
+/**
+ * Documents for the relevance floor. `v-all` answers all eight words of `FLOOR_QUERY`; the
+ * others only its first, 电池, the most common of them — one word in eight, and the least
+ * informative: below any sensible floor in either engine (Meilisearch scores one matched
+ * word of eight at most 1/8; `matchingStrategy: last` keeps documents matching the first
+ * words, hence the common word first). `v-one` is cheaper and newer than `v-all`, so a
+ * price or date sort alone would put it first.
+ */
+export const FLOOR_QUERY = "电池 电解液 隔膜 储能 电堆 双极板 离子交换 液流";
+export const FLOOR_DOCS: readonly PatentSearchDoc[] = [
+  patentDoc("v-all", {
+    title: "全钒液流电池的电堆、双极板与离子交换隔膜",
+    abstract: "本发明公开了一种全钒液流电池，包括电堆、双极板、离子交换隔膜和电解液，用于大规模储能。",
+    holderKind: "UNIVERSITY",
+    priceFen: 900_000,
+    listedAt: T0 + 20,
+  }),
+  patentDoc("v-one", {
+    title: "电池外壳",
+    abstract: "本实用新型公开了一种电池的外壳结构，便于安装。",
+    type: "UTILITY_MODEL",
+    holderKind: "SOE",
+    priceFen: 100_000,
+    listedAt: T0 + 21,
+  }),
+  patentDoc("v-two", {
+    title: "一种锂电池的充电保护电路",
+    abstract: "本发明公开了一种电池充电保护电路，防止过充。",
+    holderKind: "RESEARCH_INSTITUTE",
+    priceFen: 200_000,
+    listedAt: T0 + 22,
+  }),
+];
+
+/** Counts of one facet over documents, as an engine counts it. */
+function countsOf(docs: readonly PatentSearchDoc[], facet: Facet): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const doc of docs) {
+    const value = doc[facet];
+    for (const one of Array.isArray(value) ? value : value === null ? [] : [value]) counts[String(one)] = (counts[String(one)] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Asked-for facets with no value counted above 0. */
+const nothingCounted = (facets: SearchResult["facets"]) => Object.values(facets).every((counts) => Object.values(counts ?? {}).every((n) => n === 0));
 
 export function searchEngineContract(name: string, makeEngine: () => Promise<SearchEngine>): void {
   describe(`SearchEngine contract: ${name}`, () => {
@@ -394,6 +443,85 @@ export function searchEngineContract(name: string, makeEngine: () => Promise<Sea
         expect(hit!.title.find((segment) => segment.text.includes("<script>"))?.match).toBe(false);
         expect(FIXTURE[5].abstract).toContain(text(hit!.snippet));
         for (const segment of [...hit!.title, ...hit!.snippet]) expect(Object.keys(segment).sort()).toEqual(["match", "text"]);
+      });
+    });
+
+    describe("relevance and its floor", () => {
+      const byId = new Map([...FIXTURE, ...FLOOR_DOCS].map((doc) => [doc.id, doc]));
+      const docsOf = (result: SearchResult) => result.hits.map((hit) => byId.get(hit.id)!);
+
+      beforeEach(async () => {
+        await engine.index([...FLOOR_DOCS]);
+      });
+
+      it.each(["木耳", "柞水木耳 栽培", "黑木耳多糖", FLOOR_QUERY, "石墨烯 导热"])("gives every hit of %j a relevance in [0, 1], flagged low exactly below the floor", async (q) => {
+        const result = await engine.search({ q, pageSize: 100 });
+        expect(result.hits.length).toBeGreaterThan(0);
+        for (const hit of result.hits) {
+          expect(hit.relevance).toBeTypeOf("number");
+          expect(hit.relevance).toBeGreaterThanOrEqual(0);
+          expect(hit.relevance).toBeLessThanOrEqual(1);
+          expect(hit.lowRelevance).toBe(hit.relevance! < RELEVANCE_FLOOR);
+        }
+        expect(result.suggestion ?? null).toBeNull();
+      });
+
+      it("gives no relevance while q is empty", async () => {
+        const browse = await engine.search({ q: "" });
+        expect(browse.hits.every((hit) => hit.relevance === undefined && !hit.lowRelevance)).toBe(true);
+      });
+
+      it("puts a document with every word above the floor and one with only the commonest word of eight below it", async () => {
+        const result = await engine.search({ q: FLOOR_QUERY, pageSize: 100 });
+        const hit = (id: string) => result.hits.find((h) => h.id === id);
+        expect(hit("v-all")?.lowRelevance).toBe(false);
+        expect(hit("v-one")?.lowRelevance).toBe(true);
+        expect(hit("v-all")!.relevance!).toBeGreaterThan(hit("v-one")!.relevance!);
+      });
+
+      it.each(["relevance", "price-asc", "newest"] as const)("puts the low-relevance hits after the others (sort %s), on every page", async (sort) => {
+        const whole = await engine.search({ q: FLOOR_QUERY, sort, pageSize: 100 });
+        const flags = whole.hits.map((hit) => hit.lowRelevance);
+        expect(flags).toContain(true);
+        expect(flags).toContain(false);
+        expect(flags).toEqual([...flags].sort((a, b) => Number(a) - Number(b)));
+        expect(whole.hits.findIndex((h) => h.id === "v-all")).toBeLessThan(whole.hits.findIndex((h) => h.id === "v-one"));
+        const paged: string[] = [];
+        for (let page = 1; page <= whole.total; page++) paged.push(...ids(await engine.search({ q: FLOOR_QUERY, sort, page, pageSize: 1 })));
+        expect(paged).toEqual(ids(whole));
+      });
+
+      it("leaves out the hits below minRelevance; total and facets count only what is left", async () => {
+        const facets: Facet[] = ["holderKind", "type"];
+        const whole = await engine.search({ q: FLOOR_QUERY, pageSize: 100, facets });
+        const relevances = [...new Set(whole.hits.map((hit) => hit.relevance!))].sort((a, b) => b - a);
+        expect(relevances.length).toBeGreaterThan(1);
+        const minRelevance = relevances[0];
+        const kept = whole.hits.filter((hit) => hit.relevance! >= minRelevance);
+
+        const result = await engine.search({ q: FLOOR_QUERY, pageSize: 100, facets, minRelevance });
+        expect(sorted(ids(result))).toEqual(sorted(kept.map((hit) => hit.id)));
+        expect(ids(result)).not.toContain("v-one");
+        expect(result.total).toBe(kept.length);
+        expect(result.hits.every((hit) => hit.relevance! >= minRelevance)).toBe(true);
+        for (const facet of facets) {
+          expect(Object.fromEntries(Object.entries(result.facets[facet] ?? {}).filter(([, n]) => n > 0))).toEqual(countsOf(docsOf(result), facet));
+        }
+
+        // Disjunctive counts follow too: the type filter's own facet, counted without it.
+        const filtered = await engine.search({ q: FLOOR_QUERY, pageSize: 100, facets, minRelevance, filters: { type: ["INVENTION"] } });
+        expect(Object.fromEntries(Object.entries(filtered.facets.type ?? {}).filter(([, n]) => n > 0))).toEqual(countsOf(docsOf(result), "type"));
+
+        const none = await engine.search({ q: FLOOR_QUERY, pageSize: 100, minRelevance: 0 });
+        expect(none.total).toBe(whole.total);
+      });
+
+      it.each(["<p>&nbsp;</p>", "的 了 是"])("answers the junk query %j with no hits and a suggestion", async (q) => {
+        const result = await engine.search({ q, facets: ["type", "holderKind"] });
+        expect(result.hits).toEqual([]);
+        expect(result.total).toBe(0);
+        expect(result.suggestion).toMatch(/\S/);
+        expect(nothingCounted(result.facets)).toBe(true);
       });
     });
 

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildFilter, createMeilisearchEngine, HIGHLIGHT_POST_TAG, HIGHLIGHT_PRE_TAG, MeilisearchError, quote, taggedToSegments, type MeilisearchOptions } from "./meilisearch";
+import { RELEVANCE_FLOOR } from "./embedded-ranking";
 import type { PatentFilters, PatentSearchDoc, SearchEngine, Segment } from "./port";
+import { JUNK_QUERY_SUGGESTION } from "./query-options";
 import { searchEngineContract } from "./contract";
 import { startFakeMeilisearch, type FakeMeilisearch } from "./testing/fake-meilisearch";
 
@@ -412,7 +414,8 @@ describe("search", () => {
     expect(result.total).toBe(1);
     const [hit] = result.hits;
     expect(hit.id).toBe("p1");
-    expect(hit.score).toBe(0.5);
+    expect(hit.score).toBe(1);
+    expect([hit.relevance, hit.lowRelevance]).toEqual([1, false]);
     expect(hit.title).toEqual([
       { text: "一种", match: false },
       { text: "黑木耳", match: true },
@@ -510,6 +513,8 @@ describe("search", () => {
             { text: "锂离子电池", match: true },
           ],
           matchedTerms: ["锂电池", "锂离子电池"],
+          relevance: 0.87,
+          lowRelevance: false,
         },
       ],
       total: 41,
@@ -614,7 +619,7 @@ describe("HTTP", () => {
   it("reports an HTTP error of a search with Meilisearch's message", async () => {
     await engine.init();
     fake.failRequest((r) => r.path.endsWith("/search"), 400, { message: "Attribute `foo` is not filterable.", code: "invalid_search_filter" });
-    await expect(engine.search({ q: "x" })).rejects.toThrow(
+    await expect(engine.search({ q: "镁合金" })).rejects.toThrow(
       "Meilisearch POST /indexes/patents/search → HTTP 400 invalid_search_filter: Attribute `foo` is not filterable.",
     );
   });
@@ -750,5 +755,134 @@ describe("disjunctive facet counts", () => {
     expect(searches[1]).toMatchObject({ q: "木耳", facets: ["type"], hitsPerPage: 0 });
     expect(String(searches[1].filter)).not.toContain("INVENTION");
     expect(String(searches[1].filter)).toContain('"木耳深加工"');
+  });
+});
+
+describe("relevance (issue 18, item 3)", () => {
+  /** Searches sent to the fake since `from`, their bodies. */
+  const searchesSince = (from: number) => fake.requests.slice(from).filter((r) => r.path.endsWith("/search")).map((r) => r.body as Record<string, unknown>);
+  /** Scores by id: a test decides what Meilisearch would have scored. */
+  const scoresOf = (scores: Record<string, number>) => (d: { id: string }) => scores[d.id] ?? 0;
+
+  beforeEach(async () => {
+    await engine.init();
+  });
+
+  it("asks for the ranking score and maps it to relevance, flagging hits below the embedded engine's floor", async () => {
+    await engine.index([doc("hi"), doc("edge"), doc("lo")]);
+    fake.rankingScore = scoresOf({ hi: 0.92, edge: RELEVANCE_FLOOR, lo: RELEVANCE_FLOOR - 0.01 });
+    const result = await engine.search({ q: "黑木耳" });
+    expect(lastSearch().showRankingScore).toBe(true);
+    expect(lastSearch().rankingScoreThreshold).toBeUndefined();
+    expect(result.hits.map((h) => [h.id, h.relevance, h.lowRelevance])).toEqual([
+      ["hi", 0.92, false],
+      ["edge", RELEVANCE_FLOOR, false],
+      ["lo", RELEVANCE_FLOOR - 0.01, true],
+    ]);
+    expect(result.total).toBe(3);
+    expect(result.suggestion).toBeUndefined();
+  });
+
+  it("gives no relevance while q is empty", async () => {
+    await engine.index([doc("a")]);
+    const [hit] = (await engine.search({ q: "", minRelevance: 0.9 })).hits;
+    expect(hit.relevance).toBeUndefined();
+    expect(hit.lowRelevance).toBeUndefined();
+    expect(lastSearch().rankingScoreThreshold).toBeUndefined();
+  });
+
+  it("sends minRelevance as rankingScoreThreshold, in the facet requests too: total and facets follow", async () => {
+    await engine.index([doc("hi", { holderKind: "SOE", type: "DESIGN" }), doc("mid", { holderKind: "UNIVERSITY" }), doc("lo", { holderKind: "UNIVERSITY" })]);
+    fake.rankingScore = scoresOf({ hi: 0.9, mid: 0.6, lo: 0.2 });
+    const from = fake.requests.length;
+    const result = await engine.search({ q: "黑木耳", minRelevance: 0.5, filters: { type: ["INVENTION", "DESIGN"] }, facets: ["holderKind", "type"] });
+    const searches = searchesSince(from);
+    expect(searches.map((body) => body.rankingScoreThreshold)).toEqual([0.5, 0.5]);
+    expect(result.hits.map((h) => h.id)).toEqual(["hi", "mid"]);
+    expect(result.total).toBe(2);
+    expect(result.facets).toEqual({ holderKind: { SOE: 1, UNIVERSITY: 1 }, type: { DESIGN: 1, INVENTION: 1 } });
+  });
+
+  it.each([[-0.1], [1.5], [Number.NaN], ["0.5" as never]])("refuses a minRelevance of %j before asking Meilisearch", async (minRelevance) => {
+    const before = fake.requests.length;
+    await expect(engine.search({ q: "黑木耳", minRelevance })).rejects.toThrow(/minRelevance/);
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it("and the fake answers an out-of-range threshold as Meilisearch does", async () => {
+    const response = await fetch(`${fake.url}/indexes/patents/search`, {
+      method: "POST",
+      headers: { Authorization: "Bearer test-key", "Content-Type": "application/json" },
+      body: JSON.stringify({ q: "x", rankingScoreThreshold: 2 }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { code: string }).code).toBe("invalid_search_ranking_score_threshold");
+  });
+
+  it.each([["<p>&nbsp;</p>"], ["的 了 是"], ["一种 方法 装置"], ["，。！"]])("answers the junk query %j with a suggestion, without asking Meilisearch", async (q) => {
+    await engine.index([doc("a")]);
+    const before = fake.requests.length;
+    const result = await engine.search({ q, facets: ["type"] });
+    expect(fake.requests.length).toBe(before);
+    expect(result).toMatchObject({ hits: [], total: 0, facets: { type: {} }, suggestion: JUNK_QUERY_SUGGESTION });
+  });
+
+  it("keeps one request with the relevance sort: hits come in decreasing score, the low ones last", async () => {
+    await engine.index([doc("lo"), doc("hi")]);
+    fake.rankingScore = scoresOf({ hi: 0.8, lo: 0.1 });
+    const from = fake.requests.length;
+    const result = await engine.search({ q: "黑木耳" });
+    expect(searchesSince(from)).toHaveLength(1);
+    expect(result.hits.map((h) => [h.id, h.lowRelevance])).toEqual([
+      ["hi", false],
+      ["lo", true],
+    ]);
+  });
+
+  it("with another sort, puts the hits below the floor after the others, in that sort, across pages", async () => {
+    await engine.index([
+      doc("hi-300", { priceFen: 300 }),
+      doc("lo-100", { priceFen: 100 }),
+      doc("hi-200", { priceFen: 200 }),
+      doc("lo-50", { priceFen: 50 }),
+      doc("hi-none", { priceFen: null }),
+    ]);
+    fake.rankingScore = (d) => (d.id.startsWith("hi") ? 0.9 : 0.1);
+    const all = await engine.search({ q: "黑木耳", sort: "price-asc", facets: ["type"] });
+    expect(all.hits.map((h) => h.id)).toEqual(["hi-200", "hi-300", "hi-none", "lo-50", "lo-100"]);
+    expect(all.total).toBe(5);
+    expect(all.facets).toEqual({ type: { INVENTION: 5 } });
+
+    const pages = [];
+    for (const page of [1, 2, 3]) pages.push(await engine.search({ q: "黑木耳", sort: "price-asc", page, pageSize: 2 }));
+    expect(pages.map((p) => p.hits.map((h) => h.id))).toEqual([["hi-200", "hi-300"], ["hi-none", "lo-50"], ["lo-100"]]);
+    expect(pages.map((p) => p.total)).toEqual([5, 5, 5]);
+  });
+
+  it("asks for the page above the floor, then only as many of all hits as the page reaches", async () => {
+    await engine.index([doc("a", { priceFen: 1 }), doc("b", { priceFen: 2 }), doc("c", { priceFen: 3 })]);
+    fake.rankingScore = scoresOf({ a: 0.9, b: 0.9, c: 0.1 });
+    let from = fake.requests.length;
+    await engine.search({ q: "黑木耳", sort: "newest", page: 1, pageSize: 2 });
+    let [above, rest] = searchesSince(from);
+    expect(above).toMatchObject({ sort: ["listedAt:desc"], page: 1, hitsPerPage: 2, rankingScoreThreshold: RELEVANCE_FLOOR, showRankingScore: true });
+    // The page is all above the floor: the second request only counts (and would count facets).
+    expect(rest).toMatchObject({ sort: ["listedAt:desc"], page: 1, hitsPerPage: 0 });
+    expect(rest.rankingScoreThreshold).toBeUndefined();
+
+    from = fake.requests.length;
+    await engine.search({ q: "黑木耳", sort: "newest", page: 2, pageSize: 2, minRelevance: 0.05 });
+    [above, rest] = searchesSince(from);
+    expect(above).toMatchObject({ page: 2, hitsPerPage: 2, rankingScoreThreshold: RELEVANCE_FLOOR });
+    expect(rest).toMatchObject({ page: 1, hitsPerPage: 4, rankingScoreThreshold: 0.05, showRankingScore: true });
+  });
+
+  it("needs no second request when minRelevance is at or above the floor", async () => {
+    await engine.index([doc("a", { priceFen: 1 }), doc("c", { priceFen: 3 })]);
+    fake.rankingScore = scoresOf({ a: 0.9, c: 0.1 });
+    const from = fake.requests.length;
+    const result = await engine.search({ q: "黑木耳", sort: "price-desc", minRelevance: RELEVANCE_FLOOR });
+    expect(searchesSince(from)).toEqual([expect.objectContaining({ rankingScoreThreshold: RELEVANCE_FLOOR, sort: ["priceFen:desc"] })]);
+    expect(result.hits.map((h) => h.id)).toEqual(["a"]);
   });
 });

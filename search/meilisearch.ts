@@ -11,11 +11,34 @@
  *   never fake a highlight, and no markup from the engine reaches the page.
  * - `rebuild` fills a fresh index and swaps it with the live one (`POST /swap-indexes`),
  *   then deletes the old one: searches are served from the old index until the swap.
+ *
+ * Relevance (issue 18, item 3), as the embedded engine has it as far as Meilisearch allows:
+ * - `relevance` is Meilisearch's `_rankingScore` (asked for with `showRankingScore`), and
+ *   `lowRelevance` flags a hit below `RELEVANCE_FLOOR`, the same constant the embedded
+ *   engine uses. What differs: the score is Meilisearch's own — a blend of its ranking
+ *   rules (matched words, typos, proximity, attribute, exactness), where the embedded
+ *   engine's is the share of the query's information (IDF-weighted concepts) a document
+ *   matches — and the floor was calibrated by the bench on the embedded engine only, so
+ *   here it is the same number, not a calibrated one. Stop words do not lower
+ *   Meilisearch's score the way they weigh nothing in the embedded one.
+ * - `minRelevance` (API `minScore`) is sent as `rankingScoreThreshold` (Meilisearch ≥ 1.9):
+ *   Meilisearch itself leaves the lower hits out of the hits, `totalHits` and the facet
+ *   distribution, the disjunctive facet requests included.
+ * - Hits below the floor come after the others. With the relevance sort they do anyway
+ *   (hits come in decreasing `_rankingScore`); with another sort (price, newest …), which
+ *   Meilisearch applies first, the page is put together from two requests: the hits at or
+ *   above the floor (`rankingScoreThreshold` = floor) in that sort, then, once those run
+ *   out, the ones below it in the same sort.
+ * - A query with nothing to search for (stop words, markup, punctuation: `isJunkQuery`,
+ *   the embedded engine's test) is answered without asking Meilisearch: no hits and a
+ *   `suggestion`.
  */
 import { alignToCodePoints, parseTaggedText, SNIPPET_LENGTH, snippetSegments, toSegments } from "./highlight";
+import { RELEVANCE_FLOOR } from "./embedded-ranking";
 import { buildFilter } from "./meilisearch-filters";
+import { isJunkQuery } from "./need-query";
 import { FACETS, filtersWithout, type Facet, type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Segment, type Sort } from "./port";
-import { readPaging, readSort, readText } from "./query-options";
+import { JUNK_QUERY_SUGGESTION, readMinRelevance, readPaging, readSort, readText } from "./query-options";
 import { meilisearchSynonyms } from "./synonyms";
 
 export { buildFilter, quote } from "./meilisearch-filters";
@@ -211,14 +234,23 @@ function toHit(hit: MeilisearchHit, hasText: boolean): SearchHit {
   }
   const title = parseTaggedText(hit._formatted?.title ?? hit.title ?? "", HIGHLIGHT_PRE_TAG, HIGHLIGHT_POST_TAG);
   const abstract = parseTaggedText(hit._formatted?.abstract ?? hit.abstract ?? "", HIGHLIGHT_PRE_TAG, HIGHLIGHT_POST_TAG);
+  const relevance = relevanceOf(hit);
   return {
     id: String(hit.id),
     score: hit._rankingScore ?? 0,
+    relevance,
+    lowRelevance: relevance < RELEVANCE_FLOOR,
     title: toSegments(title.text, title.ranges),
     // Meilisearch already cropped around the matches; this keeps the ≈120-character bound.
     snippet: snippetSegments(abstract.text, abstract.ranges),
     matchedTerms: [...new Set([...title.ranges, ...abstract.ranges].map((range) => range.key))],
   };
+}
+
+/** `_rankingScore` within [0, 1] (Meilisearch documents it so; a missing one reads as 0). */
+function relevanceOf(hit: MeilisearchHit): number {
+  const score = hit._rankingScore;
+  return typeof score === "number" && Number.isFinite(score) ? Math.min(1, Math.max(0, score)) : 0;
 }
 
 function pickFacets(distribution: Record<string, Record<string, number>> | undefined, facets: readonly Facet[]): SearchResult["facets"] {
@@ -230,6 +262,10 @@ function pickFacets(distribution: Record<string, Record<string, number>> | undef
 /** The facets asked for, known ones only, each once. */
 function readFacets(facets: readonly Facet[] | undefined): Facet[] {
   return [...new Set(facets ?? [])].filter((facet) => (FACETS as readonly string[]).includes(facet));
+}
+
+function totalOf(response: SearchResponse): number {
+  return response.totalHits ?? response.estimatedTotalHits ?? response.hits.length;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -285,20 +321,26 @@ export function createMeilisearchEngine(options: MeilisearchOptions): SearchEngi
     const facets = readFacets(query.facets);
     const filter = buildFilter(query.filters);
     const q = readText(query.q);
+    // Relevance is a property of a text query: browsing has none, and no threshold.
+    const threshold = q ? readMinRelevance(query.minRelevance) : undefined;
     const base = { page: paging.page, pageSize: paging.pageSize };
+    const nothing = (extra: Partial<SearchResult> = {}): SearchResult => ({ hits: [], total: 0, ...base, facets: pickFacets({}, facets), tookMs: performance.now() - started, ...extra });
     if (query.filters?.ids?.length === 0) {
       // Restricted to no ids: nothing can match, no need to ask.
-      return { hits: [], total: 0, ...base, facets: pickFacets({}, facets), tookMs: performance.now() - started };
+      return nothing();
     }
-    const response = await client.request<SearchResponse>("POST", `${indexPath(indexUid)}/search`, {
+    if (q && isJunkQuery(q)) {
+      // Nothing to search for: Meilisearch would match the markup's letters or every stop word.
+      return nothing({ suggestion: JUNK_QUERY_SUGGESTION });
+    }
+    const searchPath = `${indexPath(indexUid)}/search`;
+    const common = {
       q,
       ...(filter ? { filter } : {}),
-      ...(facets.length ? { facets } : {}),
-      ...(SORT_PARAMETER[sort] ? { sort: SORT_PARAMETER[sort] } : {}),
-      page: paging.page,
-      hitsPerPage: paging.pageSize,
-      attributesToRetrieve: ["id", "title", "abstract"],
       locales: LOCALES,
+    };
+    const shown = {
+      attributesToRetrieve: ["id", "title", "abstract"],
       ...(q
         ? {
             attributesToHighlight: ["title"],
@@ -310,25 +352,72 @@ export function createMeilisearchEngine(options: MeilisearchOptions): SearchEngi
             showRankingScore: true,
           }
         : {}),
-    });
+    };
+    const sortParameter = SORT_PARAMETER[sort] ? { sort: SORT_PARAMETER[sort] } : {};
+    const thresholdParameter = threshold === undefined ? {} : { rankingScoreThreshold: threshold };
+
+    let hits: MeilisearchHit[];
+    let response: SearchResponse;
+    if (q && sort !== "relevance" && (threshold === undefined || threshold < RELEVANCE_FLOOR)) {
+      // Another sort comes before relevance in Meilisearch: the hits at or above the floor
+      // first, in that sort, then those below it (see the top of this file).
+      const above = await client.request<SearchResponse>("POST", searchPath, {
+        ...common,
+        ...sortParameter,
+        page: paging.page,
+        hitsPerPage: paging.pageSize,
+        ...shown,
+        rankingScoreThreshold: RELEVANCE_FLOOR,
+      });
+      const aboveTotal = totalOf(above);
+      const end = paging.offset + paging.pageSize;
+      const needed = end - aboveTotal;
+      // The first `end` hits of all contain at least `needed` below the floor.
+      response = await client.request<SearchResponse>("POST", searchPath, {
+        ...common,
+        ...sortParameter,
+        ...thresholdParameter,
+        ...(facets.length ? { facets } : {}),
+        page: 1,
+        hitsPerPage: needed > 0 ? end : 0,
+        ...(needed > 0 ? shown : {}),
+      });
+      const below = needed > 0 ? response.hits.filter((hit) => relevanceOf(hit) < RELEVANCE_FLOOR).slice(Math.max(0, paging.offset - aboveTotal), needed) : [];
+      hits = [...above.hits.filter((hit) => relevanceOf(hit) >= RELEVANCE_FLOOR), ...below];
+    } else {
+      response = await client.request<SearchResponse>("POST", searchPath, {
+        ...common,
+        ...thresholdParameter,
+        ...(facets.length ? { facets } : {}),
+        ...sortParameter,
+        page: paging.page,
+        hitsPerPage: paging.pageSize,
+        ...shown,
+      });
+      hits = response.hits;
+    }
     const counts = facets.length ? pickFacets(response.facetDistribution, facets) : {};
     // Disjunctive counts (see port.ts): one more request per facet the query filters on.
     for (const facet of facets) {
       const rest = filtersWithout(query.filters, facet);
       if (!rest) continue;
       const restFilter = buildFilter(rest);
-      const other = await client.request<SearchResponse>("POST", `${indexPath(indexUid)}/search`, {
+      const other = await client.request<SearchResponse>("POST", searchPath, {
         q,
         ...(restFilter ? { filter: restFilter } : {}),
+        ...thresholdParameter,
         facets: [facet],
         hitsPerPage: 0,
         locales: LOCALES,
       });
       counts[facet] = pickFacets(other.facetDistribution, [facet])[facet];
     }
+    const mapped = hits.map((hit) => toHit(hit, q !== ""));
     return {
-      hits: response.hits.map((hit) => toHit(hit, q !== "")),
-      total: response.totalHits ?? response.estimatedTotalHits ?? response.hits.length,
+      // Hits come in decreasing `_rankingScore`: this only keeps a page in order should a
+      // Meilisearch version tie-break otherwise.
+      hits: q ? [...mapped.filter((hit) => !hit.lowRelevance), ...mapped.filter((hit) => hit.lowRelevance)] : mapped,
+      total: totalOf(response),
       ...base,
       facets: counts,
       tookMs: response.processingTimeMs ?? performance.now() - started,

@@ -76,3 +76,22 @@ export function assertFilterShapes(filters: PatentFilters): void {
 export function readText(q: string | undefined): string {
   return typeof q === "string" ? q.trim() : "";
 }
+
+/**
+ * What a query with nothing to search for (only stop words, markup or punctuation) gets
+ * instead of hits, in both adapters (the embedded engine's JUNK_SUGGESTION says the same).
+ */
+export const JUNK_QUERY_SUGGESTION = "请输入具体的技术词，如“木耳 烘干”";
+
+/**
+ * `minRelevance` as given (API `minScore`): undefined, or a finite number in [0, 1].
+ * Anything else is refused before it reaches an engine (Meilisearch answers 400 for a
+ * `rankingScoreThreshold` outside [0, 1]).
+ */
+export function readMinRelevance(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new SearchQueryError("minRelevance must be a number from 0 to 1");
+  }
+  return value;
+}

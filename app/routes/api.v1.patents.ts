@@ -1,15 +1,14 @@
-import { createPatentOp, searchPatentsOp } from "~/domain/patents/api-operations";
+import { createPatentOp, patentApiSearchQuery, searchPatentsOp } from "~/domain/patents/api-operations";
 import { getPatentDetail, listOwnPatentsAsResult, searchListedPatents } from "~/domain/patents/queries.server";
 import { createPatent } from "~/domain/patents/save-patent.server";
-import { ownPatentsQuerySchema, patentCreateBodySchema, patentListQuerySchema } from "~/domain/patents/schemas";
+import { ownPatentsQuerySchema, patentCreateBodySchema } from "~/domain/patents/schemas";
 import { apiRoute, endpoint } from "~/utils/api.server";
-import { FACETS } from "../../search/port";
 
 export const { loader, action } = apiRoute(
   endpoint(searchPatentsOp, ({ actor, query }) =>
     query.status !== undefined
       ? listOwnPatentsAsResult(actor, ownPatentsQuerySchema.parse(query))
-      : searchListedPatents({ ...patentListQuerySchema.parse(query).search, facets: [...FACETS] }),
+      : searchListedPatents(patentApiSearchQuery(query)),
   ),
   endpoint(createPatentOp, async ({ actor, body }) => {
     const { input, publish } = patentCreateBodySchema.parse(body);

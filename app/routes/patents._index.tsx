@@ -155,8 +155,8 @@ export default function PatentSearch() {
             </div>
           ) : null}
 
-          {result && result.total === 0 ? <EmptyResults q={current.get("q")} /> : null}
-          {result?.hits.map((hit) => <HitCard key={hit.id} hit={hit} />)}
+          {result?.suggestion ? <JunkQuery suggestion={result.suggestion} /> : result && result.total === 0 ? <EmptyResults q={current.get("q")} /> : null}
+          {result ? <Hits hits={result.hits} page={result.page} /> : null}
           {result ? <Pagination page={result.page} pages={pages} label={t("patents.search.results")} /> : null}
 
           {result && canSubscribe ? <SubscribeBox key={params} params={params} q={current.get("q") ?? ""} /> : null}
@@ -244,6 +244,58 @@ function RangeInputs({
       ) : null}
       <FieldErrors id={errorId} errors={messages.length ? messages : undefined} />
     </fieldset>
+  );
+}
+
+type Hit = Parameters<typeof HitCard>[0]["hit"];
+
+/**
+ * The page's hits: those at or above the relevance floor first, then, under a divider, the
+ * ones below it (the engine ranks them last; 相关度较低). When the first page has none above
+ * the floor, the visitor is told so before the low ones. No score is printed.
+ */
+function Hits({ hits, page }: { hits: Hit[]; page: number }) {
+  const t = useT();
+  const high = hits.filter((hit) => !hit.lowRelevance);
+  const low = hits.filter((hit) => hit.lowRelevance);
+  return (
+    <>
+      {low.length > 0 && high.length === 0 && page === 1 ? (
+        <section className="card none-relevant" data-testid="none-relevant" role="status">
+          <h2>{t("patents.search.noneRelevantTitle")}</h2>
+          <p className="muted">{t("patents.search.noneRelevantHint")}</p>
+        </section>
+      ) : null}
+      {high.map((hit) => (
+        <HitCard key={hit.id} hit={hit} />
+      ))}
+      {low.length > 0 ? (
+        <section className="low-relevance" aria-labelledby="low-relevance-title" data-testid="low-relevance">
+          <div className="low-divider">
+            <h2 id="low-relevance-title">{t("patents.search.lowDivider")}</h2>
+            <p className="muted">{t("patents.search.lowDividerHint")}</p>
+          </div>
+          {low.map((hit) => (
+            <HitCard key={hit.id} hit={hit} />
+          ))}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+/** A query with nothing to search for (only common words, punctuation or markup): the engine's hint. */
+function JunkQuery({ suggestion }: { suggestion: string }) {
+  const t = useT();
+  return (
+    <section className="card empty-results" data-testid="junk-query">
+      <h2>{t("patents.search.junkTitle")}</h2>
+      <p>{suggestion}</p>
+      <p className="muted">{t("patents.search.junkHint")}</p>
+      <p className="row">
+        <Link to="/patents">{t("patents.search.showAll")}</Link>
+      </p>
+    </section>
   );
 }
 

@@ -5,8 +5,13 @@
  * succeeded over successive polls, errors have Meilisearch's `{message, code, type, link}`.
  *
  * It is not a search engine: it stores documents per index (for stats and a trivial
- * search), applies a write when it is enqueued, ignores filters and sorts (tests assert
- * the requests instead), matches q words literally and never crops.
+ * search), applies a write when it is enqueued, ignores filters (tests assert the requests
+ * instead), matches q words literally and never crops. What it does honour, the way
+ * Meilisearch does: `sort` ("field:asc|desc", missing values last), `_rankingScore`
+ * (`showRankingScore`; the share of the q words a document contains, or `rankingScore`
+ * when a test sets it) in decreasing order without a sort, and `rankingScoreThreshold`
+ * (v1.9+: a number from 0 to 1, else 400 `invalid_search_ranking_score_threshold`; hits
+ * scoring below it are left out of the hits, `totalHits` and the facet distribution).
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -30,7 +35,10 @@ type Doc = Record<string, unknown> & { id: string };
 type SearchBody = Record<string, unknown>;
 
 /** What a configured search answer is built from. */
-export type FakeSearchContext = { indexUid: string; body: SearchBody; docs: Doc[] };
+export type FakeSearchContext = { indexUid: string; body: SearchBody; docs: Doc[]; rankingScore?: FakeRankingScore };
+
+/** A document's `_rankingScore` for a query's words (0 = does not match). */
+export type FakeRankingScore = (doc: Doc, words: readonly string[]) => number;
 
 export type FakeMeilisearchOptions = {
   /** When set, every request needs `Authorization: Bearer <apiKey>`. */
@@ -51,6 +59,8 @@ export type FakeMeilisearch = {
   failTasks(when: (task: Pick<FakeTask, "type" | "indexUid">) => boolean, error: Omit<FakeTaskError, "type"> & { type?: string }): void;
   /** Replaces the built-in trivial search with a configured answer. */
   searchResponse: ((context: FakeSearchContext) => Record<string, unknown>) | undefined;
+  /** The trivial search's ranking score of a matching document; default: the share of the q words it contains. */
+  rankingScore: FakeRankingScore | undefined;
   /** Answers the next matching request with this HTTP error instead of handling it. */
   failRequest(when: (request: RecordedRequest) => boolean, status: number, error: Omit<FakeTaskError, "type"> & { type?: string }): void;
   /** Requests other than task polls: the adapter's actual operations, in order. */
@@ -85,6 +95,7 @@ export async function startFakeMeilisearch(options: FakeMeilisearchOptions = {})
       taskFailures.push({ when, error: { type: "invalid_request", ...error } });
     },
     searchResponse: undefined,
+    rankingScore: undefined,
     failRequest(when, status, error) {
       requestFailures.push({ when, status, error: { type: "invalid_request", ...error } });
     },
@@ -171,7 +182,19 @@ export async function startFakeMeilisearch(options: FakeMeilisearchOptions = {})
       handle: ([uid], body) => {
         const docs = indexes.get(uid);
         if (!docs) return notFound(`Index \`${uid}\``, "index_not_found");
-        const context = { indexUid: uid, body: body as SearchBody, docs: [...docs.values()] };
+        const context = { indexUid: uid, body: body as SearchBody, docs: [...docs.values()], rankingScore: fake.rankingScore };
+        const threshold = (body as SearchBody).rankingScoreThreshold;
+        if (threshold !== undefined && !(typeof threshold === "number" && threshold >= 0 && threshold <= 1)) {
+          return {
+            status: 400,
+            body: {
+              message: `Invalid value in parameter \`rankingScoreThreshold\`: the value of \`rankingScoreThreshold\` is invalid, expected a float between \`0.0\` and \`1.0\`.`,
+              code: "invalid_search_ranking_score_threshold",
+              type: "invalid_request",
+              link: "https://docs.meilisearch.com/errors#invalid_search_ranking_score_threshold",
+            },
+          };
+        }
         return { status: 200, body: fake.searchResponse ? fake.searchResponse(context) : trivialSearch(context) };
       },
     },
@@ -280,13 +303,55 @@ function highlight(text: string, words: readonly string[], pre: string, post: st
   return text.replace(pattern, (found) => pre + found + post);
 }
 
+/** The share of the q words found in the title or abstract (0 = no match). */
+const shareOfWords: FakeRankingScore = (doc, words) => {
+  const text = `${String(doc.title ?? "")} ${String(doc.abstract ?? "")}`;
+  return words.filter((w) => text.includes(w)).length / words.length;
+};
+
+/** `sort` as Meilisearch reads it: "field:asc" / "field:desc", earlier fields first, missing values last. */
+function compareBySort(sort: readonly string[]): (a: Doc, b: Doc) => number {
+  const keys = sort.map((rule) => {
+    const [field, direction] = rule.split(":");
+    return { field, sign: direction === "desc" ? -1 : 1 };
+  });
+  return (a, b) => {
+    for (const { field, sign } of keys) {
+      const x = a[field];
+      const y = b[field];
+      const missingX = x === null || x === undefined;
+      const missingY = y === null || y === undefined;
+      if (missingX || missingY) {
+        if (missingX !== missingY) return missingX ? 1 : -1;
+        continue;
+      }
+      if (x !== y) return (x as number) < (y as number) ? -sign : sign;
+    }
+    return 0;
+  };
+}
+
 /**
  * Documents whose title or abstract contains a q word (all documents for an empty q),
- * paged with page/hitsPerPage, with `_formatted`, `_rankingScore` and facet counts.
+ * scored (`_rankingScore`), kept at or above `rankingScoreThreshold`, ordered by `sort` or
+ * else by decreasing score (stable), paged with page/hitsPerPage, with `_formatted` and
+ * facet counts.
  */
-export function trivialSearch({ body, docs }: FakeSearchContext): Record<string, unknown> {
+export function trivialSearch({ body, docs, rankingScore = shareOfWords }: FakeSearchContext): Record<string, unknown> {
   const words = String(body.q ?? "").split(/\s+/).filter(Boolean);
-  const matching = words.length ? docs.filter((doc) => words.some((w) => `${doc.title ?? ""} ${doc.abstract ?? ""}`.includes(w))) : docs;
+  const threshold = typeof body.rankingScoreThreshold === "number" ? body.rankingScoreThreshold : undefined;
+  const scored = docs
+    .map((doc) => ({ doc, score: words.length ? rankingScore(doc, words) : 1 }))
+    .filter(({ score }) => score > 0 && (threshold === undefined || score >= threshold));
+  const sort = body.sort as string[] | undefined;
+  if (sort?.length) {
+    const compare = compareBySort(sort);
+    scored.sort((a, b) => compare(a.doc, b.doc));
+  } else if (words.length) {
+    scored.sort((a, b) => b.score - a.score);
+  }
+  const matching = scored.map(({ doc }) => doc);
+  const scores = new Map(scored.map(({ doc, score }) => [doc.id, score]));
   const page = Number(body.page ?? 1);
   const hitsPerPage = Number(body.hitsPerPage ?? 20);
   const pre = String(body.highlightPreTag ?? "<em>");
@@ -302,7 +367,7 @@ export function trivialSearch({ body, docs }: FakeSearchContext): Record<string,
         Object.entries(shown).map(([key, value]) => [key, toFormat.has(key) && typeof value === "string" ? highlight(value, words, pre, post) : value]),
       );
     }
-    if (body.showRankingScore) hit._rankingScore = words.length ? 0.5 : 1;
+    if (body.showRankingScore) hit._rankingScore = scores.get(doc.id);
     return hit;
   });
 
@@ -324,7 +389,7 @@ export function trivialSearch({ body, docs }: FakeSearchContext): Record<string,
     processingTimeMs: 1,
     hitsPerPage,
     page,
-    totalPages: Math.ceil(matching.length / hitsPerPage),
+    totalPages: hitsPerPage > 0 ? Math.ceil(matching.length / hitsPerPage) : 0,
     totalHits: matching.length,
     ...(body.facets ? { facetDistribution, facetStats: {} } : {}),
   };

@@ -95,6 +95,66 @@ describe("API v1: patents", () => {
     expect((await server.fetch("/api/v1/patents", auth(smeKey, json("POST", patent("一种木耳酱"))))).status).toBe(403);
   });
 
+  it("gives each hit its relevance, lists the low ones last, leaves them out with minScore and answers junk with a suggestion", async () => {
+    const q = "电池 电解液 隔膜 储能 电堆 双极板 离子交换 液流";
+    const search = async (params: Record<string, string>) => {
+      const res = await server.fetch(`/api/v1/patents?${new URLSearchParams(params)}`);
+      expect(res.status).toBe(200);
+      return res.json();
+    };
+    const all = await (
+      await server.fetch("/api/v1/patents", auth(holderKey, json("POST", { ...patent("一种全钒液流电池的电堆"), abstract: "本发明公开了一种全钒液流电池的电堆，包括双极板、离子交换隔膜和电解液，用于大规模储能。", publish: true })))
+    ).json();
+    const one = await (await server.fetch("/api/v1/patents", auth(holderKey, json("POST", { ...patent("一种电池外壳"), abstract: "本发明公开了一种电池的外壳结构，便于安装。", askingPrice: "1000.00", publish: true })))).json();
+    await syncSearchNow();
+
+    const whole = await search({ q });
+    const ids = whole.hits.map((h: { id: string }) => h.id);
+    expect(ids).toEqual(expect.arrayContaining([all.id, one.id]));
+    for (const hit of whole.hits) {
+      expect(hit.relevance).toBeGreaterThanOrEqual(0);
+      expect(hit.relevance).toBeLessThanOrEqual(1);
+      expect(typeof hit.lowRelevance).toBe("boolean");
+    }
+    const hitOf = (id: string) => whole.hits.find((h: { id: string }) => h.id === id);
+    expect(hitOf(all.id)).toMatchObject({ lowRelevance: false });
+    expect(hitOf(one.id)).toMatchObject({ lowRelevance: true });
+    // Even sorted by price (the low one is the cheaper), the low-relevance hits come last.
+    const byPrice = await search({ q, sort: "price-asc" });
+    const flags = byPrice.hits.map((h: { lowRelevance: boolean }) => h.lowRelevance);
+    expect(flags).toEqual([...flags].sort((a, b) => Number(a) - Number(b)));
+    expect(whole.suggestion ?? null).toBeNull();
+
+    const strict = await search({ q, minScore: "0.5" });
+    expect(strict.hits.map((h: { id: string }) => h.id)).toContain(all.id);
+    expect(strict.hits.map((h: { id: string }) => h.id)).not.toContain(one.id);
+    expect(strict.hits.every((h: { relevance: number }) => h.relevance >= 0.5)).toBe(true);
+    expect(strict.total).toBe(strict.hits.length);
+    const typeCounts = Object.values(strict.facets.type as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(typeCounts).toBe(strict.total);
+    expect((await search({ q, minScore: "0" })).total).toBe(whole.total);
+
+    for (const bad of ["abc", "1.5", "-0.1", "0.5e0"]) {
+      const res = await server.fetch(`/api/v1/patents?${new URLSearchParams({ q, minScore: bad, sort: "cheapest" })}`);
+      expect(res.status, bad).toBe(400);
+      const problem = await res.json();
+      expect(problem.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(["minScore", "sort"]));
+      expect(problem.errors.find((e: { field: string }) => e.field === "minScore").message).toContain("0 到 1");
+    }
+
+    for (const junk of ["<p>&nbsp;</p>", "的 了 是"]) {
+      const result = await search({ q: junk });
+      expect(result).toMatchObject({ hits: [], total: 0, suggestion: expect.stringMatching(/\S/) });
+    }
+
+    const doc = await (await server.fetch("/api/v1/openapi.json")).json();
+    const parameters = doc.paths["/patents"].get.parameters.map((p: { name: string }) => p.name);
+    expect(parameters).toContain("minScore");
+    const result = doc.components.schemas.PatentSearchResult;
+    expect(Object.keys(result.properties)).toContain("suggestion");
+    expect(Object.keys(result.properties.hits.items.properties)).toEqual(expect.arrayContaining(["relevance", "lowRelevance"]));
+  });
+
   it("survives filter injection attempts", async () => {
     for (const evil of ['木耳" OR holderKind = "SOE', "A23L') OR (1=1", "\\\"; DROP TABLE"]) {
       const res = await server.fetch(`/api/v1/patents?q=${encodeURIComponent(evil)}&cluster=${encodeURIComponent(evil)}`);

@@ -1,6 +1,7 @@
-import { z } from "zod";
+import { z, ZodError } from "zod";
 import { defineOperation } from "../shared/openapi";
-import { FACETS, HOLDER_KINDS, LEGAL_STATUSES, LISTING_MODES, PATENT_TYPES } from "../../../search/port";
+import { FACETS, HOLDER_KINDS, LEGAL_STATUSES, LISTING_MODES, PATENT_TYPES, type SearchQuery } from "../../../search/port";
+import { patentListQuerySchema } from "./schemas";
 
 /** Patent catalog, import, needs and subscriptions of API v1 (SPEC §11). */
 
@@ -76,6 +77,13 @@ const searchQuerySchema = z.object({
   lifeMax: z.string().optional().describe("years"),
   highValue: z.string().optional(),
   sort: z.string().optional().describe("relevance, newest, price-asc, price-desc, remaining-life-desc"),
+  minScore: z
+    .string()
+    .optional()
+    .describe(
+      "0–1, with `q` only: leave out hits whose `relevance` is below it; `total` and the facet counts count only the hits left. " +
+        "Without it, hits below the platform's relevance floor are returned after the others with `lowRelevance: true`.",
+    ),
   page: z.string().optional(),
   pageSize: z.string().optional(),
   status: z
@@ -93,6 +101,13 @@ export const patentSearchResultSchema = z
         title: z.array(segment),
         snippet: z.array(segment),
         matchedTerms: z.array(z.string()),
+        relevance: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .describe("With `q` only: how much of what was asked this patent answers, 0–1, comparable across queries (not relative to the best hit). `minScore` filters on it."),
+        lowRelevance: z.boolean().optional().describe("With `q` only: below the relevance floor; such hits come after all the others (shown as 相关度较低)."),
         patent: patentSummarySchema,
       }),
     ),
@@ -102,8 +117,46 @@ export const patentSearchResultSchema = z
     facets: z.partialRecord(z.enum(FACETS), z.record(z.string(), z.number())),
     tookMs: z.number(),
     engine: z.string(),
+    suggestion: z
+      .string()
+      .nullable()
+      .optional()
+      .describe("Set when `q` held nothing to search for (only common words such as 的 or 一种, punctuation or markup): no hits, and this hint in Chinese."),
   })
   .meta({ id: "PatentSearchResult" });
+
+const MIN_SCORE_FORMAT = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/**
+ * `minScore` of `GET /patents` as the search port's `minRelevance`: absent, or a decimal
+ * from 0 to 1. Anything else is a field error in Chinese (a ZodError, so the caller gets
+ * the usual 400 naming `minScore`).
+ */
+export function parseMinScore(value: string | string[] | undefined): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (text === undefined || text === "") return undefined;
+  const n = MIN_SCORE_FORMAT.test(text) ? Number(text) : Number.NaN;
+  if (n >= 0 && n <= 1) return n;
+  throw new ZodError([{ code: "custom", path: ["minScore"], message: `最低相关度 minScore 应为 0 到 1 之间的数（如 0.5），当前为“${text}”`, input: text }]);
+}
+
+/**
+ * The public search `GET /patents` asks for: the list parameters as the page reads them,
+ * plus `minScore`, every facet counted. One 400 names every bad parameter.
+ */
+export function patentApiSearchQuery(query: Record<string, string | string[] | undefined>): SearchQuery {
+  const list = patentListQuerySchema.safeParse(query);
+  const issues = list.success ? [] : [...list.error.issues];
+  let minRelevance: number | undefined;
+  try {
+    minRelevance = parseMinScore(query.minScore);
+  } catch (error) {
+    if (!(error instanceof ZodError)) throw error;
+    issues.push(...error.issues);
+  }
+  if (!list.success || issues.length) throw new ZodError(issues);
+  return { ...list.data.search, ...(minRelevance === undefined ? {} : { minRelevance }), facets: [...FACETS] };
+}
 
 export const searchPatentsOp = defineOperation({
   operationId: "searchPatents",
@@ -112,6 +165,8 @@ export const searchPatentsOp = defineOperation({
   summary: "Search listed patents, or list the caller's own drafts (status=DRAFT)",
   description:
     "Anyone, also without credentials. Chinese segmentation with the county dictionary and synonyms; facets over all matching patents; highlights as text segments. " +
+    "With `q`, each hit has an absolute `relevance` (0–1); hits below the relevance floor come last, flagged `lowRelevance`, and `minScore` leaves out those below it. " +
+    "A `q` of only common words, punctuation or markup returns no hits and a `suggestion`. " +
     "With `status`, a holder gets its own catalog in that status instead (never another org's drafts).",
   tags: ["patents"],
   auth: false,

@@ -167,6 +167,13 @@ export const patentMessages = defineMessages({
     "patents.search.showAll": "查看全部挂牌专利",
     "patents.search.errorTitle": "检索条件有误，请修改后再试：",
     "patents.search.results": "检索结果",
+    "patents.search.lowDivider": "以下结果相关度较低",
+    "patents.search.lowDividerHint": "这些专利只含检索词中的一小部分，可能与您要找的技术无关。",
+    "patents.search.noneRelevantTitle": "没有找到相关度高的专利",
+    "patents.search.noneRelevantHint": "平台上暂时没有与检索词相符的专利。下面是只含部分检索词的专利，仅供参考；也可以换一个更具体的技术词，或订阅此检索，有新专利挂牌时通知您。",
+    "patents.search.showLow": "查看 {count} 件相关度较低的结果",
+    "patents.search.junkTitle": "检索词里没有可检索的内容",
+    "patents.search.junkHint": "“的”“一种”“方法”这类常用字词、标点和网页代码不能用来检索。",
 
     // subscribe to a search
     "patents.subscribe.title": "订阅此检索",
@@ -497,6 +504,13 @@ export const patentMessages = defineMessages({
     "patents.search.showAll": "Show all listed patents",
     "patents.search.errorTitle": "Please correct the search and try again:",
     "patents.search.results": "Results",
+    "patents.search.lowDivider": "Less relevant results below",
+    "patents.search.lowDividerHint": "These patents contain only a small part of your search terms and may not be about the technology you are looking for.",
+    "patents.search.noneRelevantTitle": "No closely relevant patents found",
+    "patents.search.noneRelevantHint": "No listed patent matches your search terms well yet. The patents below contain only some of the terms; try a more specific technical term, or subscribe to be told when one is listed.",
+    "patents.search.showLow": "Show {count} less relevant results",
+    "patents.search.junkTitle": "Nothing to search for",
+    "patents.search.junkHint": "Common words such as 的, 一种 or 方法, punctuation and web markup cannot be searched for.",
 
     "patents.subscribe.title": "Subscribe to this search",
     "patents.subscribe.intro": "When a new patent matching this search is listed, we will send it to your notifications (targeted patent alerts).",
