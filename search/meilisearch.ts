@@ -39,6 +39,7 @@ import { buildFilter } from "./meilisearch-filters";
 import { isJunkQuery } from "./need-query";
 import { FACETS, filtersWithout, type Facet, type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Segment, type Sort } from "./port";
 import { JUNK_QUERY_SUGGESTION, readMinRelevance, readPaging, readSort, readText } from "./query-options";
+import { searchModeTokens } from "./segmenter";
 import { meilisearchSynonyms } from "./synonyms";
 
 export { buildFilter, quote } from "./meilisearch-filters";
@@ -329,7 +330,8 @@ export function createMeilisearchEngine(options: MeilisearchOptions): SearchEngi
       // Restricted to no ids: nothing can match, no need to ask.
       return nothing();
     }
-    if (q && isJunkQuery(q)) {
+    // Judged with the segmenter's jieba, as the embedded engine judges it.
+    if (q && isJunkQuery(q, searchModeTokens)) {
       // Nothing to search for: Meilisearch would match the markup's letters or every stop word.
       return nothing({ suggestion: JUNK_QUERY_SUGGESTION });
     }
