@@ -119,6 +119,13 @@ describe("a query with nothing to search for", () => {
     expect(Object.values(result.facets.holderKind ?? {}).every((n) => n === 0)).toBe(true);
   });
 
+  it("a query of one common character is still a query (a need's prose drops those, a typed query does not)", async () => {
+    const engine = await engineWith([...DOCS, patentDoc("mountain", { title: "山地果园运输车", abstract: "一种山地果园用运输车。" })]);
+    const result = await engine.search({ q: "山" });
+    expect(result.suggestion).toBeUndefined();
+    expect(result.hits.map((hit) => hit.id)).toContain("mountain");
+  });
+
   it("a real query gets no suggestion", async () => {
     const engine = await engineWith(DOCS);
     const result = await engine.search({ q: "木耳" });

@@ -29,7 +29,7 @@ import { PhraseStats } from "./phrase-stats";
 import { type Facet, type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Sort } from "./port";
 import { FOUND, PostingIndex, type Gate, type ScoredDocuments } from "./postings";
 import { assertFilterShapes, readPaging, readSort, readText, SearchQueryError } from "./query-options";
-import { isJunkQuery } from "./need-query";
+import { deriveNeedQuery } from "./need-query";
 import { analyzeQuery, indexTokens, ipcTokens, normalizeText, searchModeTokens, type AnalyzedQuery } from "./segmenter";
 import { isPatentBoilerplate, isProseStopword, keepSingleCharacter } from "./stopwords";
 
@@ -600,6 +600,16 @@ function matchedTermsOf(state: IndexState, candidates: Candidates, number: numbe
 // ---------------------------------------------------------------------------------------
 // The engine
 
+/**
+ * Whether a query holds nothing to search for: every token punctuation, markup, patent
+ * boilerplate or a prose stop word (need-query.ts `isJunkQuery`). Unlike a need's prose, a
+ * typed query of one common character (铁, 茶) is still a query.
+ */
+function holdsNothing(text: string): boolean {
+  const { terms, dropped } = deriveNeedQuery(text, searchModeTokens);
+  return terms.length === 0 && dropped.every(({ why }) => why !== "single-char");
+}
+
 /** `minRelevance` read as a number in [0, 1], or undefined when not asked for. */
 function readMinimumRelevance(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
@@ -639,7 +649,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     const text = readText(query.q);
     const minimumRelevance = readMinimumRelevance(query.minRelevance);
     const analyzed = text ? analyzeQuery(text) : undefined;
-    if (analyzed && (analyzed.concepts.length === 0 || isJunkQuery(text, searchModeTokens))) {
+    if (analyzed && (analyzed.concepts.length === 0 || holdsNothing(text))) {
       // Nothing to search for (stop words, markup, punctuation): no hits rather than every document.
       return { hits: [], total: 0, page: paging.page, pageSize: paging.pageSize, facets: emptyFacets(snapshot.table, query.facets ?? []), tookMs: performance.now() - started, suggestion: JUNK_SUGGESTION };
     }
