@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { RouteError } from "~/components/route-error";
@@ -19,7 +19,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "needs.det
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
-  return getNeedMatches(view.actor, params.id!).catch(throwErrorPage);
+  const result = await getNeedMatches(view.actor, params.id!).catch(throwErrorPage);
+  // When nothing fits, the nearest patents are shown only on request (?nearest=1).
+  return { ...result, showNearest: new URL(request.url).searchParams.get("nearest") === "1" };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -31,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function NeedMatches() {
   const t = useT();
   const locale = useLocale();
-  const { need, pending, matches } = useLoaderData<typeof loader>();
+  const { need, pending, matches, nothingFits, nearest, showNearest } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const busy = useNavigation().state === "submitting";
   // The worker computes matches within a second or two of posting: look again until they are in.
@@ -90,40 +92,66 @@ export default function NeedMatches() {
           <p role="status" className="muted">
             {t("needs.detail.pending")}
           </p>
-        ) : matches.length === 0 ? (
-          <p className="empty">{t("needs.detail.none")}</p>
-        ) : (
-          <ol className="match-list" data-testid="need-matches">
-            {matches.map((m) => (
-              <li key={m.patentId} className="match">
-                <div className="match-head">
-                  <Link to={`/patents/${m.patentId}`} className="match-title">
-                    {m.patent.title}
-                  </Link>
-                  <span className="match-score" aria-label={`${t("needs.detail.score")} ${m.score}`}>
-                    <meter min={0} max={100} value={m.score} /> {m.score.toFixed(0)}
-                  </span>
-                </div>
-                <p className="muted match-meta">
-                  {m.patent.holder.name} · {HOLDER_KIND_LABELS[m.patent.holder.kind as keyof typeof HOLDER_KIND_LABELS]}
-                  {m.patent.listing ? ` · ${LISTING_MODE_LABELS[m.patent.listing.mode]}` : ""}
-                </p>
-                <ul className="match-reasons" aria-label={t("needs.detail.reasons")}>
-                  {m.reasons.map((r) => (
-                    <li key={r.kind} data-kind={r.kind}>
-                      {r.text}
-                    </li>
-                  ))}
-                </ul>
-                <Link to={`/patents/${m.patentId}#deal-start-title`} className="small">
-                  {t("needs.detail.startDeal")}
+        ) : nothingFits ? (
+          <>
+            <p className="empty" role="status" data-testid="need-nothing-fits">
+              <strong>{t("needs.detail.nothingFits")}</strong> {t("needs.detail.nothingFitsHint")}
+            </p>
+            {nearest.length === 0 ? null : showNearest ? (
+              <>
+                <h3>{t("needs.detail.nearest")}</h3>
+                <MatchList matches={nearest} testId="need-nearest" />
+              </>
+            ) : (
+              <p>
+                <Link to="?nearest=1" preventScrollReset>
+                  {t("needs.detail.showNearest", { count: nearest.length })}
                 </Link>
-              </li>
-            ))}
-          </ol>
+              </p>
+            )}
+          </>
+        ) : (
+          <MatchList matches={matches} testId="need-matches" />
         )}
       </section>
     </>
+  );
+}
+
+type ShownMatch = SerializeFrom<typeof loader>["matches"][number];
+
+/** A list of matches with their reasons and the way to a deal. */
+function MatchList({ matches, testId }: { matches: ShownMatch[]; testId: string }) {
+  const t = useT();
+  return (
+    <ol className="match-list" data-testid={testId}>
+      {matches.map((m) => (
+        <li key={m.patentId} className="match">
+          <div className="match-head">
+            <Link to={`/patents/${m.patentId}`} className="match-title">
+              {m.patent.title}
+            </Link>
+            <span className="match-score" aria-label={`${t("needs.detail.score")} ${m.score}`}>
+              <meter min={0} max={100} value={m.score} /> {m.score.toFixed(0)}
+            </span>
+          </div>
+          <p className="muted match-meta">
+            {m.patent.holder.name} · {HOLDER_KIND_LABELS[m.patent.holder.kind as keyof typeof HOLDER_KIND_LABELS]}
+            {m.patent.listing ? ` · ${LISTING_MODE_LABELS[m.patent.listing.mode]}` : ""}
+          </p>
+          <ul className="match-reasons" aria-label={t("needs.detail.reasons")}>
+            {m.reasons.map((r) => (
+              <li key={r.kind} data-kind={r.kind}>
+                {r.text}
+              </li>
+            ))}
+          </ul>
+          <Link to={`/patents/${m.patentId}#deal-start-title`} className="small">
+            {t("needs.detail.startDeal")}
+          </Link>
+        </li>
+      ))}
+    </ol>
   );
 }
 

@@ -73,6 +73,15 @@ describe("needs and matching", () => {
     const holder = await actorOf("SOE");
     expect(await createNeed(holder, needInputSchema.parse({ title: "镁合金", description: "镁合金压铸件的表面防腐处理技术。" })).catch((e: DomainError) => e.code)).toBe("FORBIDDEN");
   });
+
+  it("says when nothing fits a need, instead of listing whatever shares a word", async () => {
+    const sme = await actorOf("SME");
+    const need = await createNeed(sme, needInputSchema.parse({ title: "钛合金薄板焊接变形", description: "我们厂焊钛合金薄板，焊完翘得厉害，想找控制焊接变形的办法。" }));
+    await computeNeedMatches(need.id);
+    const result = await getNeedMatches(sme, need.id);
+    expect(result).toMatchObject({ pending: false, nothingFits: true, matches: [] });
+    for (const m of result.nearest) expect(m.reasons.map((r) => r.text).join("")).not.toMatch(/我们|想|办法/);
+  });
 });
 
 describe("targeted push (专利信息定点推送)", () => {

@@ -9,7 +9,7 @@ import { Money } from "../shared/money";
 import { emit } from "../shared/outbox.server";
 import { skipTake, type Page, type PageQuery } from "../shared/pagination";
 import type { NeedInput } from "../patents/schemas";
-import type { Reason } from "./score";
+import { storedMatchFits, type Reason } from "./score";
 import { clock } from "../shared/clock";
 
 /** An SME posts a technology need; its matches are computed by the worker right after. */
@@ -91,7 +91,12 @@ export async function listOwnNeeds(actor: Actor, query: PageQuery): Promise<Page
   return { items: rows.map(toNeedView), total, page: query.page, pageSize: query.pageSize };
 }
 
-/** A need's ranked matches with their reasons, as last computed (empty while pending). */
+/**
+ * A need's ranked matches with their reasons, as last computed (empty while pending).
+ * `matches` holds those that fit (text relevance ≥ MATCH_FLOOR); when none does,
+ * `nothingFits` is set and `nearest` holds the closest ones, for a page that says
+ * "暂无合适专利" and shows them on request.
+ */
 export async function getNeedMatches(actor: Actor, needId: string) {
   const need = await getNeed(actor, needId);
   const rows = await db.needMatch.findMany({
@@ -115,24 +120,24 @@ export async function getNeedMatches(actor: Actor, needId: string) {
       },
     },
   });
-  return {
-    need,
-    pending: need.matchedAt === null,
-    matches: rows.map((r) => ({
-      rank: r.rank,
-      patentId: r.patent.id,
-      score: Number(r.score),
-      reasons: r.reasons as Reason[],
-      patent: {
-        ...r.patent,
-        listing: r.patent.listing
-          ? {
-              mode: r.patent.listing.mode,
-              negotiable: r.patent.listing.negotiable,
-              askingPrice: r.patent.listing.askingPriceFen == null ? null : Money.fromFen(r.patent.listing.askingPriceFen).toYuanString(),
-            }
-          : null,
-      },
-    })),
-  };
+  const all = rows.map((r) => ({
+    rank: r.rank,
+    patentId: r.patent.id,
+    score: Number(r.score),
+    fits: storedMatchFits(r.reasons as Reason[]),
+    reasons: (r.reasons as Reason[]).map(({ kind, text, points }) => ({ kind, text, points })),
+    patent: {
+      ...r.patent,
+      listing: r.patent.listing
+        ? {
+            mode: r.patent.listing.mode,
+            negotiable: r.patent.listing.negotiable,
+            askingPrice: r.patent.listing.askingPriceFen == null ? null : Money.fromFen(r.patent.listing.askingPriceFen).toYuanString(),
+          }
+        : null,
+    },
+  }));
+  const matches = all.filter((m) => m.fits);
+  const nothingFits = need.matchedAt !== null && matches.length === 0;
+  return { need, pending: need.matchedAt === null, nothingFits, matches, nearest: nothingFits ? all : [] };
 }

@@ -325,18 +325,20 @@ export const getNeedOp = defineOperation({
   problems: [404],
 });
 
+const needMatch = z.object({
+  rank: z.number().int(),
+  patentId: z.string(),
+  score: z.number().describe("0–100: 97 × technical relevance (text, and IPC overlap when the need names classes) + at most 3 near-tie points (budget, remaining life, holder kind, cluster); ADR 0019"),
+  reasons: z.array(z.object({ kind: z.string(), text: z.string(), points: z.number() })),
+  patent: z.object({ id: z.string(), title: z.string(), holder }),
+});
+
 export const needMatchesSchema = z
   .object({
     pending: z.boolean().describe("true while the first computation has not finished"),
-    matches: z.array(
-      z.object({
-        rank: z.number().int(),
-        patentId: z.string(),
-        score: z.number().describe("0–100"),
-        reasons: z.array(z.object({ kind: z.string(), text: z.string(), points: z.number() })),
-        patent: z.object({ id: z.string(), title: z.string(), holder }),
-      }),
-    ),
+    nothingFits: z.boolean().describe("true when matching has run and no patent reaches the relevance floor (暂无合适专利): `matches` is then empty and `nearest` holds the closest ones"),
+    matches: z.array(needMatch).describe("the patents that fit the need, best first (at most 20); empty when nothingFits"),
+    nearest: z.array(needMatch).describe("when nothingFits: the closest patents below the relevance floor, best first; otherwise empty"),
   })
   .meta({ id: "NeedMatches" });
 
@@ -344,7 +346,7 @@ export const getNeedMatchesOp = defineOperation({
   operationId: "getNeedMatches",
   method: "GET",
   path: "/needs/{id}/matches",
-  summary: "A need's top 20 patents with score and reasons",
+  summary: "A need's top 20 patents with score and reasons, or nothingFits with the nearest ones",
   tags: ["matching"],
   request: { params: idParams },
   responses: { 200: needMatchesSchema },
