@@ -18,7 +18,6 @@ import {
   lookupTerms,
   mergeRanking,
   RELEVANCE_FLOOR,
-  relevanceOf,
   relevanceOfBits,
   verbatimChunks,
   verbatimScore,
@@ -277,26 +276,33 @@ function withCoverage(scored: ScoredDocuments, plan: CoveragePlan | null, weight
   const { scores, relevance } = scratch.reserve(count);
   if (credits.kind === "bits") {
     const pairs = credits.bits;
+    // Both are functions of the credit bits alone: computed once per distinct set of bits.
     const factors = new Float64Array(1 << pairs.length).fill(Number.NaN);
     const shares = new Float64Array(1 << pairs.length).fill(Number.NaN);
     for (let i = 0; i < count; i++) {
       const doc = docs[i];
       const mask = marks[doc] & ~FOUND;
-      let share = shares[mask];
-      if (share !== share) share = relevanceOfBits(shares, mask, pairs, weights);
-      relevance[i] = share;
-      if (!plan) {
-        scores[i] = sums[doc];
-        continue;
-      }
       let factor = factors[mask];
-      if (factor !== factor) factor = coverageOfBits(factors, mask, pairs, groups, plan);
+      if (factor !== factor) {
+        factor = plan ? coverageOfBits(factors, mask, pairs, groups, plan) : (factors[mask] = 1);
+        relevanceOfBits(shares, mask, pairs, weights);
+      }
       scores[i] = sums[doc] * factor;
+      relevance[i] = shares[mask];
     }
   } else {
+    // `relevanceOf` inlined over the informative concepts only (credits are at most 1): a
+    // need's long query keeps credit rows for every match.
+    const rows = credits.credits;
+    const informative = Int32Array.from(weights.keys()).filter((g) => weights[g] > 0);
+    const informativeWeights = Float64Array.from(informative, (g) => weights[g]);
+    const total = informativeWeights.reduce((sum, weight) => sum + weight, 0);
     for (let i = 0; i < count; i++) {
-      relevance[i] = relevanceOf(credits.credits, i * groups, weights);
-      scores[i] = plan ? sums[docs[i]] * coverageFactor(credits.credits, i * groups, plan) : sums[docs[i]];
+      const offset = i * groups;
+      let earned = 0;
+      for (let c = 0; c < informative.length; c++) earned += informativeWeights[c] * rows[offset + informative[c]];
+      relevance[i] = Math.min(1, earned / total);
+      scores[i] = plan ? sums[docs[i]] * coverageFactor(rows, offset, plan) : sums[docs[i]];
     }
   }
   return { count, docs, scores, lift: 0, relevance };
@@ -600,12 +606,17 @@ function matchedTermsOf(state: IndexState, candidates: Candidates, number: numbe
 // ---------------------------------------------------------------------------------------
 // The engine
 
+/** Characters that start markup (tags, character references): such a query is read as a need's text is. */
+const MARKUP_SIGN = /[<&]/;
+
 /**
  * Whether a query holds nothing to search for: every token punctuation, markup, patent
  * boilerplate or a prose stop word (need-query.ts `isJunkQuery`). Unlike a need's prose, a
  * typed query of one common character (铁, 茶) is still a query.
  */
-function holdsNothing(text: string): boolean {
+function holdsNothing(text: string, query: AnalyzedQuery): boolean {
+  // The usual query has an informative word and no markup: nothing more to look at.
+  if (!MARKUP_SIGN.test(text) && query.concepts.some(({ word }) => !isUninformative(word))) return false;
   const { terms, dropped } = deriveNeedQuery(text, searchModeTokens);
   return terms.length === 0 && dropped.every(({ why }) => why !== "single-char");
 }
@@ -649,7 +660,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     const text = readText(query.q);
     const minimumRelevance = readMinimumRelevance(query.minRelevance);
     const analyzed = text ? analyzeQuery(text) : undefined;
-    if (analyzed && (analyzed.concepts.length === 0 || holdsNothing(text))) {
+    if (analyzed && (analyzed.concepts.length === 0 || holdsNothing(text, analyzed))) {
       // Nothing to search for (stop words, markup, punctuation): no hits rather than every document.
       return { hits: [], total: 0, page: paging.page, pageSize: paging.pageSize, facets: emptyFacets(snapshot.table, query.facets ?? []), tookMs: performance.now() - started, suggestion: JUNK_SUGGESTION };
     }
