@@ -27,7 +27,7 @@ import { findMatchRanges, snippetSegments, toSegments } from "./highlight";
 import { PhraseStats } from "./phrase-stats";
 import { type Facet, type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Sort } from "./port";
 import { FOUND, PostingIndex, type Gate, type ScoredDocuments } from "./postings";
-import { assertFilterShapes, readPaging, readSort, readText, SearchQueryError } from "./query-options";
+import { assertFilterShapes, JUNK_QUERY_SUGGESTION, readMinRelevance, readPaging, readSort, readText } from "./query-options";
 import { deriveNeedQuery } from "./need-query";
 import { analyzeQuery, indexTokens, ipcTokens, normalizeText, searchModeTokens, type AnalyzedQuery } from "./segmenter";
 import { isPatentBoilerplate, isProseStopword, keepSingleCharacter } from "./stopwords";
@@ -42,8 +42,8 @@ export type EmbeddedEngineOptions = {
   relevanceFloor?: number;
 };
 
-/** What a query that holds nothing to search for gets instead of every document. */
-export const JUNK_SUGGESTION = "请输入具体的技术词，如“木耳 烘干”";
+/** What a query that holds nothing to search for gets instead of every document (the same in both adapters). */
+export const JUNK_SUGGESTION = JUNK_QUERY_SUGGESTION;
 
 const SEARCHABLE_FIELDS = ["title", "abstract", "claims", "holderName", "clusters", "ipc"] as const;
 
@@ -621,13 +621,6 @@ function holdsNothing(text: string, query: AnalyzedQuery): boolean {
   return terms.length === 0 && dropped.every(({ why }) => why !== "single-char");
 }
 
-/** `minRelevance` read as a number in [0, 1], or undefined when not asked for. */
-function readMinimumRelevance(value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 1) throw new SearchQueryError("minRelevance must be a number from 0 to 1");
-  return value;
-}
-
 /** Facet counts of an empty result: every value of the asked facets counted 0. */
 function emptyFacets(table: DocumentTable, facets: readonly Facet[]): FacetCounts {
   return facets.length === 0 ? {} : table.countFacets(table.histogram(), facets);
@@ -658,7 +651,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     const paging = readPaging(query);
     const filter = snapshot.table.compileFilter(filters);
     const text = readText(query.q);
-    const minimumRelevance = readMinimumRelevance(query.minRelevance);
+    const minimumRelevance = readMinRelevance(query.minRelevance);
     const analyzed = text ? analyzeQuery(text) : undefined;
     if (analyzed && (analyzed.concepts.length === 0 || holdsNothing(text, analyzed))) {
       // Nothing to search for (stop words, markup, punctuation): no hits rather than every document.
