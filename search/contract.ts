@@ -523,6 +523,11 @@ export function searchEngineContract(name: string, makeEngine: () => Promise<Sea
         expect(result.suggestion).toMatch(/\S/);
         expect(nothingCounted(result.facets)).toBe(true);
       });
+
+      it("reads a typed single common character as a query, not as junk (the same rule in every adapter)", async () => {
+        const result = await engine.search({ q: "山" });
+        expect(result.suggestion ?? null).toBeNull();
+      });
     });
 
     describe("rebuild", () => {

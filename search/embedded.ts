@@ -28,7 +28,7 @@ import { PhraseStats } from "./phrase-stats";
 import { type Facet, type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Sort } from "./port";
 import { FOUND, PostingIndex, type Gate, type ScoredDocuments } from "./postings";
 import { assertFilterShapes, JUNK_QUERY_SUGGESTION, readMinRelevance, readPaging, readSort, readText } from "./query-options";
-import { deriveNeedQuery } from "./need-query";
+import { isJunkQuery } from "./need-query";
 import { analyzeQuery, indexTokens, ipcTokens, normalizeText, searchModeTokens, type AnalyzedQuery } from "./segmenter";
 import { isPatentBoilerplate, isProseStopword, keepSingleCharacter } from "./stopwords";
 
@@ -617,8 +617,7 @@ const MARKUP_SIGN = /[<&]/;
 function holdsNothing(text: string, query: AnalyzedQuery): boolean {
   // The usual query has an informative word and no markup: nothing more to look at.
   if (!MARKUP_SIGN.test(text) && query.concepts.some(({ word }) => !isUninformative(word))) return false;
-  const { terms, dropped } = deriveNeedQuery(text, searchModeTokens);
-  return terms.length === 0 && dropped.every(({ why }) => why !== "single-char");
+  return isJunkQuery(text, searchModeTokens);
 }
 
 /** Facet counts of an empty result: every value of the asked facets counted 0. */

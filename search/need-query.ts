@@ -74,7 +74,12 @@ export function deriveNeedQuery(text: string, tokenize: Tokenizer = searchModeTo
   return { terms, dropped };
 }
 
-/** A query with nothing to search for: only stop words, punctuation or markup. */
+/**
+ * A typed query with nothing to search for: only stop words, punctuation or markup. Unlike
+ * a need's prose, a typed single common character (铁, 山) is still something to search for,
+ * so it does not make a query junk. Both adapters judge a query by this one rule.
+ */
 export function isJunkQuery(q: string, tokenize: Tokenizer = searchModeTokens): boolean {
-  return deriveNeedQuery(q, tokenize).terms.length === 0;
+  const { terms, dropped } = deriveNeedQuery(q, tokenize);
+  return terms.length === 0 && dropped.every(({ why }) => why !== "single-char");
 }
