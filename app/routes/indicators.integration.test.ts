@@ -12,6 +12,7 @@ import { db } from "~/utils/db.server";
 import { createLoans } from "../../test/factories/financing";
 import { signedInUser } from "../../test/fixtures/page-sessions";
 import { startTestServer } from "../../test/setup/http";
+import { decodeEntities } from "../../test/fixtures/html";
 
 const server = await startTestServer();
 
@@ -22,13 +23,7 @@ beforeAll(() => {
 afterAll(() => unpin());
 
 const signIn = (kind: OrgKind) => signedInUser(server, { kind });
-const decode = (html: string) =>
-  html
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&")
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">");
+const decode = decodeEntities;
 const keys = county.indicatorPlan.indicators.map((d) => d.key);
 
 describe("indicator pages", () => {

@@ -8,6 +8,7 @@ import { createPatent } from "~/domain/patents/save-patent.server";
 import { closePatentSearch, syncSearchNow } from "~/domain/patents/search-index.server";
 import { actorOf, patentInput } from "../../test/factories/patents";
 import { startTestServer } from "../../test/setup/http";
+import { decodeEntities } from "../../test/fixtures/html";
 
 const server = await startTestServer();
 
@@ -16,13 +17,7 @@ const Q = "电池 电解液 隔膜 储能 电堆 双极板 离子交换 液流";
 const RICH = "一种全钒液流电池的电堆";
 const THIN = ["一种电池外壳的卡扣结构", "一种锂电池的充电保护电路"];
 
-const decode = (html: string) =>
-  html
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&")
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">");
+const decode = decodeEntities;
 /** The page's text without scripts, styles and tags (inline ones such as a highlight's <mark> join their text). */
 const visibleText = (html: string) =>
   decode(

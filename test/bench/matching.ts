@@ -54,8 +54,8 @@ import { parseArgs } from "node:util";
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
 import { createEmbeddedEngine } from "../../search/embedded";
-import { HOLDER_KINDS, type HolderKind, type PatentSearchDoc } from "../../search/port";
-import { patentDoc } from "../../search/testing/documents";
+import type { HolderKind, PatentSearchDoc } from "../../search/port";
+import { syntheticBenchDoc } from "../../search/testing/documents";
 import { findCandidates, rankCandidates, TOP_MATCHES, type NeedToMatch } from "../../app/domain/matching/find-candidates";
 import { MATCH_FLOOR } from "../../app/domain/matching/score";
 import { assignFolds, crossValidate, heldOutValues } from "../../search/eval/kfold";
@@ -99,19 +99,7 @@ function readPatents(file: string): { key: string; patent: SourcePatent }[] {
 
 /** Listing facts the source lacks, spread deterministically (as bench:search-quality does). */
 function syntheticDoc(key: string, n: number, p: SourcePatent): PatentSearchDoc {
-  return patentDoc(`p${key}`, {
-    title: p.title,
-    abstract: p.abstract,
-    claims: p.claims ?? "",
-    publicationNumber: p.publicationNumber ?? null,
-    holderId: `holder-${n % 25}`,
-    holderName: `示例持有人${n % 25}(示例)`,
-    holderKind: HOLDER_KINDS[n % HOLDER_KINDS.length],
-    priceFen: 100_000 * (1 + (n % 50)),
-    remainingLifeYears: 1 + (n % 19),
-    highValue: n % 7 === 0,
-    listedAt: 1_700_000_000_000 + n * 60_000,
-  });
+  return syntheticBenchDoc(`p${key}`, n, { title: p.title, abstract: p.abstract, claims: p.claims ?? "", publicationNumber: p.publicationNumber ?? null });
 }
 
 async function* inBatches<T>(items: T[], size: number): AsyncIterable<T[]> {

@@ -65,9 +65,9 @@ import { DEFAULT_RANKING, RELEVANCE_FLOOR, type RankingOptions } from "../../sea
 import { bootstrapInterval, type Interval } from "../../search/eval/bootstrap";
 import { assignFolds, crossValidate, heldOutValues } from "../../search/eval/kfold";
 import { mean, METRIC_LABELS, METRICS, perQuery, rankOf, type Metric } from "../../search/eval/metrics";
-import { HOLDER_KINDS, type PatentSearchDoc } from "../../search/port";
+import type { PatentSearchDoc } from "../../search/port";
 import { crossValidateFloor, largestFloorKeeping } from "../../search/relevance-floor";
-import { patentDoc } from "../../search/testing/documents";
+import { syntheticBenchDoc } from "../../search/testing/documents";
 
 const BARS = { heldOutRecallAt10: 0.97, heldOutMrrAt10: 0.92, distractorsRecallAt10: 0.88 };
 const DATA = "/work/shared/data/kppatent-zh";
@@ -115,21 +115,7 @@ function firstClause(text: string): string {
   return text.split(/[，。；：,.;:]/)[0].slice(0, 40);
 }
 
-function syntheticDoc(id: string, n: number, text: { title: string; abstract: string; claims: string; publicationNumber: string | null }): PatentSearchDoc {
-  return patentDoc(id, {
-    title: text.title,
-    abstract: text.abstract,
-    claims: text.claims,
-    publicationNumber: text.publicationNumber,
-    holderId: `holder-${n % 25}`,
-    holderName: `示例持有人${n % 25}(示例)`,
-    holderKind: HOLDER_KINDS[n % HOLDER_KINDS.length],
-    priceFen: 100_000 * (1 + (n % 50)),
-    remainingLifeYears: 1 + (n % 19),
-    highValue: n % 7 === 0,
-    listedAt: 1_700_000_000_000 + n * 60_000,
-  });
-}
+const syntheticDoc = syntheticBenchDoc;
 
 function buildDocs(patents: SourcePatent[], distractors: SourceAbstract[]): PatentSearchDoc[] {
   const docs = patents.map((p, i) => syntheticDoc(`p${i}`, i, p));
