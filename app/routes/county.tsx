@@ -21,9 +21,7 @@ export const meta: MetaFunction = ({ matches }) => [
  */
 export async function loader() {
   const headline = await getCountyHeadline();
-  // Only what the cards print: nothing behind the figures leaves the server.
-  const indicators = headline.indicators.map((f) => ({ ...f, platformValue: null, statisticValue: null, statisticAsOf: null, recordCount: 0, annual: null, perCapita: null }));
-  return { county: county.name, plan: headline.plan, asOf: headline.asOf, indicators };
+  return { county: county.name, plan: headline.plan, asOf: headline.asOf, indicators: headline.indicators };
 }
 
 export default function CountyPage() {

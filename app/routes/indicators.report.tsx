@@ -4,7 +4,7 @@ import { Forecast, StatusBadge, targetText } from "~/components/indicator-card";
 import { IndicatorChart } from "~/components/indicator-chart";
 import { RouteError } from "~/components/route-error";
 import { county } from "~/domain/identity/county";
-import { getIndicatorDetail } from "~/domain/indicators/compute.server";
+import { getIndicatorDetails } from "~/domain/indicators/compute.server";
 import { displayFigureWithUnit } from "~/domain/indicators/display";
 import type { Actor } from "~/domain/shared/actor";
 import { bookToday } from "~/domain/shared/book-dates";
@@ -23,7 +23,7 @@ const plan = county.indicatorPlan;
 
 /** Every indicator with its series on `?asOf=` (a bad or future day: today). */
 async function detailsOn(actor: Actor, asOf: string | null) {
-  const all = (day: string | null) => Promise.all(plan.indicators.map((d) => getIndicatorDetail(actor, d.key, { asOf: day })));
+  const all = (day: string | null) => getIndicatorDetails(actor, { asOf: day });
   try {
     return await all(asOf);
   } catch (error) {

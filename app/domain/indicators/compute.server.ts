@@ -226,20 +226,28 @@ export async function getIndicatorOverview(actor: Actor, input: { asOf?: string 
   return overviewAt(checkAsOf(input.asOf));
 }
 
+/** What the public may see of the figures: value, target, progress, status and forecast; nothing behind them (no counts of records, no official inputs, no breakdown). */
+function publicOnly(overview: IndicatorOverview): IndicatorOverview {
+  return {
+    ...overview,
+    indicators: overview.indicators.map((f) => ({ ...f, platformValue: null, statisticValue: null, statisticAsOf: null, recordCount: 0, annual: null, perCapita: null })),
+  };
+}
+
 /** How long the public page's figures are reused: an anonymous page must not cost a computation of every indicator per request. */
 export const COUNTY_HEADLINE_TTL_MS = 5 * 60_000;
 let headline: { at: number; overview: Promise<IndicatorOverview> } | null = null;
 
 /**
  * The headline figures for the county's public page: values, targets, progress and status;
- * no records, no entries. Computed at most once per five minutes per web process (and
+ * no records, no entries, nothing behind a figure (`publicOnly`). Computed at most once per five minutes per web process (and
  * again on a new day), so anyone may open it as often as they like.
  */
 export async function getCountyHeadline(): Promise<IndicatorOverview> {
   const now = clock.now().getTime();
   const today = bookToday();
   if (!headline || now - headline.at >= COUNTY_HEADLINE_TTL_MS || now < headline.at || (await headline.overview.catch(() => null))?.asOf !== today) {
-    const overview = overviewAt(today);
+    const overview = overviewAt(today).then(publicOnly);
     headline = { at: now, overview };
     overview.catch(() => {
       if (headline?.overview === overview) headline = null;
@@ -253,12 +261,30 @@ export async function getIndicatorDetail(actor: Actor, key: string, input: { asO
   assertCanRead(actor);
   const def = findIndicatorDefinition(plan, key);
   if (!def) throw notFound("指标");
-  const asOf = checkAsOf(input.asOf);
+  return (await detailsAt(checkAsOf(input.asOf), [def]))[0];
+}
+
+/**
+ * Every indicator in detail (the quarterly report, the exports), in one pass: the entries
+ * in force read once, every month's snapshots of every indicator read at once (GOVERNMENT,
+ * PLATFORM; others 404).
+ */
+export async function getIndicatorDetails(actor: Actor, input: { asOf?: string | null } = {}): Promise<IndicatorDetail[]> {
+  assertCanRead(actor);
+  return detailsAt(checkAsOf(input.asOf), plan.indicators);
+}
+
+async function detailsAt(asOf: string, defs: readonly IndicatorDefinition[]): Promise<IndicatorDetail[]> {
   const entries = await entriesInForce(asOf);
-  const { figure, records } = await computeOne(def, asOf, entries);
-  const series = (await seriesOf(monthEndsBefore(asOf), [key])).get(key) ?? [];
-  const live: SeriesPoint = { day: asOf, value: figure.value, expected: figure.expected, status: figure.status, source: "LIVE" };
-  return { ...withForecast(figure, series), series: [...series, live], records, entries: await entryViews([def.key, ...def.inputs]) };
+  const seriesByKey = await seriesOf(monthEndsBefore(asOf), defs.map((d) => d.key));
+  const details: IndicatorDetail[] = [];
+  for (const def of defs) {
+    const { figure, records } = await computeOne(def, asOf, entries);
+    const series = seriesByKey.get(def.key) ?? [];
+    const live: SeriesPoint = { day: asOf, value: figure.value, expected: figure.expected, status: figure.status, source: "LIVE" };
+    details.push({ ...withForecast(figure, series), series: [...series, live], records, entries: await entryViews([def.key, ...def.inputs]) });
+  }
+  return details;
 }
 
 /** Every entry of these series, corrected ones included (marked), by the day they describe, newest first (ties: the later entry first). */

@@ -5,7 +5,7 @@ import { county } from "../identity/county";
 import { can } from "../identity/policies";
 import type { Actor } from "../shared/actor";
 import { notFound } from "../shared/errors";
-import { getIndicatorDetail } from "./compute.server";
+import { getIndicatorDetails } from "./compute.server";
 import { displayFigure } from "./display";
 import { readIndicatorEntries } from "./entries.server";
 import type { IndicatorDetail, IndicatorEntryView, IndicatorFigure, IndicatorRecord, SeriesPoint } from "./types";
@@ -143,12 +143,6 @@ const entryRow = (e: IndicatorEntryView) => [
   e.id,
 ];
 
-async function detailsOf(actor: Actor, asOf: string | null | undefined): Promise<IndicatorDetail[]> {
-  const details: IndicatorDetail[] = [];
-  // One at a time: each detail computes its months not yet snapshotted.
-  for (const def of plan.indicators) details.push(await getIndicatorDetail(actor, def.key, { asOf }));
-  return details;
-}
 
 /** The file name of a download: "柞水县知识产权指标_2026-12-04.xlsx". */
 export const indicatorExportFileName = (asOf: string, format: "xlsx" | "csv") => `${county.name}知识产权指标_${asOf}.${format}`;
@@ -156,7 +150,7 @@ export const indicatorExportFileName = (asOf: string, format: "xlsx" | "csv") =>
 /** The county's indicators on `asOf` (default today; not in the future) as XLSX or CSV (GOVERNMENT, PLATFORM; others 404). */
 export async function exportIndicators(actor: Actor, input: { asOf?: string | null }, format: "xlsx" | "csv"): Promise<IndicatorExport> {
   if (!can(actor, "indicators.read")) throw notFound("指标");
-  const details = await detailsOf(actor, input.asOf);
+  const details = await getIndicatorDetails(actor, { asOf: input.asOf });
   const asOf = details[0]?.asOf ?? "";
   const summary: Sheet = { name: "指标汇总", columns: SUMMARY_COLUMNS, rows: details.map(summaryRow) };
   const series: Sheet = { name: "月度序列", columns: SERIES_COLUMNS, rows: details.flatMap(seriesRows) };
