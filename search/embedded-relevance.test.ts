@@ -1,7 +1,7 @@
 /** The embedded engine's absolute relevance, its floor and the answer to a query with nothing to search for (issue 18, items 3 and 6). */
 import { describe, expect, it } from "vitest";
 import { createEmbeddedEngine, JUNK_SUGGESTION } from "./embedded";
-import { conceptWeights, RELEVANCE_FLOOR, relevanceOf } from "./embedded-ranking";
+import { conceptWeights, matchedConcepts, minimumShouldMatch, MINIMUM_SHOULD_MATCH_SHARE, RELEVANCE_FLOOR, relevanceOf } from "./embedded-ranking";
 import type { PatentSearchDoc, SearchEngine } from "./port";
 import { analyzeQuery } from "./segmenter";
 import { patentDoc } from "./testing/documents";
@@ -131,5 +131,41 @@ describe("a query with nothing to search for", () => {
     const result = await engine.search({ q: "木耳" });
     expect(result.total).toBeGreaterThan(0);
     expect(result.suggestion).toBeUndefined();
+  });
+});
+
+describe("minimum should match (issue 18 §2)", () => {
+  it("asks all of one or two informative words, and of more at least two and the share rounded up", () => {
+    expect([0, 1, 2, 3, 4, 20].map((n) => minimumShouldMatch(n, 0))).toEqual([0, 1, 2, 2, 2, 2]);
+    const share = 0.5;
+    // 3 → max(2, ⌈1.5⌉) = 2; 4 → 2; 5 → ⌈2.5⌉ = 3; 8 → 4; 20 → 10.
+    expect([1, 2, 3, 4, 5, 8, 20].map((n) => minimumShouldMatch(n, share))).toEqual([1, 2, 2, 2, 3, 4, 10]);
+    // An exact product is not rounded up past itself (0.3 × 10 = 3).
+    expect(minimumShouldMatch(10, 0.3)).toBe(3);
+    expect(minimumShouldMatch(10, 0.25)).toBe(3);
+    expect(minimumShouldMatch(10, 1)).toBe(10);
+  });
+
+  it("is off for a negative share (calibration) and never asks more than there are", () => {
+    expect(minimumShouldMatch(7, -1)).toBe(0);
+    for (let n = 0; n <= 30; n++) expect(minimumShouldMatch(n, MINIMUM_SHOULD_MATCH_SHARE)).toBeLessThanOrEqual(n);
+  });
+
+  it("counts the informative concepts matched in any form (any credit), not the stop words", () => {
+    const weights = Float64Array.from([2, 0, 1.5, 0.7]);
+    // Concept 1 weighs nothing (a stop word); concept 3 is found as a part (half credit).
+    expect(matchedConcepts([1, 1, 0, 0.5], 0, weights)).toBe(2);
+    expect(matchedConcepts([0, 0, 1, 1, 0, 0], 2, weights)).toBe(1);
+  });
+
+  it("flags a document with one of two words low even when that word carries most of the query's information", async () => {
+    const engine = await engineWith(DOCS);
+    const { hits } = await engine.search({ q: "木耳 烘干", pageSize: 20 });
+    const byId = new Map(hits.map((hit) => [hit.id, hit]));
+    expect(byId.get("both")?.lowRelevance).toBe(false);
+    for (const id of ["fungus", "fungus2", "dryer"]) expect(byId.get(id)?.lowRelevance).toBe(true);
+    // The share stays what it is: the flag is the rule's, the number the information's.
+    expect(byId.get("dryer")!.relevance!).toBeGreaterThan(0);
+    expect(hits[0].id).toBe("both");
   });
 });

@@ -18,6 +18,8 @@ import {
   lookupTerms,
   mergeRanking,
   RELEVANCE_FLOOR,
+  MINIMUM_SHOULD_MATCH_SHARE,
+  minimumShouldMatch,
   relevanceOfBits,
   verbatimChunks,
   verbatimScore,
@@ -40,7 +42,16 @@ export type EmbeddedEngineOptions = {
    * the others; default `RELEVANCE_FLOOR` (0 turns the tier off, for calibrating it).
    */
   relevanceFloor?: number;
+  /** The share of `minimumShouldMatch`; default `MINIMUM_SHOULD_MATCH_SHARE` (negative turns the rule off, for calibrating it). */
+  minimumShouldMatch?: number;
 };
+
+/**
+ * Subtracted from the relevance a candidate carries internally when it matches fewer
+ * concepts than the minimum should match: below any floor and any minScore, and restored
+ * (with `lowRelevance`) when the hit is reported.
+ */
+const INCOMPLETE = 2;
 
 /** What a query that holds nothing to search for gets instead of every document (the same in both adapters). */
 export const JUNK_SUGGESTION = JUNK_QUERY_SUGGESTION;
@@ -158,7 +169,10 @@ type Candidates = {
   scores: Float64Array;
   /** Above every first-stage score (0 until the second stage ran). */
   lift: number;
-  /** Absolute relevance (0–1) of each candidate, by position; with text only. */
+  /**
+   * Absolute relevance (0–1) of each candidate, by position; with text only. Minus
+   * `INCOMPLETE` for a candidate below the minimum should match.
+   */
   relevance?: Float64Array;
   /**
    * Subtracted from the score of a candidate below the relevance floor, so that those rank
@@ -215,6 +229,7 @@ function textCandidates(
   histogram: ProfileHistogram,
   scratch: Scratch,
   minimumRelevance: number | undefined,
+  msmShare: number,
 ): Candidates {
   const lookups = lookupTerms(query, ranking, state.postings);
   const options = { fieldBoosts: SEARCHABLE_FIELDS.map((field) => ranking.fieldBoosts[field]), bm25: ranking.bm25 };
@@ -223,7 +238,9 @@ function textCandidates(
   const scored = state.postings.search(lookups, query.concepts.length, options, filterGate ?? new PerDocumentGate(filter));
   filterGate?.finish();
   const weights = conceptWeights(query, state.phrases, isUninformative);
-  const candidates = withCoverage(scored, coveragePlan(query, ranking), weights, scratch);
+  const informative = weights.reduce((count, weight) => count + (weight > 0 ? 1 : 0), 0);
+  const required = minimumShouldMatch(informative, msmShare);
+  const candidates = withCoverage(scored, coveragePlan(query, ranking), weights, required, scratch);
   const plainNeedles = [...scored.indexTerms, ...query.concepts.map(({ word }) => word)].every((needle) => !FOLDING_CAN_PRODUCE.test(needle));
   candidates.text = { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms, plainNeedles };
   return minimumRelevance === undefined ? candidates : keepRelevant(state.table, candidates, minimumRelevance, filter, histogram);
@@ -270,7 +287,7 @@ function isUninformative(word: string): boolean {
  * The scored documents with their coverage factors applied, as candidates (scores in
  * `scratch`), and each one's absolute relevance from the same credits.
  */
-function withCoverage(scored: ScoredDocuments, plan: CoveragePlan | null, weights: Float64Array, scratch: Scratch): Candidates {
+function withCoverage(scored: ScoredDocuments, plan: CoveragePlan | null, weights: Float64Array, required: number, scratch: Scratch): Candidates {
   const { docs, scores: sums, marks, credits, groups } = scored;
   const count = docs.length;
   const { scores, relevance } = scratch.reserve(count);
@@ -285,7 +302,7 @@ function withCoverage(scored: ScoredDocuments, plan: CoveragePlan | null, weight
       let factor = factors[mask];
       if (factor !== factor) {
         factor = plan ? coverageOfBits(factors, mask, pairs, groups, plan) : (factors[mask] = 1);
-        relevanceOfBits(shares, mask, pairs, weights);
+        relevanceOfBits(shares, mask, pairs, weights, required, INCOMPLETE);
       }
       scores[i] = sums[doc] * factor;
       relevance[i] = shares[mask];
@@ -300,8 +317,13 @@ function withCoverage(scored: ScoredDocuments, plan: CoveragePlan | null, weight
     for (let i = 0; i < count; i++) {
       const offset = i * groups;
       let earned = 0;
-      for (let c = 0; c < informative.length; c++) earned += informativeWeights[c] * rows[offset + informative[c]];
-      relevance[i] = Math.min(1, earned / total);
+      let matched = 0;
+      for (let c = 0; c < informative.length; c++) {
+        const credit = rows[offset + informative[c]];
+        earned += informativeWeights[c] * credit;
+        if (credit > 0) matched++;
+      }
+      relevance[i] = Math.min(1, earned / total) - (matched < required ? INCOMPLETE : 0);
       scores[i] = plan ? sums[docs[i]] * coverageFactor(rows, offset, plan) : sums[docs[i]];
     }
   }
@@ -342,7 +364,8 @@ function keepRelevant(table: DocumentTable, candidates: Candidates, minimum: num
   const profiles = table.profileColumn;
   let n = 0;
   for (let i = 0; i < count; i++) {
-    if (!relevance || relevance[i] < minimum) continue;
+    // The number only: a candidate below the minimum should match keeps its share (and its flag).
+    if (!relevance || (relevance[i] < 0 ? relevance[i] + INCOMPLETE : relevance[i]) < minimum) continue;
     const doc = candidates.docs[i];
     const profile = profiles[doc];
     if (histogram.counts[profile]++ === 0) histogram.touched[histogram.touchedCount++] = profile;
@@ -582,7 +605,7 @@ function toHit(state: IndexState, candidates: Candidates, { doc: number, score, 
     title: toSegments(doc.title, findMatchRanges(texts.title, highlight)),
     snippet: snippetSegments(doc.abstract, findMatchRanges(texts.abstract, highlight)),
     matchedTerms: terms,
-    ...(relevance === undefined ? {} : { relevance, lowRelevance: relevance < floor }),
+    ...(relevance === undefined ? {} : { relevance: relevance < 0 ? relevance + INCOMPLETE : relevance, lowRelevance: relevance < floor }),
   };
 }
 
@@ -630,6 +653,7 @@ type Write = { kind: "index"; docs: PatentSearchDoc[] } | { kind: "remove"; ids:
 export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): SearchEngine {
   const ranking = mergeRanking(options.ranking);
   const floor = options.relevanceFloor ?? RELEVANCE_FLOOR;
+  const msmShare = options.minimumShouldMatch ?? MINIMUM_SHOULD_MATCH_SHARE;
   let state = emptyState();
   /**
    * Writes made while a rebuild runs, replayed onto the new index before the swap: the
@@ -664,7 +688,7 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions = {}): Searc
     let candidates: Candidates;
     let facets: FacetCounts = {};
     if (analyzed) {
-      candidates = textCandidates(snapshot, analyzed, ranking, filter, histogram, scratch, minimumRelevance);
+      candidates = textCandidates(snapshot, analyzed, ranking, filter, histogram, scratch, minimumRelevance, msmShare);
       if (wanted.length > 0) facets = snapshot.table.countFacets(histogram, wanted, filter);
     } else if (filter) {
       candidates = collect(snapshot.table, allDocuments(snapshot), filter, histogram, scratch);

@@ -4,7 +4,7 @@ import { RELEVANCE_FLOOR } from "./embedded-ranking";
 import type { PatentFilters, PatentSearchDoc, SearchEngine, Segment } from "./port";
 import { JUNK_QUERY_SUGGESTION } from "./query-options";
 import { searchEngineContract } from "./contract";
-import { startFakeMeilisearch, type FakeMeilisearch } from "./testing/fake-meilisearch";
+import { startFakeMeilisearch, trivialSearch, type FakeMeilisearch } from "./testing/fake-meilisearch";
 
 const PRE = "\uE000";
 const POST = "\uE001";
@@ -365,7 +365,7 @@ describe("search", () => {
     await engine.init();
   });
 
-  it("asks for highlights, crop, ranking score and paging", async () => {
+  it("asks for highlights, crop, ranking score (with its details) and paging", async () => {
     await engine.search({ q: "  黑木耳 ", page: 3, pageSize: 15 });
     expect(lastSearch()).toEqual({
       q: "黑木耳",
@@ -380,6 +380,7 @@ describe("search", () => {
       highlightPreTag: HIGHLIGHT_PRE_TAG,
       highlightPostTag: HIGHLIGHT_POST_TAG,
       showRankingScore: true,
+      showRankingScoreDetails: true,
     });
     expect(HIGHLIGHT_PRE_TAG).toBe(PRE);
     expect(HIGHLIGHT_POST_TAG).toBe(POST);
@@ -781,6 +782,29 @@ describe("relevance (issue 18, item 3)", () => {
     ]);
     expect(result.total).toBe(3);
     expect(result.suggestion).toBeUndefined();
+  });
+
+  it("flags a hit with fewer of the query's words than the minimum should match, by the words rule's details, and puts it after the others", async () => {
+    await engine.index([
+      doc("one", { title: "电池", abstract: "一种电池。" }),
+      doc("both", { title: "电池外壳", abstract: "一种电池的外壳。" }),
+    ]);
+    // Both score above the floor; "one" matches 1 of 2 words, and a two-word query needs both.
+    fake.rankingScore = scoresOf({ one: 0.9, both: 0.8 });
+    const result = await engine.search({ q: "电池 外壳" });
+    expect(lastSearch().showRankingScoreDetails).toBe(true);
+    expect(result.hits.map((h) => [h.id, h.relevance, h.lowRelevance])).toEqual([
+      ["both", 0.8, false],
+      ["one", 0.9, true],
+    ]);
+  });
+
+  it("gives no verdict on the minimum should match without the words rule's details (an older Meilisearch)", async () => {
+    await engine.index([doc("one", { title: "电池", abstract: "一种电池。" })]);
+    fake.searchResponse = (context) => trivialSearch({ ...context, body: { ...context.body, showRankingScoreDetails: false } });
+    fake.rankingScore = scoresOf({ one: 0.9 });
+    const [hit] = (await engine.search({ q: "电池 外壳" })).hits;
+    expect([hit.id, hit.lowRelevance]).toEqual(["one", false]);
   });
 
   it("gives no relevance while q is empty", async () => {

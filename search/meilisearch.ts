@@ -21,6 +21,13 @@
  *   matches — and the floor was calibrated by the bench on the embedded engine only, so
  *   here it is the same number, not a calibrated one. Stop words do not lower
  *   Meilisearch's score the way they weigh nothing in the embedded one.
+ * - Minimum should match: a hit matching fewer of the query's words than
+ *   `minimumShouldMatch` asks is flagged `lowRelevance` too, read from the words rule of
+ *   `_rankingScoreDetails` (asked for with `showRankingScoreDetails`). What differs: the
+ *   words are Meilisearch's (every query word counts; the embedded engine counts only
+ *   informative ones), and the rule only flags and orders within a page: `totalHits`,
+ *   facets and `minRelevance` know nothing of it (Meilisearch has no proportional
+ *   minimum, only `matchingStrategy` last / all / frequency).
  * - `minRelevance` (API `minScore`) is sent as `rankingScoreThreshold` (Meilisearch ≥ 1.9):
  *   Meilisearch itself leaves the lower hits out of the hits, `totalHits` and the facet
  *   distribution, the disjunctive facet requests included.
@@ -34,7 +41,7 @@
  *   `suggestion`.
  */
 import { alignToCodePoints, parseTaggedText, SNIPPET_LENGTH, snippetSegments, toSegments } from "./highlight";
-import { RELEVANCE_FLOOR } from "./embedded-ranking";
+import { MINIMUM_SHOULD_MATCH_SHARE, minimumShouldMatch, RELEVANCE_FLOOR } from "./embedded-ranking";
 import { buildFilter } from "./meilisearch-filters";
 import { isJunkQuery } from "./need-query";
 import { FACETS, filtersWithout, type Facet, type PatentSearchDoc, type SearchEngine, type SearchHit, type SearchQuery, type SearchResult, type Segment, type Sort } from "./port";
@@ -148,6 +155,8 @@ type MeilisearchHit = {
   abstract?: string;
   _formatted?: { title?: string; abstract?: string };
   _rankingScore?: number;
+  /** Per ranking rule; the words rule says how many of the query's words the document matched (Meilisearch ≥ 1.3). */
+  _rankingScoreDetails?: { words?: { matchingWords?: number; maxMatchingWords?: number } };
 };
 
 type SearchResponse = {
@@ -240,12 +249,23 @@ function toHit(hit: MeilisearchHit, hasText: boolean): SearchHit {
     id: String(hit.id),
     score: hit._rankingScore ?? 0,
     relevance,
-    lowRelevance: relevance < RELEVANCE_FLOOR,
+    lowRelevance: relevance < RELEVANCE_FLOOR || belowMinimumShouldMatch(hit),
     title: toSegments(title.text, title.ranges),
     // Meilisearch already cropped around the matches; this keeps the ≈120-character bound.
     snippet: snippetSegments(abstract.text, abstract.ranges),
     matchedTerms: [...new Set([...title.ranges, ...abstract.ranges].map((range) => range.key))],
   };
+}
+
+/**
+ * Whether the hit matched fewer of the query's words than `minimumShouldMatch` asks, by
+ * Meilisearch's words rule (its own count of the query's words, stop words included as
+ * its settings have them); no details, no verdict.
+ */
+function belowMinimumShouldMatch(hit: MeilisearchHit): boolean {
+  const words = hit._rankingScoreDetails?.words;
+  if (typeof words?.matchingWords !== "number" || typeof words.maxMatchingWords !== "number") return false;
+  return words.matchingWords < minimumShouldMatch(words.maxMatchingWords, MINIMUM_SHOULD_MATCH_SHARE);
 }
 
 /** `_rankingScore` within [0, 1] (Meilisearch documents it so; a missing one reads as 0). */
@@ -352,6 +372,7 @@ export function createMeilisearchEngine(options: MeilisearchOptions): SearchEngi
             highlightPreTag: HIGHLIGHT_PRE_TAG,
             highlightPostTag: HIGHLIGHT_POST_TAG,
             showRankingScore: true,
+            showRankingScoreDetails: true,
           }
         : {}),
     };

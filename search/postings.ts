@@ -9,13 +9,9 @@
  * in nested Maps (~500 MB), and built one result object per matching document plus a full
  * sort on every query (100–500 ms for a common word). Here a posting is 8 bytes, a query
  * touches only its terms' postings, and nothing per document is allocated while scoring.
- * The scoring is BM25F with BM25+'s lower bound: a term's frequencies in the fields of a
- * document are length-normalized per field (field length = distinct terms, relative to the
- * field's average over all documents, an empty field counting 0, as BM25F defines it), weighted by the field boosts and summed
- * *before* saturation, and the IDF is the document's, not the field's. Summing per-field
- * BM25 instead (MiniSearch's way) counts a term three times when it is in the title, the
- * abstract and the claims, and a field that few documents have (claims) gives its terms a
- * high IDF of its own: both favour long, full-text patents over abstract-only records.
+ * The scoring is MiniSearch's BM25+ (per field, summed with field boosts; IDF from the
+ * documents having the term in that field; field length = distinct terms), so relevance is
+ * what MiniSearch would compute.
  *
  * Documents get increasing internal numbers, so each posting list is sorted; removal marks
  * a document dead and a compaction drops dead postings once they are numerous (like
@@ -161,8 +157,8 @@ export class PostingIndex {
   /** Postings per term id; `postingLengths[id]` int32 of them are used. */
   private postings: Int32Array<ArrayBuffer>[] = [];
   private postingLengths = new Int32Array(1024);
-  /** Documents with the term in some field, by term id (dead ones included until compaction). */
-  private documentFrequencies = new Int32Array(1024);
+  /** Documents with the term per field, `fieldFrequencies[id * fieldCount + field]` (dead ones included until compaction). */
+  private fieldFrequencies: Int32Array<ArrayBuffer>;
   /** Latin terms, for prefix and fuzzy lookups. */
   private latin = new SearchableMap<true>();
   /** Non-ASCII terms of two characters or more, under each of their characters: for `termsContaining`. */
@@ -181,6 +177,7 @@ export class PostingIndex {
   constructor(private readonly fieldCount: number) {
     if (fieldCount > MAX_FIELDS) throw new Error(`at most ${MAX_FIELDS} fields`);
     this.lengthTotals = new Array<number>(fieldCount).fill(0);
+    this.fieldFrequencies = new Int32Array(1024 * fieldCount);
     // A row per document, as `ensureDocumentCapacity` grows it (sized for 1,024 documents
     // like `alive`: a row per document number, else numbers past 1024 / fieldCount would
     // read and write outside it).
@@ -271,6 +268,8 @@ export class PostingIndex {
     accumulator.begin(this.documents, useBits ? 0 : this.documents * groups);
     const { marks, scores, docs, rejected, counts, credits } = accumulator;
     const { k, b, d } = options.bm25;
+    const averages = this.lengthTotals.map((total) => (this.live === 0 ? 1 : total / this.live || 1));
+    const fieldFactors = new Float64Array(this.fieldCount);
     const fieldCount = this.fieldCount;
     const scoring: Scoring = {
       alive: this.alive,
@@ -278,47 +277,45 @@ export class PostingIndex {
       fieldCount,
       k,
       d,
-      fieldBoosts: Float64Array.from({ length: fieldCount }, (_, field) => options.fieldBoosts[field] ?? 0),
-      // Per field: 1 − b + b · length / average = lengthBase + lengthScale · length.
-      lengthBase: 1 - b,
-      lengthScales: Float64Array.from({ length: fieldCount }, (_, field) => {
-        const average = this.live === 0 ? 1 : this.lengthTotals[field] / this.live;
-        return b / (average || 1);
-      }),
+      // Per field: k · (1 − b + b · length / average) = lengthBase + lengthScale · length.
+      lengthBase: k * (1 - b),
+      lengthScales: Float64Array.from(averages, (average) => (k * b) / average),
     };
     for (const [term, lookup] of lookups) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
       const { weight, qualifies } = lookup;
-      const termFactor = weight * this.idf(id);
+      this.fieldFactorsInto(fieldFactors, id, weight, options);
       const postings = this.postings[id];
       const length = this.postingLengths[id];
-      if (useBits) scoreWithBits(postings, length, qualifies, pairs.bitsOf(lookup), termFactor, scoring, gate, marks, scores, docs, rejected, counts);
-      else scoreWithRows(postings, length, qualifies, lookup.credits, termFactor, scoring, gate, marks, scores, docs, rejected, counts, credits, groups);
+      if (useBits) scoreWithBits(postings, length, qualifies, pairs.bitsOf(lookup), fieldFactors, scoring, gate, marks, scores, docs, rejected, counts);
+      else scoreWithRows(postings, length, qualifies, lookup.credits, fieldFactors, scoring, gate, marks, scores, docs, rejected, counts, credits, groups);
     }
     const ledger: CreditLedger = useBits ? { kind: "bits", bits: pairs.bits } : { kind: "rows", credits: credits.subarray(0, counts[0] * groups) };
     return accumulator.finish(groups, ledger, [...expanded.keys()]);
   }
 
-  /** The term's inverse document frequency, BM25's log(1 + (N − n + 0.5) / (n + 0.5)). */
-  private idf(id: number): number {
-    const matching = this.documentFrequencies[id];
-    return Math.log(1 + (this.live - matching + 0.5) / (matching + 0.5));
+  /** Per field, what a match of term `id` is worth before saturation: weight × boost × IDF. */
+  private fieldFactorsInto(factors: Float64Array, id: number, weight: number, options: SearchOptions): void {
+    for (let field = 0; field < this.fieldCount; field++) {
+      const matching = this.fieldFrequencies[id * this.fieldCount + field];
+      const idf = Math.log(1 + (this.live - matching + 0.5) / (matching + 0.5));
+      factors[field] = weight * (options.fieldBoosts[field] ?? 0) * idf;
+    }
   }
 
   /** Drops the postings of removed documents and makes the frequencies exact again. */
   compact(): void {
-    this.documentFrequencies.fill(0);
+    this.fieldFrequencies.fill(0);
     for (let id = 0; id < this.terms.length; id++) {
       const postings = this.postings[id];
       const length = this.postingLengths[id];
       let kept = 0;
       for (let i = 0; i < length; i += 2) {
         if (this.alive[postings[i]] === 0) continue;
-        // A document's postings of a term are adjacent (one per field): count it at its first.
-        if (kept === 0 || postings[kept - 2] !== postings[i]) this.documentFrequencies[id]++;
         postings[kept] = postings[i];
         postings[kept + 1] = postings[i + 1];
+        this.fieldFrequencies[id * this.fieldCount + (postings[i + 1] >>> FIELD_SHIFT)]++;
         kept += 2;
       }
       this.postingLengths[id] = kept;
@@ -347,9 +344,9 @@ export class PostingIndex {
       this.terms.push(term);
       this.termIds.set(term, id);
       this.postings.push(new Int32Array(4));
-      if (this.postingLengths.length === id) {
-        this.postingLengths = copyInto(new Int32Array(id * 2), this.postingLengths);
-        this.documentFrequencies = copyInto(new Int32Array(id * 2), this.documentFrequencies);
+      if (this.postingLengths.length === id) this.postingLengths = copyInto(new Int32Array(id * 2), this.postingLengths);
+      if (this.fieldFrequencies.length < (id + 1) * this.fieldCount) {
+        this.fieldFrequencies = copyInto(new Int32Array(this.fieldFrequencies.length * 2), this.fieldFrequencies);
       }
       this.registerTerm(term);
     }
@@ -360,11 +357,10 @@ export class PostingIndex {
     let postings = this.postings[id];
     const length = this.postingLengths[id];
     if (length + 2 > postings.length) postings = this.postings[id] = copyInto(new Int32Array(postings.length * 2), postings);
-    // The fields of a document are added one after the other: its postings of a term are adjacent.
-    if (length === 0 || postings[length - 2] !== doc) this.documentFrequencies[id]++;
     postings[length] = doc;
     postings[length + 1] = (field << FIELD_SHIFT) | Math.min(frequency, MAX_FREQUENCY);
     this.postingLengths[id] = length + 2;
+    this.fieldFrequencies[id * this.fieldCount + field]++;
   }
 
   /** Whether the term has a posting for `doc` (binary search: documents are in increasing order). */
@@ -460,52 +456,24 @@ function creditPairs(lookups: readonly Lookup[]): { bits: { group: number; credi
   };
 }
 
-/** What scoring a posting reads besides the posting: the index's per-document data and BM25F's constants. */
+/** What scoring a posting reads besides the posting: the index's per-document data and BM25's constants. */
 type Scoring = {
   alive: Uint8Array;
   fieldLengths: Uint16Array;
   fieldCount: number;
   k: number;
   d: number;
-  /** Boost per field; 0 leaves the field out. */
-  fieldBoosts: Float64Array;
   lengthBase: number;
   lengthScales: Float64Array;
 };
 
-/**
- * BM25F's pseudo-frequency of a term in one document: its frequency in each field, divided by
- * the field's length normalization and multiplied by the field's boost, summed over the
- * document's postings `from` … `to` (one per field having the term).
- */
-function pseudoFrequency(postings: Int32Array, from: number, to: number, doc: number, { fieldLengths, fieldCount, fieldBoosts, lengthBase, lengthScales }: Scoring): number {
-  let frequency = 0;
-  for (let j = from; j < to; j += 2) {
-    const packed = postings[j + 1];
-    const field = packed >>> FIELD_SHIFT;
-    const boost = fieldBoosts[field];
-    if (boost === 0) continue;
-    frequency += (boost * (packed & MAX_FREQUENCY)) / (lengthBase + lengthScales[field] * fieldLengths[doc * fieldCount + field]);
-  }
-  return frequency;
-}
-
-/** The end (exclusive) of the run of postings of the document at `from`. */
-function runEnd(postings: Int32Array, from: number, length: number): number {
-  const doc = postings[from];
-  let to = from + 2;
-  while (to < length && postings[to] === doc) to += 2;
-  return to;
-}
-
 /*
  * The scoring loops, one per credit ledger: plain functions over typed arrays, so that the
  * compiler keeps every array in a register — the inner loop runs once per posting, up to
- * several hundred thousand times per query. A term's postings of one document (a run, one
- * per field) are read together: their pseudo-frequency saturates once, as BM25F has it. A
- * document is found by the first qualifying term reaching it, if the gate admits it (its
- * score zeroed, its number appended to `docs`; else appended to `rejected`); other terms
- * only add to documents already found. `counts` holds [found, rejected] and is updated.
+ * several hundred thousand times per query. A document is found by the first qualifying
+ * term reaching it, if the gate admits it (its score zeroed, its number appended to `docs`;
+ * else appended to `rejected`); other terms only add to documents already found.
+ * `counts` holds [found, rejected] and is updated.
  */
 
 function scoreWithBits(
@@ -513,8 +481,8 @@ function scoreWithBits(
   length: number,
   qualifies: boolean,
   termBits: number,
-  termFactor: number,
-  scoring: Scoring,
+  fieldFactors: Float64Array,
+  { alive, fieldLengths, fieldCount, k, d, lengthBase, lengthScales }: Scoring,
   gate: Gate,
   marks: Int32Array,
   scores: Float64Array,
@@ -523,20 +491,18 @@ function scoreWithBits(
   counts: Int32Array,
 ): void {
   const bits = termBits | FOUND;
-  const { alive, k, d } = scoring;
   const k1 = k + 1;
   let found = counts[0];
   let turnedAway = counts[1];
-  for (let i = 0; i < length; ) {
+  for (let i = 0; i < length; i += 2) {
     const doc = postings[i];
-    const end = runEnd(postings, i, length);
-    const from = i;
-    i = end;
     // Turned away already: most postings of a common word under a filter end here.
     const mark = marks[doc];
     if (mark === REJECTED) continue;
-    const frequency = pseudoFrequency(postings, from, end, doc, scoring);
-    if (frequency === 0) continue;
+    const packed = postings[i + 1];
+    const field = packed >>> FIELD_SHIFT;
+    const factor = fieldFactors[field];
+    if (factor === 0) continue;
     if (mark === 0) {
       // Not met yet (a document found by this search was alive when found).
       if (!qualifies || alive[doc] === 0) continue;
@@ -548,7 +514,8 @@ function scoreWithBits(
       docs[found++] = doc;
       scores[doc] = 0;
     }
-    scores[doc] += termFactor * (d + (frequency * k1) / (frequency + k));
+    const frequency = packed & MAX_FREQUENCY;
+    scores[doc] += factor * (d + (frequency * k1) / (frequency + lengthBase + lengthScales[field] * fieldLengths[doc * fieldCount + field]));
     marks[doc] = mark | bits;
   }
   counts[0] = found;
@@ -560,8 +527,8 @@ function scoreWithRows(
   length: number,
   qualifies: boolean,
   termCredits: readonly { group: number; credit: number }[],
-  termFactor: number,
-  scoring: Scoring,
+  fieldFactors: Float64Array,
+  { alive, fieldLengths, fieldCount, k, d, lengthBase, lengthScales }: Scoring,
   gate: Gate,
   marks: Int32Array,
   scores: Float64Array,
@@ -573,19 +540,17 @@ function scoreWithRows(
 ): void {
   const creditGroups = Int32Array.from(termCredits, (c) => c.group);
   const creditAmounts = Float32Array.from(termCredits, (c) => c.credit);
-  const { alive, k, d } = scoring;
   const k1 = k + 1;
   let found = counts[0];
   let turnedAway = counts[1];
-  for (let i = 0; i < length; ) {
+  for (let i = 0; i < length; i += 2) {
     const doc = postings[i];
-    const end = runEnd(postings, i, length);
-    const from = i;
-    i = end;
     let mark = marks[doc];
     if (mark === REJECTED) continue;
-    const frequency = pseudoFrequency(postings, from, end, doc, scoring);
-    if (frequency === 0) continue;
+    const packed = postings[i + 1];
+    const field = packed >>> FIELD_SHIFT;
+    const factor = fieldFactors[field];
+    if (factor === 0) continue;
     if (mark === 0) {
       if (!qualifies || alive[doc] === 0) continue;
       if (!gate.admit(doc)) {
@@ -598,7 +563,8 @@ function scoreWithRows(
       scores[doc] = 0;
       for (let g = (mark - 1) * groups; g < mark * groups; g++) credits[g] = 0;
     }
-    scores[doc] += termFactor * (d + (frequency * k1) / (frequency + k));
+    const frequency = packed & MAX_FREQUENCY;
+    scores[doc] += factor * (d + (frequency * k1) / (frequency + lengthBase + lengthScales[field] * fieldLengths[doc * fieldCount + field]));
     const row = (mark - 1) * groups;
     for (let c = 0; c < creditGroups.length; c++) {
       const at = row + creditGroups[c];

@@ -303,9 +303,11 @@ function highlight(text: string, words: readonly string[], pre: string, post: st
   return text.replace(pattern, (found) => pre + found + post);
 }
 
+const textOf = (doc: Doc) => `${String(doc.title ?? "")} ${String(doc.abstract ?? "")}`;
+
 /** The share of the q words found in the title or abstract (0 = no match). */
 const shareOfWords: FakeRankingScore = (doc, words) => {
-  const text = `${String(doc.title ?? "")} ${String(doc.abstract ?? "")}`;
+  const text = textOf(doc);
   return words.filter((w) => text.includes(w)).length / words.length;
 };
 
@@ -333,7 +335,7 @@ function compareBySort(sort: readonly string[]): (a: Doc, b: Doc) => number {
 
 /**
  * Documents whose title or abstract contains a q word (all documents for an empty q),
- * scored (`_rankingScore`), kept at or above `rankingScoreThreshold`, ordered by `sort` or
+ * scored (`_rankingScore`, and the words rule of `_rankingScoreDetails`), kept at or above `rankingScoreThreshold`, ordered by `sort` or
  * else by decreasing score (stable), paged with page/hitsPerPage, with `_formatted` and
  * facet counts.
  */
@@ -368,6 +370,11 @@ export function trivialSearch({ body, docs, rankingScore = shareOfWords }: FakeS
       );
     }
     if (body.showRankingScore) hit._rankingScore = scores.get(doc.id);
+    if (body.showRankingScoreDetails && words.length) {
+      // The words rule as Meilisearch details it: how many q words the document has, of how many.
+      const matchingWords = words.filter((w) => textOf(doc).includes(w)).length;
+      hit._rankingScoreDetails = { words: { order: 0, matchingWords, maxMatchingWords: words.length, score: matchingWords / words.length } };
+    }
     return hit;
   });
 

@@ -27,6 +27,12 @@
  *    distractors' own documents at or above it and the share of queries for what the index
  *    lacks (distractors' keyphrases in an index without the distractors) whose best hit is
  *    below it.
+ *    It also prints the share of those queries whose every hit is flagged 相关度较低 (below
+ *    the floor or the minimum should match): the page then says nothing relevant exists.
+ * 5. The minimum should match: the share of known items its base rule (two informative
+ *    words, or all of fewer) keeps, and per fold the largest share keeping ≥ 99 % of the
+ *    training folds' known items the base rule keeps — an upper bound for
+ *    MINIMUM_SHOULD_MATCH_SHARE (see its comment for why the engine stays below it).
  * Every figure carries a 95 % percentile bootstrap interval over its queries (seeded:
  * the same data and --seed print the same numbers). Intervals of two different rankings
  * overlap a lot on 450 queries; to compare a change with what it replaces, look at the
@@ -61,7 +67,7 @@ import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
 import MiniSearch from "minisearch";
 import { createEmbeddedEngine } from "../../search/embedded";
-import { DEFAULT_RANKING, RELEVANCE_FLOOR, type RankingOptions } from "../../search/embedded-ranking";
+import { DEFAULT_RANKING, MINIMUM_SHOULD_MATCH_SHARE, RELEVANCE_FLOOR, type RankingOptions } from "../../search/embedded-ranking";
 import { bootstrapInterval, type Interval } from "../../search/eval/bootstrap";
 import { assignFolds, crossValidate, heldOutValues } from "../../search/eval/kfold";
 import { mean, METRIC_LABELS, METRICS, perQuery, rankOf, type Metric } from "../../search/eval/metrics";
@@ -174,6 +180,8 @@ type Calibration = {
   distractors: number[];
   /** The best relevance a distractor's query finds in an index of the patents only: a query for something the index lacks. */
   absent: number[];
+  /** Whether every hit of that query is flagged 相关度较低 (below the floor or the minimum should match): the page says nothing relevant was found. */
+  absentAllLow: boolean[];
 };
 
 /** A document's relevance to a query, whatever its rank (relevance depends on the document and the query only). */
@@ -187,17 +195,45 @@ async function calibrate(docs: PatentSearchDoc[], patentItems: KnownItem[], dist
   try {
     await whole.rebuild(inBatches(docs, 500));
     await patentsOnly.rebuild(inBatches(docs.filter(({ id }) => id.startsWith("p")), 500));
-    const calibration: Calibration = { patents: [], distractors: [], absent: [] };
+    const calibration: Calibration = { patents: [], distractors: [], absent: [], absentAllLow: [] };
     for (const item of patentItems) calibration.patents.push(await relevanceOfItem(whole, item));
     for (const item of distractorItems) calibration.distractors.push(await relevanceOfItem(whole, item));
     for (const { query } of distractorItems) {
       const { hits } = await patentsOnly.search({ q: query, pageSize: 100 });
       calibration.absent.push(Math.max(0, ...hits.map(({ relevance }) => relevance ?? 0)));
+      calibration.absentAllLow.push(hits.every(({ lowRelevance }) => lowRelevance));
     }
     return calibration;
   } finally {
     await Promise.all([whole.close(), patentsOnly.close()]);
   }
+}
+
+/** Shares of the minimum should match tried by its cross-validation (tenths; 0 = the base rule alone). */
+const MSM_SHARES = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+
+/**
+ * Per known item, the largest share of `MSM_SHARES` at which its own document still meets
+ * the minimum should match (−1 when it fails even the base rule): the rule is monotone in
+ * the share, so "kept at share s" is "this value ≥ s", and the floor's cross-validation
+ * applies as it is.
+ */
+async function minimumShouldMatchPasses(docs: PatentSearchDoc[], items: KnownItem[]): Promise<number[]> {
+  const passes = new Array<number>(items.length).fill(-1);
+  for (const share of MSM_SHARES) {
+    // Floor 0: only the rule flags a hit.
+    const engine = createEmbeddedEngine({ relevanceFloor: 0, minimumShouldMatch: share });
+    try {
+      await engine.rebuild(inBatches(docs, 500));
+      for (const [i, { query, id }] of items.entries()) {
+        const hit = (await engine.search({ q: query, filters: { ids: [id] } })).hits[0];
+        if (hit && !hit.lowRelevance) passes[i] = share;
+      }
+    } finally {
+      await engine.close();
+    }
+  }
+  return passes;
 }
 
 function formatInterval({ mean, low, high }: Interval): string {
@@ -321,6 +357,26 @@ async function main() {
     return [0.05, 0.25, 0.5, 0.75].map((q) => `${q * 100}% ${sorted[Math.floor(q * (sorted.length - 1))].toFixed(2)}`).join("  ");
   };
   console.log(`  relevance quantiles: known items ${quartiles(calibration.patents)} | absent, best hit ${quartiles(calibration.absent)}`);
+
+  console.log(`    queries for what the index lacks, every hit 相关度较低        ${share(calibration.absentAllLow.map(Number), (x) => x === 1)}  (below the floor or the minimum should match)`);
+
+  // The minimum should match: its share chosen per fold as the largest keeping FLOOR_KEEPS
+  // of the training folds' known items, judged on the held-out fold.
+  console.log(`\n[minimum should match: the largest share keeping ≥ ${FLOOR_KEEPS * 100} % of the training folds' known items, k = ${k}, seed ${seed}]`);
+  const passes = await minimumShouldMatchPasses(docs, patentItems);
+  console.log(`  the base rule (two informative words, or all of fewer) keeps ${formatInterval(intervalOf(passes.map((p) => (p >= 0 ? 1 : 0))))} of the known items`);
+  const basePasses = passes.filter((p) => p >= 0);
+  const msmFolds = crossValidateFloor(basePasses, FLOOR_KEEPS, k, seed);
+  const msmKept = new Array<number>(basePasses.length);
+  for (const { fold, floor, heldOut } of msmFolds) {
+    for (const i of heldOut) msmKept[i] = basePasses[i] >= floor - 1e-9 ? 1 : 0;
+    console.log(`  fold ${fold + 1}: share ${floor.toFixed(2)} → held-out known items meeting it ${mean(heldOut.map((i) => msmKept[i])).toFixed(3)}  (${heldOut.length} queries the base rule keeps)`);
+  }
+  const wholeSetShare = largestFloorKeeping(basePasses, FLOOR_KEEPS);
+  console.log(`  held-out known items meeting their fold's share  ${formatInterval(intervalOf(msmKept))}`);
+  console.log(
+    `  largest share on all the patents: ${wholeSetShare.toFixed(2)} (an upper bound); the engine's MINIMUM_SHOULD_MATCH_SHARE: ${MINIMUM_SHOULD_MATCH_SHARE.toFixed(2)}${MINIMUM_SHOULD_MATCH_SHARE > wholeSetShare + 1e-9 ? "  (ABOVE THE BOUND: lower it)" : ""}`,
+  );
 
   const heldOut = perQuery(heldOutRanks);
   const outside = perQuery(defaultDistractorRanks);

@@ -6,8 +6,9 @@ import { fitsPhone, launchBrowser, loginAs, newPage, screenshot } from "./browse
  * Issue 18 in the browser, on the demo catalog: a query of markup is told what to type
  * instead of listing every patent; and an SME's need for drying 木耳, written the way an
  * owner writes it, gets a drying patent first, above cheaper patents that dry nothing, with
- * reasons that name the need's own words and none of its prose.
- * (Not yet: 量子计算机芯片 still finds a wristband's 芯片 above the relevance floor.)
+ * reasons that name the need's own words and none of its prose; and 量子计算机芯片, which
+ * the catalog does not answer (a wristband has a 芯片, nothing is quantum), is told so:
+ * every hit sits below the 相关度较低 divider.
  */
 describe("relevance that a user can trust", () => {
   let browser: Browser;
@@ -25,6 +26,28 @@ describe("relevance that a user can trust", () => {
       await expect.poll(() => page.getByTestId("junk-query").count()).toBe(1);
       expect(await page.getByTestId("junk-query").innerText()).toMatch(/木耳/);
       await screenshot(page, "relevance-2-junk-query");
+      assertClean();
+    } finally {
+      await close();
+    }
+  });
+
+  it("tells a search for 量子计算机芯片 that nothing in the catalog is relevant, and shows the nearest below the divider", async () => {
+    const { page, assertClean, close } = await newPage(browser);
+    try {
+      await page.goto(`/patents?q=${encodeURIComponent("量子计算机芯片")}`);
+      await expect.poll(() => page.getByTestId("none-relevant").count()).toBe(1);
+      expect(await page.getByTestId("none-relevant").innerText()).toMatch(/\S/);
+      const low = page.getByTestId("low-relevance");
+      expect(await low.count()).toBe(1);
+      expect(await low.getByRole("heading", { name: /相关度较低/ }).count()).toBe(1);
+      // Every result is below the divider: none is presented as an answer.
+      const shown = await page.getByTestId("patent-hit").count();
+      const below = await low.getByTestId("patent-hit").count();
+      expect(below).toBeGreaterThan(0);
+      expect(below).toBe(shown);
+      await screenshot(page, "relevance-1-quantum-chip-none-relevant");
+      await fitsPhone(page, "relevance-1-quantum-chip-none-relevant-390");
       assertClean();
     } finally {
       await close();
