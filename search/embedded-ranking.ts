@@ -128,16 +128,16 @@ export function lookupTerms(query: AnalyzedQuery, ranking: RankingOptions, vocab
 }
 
 /**
- * The coordination factor of a document from its per-concept credits (`credits[offset +
- * concept]`): each chunk earns the mean credit of its concepts — times `scatteredCredit`
- * when it has several, as nothing says yet that they are adjacent — and the factor is the
- * mean chunk credit to the power `coverageExponent`.
+ * The coordination factor of a document from its per-concept credits: each chunk earns the
+ * mean credit of its concepts — times `scatteredCredit` when it has several, as nothing
+ * says yet that they are adjacent — and the factor is the mean chunk credit to the power
+ * `exponent`. The mean chunk credit is linear in the concepts' credits, so the plan keeps
+ * one coefficient per concept (`perConcept[g]`: the sum, over the chunks holding concept g,
+ * of what one credit of it adds to their mean) and a document's factor is
+ * (Σ_g credit_g · perConcept[g])^exponent.
  */
 export type CoveragePlan = {
-  /** The concepts of chunk c are `concepts[starts[c]] … concepts[starts[c + 1] - 1]`. */
-  concepts: Int32Array;
-  starts: Int32Array;
-  scatteredCredit: number;
+  perConcept: Float64Array;
   exponent: number;
 };
 
@@ -145,14 +145,13 @@ export type CoveragePlan = {
 export function coveragePlan(query: AnalyzedQuery, ranking: RankingOptions): CoveragePlan | null {
   if (ranking.coverageExponent === 0 || query.chunks.length === 0) return null;
   const conceptIndex = new Map(query.concepts.map((concept, index) => [concept, index]));
-  const starts = new Int32Array(query.chunks.length + 1);
-  query.chunks.forEach((chunk, c) => (starts[c + 1] = starts[c] + chunk.concepts.length));
-  return {
-    concepts: Int32Array.from(query.chunks.flatMap((chunk) => chunk.concepts.map((concept) => conceptIndex.get(concept) as number))),
-    starts,
-    scatteredCredit: ranking.scatteredCredit,
-    exponent: ranking.coverageExponent,
-  };
+  const perConcept = new Float64Array(query.concepts.length);
+  for (const chunk of query.chunks) {
+    const size = chunk.concepts.length;
+    const each = (size === 1 ? 1 : ranking.scatteredCredit) / size / query.chunks.length;
+    for (const concept of chunk.concepts) perConcept[conceptIndex.get(concept) as number] += each;
+  }
+  return { perConcept, exponent: ranking.coverageExponent };
 }
 
 /**
@@ -160,35 +159,26 @@ export function coveragePlan(query: AnalyzedQuery, ranking: RankingOptions): Cov
  * (`credits[offset + concept]`). A plain function over arrays: it may run for every
  * matching document, up to 100,000 per query.
  */
-export function coverageFactor(credits: Float32Array, offset: number, plan: CoveragePlan): number {
-  const { concepts, starts, scatteredCredit, exponent } = plan;
-  const chunkCount = starts.length - 1;
-  let total = 0;
-  for (let c = 0; c < chunkCount; c++) {
-    const from = starts[c];
-    const to = starts[c + 1];
-    let credit = 0;
-    for (let k = from; k < to; k++) credit += credits[offset + concepts[k]];
-    const share = credit / (to - from);
-    total += to - from === 1 ? share : share * scatteredCredit;
-  }
-  const mean = total / chunkCount;
+export function coverageFactor(credits: ArrayLike<number>, offset: number, plan: CoveragePlan): number {
+  const { perConcept, exponent } = plan;
+  let mean = 0;
+  for (let g = 0; g < perConcept.length; g++) mean += credits[offset + g] * perConcept[g];
   return exponent === 2 ? mean * mean : Math.pow(mean, exponent);
 }
 
 /**
  * The coordination factor of a set of earned (concept, credit) pairs, given as bits over
- * `pairs` (see `CreditLedger` in postings.ts): each concept counts its best pair. Computed
- * on first use and kept in `table` (NaN until then) — a query meets few distinct sets.
+ * `pairs` (see `CreditLedger` in postings.ts): each concept counts its best pair. The
+ * caller keeps it per mask — a query meets few distinct sets.
  */
-export function coverageOfBits(table: Float64Array, mask: number, pairs: readonly { group: number; credit: number }[], groups: number, plan: CoveragePlan): number {
+export function coverageOfBits(mask: number, pairs: readonly { group: number; credit: number }[], groups: number, plan: CoveragePlan): number {
   const credits = new Float32Array(groups);
   for (let bit = 0; bit < pairs.length; bit++) {
     if ((mask & (1 << bit)) === 0) continue;
     const { group, credit } = pairs[bit];
     if (credit > credits[group]) credits[group] = credit;
   }
-  return (table[mask] = coverageFactor(credits, 0, plan));
+  return coverageFactor(credits, 0, plan);
 }
 
 /** The texts of one document the second stage reads (normalized). */
@@ -297,9 +287,9 @@ export function relevanceOf(credits: ArrayLike<number>, offset: number, weights:
 
 /**
  * `relevanceOf` for a set of (concept, credit) pairs given as bits (see `coverageOfBits`),
- * kept in `table` — minus `incomplete` when fewer than `required` concepts are fully matched.
+ * minus `incomplete` when fewer than `required` concepts are matched.
  */
-export function relevanceOfBits(table: Float64Array, mask: number, pairs: readonly { group: number; credit: number }[], weights: Float64Array, required = 0, incomplete = 0): number {
+export function relevanceOfBits(mask: number, pairs: readonly { group: number; credit: number }[], weights: Float64Array, required = 0, incomplete = 0): number {
   const credits = new Float32Array(weights.length);
   for (let bit = 0; bit < pairs.length; bit++) {
     if ((mask & (1 << bit)) === 0) continue;
@@ -307,7 +297,7 @@ export function relevanceOfBits(table: Float64Array, mask: number, pairs: readon
     if (credit > credits[group]) credits[group] = credit;
   }
   const share = relevanceOf(credits, 0, weights);
-  return (table[mask] = required > 0 && matchedConcepts(credits, 0, weights) < required ? share - incomplete : share);
+  return required > 0 && matchedConcepts(credits, 0, weights) < required ? share - incomplete : share;
 }
 
 /**

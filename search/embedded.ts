@@ -10,7 +10,6 @@
 import { DocumentTable, type CompiledFilter, type FacetCounts, type ProfileHistogram, type StoredDoc } from "./document-table";
 import {
   blendScores,
-  coverageFactor,
   coverageOfBits,
   conceptWeights,
   coveragePlan,
@@ -283,6 +282,65 @@ function isUninformative(word: string): boolean {
   return isPatentBoilerplate(word) || isProseStopword(word) || ([...word].length === 1 && !keepSingleCharacter(word));
 }
 
+/** Up to this many credit bits, the per-query tables are indexed by the bits themselves (2^12 entries). */
+const DENSE_MASK_BITS = 12;
+
+/**
+ * Slots for the distinct credit masks of one query (open addressing on an Int32Array): a
+ * query with more credit bits than `DENSE_MASK_BITS` meets few distinct masks among its
+ * 2^n, so its tables hold one entry per mask met instead of 2^n.
+ */
+class MaskSlots {
+  private keys = new Int32Array(1024).fill(-1);
+  private used = 0;
+  /** Slots moved by the last growth: `moves[old slot]` is the new one. */
+  moves: Int32Array | undefined;
+
+  get capacity(): number {
+    return this.keys.length;
+  }
+
+  slotOf(mask: number): number {
+    let at = this.find(mask);
+    if (this.keys[at] === -1) {
+      if ((this.used + 1) * 2 > this.keys.length) {
+        this.grow();
+        at = this.find(mask);
+      }
+      this.keys[at] = mask;
+      this.used++;
+    }
+    return at;
+  }
+
+  private find(mask: number): number {
+    const last = this.keys.length - 1;
+    let at = Math.imul(mask, 0x9e3779b1) >>> (32 - Math.log2(this.keys.length));
+    while (this.keys[at] !== -1 && this.keys[at] !== mask) at = (at + 1) & last;
+    return at;
+  }
+
+  private grow(): void {
+    const old = this.keys;
+    this.keys = new Int32Array(old.length * 2).fill(-1);
+    this.moves = new Int32Array(old.length).fill(-1);
+    for (let slot = 0; slot < old.length; slot++) {
+      if (old[slot] === -1) continue;
+      const at = this.find(old[slot]);
+      this.keys[at] = old[slot];
+      this.moves[slot] = at;
+    }
+  }
+}
+
+/** A table of per-mask values moved to the slots of `slots` after it grew (NaN where nothing was). */
+function grown(values: Float64Array, slots: MaskSlots): Float64Array<ArrayBuffer> {
+  const next = new Float64Array(slots.capacity).fill(Number.NaN);
+  const moves = slots.moves as Int32Array;
+  for (let slot = 0; slot < moves.length; slot++) if (moves[slot] !== -1) next[moves[slot]] = values[slot];
+  return next;
+}
+
 /**
  * The scored documents with their coverage factors applied, as candidates (scores in
  * `scratch`), and each one's absolute relevance from the same credits.
@@ -293,38 +351,62 @@ function withCoverage(scored: ScoredDocuments, plan: CoveragePlan | null, weight
   const { scores, relevance } = scratch.reserve(count);
   if (credits.kind === "bits") {
     const pairs = credits.bits;
-    // Both are functions of the credit bits alone: computed once per distinct set of bits.
-    const factors = new Float64Array(1 << pairs.length).fill(Number.NaN);
-    const shares = new Float64Array(1 << pairs.length).fill(Number.NaN);
+    // Both are functions of the credit bits alone: computed once per distinct set of bits,
+    // in tables indexed by the bits (few pairs) or by a slot of `MaskSlots` (more).
+    const slots = pairs.length <= DENSE_MASK_BITS ? undefined : new MaskSlots();
+    const size = slots ? slots.capacity : 1 << pairs.length;
+    let factors = new Float64Array(size).fill(Number.NaN);
+    let shares = new Float64Array(size).fill(Number.NaN);
     for (let i = 0; i < count; i++) {
       const doc = docs[i];
       const mask = marks[doc] & ~FOUND;
-      let factor = factors[mask];
+      let at = mask;
+      if (slots) {
+        at = slots.slotOf(mask);
+        if (slots.capacity !== factors.length) [factors, shares] = [grown(factors, slots), grown(shares, slots)];
+      }
+      let factor = factors[at];
       if (factor !== factor) {
-        factor = plan ? coverageOfBits(factors, mask, pairs, groups, plan) : (factors[mask] = 1);
-        relevanceOfBits(shares, mask, pairs, weights, required, INCOMPLETE);
+        factor = factors[at] = plan ? coverageOfBits(mask, pairs, groups, plan) : 1;
+        shares[at] = relevanceOfBits(mask, pairs, weights, required, INCOMPLETE);
       }
       scores[i] = sums[doc] * factor;
-      relevance[i] = shares[mask];
+      relevance[i] = shares[at];
     }
   } else {
-    // `relevanceOf` inlined over the informative concepts only (credits are at most 1): a
-    // need's long query keeps credit rows for every match.
+    // One pass per document over the concepts it has credit in (the `touched` bits, when
+    // kept), for both figures: the coordination factor and the relevance are linear in the
+    // credits (see `CoveragePlan`, `relevanceOf`). A long query matches most of a big
+    // catalog through one common word or another: up to 100,000 documents × 40 concepts.
     const rows = credits.credits;
-    const informative = Int32Array.from(weights.keys()).filter((g) => weights[g] > 0);
-    const informativeWeights = Float64Array.from(informative, (g) => weights[g]);
-    const total = informativeWeights.reduce((sum, weight) => sum + weight, 0);
+    const touched = credits.touched;
+    const perConcept = plan?.perConcept ?? new Float64Array(groups);
+    const exponent = plan?.exponent ?? 0;
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
     for (let i = 0; i < count; i++) {
       const offset = i * groups;
       let earned = 0;
       let matched = 0;
-      for (let c = 0; c < informative.length; c++) {
-        const credit = rows[offset + informative[c]];
-        earned += informativeWeights[c] * credit;
-        if (credit > 0) matched++;
+      let mean = 0;
+      if (touched) {
+        for (let bits = touched[i]; bits !== 0; bits &= bits - 1) {
+          const g = 31 - Math.clz32(bits & -bits);
+          const credit = rows[offset + g];
+          earned += weights[g] * credit;
+          mean += perConcept[g] * credit;
+          if (credit > 0 && weights[g] > 0) matched++;
+        }
+      } else {
+        for (let g = 0; g < groups; g++) {
+          const credit = rows[offset + g];
+          if (credit === 0) continue;
+          earned += weights[g] * credit;
+          mean += perConcept[g] * credit;
+          if (weights[g] > 0) matched++;
+        }
       }
       relevance[i] = Math.min(1, earned / total) - (matched < required ? INCOMPLETE : 0);
-      scores[i] = plan ? sums[docs[i]] * coverageFactor(rows, offset, plan) : sums[docs[i]];
+      scores[i] = plan ? sums[docs[i]] * (exponent === 2 ? mean * mean : Math.pow(mean, exponent)) : sums[docs[i]];
     }
   }
   return { count, docs, scores, lift: 0, relevance };

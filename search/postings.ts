@@ -69,7 +69,13 @@ export type ScoredDocuments = {
  * long description) keeps a row of credits per document instead: `marks[doc]` is then the
  * document's position in `docs` plus one, and its credits are `credits[position * groups + group]`.
  */
-export type CreditLedger = { kind: "bits"; bits: readonly { group: number; credit: number }[] } | { kind: "rows"; credits: Float32Array };
+export type CreditLedger =
+  | { kind: "bits"; bits: readonly { group: number; credit: number }[] }
+  /** `touched[position]`: the groups the document has credit in, as bits (only when there are at most `MAX_TOUCHED_GROUPS`). */
+  | { kind: "rows"; credits: Float32Array; touched?: Int32Array };
+
+/** Up to this many groups, credit rows also keep which groups each document touched (bits of an int32). */
+export const MAX_TOUCHED_GROUPS = 31;
 
 /** Set in `marks` for every document found (bits mode). */
 export const FOUND = 1 << 30;
@@ -85,8 +91,11 @@ export type Gate = { admit(doc: number): boolean };
 
 /** Admits every document. */
 export const OPEN_GATE: Gate = { admit: () => true };
-/** Pairs beyond this many switch a query to credit rows (the coverage of `2^n` bit sets is tabulated). */
-export const MAX_CREDIT_BITS = 12;
+/**
+ * Pairs beyond this many switch a query to credit rows: bits 0–27 of a mark (29 is
+ * `REJECTED`, 30 `FOUND`). A keyphrase query of a dozen words stays in bits mode.
+ */
+export const MAX_CREDIT_BITS = 28;
 
 /** An index term to score, with its best weight and credits over the query terms reaching it. */
 type Lookup = { weight: number; credits: { group: number; credit: number }[]; qualifies: boolean };
@@ -116,6 +125,7 @@ class Accumulator {
   /** [documents found, documents rejected] by the current search. */
   readonly counts = new Int32Array(2);
   credits = new Float32Array(0);
+  touched = new Int32Array(0);
 
   begin(documents: number, creditRows: number): void {
     clearMarks(this.marks, this.docs, this.counts[0]);
@@ -123,6 +133,7 @@ class Accumulator {
     this.counts.fill(0);
     if (this.marks.length < documents) this.grow(documents);
     if (this.credits.length < creditRows) this.credits = new Float32Array(Math.max(creditRows, this.credits.length * 2));
+    if (creditRows > 0 && this.touched.length < documents) this.touched = new Int32Array(Math.max(documents, this.touched.length * 2));
   }
 
   private grow(documents: number): void {
@@ -289,9 +300,9 @@ export class PostingIndex {
       const postings = this.postings[id];
       const length = this.postingLengths[id];
       if (useBits) scoreWithBits(postings, length, qualifies, pairs.bitsOf(lookup), fieldFactors, scoring, gate, marks, scores, docs, rejected, counts);
-      else scoreWithRows(postings, length, qualifies, lookup.credits, fieldFactors, scoring, gate, marks, scores, docs, rejected, counts, credits, groups);
+      else scoreWithRows(postings, length, qualifies, lookup.credits, fieldFactors, scoring, gate, marks, scores, docs, rejected, counts, credits, groups, accumulator.touched);
     }
-    const ledger: CreditLedger = useBits ? { kind: "bits", bits: pairs.bits } : { kind: "rows", credits: credits.subarray(0, counts[0] * groups) };
+    const ledger: CreditLedger = useBits ? { kind: "bits", bits: pairs.bits } : { kind: "rows", credits: credits.subarray(0, counts[0] * groups), ...(groups <= MAX_TOUCHED_GROUPS ? { touched: accumulator.touched.subarray(0, counts[0]) } : {}) };
     return accumulator.finish(groups, ledger, [...expanded.keys()]);
   }
 
@@ -537,9 +548,12 @@ function scoreWithRows(
   counts: Int32Array,
   credits: Float32Array,
   groups: number,
+  touched: Int32Array,
 ): void {
   const creditGroups = Int32Array.from(termCredits, (c) => c.group);
   const creditAmounts = Float32Array.from(termCredits, (c) => c.credit);
+  // The term's groups as bits (meaningful up to MAX_TOUCHED_GROUPS groups).
+  const termGroups = termCredits.reduce((bits, c) => (c.group < 32 ? bits | (1 << c.group) : bits), 0);
   const k1 = k + 1;
   let found = counts[0];
   let turnedAway = counts[1];
@@ -562,9 +576,11 @@ function scoreWithRows(
       docs[found++] = doc;
       scores[doc] = 0;
       for (let g = (mark - 1) * groups; g < mark * groups; g++) credits[g] = 0;
+      touched[mark - 1] = 0;
     }
     const frequency = packed & MAX_FREQUENCY;
     scores[doc] += factor * (d + (frequency * k1) / (frequency + lengthBase + lengthScales[field] * fieldLengths[doc * fieldCount + field]));
+    touched[mark - 1] |= termGroups;
     const row = (mark - 1) * groups;
     for (let c = 0; c < creditGroups.length; c++) {
       const at = row + creditGroups[c];

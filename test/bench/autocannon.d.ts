@@ -7,6 +7,8 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     headers?: Record<string, string>;
+    /** Requests in turn; `setupRequest` may change each one before it is sent (e.g. its path). */
+    requests?: { setupRequest?: (request: { path: string }) => { path: string } }[];
     /** Called once per connection, to give each its own headers. */
     setupClient?: (client: Client) => void;
   };
