@@ -39,8 +39,16 @@ export type RankingOptions = {
   coverageExponent: number;
   /** Credit of a chunk whose words were all found, but not (yet) next to each other. */
   scatteredCredit: number;
-  /** Credit of a one-word chunk found only through a sub-word or a containing word. */
+  /** Credit of a one-word chunk found only inside a longer word of the text (铁 in 铸铁: the word is there). */
   partialCredit: number;
+  /**
+   * Credit of a one-word chunk found only through a part of it — a dictionary sub-word (人工
+   * of 人工智能) or a character of a two-character word (子 of 量子): the word itself is not
+   * there. Weaker evidence than `partialCredit`, and it does not count as matching the word
+   * (`matchedConcepts`). 0.4 against 0.5 for a containing word: held-out MRR@10 0.926 →
+   * 0.929, R@10 0.978 → 0.980 (bench:search-quality, seed 1).
+   */
+  partCredit: number;
   /** How many index terms containing a short Chinese word are looked up (most common first). */
   containingTermsLimit: number;
   /** How many of the best first-stage candidates the second stage rescores. */
@@ -60,6 +68,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   coverageExponent: 2,
   scatteredCredit: 0.5,
   partialCredit: 0.5,
+  partCredit: 0.4,
   containingTermsLimit: 20,
   rescoreWindow: 100,
   verbatimMu: 30,
@@ -119,7 +128,7 @@ export function lookupTerms(query: AnalyzedQuery, ranking: RankingOptions, vocab
     return terms.map(({ term, origin }) => ({
       term,
       weight: ranking.originWeights[origin],
-      credits: [{ group, credit: STRONG_ORIGINS.has(origin) ? 1 : ranking.partialCredit }],
+      credits: [{ group, credit: STRONG_ORIGINS.has(origin) ? 1 : origin === "infix" ? ranking.partialCredit : ranking.partCredit }],
       prefix: wantsPrefix(term),
       fuzzy: fuzziness(term),
       qualifies: origin !== "char" || !known,
@@ -289,7 +298,7 @@ export function relevanceOf(credits: ArrayLike<number>, offset: number, weights:
  * `relevanceOf` for a set of (concept, credit) pairs given as bits (see `coverageOfBits`),
  * minus `incomplete` when fewer than `required` concepts are matched.
  */
-export function relevanceOfBits(mask: number, pairs: readonly { group: number; credit: number }[], weights: Float64Array, required = 0, incomplete = 0): number {
+export function relevanceOfBits(mask: number, pairs: readonly { group: number; credit: number }[], weights: Float64Array, required = 0, incomplete = 0, matchedCredit = 1): number {
   const credits = new Float32Array(weights.length);
   for (let bit = 0; bit < pairs.length; bit++) {
     if ((mask & (1 << bit)) === 0) continue;
@@ -297,13 +306,14 @@ export function relevanceOfBits(mask: number, pairs: readonly { group: number; c
     if (credit > credits[group]) credits[group] = credit;
   }
   const share = relevanceOf(credits, 0, weights);
-  return required > 0 && matchedConcepts(credits, 0, weights) < required ? share - incomplete : share;
+  return required > 0 && matchedConcepts(credits, 0, weights, matchedCredit) < required ? share - incomplete : share;
 }
 
 /**
  * Minimum should match (issue 18 §2): how many of a query's `informative` concepts (those
- * with a weight in `conceptWeights`) a document must match — in any form the engine looks
- * for: the word, a synonym, a part, a longer word containing it — to be relevant. A query
+ * with a weight in `conceptWeights`) a document must match — as the word, a synonym or
+ * inside a longer word of the text, not only through a part of it (智能 alone does not
+ * match 人工智能) — to be relevant. A query
  * of one or two such words needs them all, a longer one at least two ("量子计算机芯片" is
  * not answered by a patent whose only match is 芯片), and at least `share` of them
  * (rounded up) once that is more. Below it a hit is 相关度较低, whatever its share of the
@@ -327,10 +337,14 @@ export function minimumShouldMatch(informative: number, share: number): number {
  */
 export const MINIMUM_SHOULD_MATCH_SHARE = 0;
 
-/** How many concepts with a positive weight a document matched in some form (any credit). */
-export function matchedConcepts(credits: ArrayLike<number>, offset: number, weights: Float64Array): number {
+/**
+ * How many concepts with a positive weight a document matched: as the word, a synonym or
+ * inside a longer word (credit ≥ `matchedCredit`, the ranking's `partialCredit`), not only
+ * through a part of the word.
+ */
+export function matchedConcepts(credits: ArrayLike<number>, offset: number, weights: Float64Array, matchedCredit: number): number {
   let matched = 0;
-  for (let g = 0; g < weights.length; g++) if (weights[g] > 0 && credits[offset + g] > 0) matched++;
+  for (let g = 0; g < weights.length; g++) if (weights[g] > 0 && credits[offset + g] >= matchedCredit) matched++;
   return matched;
 }
 

@@ -151,11 +151,25 @@ describe("minimum should match (issue 18 §2)", () => {
     for (let n = 0; n <= 30; n++) expect(minimumShouldMatch(n, MINIMUM_SHOULD_MATCH_SHARE)).toBeLessThanOrEqual(n);
   });
 
-  it("counts the informative concepts matched in any form (any credit), not the stop words", () => {
+  it("counts the informative concepts matched as the word, a synonym or inside a longer word, not through a part, nor stop words", () => {
     const weights = Float64Array.from([2, 0, 1.5, 0.7]);
-    // Concept 1 weighs nothing (a stop word); concept 3 is found as a part (half credit).
-    expect(matchedConcepts([1, 1, 0, 0.5], 0, weights)).toBe(2);
-    expect(matchedConcepts([0, 0, 1, 1, 0, 0], 2, weights)).toBe(1);
+    // Concept 1 weighs nothing (a stop word); concept 3 is found inside a longer word (0.5); a part (sub-word, character) earns 0.4.
+    expect(matchedConcepts([1, 1, 0, 0.5], 0, weights, 0.5)).toBe(2);
+    expect(matchedConcepts([1, 1, 0.4, 0.4], 0, weights, 0.5)).toBe(1);
+    expect(matchedConcepts([0, 0, 1, 1, 0, 0], 2, weights, 0.5)).toBe(1);
+  });
+
+  it("does not take a part of a compound for the compound: 人工智能 is not matched by 智能 alone", async () => {
+    const engine = await engineWith([
+      patentDoc("ai", { title: "基于人工智能的茶叶分拣", abstract: "利用人工智能识别茶叶等级。" }),
+      patentDoc("smart", { title: "智能码垛装置", abstract: "一种智能码垛装置，自动堆叠。" }),
+      ...DOCS,
+    ]);
+    const { hits } = await engine.search({ q: "人工智能", pageSize: 20 });
+    const byId = new Map(hits.map((hit) => [hit.id, hit]));
+    expect(byId.get("ai")?.lowRelevance).toBe(false);
+    expect(byId.get("smart")?.lowRelevance).toBe(true);
+    expect(hits[0].id).toBe("ai");
   });
 
   it("flags a document with one of two words low even when that word carries most of the query's information", async () => {

@@ -239,7 +239,7 @@ function textCandidates(
   const weights = conceptWeights(query, state.phrases, isUninformative);
   const informative = weights.reduce((count, weight) => count + (weight > 0 ? 1 : 0), 0);
   const required = minimumShouldMatch(informative, msmShare);
-  const candidates = withCoverage(scored, coveragePlan(query, ranking), weights, required, scratch);
+  const candidates = withCoverage(scored, coveragePlan(query, ranking), weights, required, Math.fround(ranking.partialCredit), scratch);
   const plainNeedles = [...scored.indexTerms, ...query.concepts.map(({ word }) => word)].every((needle) => !FOLDING_CAN_PRODUCE.test(needle));
   candidates.text = { ...reportableTerms(query, lookups), query, indexTerms: scored.indexTerms, plainNeedles };
   return minimumRelevance === undefined ? candidates : keepRelevant(state.table, candidates, minimumRelevance, filter, histogram);
@@ -345,7 +345,7 @@ function grown(values: Float64Array, slots: MaskSlots): Float64Array<ArrayBuffer
  * The scored documents with their coverage factors applied, as candidates (scores in
  * `scratch`), and each one's absolute relevance from the same credits.
  */
-function withCoverage(scored: ScoredDocuments, plan: CoveragePlan | null, weights: Float64Array, required: number, scratch: Scratch): Candidates {
+function withCoverage(scored: ScoredDocuments, plan: CoveragePlan | null, weights: Float64Array, required: number, matchedCredit: number, scratch: Scratch): Candidates {
   const { docs, scores: sums, marks, credits, groups } = scored;
   const count = docs.length;
   const { scores, relevance } = scratch.reserve(count);
@@ -368,7 +368,7 @@ function withCoverage(scored: ScoredDocuments, plan: CoveragePlan | null, weight
       let factor = factors[at];
       if (factor !== factor) {
         factor = factors[at] = plan ? coverageOfBits(mask, pairs, groups, plan) : 1;
-        shares[at] = relevanceOfBits(mask, pairs, weights, required, INCOMPLETE);
+        shares[at] = relevanceOfBits(mask, pairs, weights, required, INCOMPLETE, matchedCredit);
       }
       scores[i] = sums[doc] * factor;
       relevance[i] = shares[at];
@@ -394,7 +394,7 @@ function withCoverage(scored: ScoredDocuments, plan: CoveragePlan | null, weight
           const credit = rows[offset + g];
           earned += weights[g] * credit;
           mean += perConcept[g] * credit;
-          if (credit > 0 && weights[g] > 0) matched++;
+          if (credit >= matchedCredit && weights[g] > 0) matched++;
         }
       } else {
         for (let g = 0; g < groups; g++) {
@@ -402,7 +402,7 @@ function withCoverage(scored: ScoredDocuments, plan: CoveragePlan | null, weight
           if (credit === 0) continue;
           earned += weights[g] * credit;
           mean += perConcept[g] * credit;
-          if (weights[g] > 0) matched++;
+          if (credit >= matchedCredit && weights[g] > 0) matched++;
         }
       }
       relevance[i] = Math.min(1, earned / total) - (matched < required ? INCOMPLETE : 0);
