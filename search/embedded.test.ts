@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FIXTURE, patentDoc, searchEngineContract } from "./contract";
 import { DOMAIN_WORDS, domainDictionary } from "./dictionary";
-import { createEmbeddedEngine } from "./embedded";
+import { createEmbeddedEngine, grown, MaskSlots } from "./embedded";
 import { DEFAULT_RANKING, mergeRanking } from "./embedded-ranking";
 import { findMatchRanges, parseTaggedText, snippetSegments, snippetWindow, toSegments } from "./highlight";
 import { PhraseStats } from "./phrase-stats";
@@ -429,5 +429,34 @@ describe("embedded engine against a brute-force model", () => {
 
       expectFacets(result.facets, [...live.values()], passes, context);
     }
+  });
+});
+
+describe("per-query tables of credit masks (MaskSlots)", () => {
+  it("gives each distinct mask one slot, the same on every ask, and keeps the values through growth", () => {
+    const slots = new MaskSlots();
+    let values = new Float64Array(slots.capacity).fill(Number.NaN);
+    const masks = Array.from({ length: 3000 }, (_, i) => (i * 2654435761) & 0x0fffffff);
+    const slotOf = new Map<number, number>();
+    for (const mask of masks) {
+      const before = slots.capacity;
+      const at = slots.slotOf(mask);
+      if (slots.capacity !== before) {
+        values = grown(values, slots);
+        // Every slot handed out before the growth moved with its value.
+        for (const [known, slot] of slotOf) slotOf.set(known, slots.moves![slot]);
+      }
+      if (!slotOf.has(mask)) {
+        slotOf.set(mask, at);
+        values[at] = mask / 7;
+      }
+      expect(at).toBe(slotOf.get(mask));
+    }
+    expect(slots.capacity).toBeGreaterThanOrEqual(2 * new Set(masks).size);
+    for (const mask of new Set(masks)) {
+      expect(slots.slotOf(mask)).toBe(slotOf.get(mask));
+      expect(values[slotOf.get(mask)!]).toBe(mask / 7);
+    }
+    expect(new Set(slotOf.values()).size).toBe(new Set(masks).size);
   });
 });

@@ -290,7 +290,7 @@ const DENSE_MASK_BITS = 12;
  * query with more credit bits than `DENSE_MASK_BITS` meets few distinct masks among its
  * 2^n, so its tables hold one entry per mask met instead of 2^n.
  */
-class MaskSlots {
+export class MaskSlots {
   private keys = new Int32Array(1024).fill(-1);
   private used = 0;
   /** Slots moved by the last growth: `moves[old slot]` is the new one. */
@@ -334,7 +334,7 @@ class MaskSlots {
 }
 
 /** A table of per-mask values moved to the slots of `slots` after it grew (NaN where nothing was). */
-function grown(values: Float64Array, slots: MaskSlots): Float64Array<ArrayBuffer> {
+export function grown(values: Float64Array, slots: MaskSlots): Float64Array<ArrayBuffer> {
   const next = new Float64Array(slots.capacity).fill(Number.NaN);
   const moves = slots.moves as Int32Array;
   for (let slot = 0; slot < moves.length; slot++) if (moves[slot] !== -1) next[moves[slot]] = values[slot];
