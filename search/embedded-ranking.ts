@@ -313,10 +313,9 @@ export function relevanceOfBits(mask: number, pairs: readonly { group: number; c
  * Minimum should match (issue 18 §2): how many of a query's `informative` concepts (those
  * with a weight in `conceptWeights`) a document must match — as the word, a synonym or
  * inside a longer word of the text, not only through a part of it (智能 alone does not
- * match 人工智能) — to be relevant. A query
- * of one or two such words needs them all, a longer one at least two ("量子计算机芯片" is
- * not answered by a patent whose only match is 芯片), and at least `share` of them
- * (rounded up) once that is more. Below it a hit is 相关度较低, whatever its share of the
+ * match 人工智能) — to be relevant. A query of one or two such words needs them all, a
+ * longer one at least two ("量子计算机芯片" is not answered by a patent whose only match is
+ * 芯片), and at least `share` of them (rounded up) once that is more. Below it a hit is 相关度较低, whatever its share of the
  * query's information. A negative `share` turns the rule off.
  */
 export function minimumShouldMatch(informative: number, share: number): number {
