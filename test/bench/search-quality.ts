@@ -62,7 +62,9 @@
  * judged on the means. Exit code 1 when a bar is missed.
  *
  * Args: --patents FILE --distractors FILE (default: ../shared/data/kppatent-zh/…),
- *       --folds K (5), --seed N (1, folds and bootstrap), --resamples N (1000).
+ *       --folds K (5), --seed N (1, folds and bootstrap), --resamples N (1000),
+ *       --sweep (the distractors' figures at every grid point as well: how far the
+ *       ranking's knobs can move them; printed only, never used to choose).
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -295,6 +297,7 @@ async function main() {
       folds: { type: "string", default: "5" },
       seed: { type: "string", default: "1" },
       resamples: { type: "string", default: "1000" },
+      sweep: { type: "boolean", default: false },
     },
   });
   const k = Number(values.folds);
@@ -328,11 +331,14 @@ async function main() {
   const gridRanks: Ranks[] = [];
   let defaultDistractorRanks: Ranks = [];
   for (const [c, point] of RANKING_GRID.entries()) {
-    const [patentRanks, distractorRanks] = await embeddedRanks(docs, point.ranking, c === 0 ? [patentItems, distractorItems] : [patentItems]);
+    const [patentRanks, distractorRanks] = await embeddedRanks(docs, point.ranking, c === 0 || values.sweep ? [patentItems, distractorItems] : [patentItems]);
     gridRanks.push(patentRanks);
     if (c === 0) defaultDistractorRanks = distractorRanks;
     const inSample = perQuery(patentRanks);
-    console.log(`  [${c}] ${point.label}${c === 0 ? " (defaults)" : ""}: in-sample R@10 ${mean(inSample.recallAt10).toFixed(3)}  MRR@10 ${mean(inSample.mrrAt10).toFixed(3)}`);
+    // --sweep: the distractors at every grid point too, to show how far the knobs move them (never used to choose).
+    const outside = distractorRanks ? perQuery(distractorRanks) : undefined;
+    const sweep = outside ? `  | distractors R@10 ${mean(outside.recallAt10).toFixed(3)}  MRR@10 ${mean(outside.mrrAt10).toFixed(3)}` : "";
+    console.log(`  [${c}] ${point.label}${c === 0 ? " (defaults)" : ""}: in-sample R@10 ${mean(inSample.recallAt10).toFixed(3)}  MRR@10 ${mean(inSample.mrrAt10).toFixed(3)}${sweep}`);
   }
 
   const folds = assignFolds(patentItems.length, k, seed);
