@@ -14,7 +14,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import stylesheet from "~/styles/app.css";
 import { navigationFor } from "~/components/navigation";
 import { can } from "~/domain/identity/policies";
@@ -73,18 +73,25 @@ function Shell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const navigation = useNavigation();
   const otherLocale = data?.locale === "en" ? "zh-CN" : "en";
+  // On a phone the navigation and the account tools fold into one menu (app.css), closed again after each navigation.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [location.pathname]);
   return (
     <>
       <a className="skip-link" href="#main">
         {t("nav.skip")}
       </a>
-      <header className="app-header">
+      <header className={menuOpen ? "app-header menu-open" : "app-header"}>
         <Link to={data?.user ? "/home" : "/"} className="brand">
           <span className="brand-mark" aria-hidden="true">
             桥
           </span>
           <span>{t("app.name")}</span>
         </Link>
+        <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="app-menu" onClick={() => setMenuOpen((open) => !open)}>
+          {menuOpen ? t("nav.menuClose") : t("nav.menu")}
+        </button>
+        <div id="app-menu" className="app-menu">
         {data?.nav.length ? (
           <nav aria-label={t("nav.home")} className="main-nav">
             {data.nav.map((item) => (
@@ -130,6 +137,7 @@ function Shell({ children }: { children: ReactNode }) {
               </Link>
             </>
           )}
+        </div>
         </div>
       </header>
       <div className={navigation.state === "loading" ? "progress active" : "progress"} role="progressbar" aria-hidden={navigation.state !== "loading"} />

@@ -9,6 +9,7 @@
  * application number and deals by (SME, patent), so running it again repairs the demo
  * data without duplicating anything. Never touches non-demo data.
  */
+import { seedDemoWork } from "./seed-work";
 import { hashPassword } from "../app/domain/identity/passwords.server";
 import { db } from "../app/utils/db.server";
 import { DEMO_KINDS, DEMO_ORGS, DEMO_PASSWORD, DEMO_SECOND_SME, DEMO_USERS, type DemoOrg, type DemoUser } from "./seed-data";
@@ -52,6 +53,7 @@ async function main() {
   const patents = await seedDemoPatents({ UNIVERSITY: orgIds.UNIVERSITY!, RESEARCH_INSTITUTE: orgIds.RESEARCH_INSTITUTE!, SOE: orgIds.SOE! });
   const deals = await seedDemoDeals();
   const gi = await seedDemoGi();
+  const work = await seedDemoWork();
   // Last: the indicators count the loans, deals and GI users above.
   const indicators = await seedDemoIndicators();
 
@@ -59,6 +61,7 @@ async function main() {
   console.log(`演示专利 · demo patents: ${patents.total} (${patents.created} new, ${patents.updated} refreshed), held by the demo university, institute and SOE`);
   console.log(`演示交易 · demo deals: ${deals.created} new, ${deals.existing} already there${deals.skipped.length ? `, skipped: ${deals.skipped.join("; ")}` : ""}`);
   console.log(`演示地理标志 · demo GI: ${gi.products} products, ${gi.registered} registered special-mark users, ${gi.applications} new application(s)`);
+  console.log(`演示待办 · demo work in progress: ${work.length ? work.join(", ") : "already there"}`);
   console.log(`演示指标 · demo indicators: ${indicators.loans} booked loan(s), ${indicators.entries} statistic entr(ies), ${indicators.snapshots} monthly snapshots since 2024-01`);
   console.log(`所有演示账号的密码 · password of every demo login: ${DEMO_PASSWORD}\n`);
   printTable(["类型 kind", "登录邮箱 login", "姓名", "机构 organization", "统一社会信用代码"], rows);

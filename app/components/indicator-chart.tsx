@@ -3,6 +3,7 @@ import { daysBetween } from "~/domain/indicators/progress";
 import type { IndicatorDetail, SeriesPoint } from "~/domain/indicators/types";
 import { useT } from "~/utils/i18n-react";
 import "~/utils/messages/indicators";
+import { TableWrap } from "~/components/table-wrap";
 
 /**
  * An indicator's monthly chart, drawn on the server as SVG (issue 17 §5): the month-end
@@ -116,7 +117,7 @@ export function IndicatorChart({ figure: f, plan, table = true, idPrefix = "char
         <figcaption>
           <details>
             <summary>{t("ind.chart.table")}</summary>
-            <div className="table-wrap">
+            <TableWrap label={t("ind.chart.tableCaption", { name: f.name })}>
               <table className="table ind-table">
                 <caption className="sr-only">{t("ind.chart.tableCaption", { name: f.name })}</caption>
                 <thead>
@@ -146,7 +147,7 @@ export function IndicatorChart({ figure: f, plan, table = true, idPrefix = "char
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           </details>
         </figcaption>
       ) : null}

@@ -13,6 +13,7 @@ import { useLocale, useT } from "~/utils/i18n-react";
 import { formatDateTime } from "~/utils/format";
 import { pageTitle } from "~/utils/messages/identity";
 import { requireSessionView } from "~/utils/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -104,7 +105,7 @@ export default function AdminOrgs() {
 
       <p className="muted">{t("adminOrgs.total", { total })}</p>
       {orgs.length ? (
-        <div className="table-wrap">
+        <TableWrap label={t("adminOrgs.title")}>
           <table className="table" data-testid="org-table">
             <thead>
               <tr>
@@ -123,7 +124,7 @@ export default function AdminOrgs() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : (
         <p className="empty card">{t("adminOrgs.none")}</p>
       )}

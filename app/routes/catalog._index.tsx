@@ -42,6 +42,7 @@ import { readForm } from "~/utils/forms.server";
 import { useLocale, useT } from "~/utils/i18n-react";
 import { patentsPageTitle } from "~/utils/messages/patents";
 import { requireSessionView } from "~/utils/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -213,7 +214,7 @@ export default function Catalog() {
           ) : null}
         </section>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("nav.catalog")}>
           <table
             className={`table catalog-table${
               selectable.length ? " has-select" : ""
@@ -334,7 +335,7 @@ export default function Catalog() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {selectable.length ? (
         <section className="card bulk-list" aria-labelledby="bulk-title">

@@ -1,3 +1,4 @@
+import { can } from "~/domain/identity/policies";
 import type {
   LinksFunction,
   LoaderFunctionArgs,
@@ -14,6 +15,7 @@ import { throwErrorPage } from "~/utils/form-errors.server";
 import { useLocale, useT } from "~/utils/i18n-react";
 import { patentsPageTitle } from "~/utils/messages/patents";
 import { requireSessionView } from "~/utils/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -22,7 +24,9 @@ export const meta: MetaFunction = ({ matches }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
-  return getPatentImport(view.actor, params.id!).catch(throwErrorPage);
+  const job = await getPatentImport(view.actor, params.id!).catch(throwErrorPage);
+  // A platform operator imports for holders (API v1) but has no catalog of its own.
+  return { ...job, hasCatalog: can(view.actor, "patent.manage", { orgId: view.actor.orgId }) };
 }
 
 const POLL_MS = 1_000;
@@ -140,7 +144,7 @@ export default function PatentImportProgress() {
             {statusText}
           </p>
         ) : null}
-        {job.done ? (
+        {job.done && job.hasCatalog ? (
           <p className="row">
             <Link to="/catalog" className="button">
               {t("patents.importJob.toCatalog")}
@@ -168,7 +172,7 @@ export default function PatentImportProgress() {
             {t("patents.importJob.notes", { count: job.notes.length })}
           </h2>
           <p className="muted">{t("patents.importJob.notesIntro")}</p>
-          <div className="table-wrap">
+          <TableWrap label={t("patents.importJob.notes", { count: job.notes.length })}>
             <table className="table import-notes" data-testid="import-notes">
               <thead>
                 <tr>
@@ -207,7 +211,7 @@ export default function PatentImportProgress() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </section>
       ) : null}
 
@@ -216,7 +220,7 @@ export default function PatentImportProgress() {
           <h2 id="errors-title">
             {t("patents.importJob.errors", { count: job.errors.length })}
           </h2>
-          <div className="table-wrap">
+          <TableWrap label={t("patents.importJob.errors", { count: job.errors.length })}>
             <table className="table error-table" data-testid="import-errors">
               <thead>
                 <tr>
@@ -235,7 +239,7 @@ export default function PatentImportProgress() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </section>
       ) : null}
     </div>

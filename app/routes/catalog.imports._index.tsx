@@ -13,6 +13,7 @@ import { useLocale, useT } from "~/utils/i18n-react";
 import { patentsPageTitle } from "~/utils/messages/patents";
 import { readFormWithFile } from "~/utils/forms.server";
 import { requireSessionView } from "~/utils/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -28,7 +29,8 @@ type ImportReply = { error: string };
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
   if (!can(view.actor, "patent.import", { orgId: view.actor.orgId })) throw new Response("Not Found", { status: 404 });
-  return { imports: await listPatentImports(view.actor) };
+  // A platform operator imports for holders (API v1) but has no catalog of its own.
+  return { imports: await listPatentImports(view.actor), hasCatalog: can(view.actor, "patent.manage", { orgId: view.actor.orgId }) };
 }
 
 /**
@@ -69,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const STATUS_TONE: Record<string, string> = { QUEUED: "", RUNNING: "tag-warn", SUCCEEDED: "tag-ok", FAILED: "tag-danger" };
 
 export default function PatentImports() {
-  const { imports } = useLoaderData<typeof loader>();
+  const { imports, hasCatalog } = useLoaderData<typeof loader>();
   const actionData = useActionData<ImportReply>();
   const navigation = useNavigation();
   const t = useT();
@@ -78,9 +80,11 @@ export default function PatentImports() {
 
   return (
     <div className="form-page">
-      <Link to="/catalog" className="back-link">
-        {t("patents.import.backToCatalog")}
-      </Link>
+      {hasCatalog ? (
+        <Link to="/catalog" className="back-link">
+          {t("patents.import.backToCatalog")}
+        </Link>
+      ) : null}
       <h1>{t("patents.import.title")}</h1>
       <p className="muted">{t("patents.import.intro")}</p>
 
@@ -152,7 +156,7 @@ export default function PatentImports() {
       {imports.length === 0 ? (
         <p className="card empty">{t("patents.import.none")}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("patents.import.recent")}>
           <table className="table" data-testid="imports">
             <thead>
               <tr>
@@ -179,7 +183,7 @@ export default function PatentImports() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );

@@ -11,6 +11,7 @@ import { formatDateTime } from "~/utils/format";
 import { readFormWithFile } from "~/utils/forms.server";
 import { useLocale } from "~/utils/i18n-react";
 import { requireSessionView } from "~/utils/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -109,7 +110,7 @@ export default function GiRegisterImport() {
           <p role="alert">
             文件“{result.fileName}”共 {result.total} 行，发现 {result.errors.length} 处错误，涉及 {new Set(result.errors.map((e) => e.row)).size} 行。
           </p>
-          <div className="table-wrap">
+          <TableWrap label="未导入的错误行">
             <table className="table gi-row-errors">
               <caption className="muted">行号为文件中的行（第 1 行为表头）</caption>
               <thead>
@@ -129,7 +130,7 @@ export default function GiRegisterImport() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </section>
       ) : null}
 
@@ -138,7 +139,7 @@ export default function GiRegisterImport() {
           <h2 id="done-title" role="status">
             已导入 {result.users.length} 家授权用户
           </h2>
-          <div className="table-wrap">
+          <TableWrap label="已导入的授权用户">
             <table className="table">
               <thead>
                 <tr>
@@ -169,7 +170,7 @@ export default function GiRegisterImport() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </section>
       ) : null}
 

@@ -1,3 +1,5 @@
+import { subsidyHomeFigures } from "~/domain/subsidies/home.server";
+import { formatMoneySummary } from "~/utils/format";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { giHomeFigures } from "~/domain/gi/home.server";
@@ -17,8 +19,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home.meta
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
-  const [home, gi, indicators] = await Promise.all([getHome(view).catch(throwErrorPage), giHomeFigures(view.actor), indicatorHomeFigures(view.actor)]);
-  return { ...home, gi, indicators, role: view.actor.role, userName: view.user.name };
+  const [home, gi, indicators, subsidies] = await Promise.all([getHome(view).catch(throwErrorPage), giHomeFigures(view.actor), indicatorHomeFigures(view.actor), subsidyHomeFigures(view.actor)]);
+  return { ...home, gi, indicators, subsidies, role: view.actor.role, userName: view.user.name };
 }
 
 const statusTag = { PENDING: "tag-warn", ACTIVE: "tag-ok", SUSPENDED: "tag-danger" } as const;
@@ -26,7 +28,7 @@ const statusTag = { PENDING: "tag-warn", ACTIVE: "tag-ok", SUSPENDED: "tag-dange
 export default function Home() {
   const t = useT();
   const locale = useLocale();
-  const { org, memberCount, pendingOrgs, gi, indicators, capabilities, role, userName } = useLoaderData<typeof loader>();
+  const { org, memberCount, pendingOrgs, gi, indicators, subsidies, capabilities, role, userName } = useLoaderData<typeof loader>();
   const unread = useRouteLoaderData<{ unread?: number }>("root")?.unread ?? 0; // counted once, by the app shell
   const def = homes[org.kind];
 
@@ -95,6 +97,14 @@ export default function Home() {
               <Link to="/gi/spot-checks">{t("home.giViewChecks")}</Link>
             </div>
           </>
+        ) : null}
+        {subsidies ? (
+          <div className="card" data-testid="subsidy-budget">
+            <div className="stat-label">{t("home.subsidyBudget", { year: subsidies.year })}</div>
+            <div className="stat">{formatMoneySummary(subsidies.used, locale)}</div>
+            <p className="muted">{t("home.subsidyBudgetOf", { amount: formatMoneySummary(subsidies.amount, locale), unpaid: formatMoneySummary(subsidies.unpaid, locale) })}</p>
+            <Link to="/subsidies">{t("home.viewSubsidies")}</Link>
+          </div>
         ) : null}
         {indicators ? (
           <div className="card" data-testid="indicator-status">

@@ -25,6 +25,7 @@ import { useLocale, useT } from "~/utils/i18n-react";
 import "~/utils/messages/indicators";
 import { pageTitle } from "~/utils/messages/identity";
 import { requireSessionView } from "~/utils/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data: d }) =>
@@ -238,7 +239,7 @@ function RecordsTable({ records }: { records: IndicatorRecord[] }) {
   return (
     <>
       <p className="muted small ind-scroll-hint">{t("ind.detail.tableScroll")}</p>
-      <div className="table-wrap" role="region" aria-label={t("ind.detail.records")} tabIndex={0}>
+      <TableWrap label={t("ind.detail.records")}>
         <table className="table ind-table ind-records" data-testid="ind-records">
           <thead>
             <tr>
@@ -261,7 +262,7 @@ function RecordsTable({ records }: { records: IndicatorRecord[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }
@@ -274,7 +275,7 @@ function EntriesTable({ entries, correctHref }: { entries: IndicatorEntryView[];
   return (
     <>
       <p className="muted small ind-scroll-hint">{t("ind.detail.tableScroll")}</p>
-      <div className="table-wrap" role="region" aria-label={t("ind.detail.entries")} tabIndex={0}>
+      <TableWrap label={t("ind.detail.entries")}>
         <table className="table ind-table" data-testid="ind-entries">
           <thead>
             <tr>
@@ -341,7 +342,7 @@ function EntriesTable({ entries, correctHref }: { entries: IndicatorEntryView[];
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }

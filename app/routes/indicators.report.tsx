@@ -15,6 +15,7 @@ import { useT } from "~/utils/i18n-react";
 import "~/utils/messages/indicators";
 import { pageTitle } from "~/utils/messages/identity";
 import { requireSessionView } from "~/utils/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "ind.report.meta");
@@ -97,7 +98,7 @@ export default function IndicatorReport() {
         </p>
 
         <h2>{t("ind.report.table")}</h2>
-        <div className="table-wrap" role="region" aria-label={t("ind.report.table")} tabIndex={0}>
+        <TableWrap label={t("ind.report.table")}>
           <table className="table ind-table ind-report-table" data-testid="report-table">
             <thead>
               <tr>
@@ -145,7 +146,7 @@ export default function IndicatorReport() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
 
         <h2>{t("ind.report.charts")}</h2>
         <div className="ind-report-charts">

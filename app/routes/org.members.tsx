@@ -14,6 +14,7 @@ import { useLocale, useT } from "~/utils/i18n-react";
 import { formatDateTime } from "~/utils/format";
 import { pageTitle } from "~/utils/messages/identity";
 import { requireSessionView } from "~/utils/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -68,7 +69,7 @@ export default function Members() {
       <p className="muted">{t("members.roleHint")}</p>
 
       <h2>{t("members.members", { count: members.length })}</h2>
-      <div className="table-wrap">
+      <TableWrap label={t("members.members", { count: members.length })}>
         <table className="table" data-testid="members">
           <thead>
             <tr>
@@ -89,7 +90,7 @@ export default function Members() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
 
       {canInvite ? (
         <>
@@ -123,7 +124,7 @@ export default function Members() {
 
           <h2>{t("members.pending", { count: invitations.length })}</h2>
           {invitations.length ? (
-            <div className="table-wrap">
+            <TableWrap label={t("members.pending", { count: invitations.length })}>
               <table className="table" data-testid="invitations">
                 <thead>
                   <tr>
@@ -144,7 +145,7 @@ export default function Members() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           ) : (
             <p className="empty card">{t("members.noPending")}</p>
           )}

@@ -16,6 +16,7 @@ import { useLocale, useT } from "~/utils/i18n-react";
 import { pageTitle } from "~/utils/messages/identity";
 import "~/utils/messages/subsidies";
 import { requireSessionView } from "~/utils/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "policy.meta");
@@ -139,7 +140,7 @@ export default function Policies() {
         {versions.length === 0 ? (
           <p className="empty">{t("policy.versionsEmpty")}</p>
         ) : (
-          <div className="table-scroll">
+          <TableWrap label={t("policy.versions")}>
             <table className="table">
               <thead>
                 <tr>
@@ -178,7 +179,7 @@ export default function Policies() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
     </>

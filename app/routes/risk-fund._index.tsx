@@ -18,6 +18,7 @@ import { pageTitle } from "~/utils/messages/identity";
 import "~/utils/messages/subsidies";
 import "~/utils/messages/partners";
 import { requireSessionView } from "~/utils/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "fund.meta");
@@ -135,7 +136,7 @@ export default function RiskFund() {
         {fund.total === 0 ? (
           <p className="empty">{t("fund.empty")}</p>
         ) : (
-          <div className="table-scroll">
+          <TableWrap label={t("fund.ledger")}>
             <table className="table" aria-labelledby="ledger-title">
               <thead>
                 <tr>
@@ -164,7 +165,7 @@ export default function RiskFund() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
         <Pagination page={fund.page} pages={Math.ceil(fund.total / fund.pageSize)} label={t("fund.ledger")} />
       </section>

@@ -14,6 +14,7 @@ import { throwErrorPage } from "~/utils/form-errors.server";
 import { useLocale, useT } from "~/utils/i18n-react";
 import { patentsPageTitle } from "~/utils/messages/patents";
 import { requireSessionView } from "~/utils/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -74,7 +75,7 @@ export default function Subscriptions() {
           </Link>
         </section>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t("nav.subscriptions")}>
           <table className="table" data-testid="subscriptions">
             <thead>
               <tr>
@@ -118,7 +119,7 @@ export default function Subscriptions() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </>
   );

@@ -1,27 +1,154 @@
 /**
- * Dates for people: always Asia/Shanghai (SPEC §0), in the visitor's language.
- * Intl formatters are costly to build (≈0.2 ms each), so each variant is built once.
+ * The one way the portal writes money, rates and dates for people, and reads money and
+ * rates they type (issue 19). Pages and e-mails use these, never their own `toFixed` or
+ * `Intl` calls:
+ * - money: exact `¥1,000,000.00` in ledgers, forms and tables (`formatMoney`); in summaries
+ *   (cards, headings, notices) `formatMoneySummary`: below 1 万元 exact in 元, from 1 万元
+ *   in 万元, from 1 亿元 in 亿元, up to two decimals, trailing zeros dropped;
+ * - rates: percentages with the precision the rule has (`formatRate`: 0.0385 → 3.85%,
+ *   0.012345 → 1.2345%);
+ * - dates: in text `2026年12月5日` (`formatDate`), in tables `2026-12-05` (`formatDateCell`),
+ *   with the time `2026-12-05 14:30` (`formatDateTime`); always Asia/Shanghai (SPEC §0).
+ * English equivalents: `¥1.5 million`, `5 Dec 2026`.
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
+import { Money, MoneyError } from "~/domain/shared/money";
+import { formatPercent, percentToDecimal } from "~/domain/shared/percent";
 
-function formatterFor(locale: string, withTime: boolean): Intl.DateTimeFormat {
-  const key = `${locale}|${withTime}`;
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat(locale, {
-      timeZone: "Asia/Shanghai",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      ...(withTime ? { hour: "2-digit", minute: "2-digit", hour12: false } : {}),
-    });
-    formatters.set(key, formatter);
-  }
-  return formatter;
+type MoneyLike = Money | bigint | number | string;
+
+/** A Money from fen (bigint or integer number) or a yuan string ("850000.00"). */
+function toMoney(value: MoneyLike): Money {
+  if (value instanceof Money) return value;
+  if (typeof value === "string") return Money.parseYuan(value);
+  return Money.fromFen(value);
 }
 
-export function formatDateTime(value: Date | string, locale: string, withTime = true): string {
-  return formatterFor(locale, withTime).format(new Date(value));
+const TEN_THOUSAND_YUAN = 1_000_000n; // fen
+const HUNDRED_MILLION_YUAN = 10_000_000_000n; // fen
+
+/** fen ÷ unit rounded half-up (away from zero) to `places` decimals, as a decimal string without trailing zeros. */
+function scaled(fen: bigint, unit: bigint, places: number): string {
+  const factor = 10n ** BigInt(places);
+  const negative = fen < 0n;
+  const abs = negative ? -fen : fen;
+  const q = (abs * factor * 2n + unit) / (unit * 2n); // half-up
+  const int = (q / factor).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const frac = (q % factor).toString().padStart(places, "0").replace(/0+$/, "");
+  return `${negative && q !== 0n ? "-" : ""}${int}${frac ? `.${frac}` : ""}`;
+}
+
+/** Exact, for ledgers, forms and tables: `¥1,000,000.00`, `-¥12.30`. */
+export function formatMoney(value: MoneyLike): string {
+  const money = toMoney(value);
+  const text = money.format();
+  return money.isNegative() ? `-${text.slice(1)}` : text;
+}
+
+/**
+ * For summaries, by one rule: below 1 万元 exact in 元 (`9,999.99元`), from 1 万元 in 万元
+ * (`35万元`, `12.35万元`), from 1 亿元 in 亿元 (`1.5亿元`), rounded half-up to two decimals of
+ * the unit, trailing zeros dropped. A rounding that reaches the next unit takes it
+ * (99,999,999.99 元 is `1亿元`, not `10,000万元`). English: `¥350,000.00` below a million, then `¥1.5 million`,
+ * `¥2.35 billion`.
+ */
+export function formatMoneySummary(value: MoneyLike, locale = "zh-CN"): string {
+  const fen = toMoney(value).fen;
+  const abs = fen < 0n ? -fen : fen;
+  if (locale.startsWith("en")) {
+    const million = 100_000_000n;
+    const billion = 100_000_000_000n;
+    if (abs >= billion || (abs >= million && scaled(abs, million, 2) === "1,000")) return `${fen < 0n ? "-" : ""}¥${scaled(abs, billion, 2)} billion`;
+    if (abs >= million) return `${fen < 0n ? "-" : ""}¥${scaled(abs, million, 2)} million`;
+    return formatMoney(fen);
+  }
+  const inWan = scaled(abs, TEN_THOUSAND_YUAN, 2);
+  // 99,999,999.99 元 rounds to 10,000 万: that is 1 亿.
+  if (abs >= HUNDRED_MILLION_YUAN || inWan === "10,000") return `${fen < 0n ? "-" : ""}${scaled(abs, HUNDRED_MILLION_YUAN, 2)}亿元`;
+  if (abs >= TEN_THOUSAND_YUAN) return `${fen < 0n ? "-" : ""}${inWan}万元`;
+  return `${fen < 0n ? "-" : ""}${scaled(abs, 100n, 2)}元`;
+}
+
+/** Why a typed amount was refused, for the form. */
+export const MONEY_INPUT_MESSAGE = "请输入金额，如 500000、50万、1,000,000 或 ¥1,000,000.00（最多精确到分）";
+
+const MONEY_INPUT = /^([-−])?[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(万元|万|亿元|亿|元)?$/;
+
+/**
+ * What people type as an amount, exactly: `500000`, `1,000,000`, `¥1,000,000.00`, `50万`,
+ * `50万元`, `1.5亿`, `12.5元`, full-width digits and signs too. The result must be whole
+ * fen (`1.234567万` is 12,345.67 元; `0.001` is refused). Null when it is not an amount.
+ */
+export function parseMoneyInput(text: string): Money | null {
+  const normalized = text
+    .trim()
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/，/g, ",")
+    .replace(/．/g, ".")
+    .replace(/\s+/g, "");
+  const m = MONEY_INPUT.exec(normalized);
+  if (!m) return null;
+  const [, sign, int, frac = "", unit = ""] = m;
+  const unitFen = unit.startsWith("亿") ? HUNDRED_MILLION_YUAN : unit.startsWith("万") ? TEN_THOUSAND_YUAN : 100n;
+  const digits = BigInt(int.replace(/,/g, "") + frac);
+  const denominator = 10n ** BigInt(frac.length);
+  const numerator = digits * unitFen;
+  if (numerator % denominator !== 0n) return null; // finer than a fen
+  const fen = numerator / denominator;
+  return Money.fromFen(sign ? -fen : fen);
+}
+
+/** `parseMoneyInput` for code that must have an amount: throws a MoneyError with the form's message. */
+export function requireMoneyInput(text: string): Money {
+  const money = parseMoneyInput(text);
+  if (!money) throw new MoneyError(MONEY_INPUT_MESSAGE);
+  return money;
+}
+
+/** A rate the books hold as a decimal string, as a percentage with the precision it has: `0.0385` → `3.85%`, `0.012345` → `1.2345%`. */
+export function formatRate(decimal: string): string {
+  return formatPercent(decimal);
+}
+
+/** A typed rate (`3.85`, `3.85%`, `3.85％`, up to 4 decimals) as the decimal the books hold (`0.0385`), or null. */
+export function parseRateInput(text: string): string | null {
+  return percentToDecimal(text.replace(/\s+/g, ""));
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // China has no daylight saving time
+
+/** The calendar parts of an instant in Asia/Shanghai. */
+function shanghaiParts(value: Date | string): { y: number; m: number; d: number; hh: number; mm: number } {
+  const local = new Date(new Date(value).getTime() + SHANGHAI_OFFSET_MS);
+  return { y: local.getUTCFullYear(), m: local.getUTCMonth() + 1, d: local.getUTCDate(), hh: local.getUTCHours(), mm: local.getUTCMinutes() };
+}
+
+/** A calendar date ("2026-12-05", as the books keep it) or an instant. */
+function partsOf(value: Date | string) {
+  const day = typeof value === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+  if (day) return { y: Number(day[1]), m: Number(day[2]), d: Number(day[3]), hh: 0, mm: 0 };
+  return shanghaiParts(value);
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+const MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** In text: `2026年12月5日` (English `5 Dec 2026`). */
+export function formatDate(value: Date | string, locale = "zh-CN"): string {
+  const { y, m, d } = partsOf(value);
+  return locale.startsWith("en") ? `${d} ${MONTHS_EN[m - 1]} ${y}` : `${y}年${m}月${d}日`;
+}
+
+/** In tables: `2026-12-05`, whatever the language. */
+export function formatDateCell(value: Date | string): string {
+  const { y, m, d } = partsOf(value);
+  return `${y}-${pad(m)}-${pad(d)}`;
+}
+
+/** In tables, with the time: `2026-12-05 14:30`; without it (`withTime` false) as `formatDateCell`. */
+export function formatDateTime(value: Date | string, _locale?: string, withTime = true): string {
+  if (!withTime) return formatDateCell(value);
+  const { y, m, d, hh, mm } = partsOf(value);
+  return `${y}-${pad(m)}-${pad(d)} ${pad(hh)}:${pad(mm)}`;
 }
 
 /**

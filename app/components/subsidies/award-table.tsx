@@ -3,6 +3,7 @@ import { Money } from "~/domain/shared/money";
 import { formatDateTime } from "~/utils/format";
 import { useLocale, useT } from "~/utils/i18n-react";
 import "~/utils/messages/subsidies";
+import { TableWrap } from "~/components/table-wrap";
 
 /** An award as the subsidy queries return it (AwardView). */
 export type AwardRow = {
@@ -58,7 +59,7 @@ export function AwardStatus({ award }: { award: AwardRow }) {
 export function AwardTable({ awards, selectable = false, label }: { awards: AwardRow[]; selectable?: boolean; label: string }) {
   const t = useT();
   return (
-    <div className="table-scroll">
+    <TableWrap label={label}>
       <table className="table sub-awards" aria-label={label}>
         <thead>
           <tr>
@@ -119,6 +120,6 @@ export function AwardTable({ awards, selectable = false, label }: { awards: Awar
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

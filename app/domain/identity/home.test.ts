@@ -3,6 +3,7 @@ import { OrgKind } from "~/generated/prisma/enums";
 import { dictionaries } from "~/utils/i18n";
 import "~/utils/messages/identity";
 import type { Actor } from "../shared/actor";
+import { allRoutes, matchPage, SERVER_PAGES } from "../../../scripts/page-routes";
 import { capabilitiesFor, homes } from "./home";
 
 const actor = (over: Partial<Actor>): Actor => ({ userId: "u", apiKeyId: null, orgId: "o", orgKind: "SME", orgStatus: "ACTIVE", role: "OWNER", ...over });
@@ -29,9 +30,20 @@ describe("role-aware homes", () => {
     expect(dictionaries["zh-CN"][homes.PLATFORM.titleKey]).toBe("平台运营");
   });
 
-  it("marks what is not built yet as coming soon and links what is", () => {
+  it("links every card of every role to a page of the portal; nothing says coming soon", () => {
+    const routes = allRoutes();
+    for (const kind of Object.values(OrgKind)) {
+      for (const cap of capabilitiesFor(actor({ orgKind: kind }))) {
+        expect(cap.state, `${kind} ${cap.key}`).toBe("available");
+        if (SERVER_PAGES.includes(cap.to ?? "")) continue;
+        expect(matchPage(routes, cap.to ?? "")?.pattern, `${kind} ${cap.key} → ${cap.to}`).toBe(cap.to);
+      }
+    }
+  });
+
+  it("links what is built", () => {
     const caps = capabilitiesFor(actor({}));
-    expect(caps.find((c) => c.key === "pledgeFinancing")).toEqual({ key: "pledgeFinancing", state: "soon", to: null });
+    expect(caps.find((c) => c.key === "pledgeFinancing")).toEqual({ key: "pledgeFinancing", state: "available", to: "/financing" });
     expect(caps.find((c) => c.key === "members")).toEqual({ key: "members", state: "available", to: "/org/members" });
     // Issue 3's pages: search for everyone, needs for SMEs, the catalog and imports for holders.
     expect(caps.find((c) => c.key === "patentSearch")).toEqual({ key: "patentSearch", state: "available", to: "/patents" });

@@ -18,11 +18,9 @@ export type CapabilityKey =
   | "patentImport"
   | "inquiries"
   | "pledgeReview"
-  | "loanReporting"
   | "guaranteeQuote"
-  | "lossShare"
   | "appraisalBidding"
-  | "appraisalReports"
+  | "appraiserProfile"
   | "indicators"
   | "policies"
   | "riskFund"
@@ -52,8 +50,7 @@ const apiKeys: Capability = { key: "apiKeys", to: "/org/api-keys", requires: "ap
 const holder: readonly Capability[] = [
   { key: "patentListing", to: "/catalog", requires: "patent.manage" },
   { key: "patentImport", to: "/catalog/imports", requires: "patent.import" },
-  { key: "inquiries" },
-  { key: "deals" },
+  { key: "inquiries", to: "/deals" },
   members,
   apiKeys,
 ];
@@ -62,7 +59,15 @@ export const homes: Record<OrgKind, HomeDefinition> = {
   SME: {
     titleKey: "home.SME.title",
     introKey: "home.SME.intro",
-    capabilities: [{ key: "patentSearch", to: "/patents" }, { key: "needs", to: "/needs", requires: "need.manage" }, { key: "deals" }, { key: "pledgeFinancing" }, { key: "subsidies" }, { key: "giApply", to: "/gi", requires: "gi.apply" }, members],
+    capabilities: [
+      { key: "patentSearch", to: "/patents" },
+      { key: "needs", to: "/needs", requires: "need.manage" },
+      { key: "deals", to: "/deals" },
+      { key: "pledgeFinancing", to: "/financing" },
+      { key: "subsidies", to: "/subsidies" },
+      { key: "giApply", to: "/gi", requires: "gi.apply" },
+      members,
+    ],
   },
   UNIVERSITY: { titleKey: "home.UNIVERSITY.title", introKey: "home.UNIVERSITY.intro", capabilities: holder },
   RESEARCH_INSTITUTE: { titleKey: "home.RESEARCH_INSTITUTE.title", introKey: "home.RESEARCH_INSTITUTE.intro", capabilities: holder },
@@ -70,22 +75,29 @@ export const homes: Record<OrgKind, HomeDefinition> = {
   BANK: {
     titleKey: "home.BANK.title",
     introKey: "home.BANK.intro",
-    capabilities: [{ key: "pledgeReview" }, { key: "loanReporting" }, members, apiKeys],
+    capabilities: [{ key: "pledgeReview", to: "/financing" }, { key: "policies", to: "/policies" }, members, apiKeys],
   },
   INSURER: {
     titleKey: "home.INSURER.title",
     introKey: "home.INSURER.intro",
-    capabilities: [{ key: "guaranteeQuote" }, { key: "lossShare" }, members, apiKeys],
+    capabilities: [{ key: "guaranteeQuote", to: "/financing" }, { key: "policies", to: "/policies" }, members, apiKeys],
   },
   APPRAISER: {
     titleKey: "home.APPRAISER.title",
     introKey: "home.APPRAISER.intro",
-    capabilities: [{ key: "appraisalBidding" }, { key: "appraisalReports" }, members, apiKeys],
+    capabilities: [{ key: "appraisalBidding", to: "/appraisal" }, { key: "appraiserProfile", to: "/appraisal/profile" }, members, apiKeys],
   },
   GOVERNMENT: {
     titleKey: "home.GOVERNMENT.title",
     introKey: "home.GOVERNMENT.intro",
-    capabilities: [{ key: "indicators", to: "/indicators", requires: "indicators.read" }, { key: "policies" }, { key: "subsidies" }, { key: "riskFund" }, { key: "giMarks", to: "/gi", requires: "gi.review" }, members],
+    capabilities: [
+      { key: "indicators", to: "/indicators", requires: "indicators.read" },
+      { key: "policies", to: "/policies" },
+      { key: "subsidies", to: "/subsidies" },
+      { key: "riskFund", to: "/risk-fund" },
+      { key: "giMarks", to: "/gi", requires: "gi.review" },
+      members,
+    ],
   },
   PLATFORM: {
     titleKey: "home.PLATFORM.title",
