@@ -140,7 +140,7 @@ export default function Policies() {
         {versions.length === 0 ? (
           <p className="empty">{t("policy.versionsEmpty")}</p>
         ) : (
-          <TableWrap label={t("policy.versions")}>
+          <TableWrap label={t("policy.versionsTable")}>
             <table className="table">
               <thead>
                 <tr>

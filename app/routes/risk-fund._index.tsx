@@ -136,7 +136,7 @@ export default function RiskFund() {
         {fund.total === 0 ? (
           <p className="empty">{t("fund.empty")}</p>
         ) : (
-          <TableWrap label={t("fund.ledger")}>
+          <TableWrap label={t("fund.ledgerTable")}>
             <table className="table" aria-labelledby="ledger-title">
               <thead>
                 <tr>

@@ -140,7 +140,7 @@ describe("subsidies page", () => {
 
     const negative = await client.postForm("/subsidies", { intent: "set-budget", year: "2027", amount: "-1" });
     expect(negative.status).toBe(400);
-    expect(await negative.text()).toMatch(/id="budget-amount-error"[^>]*><div>预算应为金额（元）/);
+    expect(await negative.text()).toMatch(/id="budget-amount-error"[^>]*><div>年度预算不能为负数/);
 
     const belowUsed = await client.postForm("/subsidies", { intent: "set-budget", year: "2027", amount: "1000" });
     expect(belowUsed.status).toBe(400);
@@ -237,7 +237,7 @@ describe("risk fund page", () => {
 
     const bad = await client.postForm("/risk-fund", { intent: "top-up", amount: "0", note: "" });
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toMatch(/id="top-up-amount-error"[^>]*><div>注资金额应为大于 0 的金额/);
+    expect(await bad.text()).toMatch(/id="top-up-amount-error"[^>]*><div>注资金额应大于 0/);
     expect(balanceOf(await (await client.get("/risk-fund")).text())).toBe(before);
 
     const ok = await client.postForm("/risk-fund", { intent: "top-up", amount: "1000000", note: "2026 年第一批风险补偿资金" });

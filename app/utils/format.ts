@@ -11,7 +11,8 @@
  *   with the time `2026-12-05 14:30` (`formatDateTime`); always Asia/Shanghai (SPEC §0).
  * English equivalents: `¥1.5 million`, `5 Dec 2026`.
  */
-import { Money, MoneyError } from "~/domain/shared/money";
+import { checkYuan } from "~/domain/patents/amounts";
+import { Money } from "~/domain/shared/money";
 import { formatPercent, percentToDecimal } from "~/domain/shared/percent";
 
 type MoneyLike = Money | bigint | number | string;
@@ -68,40 +69,15 @@ export function formatMoneySummary(value: MoneyLike, locale = "zh-CN"): string {
   return `${fen < 0n ? "-" : ""}${scaled(abs, 100n, 2)}元`;
 }
 
-/** Why a typed amount was refused, for the form. */
-export const MONEY_INPUT_MESSAGE = "请输入金额，如 500000、50万、1,000,000 或 ¥1,000,000.00（最多精确到分）";
-
-const MONEY_INPUT = /^([-−])?[¥￥]?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*(万元|万|亿元|亿|元)?$/;
-
 /**
- * What people type as an amount, exactly: `500000`, `1,000,000`, `¥1,000,000.00`, `50万`,
- * `50万元`, `1.5亿`, `12.5元`, full-width digits and signs too. The result must be whole
+ * What people type as an amount, exactly — `500000`, `1,000,000`, `¥1,000,000.00`, `50万`,
+ * `50万元`, `1.5亿`, `12.5元`, full-width digits, a leading minus — read by the domain's one
+ * amount reader (`checkYuan`, which the forms, API v1 and imports use). The result is whole
  * fen (`1.234567万` is 12,345.67 元; `0.001` is refused). Null when it is not an amount.
  */
 export function parseMoneyInput(text: string): Money | null {
-  const normalized = text
-    .trim()
-    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-    .replace(/，/g, ",")
-    .replace(/．/g, ".")
-    .replace(/\s+/g, "");
-  const m = MONEY_INPUT.exec(normalized);
-  if (!m) return null;
-  const [, sign, int, frac = "", unit = ""] = m;
-  const unitFen = unit.startsWith("亿") ? HUNDRED_MILLION_YUAN : unit.startsWith("万") ? TEN_THOUSAND_YUAN : 100n;
-  const digits = BigInt(int.replace(/,/g, "") + frac);
-  const denominator = 10n ** BigInt(frac.length);
-  const numerator = digits * unitFen;
-  if (numerator % denominator !== 0n) return null; // finer than a fen
-  const fen = numerator / denominator;
-  return Money.fromFen(sign ? -fen : fen);
-}
-
-/** `parseMoneyInput` for code that must have an amount: throws a MoneyError with the form's message. */
-export function requireMoneyInput(text: string): Money {
-  const money = parseMoneyInput(text);
-  if (!money) throw new MoneyError(MONEY_INPUT_MESSAGE);
-  return money;
+  const checked = checkYuan(text, "金额", { negative: true });
+  return checked.ok ? Money.parseYuan(checked.value) : null;
 }
 
 /** A rate the books hold as a decimal string, as a percentage with the precision it has: `0.0385` → `3.85%`, `0.012345` → `1.2345%`. */

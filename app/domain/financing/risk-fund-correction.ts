@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { fromChecked } from "../shared/text";
+import { checkYuan } from "../patents/amounts";
 import { text } from "../shared/text";
 import { Money } from "../shared/money";
 
@@ -16,10 +18,9 @@ const magnitude = (m: Money) => (m.isNegative() ? Money.zero.minus(m) : m);
 export const correctionSchema = z.object({
   amount: z
     .union([text(), z.number()], { error: "请填写更正金额（元），如 -1000.00" })
-    .transform((v) => String(v).trim())
-    .refine((v) => Money.isYuan(v), { error: "更正金额应为金额（元，可为负数），最多两位小数，如 -1000.00" })
-    .refine((v) => !Money.isYuan(v) || !Money.parseYuan(v).isZero(), { error: "更正金额不能为 0" })
-    .refine((v) => !Money.isYuan(v) || magnitude(Money.parseYuan(v)).compare(CORRECTION_MAX) <= 0, { error: `更正金额的绝对值不能超过 ${CORRECTION_MAX.format()}` }),
+    .transform((v, ctx) => fromChecked((s) => checkYuan(s, "更正金额", { negative: true }))(String(v), ctx))
+    .refine((v) => !Money.parseYuan(v).isZero(), { error: "更正金额不能为 0" })
+    .refine((v) => magnitude(Money.parseYuan(v)).compare(CORRECTION_MAX) <= 0, { error: `更正金额的绝对值不能超过 ${CORRECTION_MAX.format()}` }),
   reason: text({ error: "请填写更正原因" }).trim().min(4, { error: "更正原因至少 4 个字" }).max(500, { error: "更正原因最多 500 字" }),
 });
 export type CorrectionInput = z.output<typeof correctionSchema>;

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { fromChecked } from "../shared/text";
+import { checkPositiveYuan } from "../patents/amounts";
 import type { RiskFundEntryKind } from "~/generated/prisma/enums";
 import { db, type Tx } from "~/utils/db.server";
 import { actorUserIdForFk, type Actor } from "../shared/actor";
@@ -18,8 +20,7 @@ const FUND_ID = "county";
 export const topUpSchema = z.object({
   amount: z
     .union([z.string(), z.number()], { error: "请填写注资金额（元）" })
-    .transform((v) => String(v).trim())
-    .refine((v) => Money.isYuan(v) && Money.parseYuan(v).isPositive(), { error: "注资金额应为大于 0 的金额（元），最多两位小数" }),
+    .transform((v, ctx) => fromChecked((s) => checkPositiveYuan(s, "注资金额"))(String(v), ctx)),
   note: z.string().trim().max(500, { error: "说明最多 500 字" }).optional(),
 });
 

@@ -35,7 +35,7 @@ describe("checkYuan", () => {
     expect(reason(checkYuan("0.0000001万", "价格"))).toContain("最多 6 位小数");
     expect(reason(checkYuan("八十五万", "价格"))).toContain("应为金额");
     expect(reason(checkYuan("abc", "价格"))).toContain("应为金额");
-    expect(reason(checkYuan("12345678901234", "价格"))).toBe("价格金额过大");
+    expect(reason(checkYuan("12345678901234", "价格"))).toBe("价格过大");
   });
 
   it("checkPositiveYuan refuses zero", () => {
@@ -64,5 +64,29 @@ describe("checkPercent", () => {
     expect(reason(checkPercent("5.125", "提成比例"))).toBe("提成比例最多保留两位小数");
     expect(reason(checkPercent("五", "提成比例"))).toContain("0–100");
     expect(reason(checkPercent(Number.NaN, "提成比例"))).toBe("提成比例应为有效数字");
+  });
+});
+
+describe("checkYuan reads every way people write an amount", () => {
+  it.each([
+    ["1.5亿", "150000000.00"],
+    ["1.5亿元", "150000000.00"],
+    ["1,000,000", "1000000.00"],
+    ["¥1,000,000.00", "1000000.00"],
+    ["50万", "500000.00"],
+    ["1,000万", "10000000.00"],
+  ])("%s → %s", (text, yuan) => {
+    expect(checkYuan(text)).toEqual({ ok: true, value: yuan });
+  });
+
+  it("refuses misplaced thousands separators (1,00 may be a decimal comma)", () => {
+    expect(checkYuan("1,00").ok).toBe(false);
+    expect(checkYuan("10,0000").ok).toBe(false);
+  });
+
+  it("reads a negative amount only where one is allowed (a correction)", () => {
+    expect(checkYuan("-1,000.50").ok).toBe(false);
+    expect(checkYuan("-1,000.50", "更正金额", { negative: true })).toEqual({ ok: true, value: "-1000.50" });
+    expect(checkYuan("-¥1,000.50", "更正金额", { negative: true })).toEqual({ ok: true, value: "-1000.50" });
   });
 });

@@ -16,6 +16,8 @@ const MAX_YUAN_DIGITS = 13;
 const stripLeadingZeros = (int: string) => int.replace(/^0+(?=\d)/, "");
 
 const ONE_WAN = Money.parseYuan("10000");
+/** What Money.parseYuan reads back: 13 integer digits of 元. */
+const MAX_FEN = 10n ** 15n - 1n;
 
 /** A JSON number as decimal text, or undefined for NaN, ±Infinity and exponent forms (1e21). */
 function numberText(value: number): string | undefined {
@@ -24,45 +26,61 @@ function numberText(value: number): string | undefined {
   return NUMBER_TEXT.test(text) ? text : undefined;
 }
 
-function wanToMoney(text: string, label: string): Checked<Money> {
+const ONE_YI = Money.parseYuan("100000000");
+
+/** An amount in 万 or 亿: 1 万 is 1,000,000 fen, so six decimals of 万 (ten of 亿) are still whole fen and the product is exact. */
+function unitToMoney(text: string, label: string, unit: "万" | "亿"): Checked<Money> {
   const m = /^(\d{1,9})(?:\.(\d+))?$/.exec(text);
   if (!m) return fail(`${label}应为金额，如 85 万或 850000.00`);
   const [, , frac = ""] = m;
-  // 1 万 = 1,000,000 分, so six decimals of 万 are still whole fen: the product is exact.
-  if (frac.length > 6) return fail(`${label}精确到分即可：以“万”为单位时最多 6 位小数`);
-  return ok(ONE_WAN.times(text));
+  const places = unit === "万" ? 6 : 10;
+  if (frac.length > places) return fail(`${label}精确到分即可：以“${unit}”为单位时最多 ${places} 位小数`);
+  return ok((unit === "万" ? ONE_WAN : ONE_YI).times(text));
 }
 
+/** Thousands separators only where they group thousands ("1,000,000"); "1,00" is not an amount. */
+const GROUPED = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+
 /**
- * A positive-or-zero amount in 元 from a string or a JSON number → "850000.00".
- * Use `checkPositiveYuan` where zero makes no sense (asking prices).
+ * An amount in 元 as people type it — "850000", "850,000.00", "¥850,000", "85万", "85.5万元",
+ * "1.5亿", full-width digits — or a JSON number → "850000.00", exactly (never through a
+ * float). Positive or zero; with `negative`, a leading minus is read too (corrections).
+ * Use `checkPositiveYuan` where zero makes no sense (asking prices). The one reader of
+ * typed amounts: the forms, API v1 and imports all go through it.
  */
-export function checkYuan(value: string | number, label = "金额"): Checked<string> {
+export function checkYuan(value: string | number, label = "金额", options: { negative?: boolean } = {}): Checked<string> {
   const raw = typeof value === "number" ? numberText(value) : value;
   if (raw === undefined) return fail(`${label}应为有效数字`);
   let text = toHalfWidth(raw)
-    .replace(/[\s,]/g, "")
+    .replace(/\s/g, "")
     .replace(/^(?:RMB|CNY|¥|￥)/i, "")
     .replace(/元$/, "")
     .replace(/人民币$/, "");
-  if (text.startsWith("-")) return fail(`${label}不能为负数`);
+  const negative = /^[-−]/.test(text);
+  if (negative && !options.negative) return fail(`${label}不能为负数`);
+  if (negative) text = text.slice(1).replace(/^(?:¥|￥)/, "");
   if (text === "") return fail(`${label}应为金额，如 850000.00`);
+  if (text.includes(",")) {
+    const number = text.replace(/[万亿]$/, "");
+    if (!GROUPED.test(number)) return fail(`${label}的千位分隔符位置不对，如 1,000,000.00`);
+    text = text.replace(/,/g, "");
+  }
 
   let money: Money;
-  if (text.endsWith("万")) {
-    text = text.slice(0, -1);
-    const result = wanToMoney(text, label);
+  if (text.endsWith("万") || text.endsWith("亿")) {
+    const result = unitToMoney(text.slice(0, -1), label, text.endsWith("万") ? "万" : "亿");
     if (!result.ok) return result;
     money = result.value;
   } else {
-    if (!NUMBER_TEXT.test(text)) return fail(`${label}应为金额（元），如 850000.00`);
+    if (!NUMBER_TEXT.test(text) || text.startsWith("-")) return fail(`${label}应为金额（元），如 850000.00`);
     const [int, frac] = text.split(".");
     if ((frac ?? "").length > 2) return fail(`${label}最多保留两位小数（精确到分）`);
     const digits = stripLeadingZeros(int);
-    if (digits.length > MAX_YUAN_DIGITS) return fail(`${label}金额过大`);
+    if (digits.length > MAX_YUAN_DIGITS) return fail(`${label}过大`);
     money = Money.parseYuan(frac === undefined ? digits : `${digits}.${frac}`);
   }
-  return ok(money.toYuanString());
+  if (money.fen > MAX_FEN) return fail(`${label}过大`);
+  return ok((negative ? Money.zero.minus(money) : money).toYuanString());
 }
 
 /** Like `checkYuan`, but zero is refused: a price of ¥0.00 is a mistake, not a gift. */

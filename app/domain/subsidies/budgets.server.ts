@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { fromChecked } from "../shared/text";
+import { checkYuan } from "../patents/amounts";
 import { db, type Tx } from "~/utils/db.server";
 import { actorUserIdForFk, type Actor } from "../shared/actor";
 import { recordAudit } from "../shared/audit.server";
@@ -15,8 +17,7 @@ export const budgetYearSchema = z.coerce.number({ error: "年份应为整数" })
 export const setBudgetSchema = z.object({
   amount: z
     .union([z.string(), z.number()], { error: "请填写年度预算（元）" })
-    .transform((v) => String(v).trim())
-    .refine((v) => Money.isYuan(v) && !Money.parseYuan(v).isNegative(), { error: "预算应为金额（元），最多两位小数，例如 500000.00" }),
+    .transform((v, ctx) => fromChecked((s) => checkYuan(s, "年度预算"))(String(v), ctx)),
 });
 
 /** The first day of a budget year: its default amount comes from the policy in force then, or today if later. */
