@@ -8,7 +8,8 @@ import { RouteError } from "~/components/route-error";
 import { type FieldErrorMap, formErrorsOf, throwErrorPage } from "~/utils/form-errors.server";
 import { Figure } from "~/components/subsidies/figure";
 import { canOnCountyFinance } from "~/domain/financing/policies";
-import { correctRiskFund, getRiskFund, previewRiskFundCorrection, topUpRiskFund } from "~/domain/financing/risk-fund.server";
+import { correctRiskFund, getRiskFund, previewRiskFundCorrection, previewRiskFundTopUp, topUpRiskFund } from "~/domain/financing/risk-fund.server";
+import { amountInWords } from "~/utils/format";
 import { Money } from "~/domain/shared/money";
 import { pageQuerySchema } from "~/domain/shared/pagination";
 import stylesheet from "~/styles/subsidies.css";
@@ -24,8 +25,11 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "fund.meta");
 
 type Correction = { amount: string; balanceBefore: string; balance: string; reason: string };
+type TopUp = { amount: string; balanceBefore: string; balance: string; note: string };
 type ActionData = {
   form?: "top-up" | "correct";
+  /** The top-up to confirm (its confirm step). */
+  topUpPreview?: TopUp;
   errors: FieldErrorMap;
   values?: { amount: string; note: string };
   done?: { amount: string; balance: string };
@@ -43,16 +47,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /**
- * intent=top-up; intent=correct-preview (the confirm step: the same checks, nothing
- * written), then intent=correct (books it) or intent=correct-edit (back to the form).
+ * intent=top-up-preview (the confirm step: the same checks, nothing written), then
+ * intent=top-up (books it) or intent=top-up-edit (back to the form); the same for a
+ * correction: intent=correct-preview, then intent=correct or intent=correct-edit. One
+ * person moves the county's money, so each move is confirmed with its amount in words.
  */
 export async function action({ request }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
-  const values = { amount: String(form.get("amount") ?? ""), note: String(form.get(intent === "top-up" ? "note" : "reason") ?? "").trim() };
-  const which = intent === "top-up" ? "top-up" : "correct";
+  const values = { amount: String(form.get("amount") ?? ""), note: String(form.get(intent.startsWith("top-up") ? "note" : "reason") ?? "").trim() };
+  const which = intent.startsWith("top-up") ? "top-up" : "correct";
   try {
+    if (intent === "top-up-preview") return data<ActionData>({ form: which, errors: {}, values, topUpPreview: await previewRiskFundTopUp(view.actor, { amount: values.amount, note: values.note || undefined }) });
+    if (intent === "top-up-edit") return data<ActionData>({ form: which, errors: {}, values });
     if (intent === "top-up") return data<ActionData>({ form: which, errors: {}, done: await topUpRiskFund(view.actor, { amount: values.amount, note: values.note || undefined }) });
     if (intent === "correct-preview") return data<ActionData>({ form: which, errors: {}, values, preview: await previewRiskFundCorrection(view.actor, { amount: values.amount, reason: values.note }) });
     if (intent === "correct-edit") return data<ActionData>({ form: which, errors: {}, values });
@@ -105,27 +113,50 @@ export default function RiskFund() {
       {fund.canTopUp ? (
         <section className="card" aria-labelledby="top-up-title">
           <h2 id="top-up-title">{t("fund.topUp.title")}</h2>
-          <Form method="post" className="sub-top-up" noValidate key={result?.done?.balance ?? "top-up"}>
-            <input type="hidden" name="intent" value="top-up" />
-            <FormErrors id="top-up-error" errors={errors[""]} />
-            <PlainField
-              id="top-up-amount"
-              name="amount"
-              label={t("fund.topUp.amount")}
-              hint={t("fund.topUp.amountHint")}
-              errors={errors.amount}
-              inputMode="decimal"
-              required
-              autoComplete="off"
-              defaultValue={topUpValues?.amount}
-            />
-            <PlainField id="top-up-note" name="note" label={t("fund.topUp.note")} hint={t("fund.topUp.noteHint")} errors={errors.note} maxLength={500} defaultValue={topUpValues?.note} />
-            <div className="form-actions">
-              <button type="submit" className="button" disabled={busy}>
-                {busy ? t("fund.topUp.submitting") : t("fund.topUp.submit")}
-              </button>
-            </div>
-          </Form>
+          {result?.topUpPreview ? (
+            <Form method="post" className="sub-top-up" aria-labelledby="top-up-confirm-title">
+              <h3 id="top-up-confirm-title">{t("fund.topUp.confirmTitle")}</h3>
+              <p role="status">
+                {t("fund.topUp.confirmText", { amount: yuan(result.topUpPreview.amount), before: yuan(result.topUpPreview.balanceBefore), after: yuan(result.topUpPreview.balance) })}
+              </p>
+              <p className="amount-words" data-testid="top-up-words">
+                {t("common.amountInWords")}：{amountInWords(result.topUpPreview.amount)}
+              </p>
+              {result.topUpPreview.note ? <p>{t("fund.topUp.confirmNote", { note: result.topUpPreview.note })}</p> : null}
+              <input type="hidden" name="amount" value={result.topUpPreview.amount} />
+              <input type="hidden" name="note" value={result.topUpPreview.note} />
+              <div className="form-actions">
+                <button type="submit" name="intent" value="top-up" className="button" disabled={busy}>
+                  {busy ? t("fund.topUp.submitting") : t("fund.topUp.confirm")}
+                </button>
+                <button type="submit" name="intent" value="top-up-edit" className="button button-secondary" disabled={busy}>
+                  {t("fund.correct.back")}
+                </button>
+              </div>
+            </Form>
+          ) : (
+            <Form method="post" className="sub-top-up" noValidate key={result?.done?.balance ?? "top-up"}>
+              <input type="hidden" name="intent" value="top-up-preview" />
+              <FormErrors id="top-up-error" errors={errors[""]} />
+              <PlainField
+                id="top-up-amount"
+                name="amount"
+                label={t("fund.topUp.amount")}
+                hint={t("fund.topUp.amountHint")}
+                errors={errors.amount}
+                inputMode="decimal"
+                required
+                autoComplete="off"
+                defaultValue={topUpValues?.amount}
+              />
+              <PlainField id="top-up-note" name="note" label={t("fund.topUp.note")} hint={t("fund.topUp.noteHint")} errors={errors.note} maxLength={500} defaultValue={topUpValues?.note} />
+              <div className="form-actions">
+                <button type="submit" className="button" disabled={busy}>
+                  {t("fund.topUp.submit")}
+                </button>
+              </div>
+            </Form>
+          )}
         </section>
       ) : null}
 
@@ -185,6 +216,9 @@ function CorrectionForm({ result, errors, busy }: { result: ActionData | undefin
         <Form method="post" className="sub-top-up" aria-labelledby="correct-confirm-title">
           <h3 id="correct-confirm-title">{t("fund.correct.confirmTitle")}</h3>
           <p role="status">{t("fund.correct.confirmText", { before: yuan(preview.balanceBefore), after: yuan(preview.balance), amount: signed(preview.amount) })}</p>
+          <p className="amount-words" data-testid="correct-words">
+            {t("common.amountInWords")}：{amountInWords(preview.amount)}
+          </p>
           <p>{t("fund.correct.confirmReason", { reason: preview.reason })}</p>
           <input type="hidden" name="amount" value={preview.amount} />
           <input type="hidden" name="reason" value={preview.reason} />

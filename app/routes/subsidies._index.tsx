@@ -13,8 +13,9 @@ import { SubsidyStatement } from "~/components/subsidies/statement";
 import { canOnSubsidies } from "~/domain/subsidies/policies";
 import { shanghaiDate, yearOf } from "~/domain/shared/calendar";
 import { Money } from "~/domain/shared/money";
-import { budgetYearSchema, getSubsidyBudget, setSubsidyBudget } from "~/domain/subsidies/budgets.server";
-import { markAwardsPaid } from "~/domain/subsidies/pay-out.server";
+import { budgetYearSchema, getSubsidyBudget, previewSubsidyBudget, setSubsidyBudget } from "~/domain/subsidies/budgets.server";
+import { amountInWords } from "~/utils/format";
+import { markAwardsPaid, previewMarkPaid } from "~/domain/subsidies/pay-out.server";
 import { listSubsidyAwards, subsidyStatement } from "~/domain/subsidies/queries.server";
 import { awardQuerySchema, SUBSIDY_KINDS, SUBSIDY_STATUSES } from "~/domain/subsidies/schemas";
 import stylesheet from "~/styles/subsidies.css";
@@ -27,7 +28,27 @@ import { clock } from "~/domain/shared/clock";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "sub.meta");
 
-type ActionData = { intent: string; errors: FieldErrorMap; done?: { year?: number; amount?: string; paid?: number; total?: string; voucherNo?: string } };
+type ActionData = {
+  intent: string;
+  errors: FieldErrorMap;
+  done?: {
+    year?: number;
+    amount?: string;
+    paid?: number;
+    total?: string;
+    voucherNo?: string;
+  };
+  /** The confirm steps (one person moves the county's money): the budget change, the payment to record. */
+  budgetPreview?: { year: number; from: string; to: string; used: string };
+  payPreview?: {
+    awardIds: string[];
+    count: number;
+    total: string;
+    voucherNo: string;
+  };
+  /** What the form held when the user went back to change it. */
+  values?: { amount?: string; awardIds?: string[]; voucherNo?: string };
+};
 
 /** The year asked for, else the current year in Asia/Shanghai. */
 const yearFrom = (value: unknown) => budgetYearSchema.catch(yearOf(shanghaiDate(clock.now()))).parse(value ?? "");
@@ -39,12 +60,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = yearFrom(params.year);
   const thisYear = yearOf(shanghaiDate(clock.now()));
   if (!canOnSubsidies(view.actor, undefined, "read-budget")) {
-    return { desk: "SME" as const, year, thisYear, statement: await subsidyStatement(view.actor, year).catch(throwErrorPage) };
+    return {
+      desk: "SME" as const,
+      year,
+      thisYear,
+      statement: await subsidyStatement(view.actor, year).catch(throwErrorPage),
+    };
   }
   const parsed = awardQuerySchema.safeParse({ ...params, year });
   const query = parsed.success ? parsed.data : { page: 1, pageSize: 20, year };
   const [budget, awards] = await Promise.all([getSubsidyBudget(view.actor, year), listSubsidyAwards(view.actor, query)]).catch(throwErrorPage);
-  return { desk: "GOVERNMENT" as const, year, thisYear, budget, awards, kind: query.kind ?? "", status: query.status ?? "", kinds: SUBSIDY_KINDS, statuses: SUBSIDY_STATUSES };
+  return {
+    desk: "GOVERNMENT" as const,
+    year,
+    thisYear,
+    budget,
+    awards,
+    kind: query.kind ?? "",
+    status: query.status ?? "",
+    kinds: SUBSIDY_KINDS,
+    statuses: SUBSIDY_STATUSES,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -52,21 +88,60 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const year = yearFrom(form.get("year"));
+  const amount = String(form.get("amount") ?? "");
+  const pay = {
+    awardIds: form.getAll("awardId").map(String),
+    voucherNo: String(form.get("voucherNo") ?? ""),
+  };
   try {
+    // Each money move is confirmed first: *-preview runs the same checks and writes nothing; *-edit goes back to the form.
+    if (intent === "set-budget-preview")
+      return data<ActionData>({
+        intent,
+        errors: {},
+        budgetPreview: await previewSubsidyBudget(view.actor, year, { amount }),
+      });
+    if (intent === "set-budget-edit") return data<ActionData>({ intent, errors: {}, values: { amount } });
     if (intent === "set-budget") {
-      const budget = await setSubsidyBudget(view.actor, year, { amount: String(form.get("amount") ?? "") });
-      return data<ActionData>({ intent, errors: {}, done: { year, amount: budget.amount } });
+      const budget = await setSubsidyBudget(view.actor, year, { amount });
+      return data<ActionData>({
+        intent,
+        errors: {},
+        done: { year, amount: budget.amount },
+      });
     }
+    if (intent === "mark-paid-preview")
+      return data<ActionData>({
+        intent,
+        errors: {},
+        payPreview: await previewMarkPaid(view.actor, pay),
+        values: pay,
+      });
+    if (intent === "mark-paid-edit") return data<ActionData>({ intent, errors: {}, values: pay });
     if (intent === "mark-paid") {
-      const voucherNo = String(form.get("voucherNo") ?? "");
-      const paid = await markAwardsPaid(view.actor, { awardIds: form.getAll("awardId").map(String), voucherNo });
-      return data<ActionData>({ intent, errors: {}, done: { paid: paid.paid, total: paid.total, voucherNo: voucherNo.trim() } });
+      const paid = await markAwardsPaid(view.actor, pay);
+      return data<ActionData>({
+        intent,
+        errors: {},
+        done: {
+          paid: paid.paid,
+          total: paid.total,
+          voucherNo: pay.voucherNo.trim(),
+        },
+      });
     }
     return data<ActionData>({ intent, errors: { "": ["sub.unknownIntent"] } }, { status: 400 });
   } catch (error) {
     const failure = formErrorsOf(error);
     if (!failure) throwErrorPage(error);
-    return data<ActionData>({ intent, errors: failure.errors }, { status: failure.status });
+    return data<ActionData>(
+      {
+        intent: intent.replace(/-preview$/, ""),
+        errors: failure.errors,
+        values: { amount, ...pay },
+      },
+      { status: failure.status }
+    );
   }
 }
 
@@ -127,12 +202,19 @@ function GovernmentDesk({ year, budget, awards, kind, status, kinds, statuses }:
     <>
       {result?.done?.amount ? (
         <p className="notice" role="status">
-          {t("sub.budget.saved", { year: result.done.year ?? year, amount: yuan(result.done.amount) })}
+          {t("sub.budget.saved", {
+            year: result.done.year ?? year,
+            amount: yuan(result.done.amount),
+          })}
         </p>
       ) : null}
       {result?.done?.paid ? (
         <p className="notice" role="status">
-          {t("sub.pay.done", { count: result.done.paid, total: yuan(result.done.total ?? "0"), voucher: result.done.voucherNo ?? "" })}
+          {t("sub.pay.done", {
+            count: result.done.paid,
+            total: yuan(result.done.total ?? "0"),
+            voucher: result.done.voucherNo ?? "",
+          })}
         </p>
       ) : null}
 
@@ -154,30 +236,61 @@ function GovernmentDesk({ year, budget, awards, kind, status, kinds, statuses }:
           ))}
         </ul>
         <p className="muted">
-          {!budget.opened ? t("sub.budget.notOpened", { ref: budget.policyVersion ?? "" }) : budget.policyVersion ? t("sub.budget.fromPolicy", { ref: budget.policyVersion }) : t("sub.budget.setByGov")}
+          {!budget.opened
+            ? t("sub.budget.notOpened", { ref: budget.policyVersion ?? "" })
+            : budget.policyVersion
+            ? t("sub.budget.fromPolicy", { ref: budget.policyVersion })
+            : t("sub.budget.setByGov")}
         </p>
         <BudgetChart year={year} amount={budget.amount} used={budget.used} remaining={budget.remaining} byMonth={budget.byMonth} />
-        <Form method="post" className="sub-inline-form" aria-labelledby="budget-form-title" noValidate>
-          <h3 id="budget-form-title">{t("sub.budget.form")}</h3>
-          <input type="hidden" name="intent" value="set-budget" />
-          <input type="hidden" name="year" value={year} />
-          <FormErrors id="budget-form-error" errors={budgetErrors[""]} />
-          <PlainField
-            id="budget-amount"
-            name="amount"
-            label={t("sub.budget.field")}
-            hint={t("sub.budget.hint")}
-            errors={budgetErrors.amount}
-            inputMode="decimal"
-            defaultValue={budget.amount}
-            required
-            action={
-              <button type="submit" className="button" disabled={busy("set-budget")}>
-                {t("sub.budget.submit")}
+        {result?.budgetPreview ? (
+          <Form method="post" className="sub-inline-form" aria-labelledby="budget-confirm-title">
+            <h3 id="budget-confirm-title">{t("sub.budget.confirmTitle")}</h3>
+            <p role="status">
+              {t("sub.budget.confirmText", {
+                year: result.budgetPreview.year,
+                from: yuan(result.budgetPreview.from),
+                to: yuan(result.budgetPreview.to),
+                used: yuan(result.budgetPreview.used),
+              })}
+            </p>
+            <p className="amount-words" data-testid="budget-words">
+              {t("common.amountInWords")}：{amountInWords(result.budgetPreview.to)}
+            </p>
+            <input type="hidden" name="year" value={result.budgetPreview.year} />
+            <input type="hidden" name="amount" value={result.budgetPreview.to} />
+            <div className="form-actions">
+              <button type="submit" name="intent" value="set-budget" className="button" disabled={busy("set-budget")}>
+                {t("sub.budget.confirm")}
               </button>
-            }
-          />
-        </Form>
+              <button type="submit" name="intent" value="set-budget-edit" className="button button-secondary">
+                {t("sub.back")}
+              </button>
+            </div>
+          </Form>
+        ) : (
+          <Form method="post" className="sub-inline-form" aria-labelledby="budget-form-title" noValidate key={result?.done?.amount ?? "budget"}>
+            <h3 id="budget-form-title">{t("sub.budget.form")}</h3>
+            <input type="hidden" name="intent" value="set-budget-preview" />
+            <input type="hidden" name="year" value={year} />
+            <FormErrors id="budget-form-error" errors={budgetErrors[""]} />
+            <PlainField
+              id="budget-amount"
+              name="amount"
+              label={t("sub.budget.field")}
+              hint={t("sub.budget.hint")}
+              errors={budgetErrors.amount}
+              inputMode="decimal"
+              defaultValue={result?.intent === "set-budget-edit" || result?.intent === "set-budget" ? result.values?.amount ?? budget.amount : budget.amount}
+              required
+              action={
+                <button type="submit" className="button" disabled={busy("set-budget-preview")}>
+                  {t("sub.budget.submit")}
+                </button>
+              }
+            />
+          </Form>
+        )}
       </section>
 
       <section className="card" aria-labelledby="export-title">
@@ -219,13 +332,40 @@ function GovernmentDesk({ year, budget, awards, kind, status, kinds, statuses }:
             {t("sub.filter.apply")}
           </button>
         </Form>
-        {awards.total === 0 ? (
+        {result?.payPreview ? (
+          <Form method="post" aria-labelledby="pay-confirm-title" className="sub-pay">
+            <h3 id="pay-confirm-title">{t("sub.pay.confirmTitle")}</h3>
+            <p role="status">
+              {t("sub.pay.confirmText", {
+                count: result.payPreview.count,
+                total: yuan(result.payPreview.total),
+                voucher: result.payPreview.voucherNo,
+              })}
+            </p>
+            <p className="amount-words" data-testid="pay-words">
+              {t("common.amountInWords")}：{amountInWords(result.payPreview.total)}
+            </p>
+            <input type="hidden" name="year" value={year} />
+            <input type="hidden" name="voucherNo" value={result.payPreview.voucherNo} />
+            {result.payPreview.awardIds.map((id) => (
+              <input key={id} type="hidden" name="awardId" value={id} />
+            ))}
+            <div className="form-actions">
+              <button type="submit" name="intent" value="mark-paid" className="button" disabled={busy("mark-paid")}>
+                {t("sub.pay.confirm")}
+              </button>
+              <button type="submit" name="intent" value="mark-paid-edit" className="button button-secondary">
+                {t("sub.back")}
+              </button>
+            </div>
+          </Form>
+        ) : awards.total === 0 ? (
           <p className="empty">{kind || status ? t("sub.emptyFiltered") : t("sub.empty", { year })}</p>
         ) : (
-          <Form method="post" aria-labelledby="pay-title" noValidate key={result?.done?.paid ? `paid-${result.done.voucherNo}` : "pay"}>
-            <input type="hidden" name="intent" value="mark-paid" />
+          <Form method="post" aria-labelledby="pay-title" noValidate key={result?.done?.paid ? `paid-${result.done.voucherNo}` : `pay-${result?.intent ?? ""}`}>
+            <input type="hidden" name="intent" value="mark-paid-preview" />
             <input type="hidden" name="year" value={year} />
-            <AwardTable awards={awards.items} selectable label={t("sub.awards")} />
+            <AwardTable awards={awards.items} selectable label={t("sub.awards")} selected={result?.done ? [] : result?.values?.awardIds ?? []} />
             <Pagination page={awards.page} pages={Math.ceil(awards.total / awards.pageSize)} label={t("sub.awards")} />
             <fieldset className="sub-pay">
               <legend id="pay-title">{t("sub.pay.title")}</legend>
@@ -241,8 +381,9 @@ function GovernmentDesk({ year, budget, awards, kind, status, kinds, statuses }:
                     maxLength={64}
                     required
                     autoComplete="off"
+                    defaultValue={result?.done ? undefined : result?.values?.voucherNo}
                     action={
-                      <button type="submit" className="button" disabled={busy("mark-paid")}>
+                      <button type="submit" className="button" disabled={busy("mark-paid-preview")}>
                         {t("sub.pay.submit")}
                       </button>
                     }

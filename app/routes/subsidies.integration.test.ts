@@ -125,7 +125,7 @@ describe("subsidies page", () => {
     const res = await client.get("/subsidies?year=2031");
     expect(res.status).toBe(200);
     const html = await res.text();
-    for (const text of ["2031 年度补贴预算", "年度补贴预算（元）", "保存预算", "导出拨付清单 CSV", "导出拨付清单 XLSX", "按月数据表", "2031 年度暂无补贴核定记录"]) expect(html).toContain(text);
+    for (const text of ["2031 年度补贴预算", "年度补贴预算（元）", "下一步：核对预算", "导出拨付清单 CSV", "导出拨付清单 XLSX", "按月数据表", "2031 年度暂无补贴核定记录"]) expect(html).toContain(text);
     expect(html).toContain('data-testid="budget-amount">¥500,000.00');
     expect(html).toContain('href="/subsidies/payment-batch?year=2031&amp;format=csv"');
     expect(html).toMatch(/<svg[^>]*role="img"/);
@@ -145,6 +145,16 @@ describe("subsidies page", () => {
     const belowUsed = await client.postForm("/subsidies", { intent: "set-budget", year: "2027", amount: "1000" });
     expect(belowUsed.status).toBe(400);
     expect(await belowUsed.text()).toContain("预算不能低于本年度已核定的补贴 ¥1,409.00");
+
+    // The confirm step: the same checks, the amount in words, nothing written (issue 19).
+    const before = await db.subsidyBudget.findUnique({ where: { year: 2027 } });
+    const preview = await client.postForm("/subsidies", { intent: "set-budget-preview", year: "2027", amount: "60万" });
+    expect(preview.status).toBe(200);
+    const previewHtml = await preview.text();
+    expect(previewHtml).toContain("人民币陆拾万元整");
+    expect(previewHtml).toContain("确认修改预算");
+    expect(await db.subsidyBudget.findUnique({ where: { year: 2027 } })).toEqual(before);
+    expect((await client.postForm("/subsidies", { intent: "set-budget-preview", year: "2027", amount: "1000" })).status).toBe(400);
 
     const ok = await client.postForm("/subsidies", { intent: "set-budget", year: "2027", amount: "600000" });
     expect(ok.status).toBe(200);
@@ -186,6 +196,13 @@ describe("subsidies page", () => {
     expect(noneTicked.status).toBe(400);
     expect(await noneTicked.text()).toContain("请至少选择一笔补贴");
 
+    const preview = await client.postForm("/subsidies", { intent: "mark-paid-preview", year: "2028", awardId: paid.award.id, voucherNo: "CZ-2028-001" });
+    expect(preview.status).toBe(200);
+    const previewHtml = await preview.text();
+    expect(previewHtml).toContain("将 1 笔补贴（合计 ¥1,409.00）登记为已拨付");
+    expect(previewHtml).toContain("人民币壹仟肆佰零玖元整");
+    expect((await db.subsidyAward.findUniqueOrThrow({ where: { id: paid.award.id } })).status).toBe("UNPAID");
+
     const ok = await client.postForm("/subsidies", { intent: "mark-paid", year: "2028", awardId: paid.award.id, voucherNo: "CZ-2028-001" });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain("已将 1 笔补贴（合计 ¥1,409.00）标记为已拨付，凭证号 CZ-2028-001");
@@ -207,7 +224,7 @@ describe("subsidies page", () => {
     expect(html).toContain("ZS-FIN@");
     expect(html).toContain(`href="/financing/${applicationId}"`);
     expect(html).not.toContain(othersApplication);
-    expect(html).not.toContain("保存预算");
+    expect(html).not.toContain("下一步：核对预算");
 
     const empty = await (await client.get("/subsidies?year=2030")).text();
     expect(empty).toContain("2030 年度本企业暂无补贴");
@@ -238,6 +255,14 @@ describe("risk fund page", () => {
     const bad = await client.postForm("/risk-fund", { intent: "top-up", amount: "0", note: "" });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/id="top-up-amount-error"[^>]*><div>注资金额应大于 0/);
+    expect(balanceOf(await (await client.get("/risk-fund")).text())).toBe(before);
+
+    // The confirm step shows the amount in words and writes nothing (issue 19).
+    const preview = await client.postForm("/risk-fund", { intent: "top-up-preview", amount: "100万", note: "2026 年第一批风险补偿资金" });
+    expect(preview.status).toBe(200);
+    const previewHtml = await preview.text();
+    expect(previewHtml).toContain("人民币壹佰万元整");
+    expect(previewHtml).toContain("确认注资");
     expect(balanceOf(await (await client.get("/risk-fund")).text())).toBe(before);
 
     const ok = await client.postForm("/risk-fund", { intent: "top-up", amount: "1000000", note: "2026 年第一批风险补偿资金" });

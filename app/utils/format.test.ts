@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ageOf, formatDate, formatDateCell, formatDateTime, formatMoney, formatMoneySummary, formatRate, parseMoneyInput, parseRateInput } from "./format";
+import { ageOf, amountInWords, formatDate, formatDateCell, formatDateTime, formatMoney, formatMoneySummary, formatRate, parseMoneyInput, parseRateInput } from "./format";
 
 const now = Date.parse("2026-12-05T12:00:00Z");
 const ago = (ms: number) => new Date(now - ms).toISOString();
@@ -132,5 +132,27 @@ describe("dates for people (Asia/Shanghai)", () => {
   it("a calendar date of the books is that day, whatever the zone", () => {
     expect(formatDate("2026-01-01")).toBe("2026年1月1日");
     expect(formatDateCell("2026-01-01")).toBe("2026-01-01");
+  });
+});
+
+describe("amounts in words (大写金额)", () => {
+  it.each([
+    [0n, "人民币零元整"],
+    [1n, "人民币壹分"],
+    [50n, "人民币伍角"],
+    [100n, "人民币壹元整"],
+    [1000n, "人民币壹拾元整"],
+    [101_000n, "人民币壹仟零壹拾元整"],
+    [1_000_150n, "人民币壹万零壹元伍角"],
+    [1_000_105n, "人民币壹万零壹元零伍分"],
+    [100_000_000n, "人民币壹佰万元整"],
+    [123_456_789n, "人民币壹佰贰拾叁万肆仟伍佰陆拾柒元捌角玖分"],
+    [10_000_000_000n, "人民币壹亿元整"],
+    [10_000_000_100n, "人民币壹亿零壹元整"],
+    [10_010_000_000n, "人民币壹亿零壹拾万元整"],
+    [100_000_000_000_000n, "人民币壹万亿元整"], // 1e12 元
+    [-320n, "人民币负叁元贰角"],
+  ])("%s fen → %s", (fen, words) => {
+    expect(amountInWords(fen)).toBe(words);
   });
 });

@@ -138,3 +138,58 @@ export function ageOf(since: Date | string, now: number): { unit: "days" | "hour
   if (minutes >= 60) return { unit: "hours", n: Math.floor(minutes / 60) };
   return { unit: "minutes", n: Math.max(1, minutes) };
 }
+
+const UPPER_DIGITS = ["零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"];
+const UPPER_PLACES = ["", "拾", "佰", "仟"];
+const UPPER_SECTIONS = ["", "万", "亿", "万亿"];
+
+/** 0–9999 in uppercase numerals: inner zeros read once (壹仟零壹拾), trailing ones not at all. */
+function sectionInWords(section: number): string {
+  let out = "";
+  let zero = false;
+  for (let place = 3; place >= 0; place--) {
+    const digit = Math.floor(section / 10 ** place) % 10;
+    if (digit === 0) {
+      if (out) zero = true;
+      continue;
+    }
+    if (zero) out += "零";
+    zero = false;
+    out += UPPER_DIGITS[digit] + UPPER_PLACES[place];
+  }
+  return out;
+}
+
+/**
+ * An amount in words, as a confirmation or a voucher writes it (大写金额):
+ * ¥1,000,000.00 → 人民币壹佰万元整, ¥10,001.50 → 人民币壹万零壹元伍角,
+ * ¥0.05 → 人民币伍分, -¥3.20 → 人民币负叁元贰角. Up to 9,999 万亿 元.
+ */
+export function amountInWords(value: MoneyLike): string {
+  const fen = toMoney(value).fen;
+  const abs = fen < 0n ? -fen : fen;
+  const yuan = abs / 100n;
+  const jiao = Number((abs / 10n) % 10n);
+  const fenDigit = Number(abs % 10n);
+  let integer = "";
+  let needZero = false;
+  const sections: number[] = [];
+  for (let rest = yuan; rest > 0n; rest /= 10_000n) sections.push(Number(rest % 10_000n));
+  if (sections.length > UPPER_SECTIONS.length) throw new RangeError(`amount too large for words: ${formatMoney(fen)}`);
+  for (let k = sections.length - 1; k >= 0; k--) {
+    const section = sections[k];
+    if (section === 0) {
+      if (integer) needZero = true;
+      continue;
+    }
+    if (integer && (needZero || section < 1000)) integer += "零";
+    integer += sectionInWords(section) + UPPER_SECTIONS[k];
+    needZero = false;
+  }
+  let words = integer ? `${integer}元` : "";
+  if (jiao === 0 && fenDigit === 0) words = words ? `${words}整` : "零元整";
+  else if (fenDigit === 0) words += `${UPPER_DIGITS[jiao]}角`;
+  else if (jiao === 0) words += `${integer ? "零" : ""}${UPPER_DIGITS[fenDigit]}分`;
+  else words += `${UPPER_DIGITS[jiao]}角${UPPER_DIGITS[fenDigit]}分`;
+  return `人民币${fen < 0n ? "负" : ""}${words}`;
+}

@@ -52,8 +52,11 @@ describe("partners' own settings and the fund's correcting entry", () => {
       await phone(page);
       await page.goto("/risk-fund");
       const seeded = await page.getByTestId("fund-balance").textContent();
-      await page.getByLabel("注资金额（元）").fill("1000");
-      await page.getByRole("button", { name: "注资", exact: true }).click();
+      await page.getByLabel("注资金额（元）").fill("1,000");
+      await page.getByRole("button", { name: "下一步：核对注资" }).click();
+      // One person moves the county's money: the amount is confirmed in words first (issue 19).
+      await expect.poll(() => page.getByTestId("top-up-words").innerText()).toContain("人民币壹仟元整");
+      await page.getByRole("button", { name: "确认注资" }).click();
       await page.getByText(/已注资/).waitFor();
       // The figures follow once the page's data is reloaded.
       await expect.poll(() => page.getByTestId("fund-balance").textContent()).not.toBe(seeded);

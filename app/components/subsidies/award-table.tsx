@@ -56,7 +56,7 @@ export function AwardStatus({ award }: { award: AwardRow }) {
  * `awardId` (the surrounding form marks them paid) and the enterprise's name; an SME's
  * statement links each award to its application instead.
  */
-export function AwardTable({ awards, selectable = false, label }: { awards: AwardRow[]; selectable?: boolean; label: string }) {
+export function AwardTable({ awards, selectable = false, label, selected = [] }: { awards: AwardRow[]; selectable?: boolean; label: string; selected?: readonly string[] }) {
   const t = useT();
   return (
     <TableWrap label={label}>
@@ -83,7 +83,7 @@ export function AwardTable({ awards, selectable = false, label }: { awards: Awar
               {selectable ? (
                 <td>
                   {a.status === "UNPAID" ? (
-                    <input type="checkbox" name="awardId" value={a.id} aria-label={t("sub.selectAward", { sme: a.smeName ?? "", kind: t(`sub.kind.${a.kind}`), amount: yuan(a.amount) })} />
+                    <input type="checkbox" name="awardId" value={a.id} defaultChecked={selected.includes(a.id)} aria-label={t("sub.selectAward", { sme: a.smeName ?? "", kind: t(`sub.kind.${a.kind}`), amount: yuan(a.amount) })} />
                   ) : null}
                 </td>
               ) : null}

@@ -42,6 +42,16 @@ async function post(tx: Tx, balance: Money, entry: { kind: RiskFundEntryKind; am
 }
 
 /** GOVERNMENT tops the fund up. Audited. */
+/** The confirm step of a top-up (issue 19 §5): the same checks as `topUpRiskFund`, the balance before and after, nothing written. */
+export async function previewRiskFundTopUp(actor: Actor, raw: unknown) {
+  if (!canOnCountyFinance(actor, "top-up-risk-fund")) throw forbidden("只有县政府可以向风险补偿资金注资");
+  const input = topUpSchema.parse(raw);
+  const amount = Money.parseYuan(input.amount);
+  const fund = await db.riskFund.findUnique({ where: { id: FUND_ID } });
+  const before = Money.fromFen(fund?.balanceFen ?? 0n);
+  return { amount: amount.toYuanString(), balanceBefore: before.toYuanString(), balance: before.plus(amount).toYuanString(), note: input.note ?? "" };
+}
+
 export async function topUpRiskFund(actor: Actor, raw: unknown) {
   if (!canOnCountyFinance(actor, "top-up-risk-fund")) throw forbidden("只有县政府可以向风险补偿资金注资");
   const input = topUpSchema.parse(raw);

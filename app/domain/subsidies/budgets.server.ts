@@ -84,6 +84,17 @@ export async function getSubsidyBudget(actor: Actor, year: number): Promise<Subs
   };
 }
 
+/** The confirm step of setting a budget (issue 19 §5): the same checks as `setSubsidyBudget`, from what to what, nothing written. */
+export async function previewSubsidyBudget(actor: Actor, year: number, raw: unknown): Promise<{ year: number; from: string; to: string; used: string }> {
+  if (!canOnSubsidies(actor, undefined, "set-budget")) throw forbidden("只有县政府可以设置补贴预算");
+  const { amount: text } = setBudgetSchema.parse(raw);
+  const amount = Money.parseYuan(text);
+  const current = await getSubsidyBudget(actor, year);
+  const used = Money.parseYuan(current.used);
+  if (amount.compare(used) < 0) throw validation({ amount: [`预算不能低于本年度已核定的补贴 ${used.format()}`] });
+  return { year, from: current.amount, to: amount.toYuanString(), used: current.used };
+}
+
 /**
  * GOVERNMENT sets a year's budget. It may grow or shrink, but never below what the year
  * has already granted. Audited; awards cut by an earlier, smaller budget stay as they were.

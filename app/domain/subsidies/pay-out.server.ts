@@ -15,6 +15,19 @@ export const markPaidSchema = z.object({
   voucherNo: z.string({ error: "请填写拨付凭证号" }).trim().min(1, { error: "请填写拨付凭证号" }).max(64, { error: "凭证号最多 64 个字符" }),
 });
 
+/** The confirm step of recording a payment (issue 19 §5): the same checks as `markAwardsPaid`, how many and how much, nothing written. */
+export async function previewMarkPaid(actor: Actor, raw: unknown): Promise<{ awardIds: string[]; count: number; total: string; voucherNo: string }> {
+  if (!canOnSubsidies(actor, undefined, "mark-paid")) throw forbidden("只有县政府可以登记补贴拨付");
+  const { awardIds, voucherNo } = markPaidSchema.parse(raw);
+  const ids = [...new Set(awardIds)];
+  const rows = await db.subsidyAward.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, amountFen: true } });
+  const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+  if (missing.length) throw validation({ awardIds: [`补贴记录不存在：${missing.join("、")}`] });
+  const notDue = rows.filter((r) => r.status !== "UNPAID");
+  if (notDue.length) throw validation({ awardIds: [`${notDue.length} 笔补贴已拨付或无需拨付，请刷新后重新选择`] });
+  return { awardIds: ids, count: ids.length, total: Money.sum(rows.map((r) => Money.fromFen(r.amountFen))).toYuanString(), voucherNo };
+}
+
 /**
  * GOVERNMENT records that the treasury paid these awards, under one voucher number: all
  * of them or none (an award already paid, with nothing to pay, or unknown refuses the
