@@ -156,18 +156,45 @@ export async function pingRedis(redisUrl) {
   }
 }
 
-/** Runs a command with inherited stdio; resolves its exit code (1 when killed by a signal). */
-export function run(cmd, args, { env = process.env, onSpawn } = {}) {
+/**
+ * Runs a command with inherited stdio; resolves its exit code (1 when killed by a signal).
+ * With `quiet`, its output is kept instead and printed only when it fails; `onOutput`
+ * then gets it on success (to say in one line what happened).
+ */
+export function run(cmd, args, { env = process.env, onSpawn, quiet = false, onOutput } = {}) {
   return new Promise((resolve) => {
     console.log(`$ ${[cmd, ...args].join(" ")}`);
-    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: "inherit" });
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: quiet ? ["inherit", "pipe", "pipe"] : "inherit" });
+    let output = "";
+    if (quiet) {
+      child.stdout.on("data", (chunk) => (output += chunk));
+      child.stderr.on("data", (chunk) => (output += chunk));
+    }
     onSpawn?.(child);
     child.once("error", (e) => {
       console.error(e.message);
       resolve(127);
     });
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.once("close", (code, signal) => {
+      const exit = code ?? (signal ? 1 : 0);
+      if (quiet && exit !== 0) process.stdout.write(output);
+      else if (quiet) onOutput?.(output);
+      resolve(exit);
+    });
   });
+}
+
+/**
+ * What `prisma migrate deploy` did, in one line. Its own output also carries a notice that
+ * the schema's datasource url is unused (prisma.config.ts connects through the pg driver
+ * adapter, ADR 0002, and Prisma 6 still requires the url in the schema): true, harmless,
+ * and alarming to a newcomer, so the step prints this summary instead.
+ */
+export function migrationSummary(output) {
+  const found = /(\d+) migrations? found/.exec(output)?.[1];
+  const applied = output.match(/^\s*└─ \S+\/$/gm)?.length ?? 0; // one directory line per applied migration
+  if (/No pending migrations to apply/.test(output)) return [`数据库已是最新（共 ${found ?? "?"} 个迁移）`, `the database is up to date (${found ?? "?"} migrations)`];
+  return [`已应用 ${applied} 个新迁移（共 ${found ?? "?"} 个）`, `applied ${applied} new migration(s) of ${found ?? "?"}`];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -410,8 +437,8 @@ async function main() {
     return shutdown(1);
   }
 
-  const runStep = async (cmd, args, zh, en) => {
-    const code = await run(cmd, args, { onSpawn: (c) => (stepChild = c) });
+  const runStep = async (cmd, args, zh, en, options = {}) => {
+    const code = await run(cmd, args, { onSpawn: (c) => (stepChild = c), ...options });
     stepChild = undefined;
     if (shuttingDown) return false;
     if (code !== 0) {
@@ -424,7 +451,8 @@ async function main() {
 
   // (d) migrations
   step(4, TOTAL, "数据库迁移", "database migrations");
-  if (!(await runStep("npx", ["prisma", "migrate", "deploy"], "数据库迁移", "prisma migrate deploy"))) return;
+  const migrated = { quiet: true, onOutput: (output) => log(...migrationSummary(output)) };
+  if (!(await runStep("npx", ["prisma", "migrate", "deploy"], "数据库迁移", "prisma migrate deploy", migrated))) return;
 
   // (e) seed (idempotent)
   step(5, TOTAL, "演示数据", "seed data");

@@ -111,7 +111,7 @@ export default function AppraisalJobPage() {
       </p>
       {result && "done" in result ? (
         <p className="notice" role="status">
-          {t("appr.done")}
+          {t(`appr.done.${result.intent}`)}
         </p>
       ) : null}
       <ul>

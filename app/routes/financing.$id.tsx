@@ -107,7 +107,7 @@ export default function ApplicationPage() {
       </div>
       {result && "done" in result ? (
         <p className="notice" role="status">
-          {t("fin.done")}
+          {t("fin.done", { action: t((PAYMENT_ACTIONS as readonly string[]).includes(result.intent) ? `fin.action.payment.${result.intent}` : `fin.action.${result.intent}`), status: t(`fin.status.${a.status}`) })}
         </p>
       ) : null}
 

@@ -210,7 +210,7 @@ export default function PatentDetailPage() {
               <Fact label={t("patents.field.filingDate")}>{p.filingDate ?? none}</Fact>
               <Fact label={t("patents.field.grantDate")}>{p.grantDate ?? none}</Fact>
               <Fact label={t("patents.detail.expiryDate")}>{p.expiryDate ?? none}</Fact>
-              <Fact label={t("patents.life")}>{lifeText(p.remainingLifeYears, t)}</Fact>
+              <Fact label={t("patents.life")}>{lifeText(p.remainingLifeYears, t, p.legalStatus)}</Fact>
               <Fact label={t("patents.field.legalStatus")}>{t(`patents.legal.${p.legalStatus}`)}</Fact>
               <Fact label={t("patents.field.ipc")}>
                 {p.ipc.length ? (

@@ -45,7 +45,14 @@ export function termsText(listing: ListingView | null, locale: string, t: T): st
 }
 
 /** "12.4 年", "已届满", or a dash when the expiry is unknown. */
-export function lifeText(years: number | null, t: T): string {
+/**
+ * What is left of a patent's protection, for people. Only a granted, valid patent has any:
+ * one under examination is not protected yet (its term runs from the filing date, but
+ * nothing is enforceable before the grant), a lapsed or invalidated one no longer is.
+ */
+export function lifeText(years: number | null, t: T, legalStatus?: string): string {
+  if (legalStatus === "PENDING") return t("patents.life.pending");
+  if (legalStatus === "LAPSED" || legalStatus === "INVALIDATED") return t("patents.life.ended");
   if (years === null) return t("patents.life.unknown");
   if (years <= 0) return t("patents.life.expired");
   return t("patents.life.years", { years: years.toFixed(1) });

@@ -37,7 +37,7 @@ export function HitCard({ hit }: { hit: PatentSearchHit }) {
         </div>
         <div>
           <dt>{t("patents.life")}</dt>
-          <dd>{lifeText(p.remainingLifeYears, t)}</dd>
+          <dd>{lifeText(p.remainingLifeYears, t, p.legalStatus)}</dd>
         </div>
         {p.applicationNumber ? (
           <div>

@@ -172,7 +172,9 @@ function readJsonLines(text: string): ReadResult {
     try {
       value = JSON.parse(source);
     } catch (e) {
-      const detail = e instanceof SyntaxError ? `（${e.message}）` : "";
+      // The parser's own words are English; a person is told where, in Chinese.
+      const position = e instanceof SyntaxError ? /position (\d+)/.exec(e.message) : null;
+      const detail = position ? `（约在该行第 ${Number(position[1]) + 1} 个字符处）` : "";
       errors.push({ line, field: ROW_FIELD, message: `第 ${line} 行不是有效的 JSON${detail}；JSON Lines 文件每行须是一个完整的 JSON 对象` });
       records.push({ line, data: INVALID });
       continue;

@@ -117,7 +117,7 @@ export async function runPatentImport(importId: string): Promise<{ status: Impor
       errors,
       failed: failedLines.size,
       processed: parsed.total,
-      message: `${failedLines.size} 行有错误，按“全部成功才导入”的方式未导入任何专利。请修正后重新上传，或选择“导入有效行，跳过错误行”`,
+      message: `${failedLines.size} 行有错误，按“全部有效才导入”的方式未导入任何专利。请修正后重新上传，或选择“导入有效行，跳过错误行”`,
     });
   }
 
