@@ -5,10 +5,9 @@ import { RouteError } from "~/components/route-error";
 import { getNeedMatches } from "~/domain/matching/needs.server";
 import { createSubscription } from "~/domain/matching/subscriptions.server";
 import { HOLDER_KIND_LABELS, LISTING_MODE_LABELS } from "~/domain/patents/labels";
-import { Money } from "~/domain/shared/money";
 import stylesheet from "~/styles/needs.css";
 import { throwErrorPage } from "~/utils/form-errors.server";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime, formatMoneySummary } from "~/utils/format";
 import { useLocale, useT } from "~/utils/i18n-react";
 import { pageTitle } from "~/utils/messages/identity";
 import "~/utils/messages/needs";
@@ -53,7 +52,7 @@ export default function NeedMatches() {
         <p className="need-description">{need.description}</p>
         <dl className="need-facts">
           <dt>{t("needs.detail.budget")}</dt>
-          <dd>{need.budgetMax ? Money.parseYuan(need.budgetMax).formatWan() : t("needs.detail.budgetNone")}</dd>
+          <dd>{need.budgetMax ? formatMoneySummary(need.budgetMax, locale) : t("needs.detail.budgetNone")}</dd>
           {need.ipcHints.length ? (
             <>
               <dt>IPC</dt>

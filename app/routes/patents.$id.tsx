@@ -173,7 +173,7 @@ export default function PatentDetailPage() {
               <dl className="facts">
                 <Fact label={t("patents.field.listingMode")}>{t(`patents.mode.${p.listing.mode}`)}</Fact>
                 <Fact label={t("patents.field.askingPrice")}>
-                  <span className="price">{p.listing.askingPrice ? priceText(p.listing.askingPrice, locale, t) : none}</span>
+                  <span className="price">{p.listing.askingPrice ? priceText(p.listing.askingPrice, locale) : none}</span>
                 </Fact>
                 <Fact label={t("patents.field.royaltyPercent")}>
                   {p.listing.royaltyPercent ? royaltyText(p.listing.royaltyPercent, p.listing.royaltyBasis, t) : none}

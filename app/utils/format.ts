@@ -24,8 +24,6 @@ function toMoney(value: MoneyLike): Money {
   return Money.fromFen(value);
 }
 
-const TEN_THOUSAND_YUAN = 1_000_000n; // fen
-const HUNDRED_MILLION_YUAN = 10_000_000_000n; // fen
 
 /** fen ÷ unit rounded half-up (away from zero) to `places` decimals, as a decimal string without trailing zeros. */
 function scaled(fen: bigint, unit: bigint, places: number): string {
@@ -62,11 +60,7 @@ export function formatMoneySummary(value: MoneyLike, locale = "zh-CN"): string {
     if (abs >= million) return `${fen < 0n ? "-" : ""}¥${scaled(abs, million, 2)} million`;
     return formatMoney(fen);
   }
-  const inWan = scaled(abs, TEN_THOUSAND_YUAN, 2);
-  // 99,999,999.99 元 rounds to 10,000 万: that is 1 亿.
-  if (abs >= HUNDRED_MILLION_YUAN || inWan === "10,000") return `${fen < 0n ? "-" : ""}${scaled(abs, HUNDRED_MILLION_YUAN, 2)}亿元`;
-  if (abs >= TEN_THOUSAND_YUAN) return `${fen < 0n ? "-" : ""}${inWan}万元`;
-  return `${fen < 0n ? "-" : ""}${scaled(abs, 100n, 2)}元`;
+  return toMoney(value).summary();
 }
 
 /**

@@ -342,7 +342,7 @@ describe("holder catalog journey", () => {
     expect(await page.getByTestId("patent-status").textContent()).toBe(
       "挂牌中"
     );
-    expect(await page.locator(".terms-card").textContent()).toMatch(/20 万元/);
+    expect(await page.locator(".terms-card").textContent()).toMatch(/20万元/);
     await screenshot(page, "56-patent-detail-holder");
 
     await page.getByRole("button", { name: "下架" }).click();

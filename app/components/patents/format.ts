@@ -1,4 +1,4 @@
-import { Money } from "~/domain/shared/money";
+import { formatMoneySummary } from "~/utils/format";
 
 /**
  * How prices, royalties and remaining terms read on the patent pages. Amounts stay exact
@@ -18,13 +18,9 @@ export type ListingView = {
 /** A percentage "3.50" → "3.5", "4.00" → "4". */
 const trimZeros = (decimal: string) => decimal.replace(/\.00$/, "").replace(/(\.\d)0$/, "$1");
 
-const ONE_WAN = Money.parseYuan("10000");
-
-/** "680000.00" → "68 万元" / "8,500 元" (zh) or "CNY 680,000" (en). */
-export function priceText(yuan: string, locale: string, t: T): string {
-  const money = Money.parseYuan(yuan);
-  if (locale !== "en" && money.compare(ONE_WAN) >= 0) return t("patents.price.wan", { amount: money.formatWan({ unit: false, trimZeros: true }) });
-  return t("patents.price.yuan", { amount: money.format({ symbol: false, trimZeros: true }) });
+/** A price as a summary says it, by the one rule (app/utils/format.ts): "68万元", "8,500元" (zh), "¥680,000.00" (en). */
+export function priceText(yuan: string, locale: string): string {
+  return formatMoneySummary(yuan, locale);
 }
 
 /** "提成 3.5%（按净销售额）". */
@@ -37,7 +33,7 @@ export function royaltyText(percent: string, basis: string | null, t: T): string
 export function termsText(listing: ListingView | null, locale: string, t: T): string {
   if (!listing) return t("patents.price.none");
   const parts: string[] = [];
-  if (listing.askingPrice) parts.push(priceText(listing.askingPrice, locale, t));
+  if (listing.askingPrice) parts.push(priceText(listing.askingPrice, locale));
   if (listing.royaltyPercent) parts.push(royaltyText(listing.royaltyPercent, listing.royaltyBasis, t));
   if (parts.length === 0) return listing.negotiable ? t("patents.price.negotiable") : t("patents.price.none");
   const terms = parts.join(" + ");

@@ -55,7 +55,7 @@ describe("needs and matching", () => {
     expect(reasons[0]).toMatch(/^匹配关键词：.*多糖/);
     expect(reasons).toContain("IPC 同小类（A23L）");
     expect(reasons).toContain("同属产业集群：木耳深加工");
-    expect(reasons).toContain("报价 30.00万元，在预算 50.00万元 内");
+    expect(reasons).toContain("报价 30万元，在预算 50万元 内");
     expect(reasons).toContain("持有方为高校（符合偏好）");
     const herbMatch = matches.find((m) => m.patentId === herb.id);
     if (herbMatch) expect(herbMatch.score).toBeLessThan(matches[0].score);

@@ -186,14 +186,14 @@ const SLIGHTLY_OVER_BUDGET = Ratio.parse("1.2");
 function budgetFit(budgetFen: bigint | null, priceFen: number | null): [ReasonKind, number, string] {
   const budget = budgetFen == null ? null : Money.fromFen(budgetFen);
   const price = priceFen == null ? null : Money.fromFen(priceFen);
-  if (budget === null) return ["budget", WEIGHTS.budget.noBudget, price === null ? "价格面议或按提成" : `报价 ${price.formatWan()}`];
+  if (budget === null) return ["budget", WEIGHTS.budget.noBudget, price === null ? "价格面议或按提成" : `报价 ${price.summary()}`];
   if (price === null) return ["budget", WEIGHTS.budget.unknown, "价格面议或按提成，需洽谈"];
-  if (price.compare(budget) <= 0) return ["budget", WEIGHTS.budget.within, `报价 ${price.formatWan()}，在预算 ${budget.formatWan()} 内`];
+  if (price.compare(budget) <= 0) return ["budget", WEIGHTS.budget.within, `报价 ${price.summary()}，在预算 ${budget.summary()} 内`];
   // Exactly price ÷ budget ≤ 1.2, with no rounding of budget × 1.2 to the fen; a zero budget has no "slightly over".
   if (budget.isPositive() && price.ratioTo(budget).compare(SLIGHTLY_OVER_BUDGET) <= 0) {
-    return ["budget", WEIGHTS.budget.slightlyOver, `报价 ${price.formatWan()}，略超预算 ${budget.formatWan()}`];
+    return ["budget", WEIGHTS.budget.slightlyOver, `报价 ${price.summary()}，略超预算 ${budget.summary()}`];
   }
-  return ["budget", WEIGHTS.budget.over, `报价 ${price.formatWan()}，超出预算 ${budget.formatWan()}`];
+  return ["budget", WEIGHTS.budget.over, `报价 ${price.summary()}，超出预算 ${budget.summary()}`];
 }
 
 function lifeFit(years: number | null): [ReasonKind, number, string] {

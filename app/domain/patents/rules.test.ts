@@ -95,7 +95,7 @@ describe("open licence", () => {
     expect(OPEN_LICENCE_MAX_UPFRONT.toYuanString()).toBe("20000000.00");
     expect(checkOpenLicence({ askingPrice: "20000000.00" }, "INVENTION")).toEqual({});
     expect(checkOpenLicence({ askingPrice: "20000000.01" }, "INVENTION")).toEqual({
-      askingPrice: ["开放许可的入门费不得超过 2,000 万元（当前 2000.00万元）"],
+      askingPrice: ["开放许可的入门费不得超过 2,000 万元（当前 2,000万元）"],
     });
   });
 

@@ -158,7 +158,7 @@ export function checkOpenLicence(terms: ListingTerms, patentType: PatentType | n
   if (terms.askingPrice !== undefined && Money.isYuan(terms.askingPrice)) {
     const price = Money.parseYuan(terms.askingPrice);
     if (price.compare(OPEN_LICENCE_MAX_UPFRONT) > 0) {
-      add(errors, "askingPrice", `开放许可的入门费不得超过 2,000 万元（当前 ${price.formatWan()}）`);
+      add(errors, "askingPrice", `开放许可的入门费不得超过 2,000 万元（当前 ${price.summary()}）`);
     }
   }
   if (terms.royaltyPercent !== undefined) {

@@ -237,7 +237,7 @@ describe("patentInputSchema: listing terms", () => {
     expect(
       errors({ ...utility, listingMode: "OPEN_LICENCE", askingPrice: "25000000", royaltyPercent: "25", royaltyBasis: "NET_SALES" }),
     ).toEqual({
-      askingPrice: "开放许可的入门费不得超过 2,000 万元（当前 2500.00万元）",
+      askingPrice: "开放许可的入门费不得超过 2,000 万元（当前 2,500万元）",
       royaltyPercent: "开放许可以净销售额为基数的提成比例不得超过 20%（当前 25.00%）",
       evaluationReportNo: "实用新型专利声明开放许可须提供专利权评价报告编号",
     });

@@ -200,6 +200,21 @@ export class Money {
     return `${options.trimZeros ? trimDecimalZeros(wan) : wan}${options.unit === false ? "" : "万元"}`;
   }
 
+  /**
+   * For summaries, by one rule (issue 19): below 1 万元 exact in 元 ("9,999.99元"), from 1 万元
+   * in 万元 ("35万元", "12.35万元"), from 1 亿元 in 亿元 ("1.5亿元"), rounded half-up to two
+   * decimals of the unit, trailing zeros dropped; a rounding that reaches the next unit
+   * takes it (99,999,999.99 元 is "1亿元"). Pages reach it through formatMoneySummary.
+   */
+  summary(): string {
+    const abs = this.fen < 0n ? -this.fen : this.fen;
+    const sign = this.fen < 0n ? "-" : "";
+    const inWan = scaledText(abs, 1_000_000n);
+    if (abs >= 10_000_000_000n || inWan === "10,000") return `${sign}${scaledText(abs, 10_000_000_000n)}亿元`;
+    if (abs >= 1_000_000n) return `${sign}${inWan}万元`;
+    return `${sign}${scaledText(abs, 100n)}元`;
+  }
+
   /** The fen as a number, for APIs that take integer minor units (Stripe, the search index); throws beyond 2^53. */
   toFenNumber(): number {
     const n = Number(this.fen);
@@ -210,6 +225,14 @@ export class Money {
   toJSON(): string {
     return this.toYuanString();
   }
+}
+
+/** A non-negative fen amount ÷ unit (in fen), half-up to two decimals, grouped, trailing zeros dropped: "12.35", "1,000". */
+function scaledText(fen: bigint, unit: bigint): string {
+  const q = (fen * 100n * 2n + unit) / (unit * 2n);
+  const int = (q / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const frac = (q % 100n).toString().padStart(2, "0").replace(/0+$/, "");
+  return frac ? `${int}.${frac}` : int;
 }
 
 /** n / d rounded half-up (ties away from zero). d > 0. */
