@@ -14,6 +14,33 @@ import "~/utils/messages/queue-board";
 
 export const QUEUE_BOARD_PATH = "/admin/queues";
 
+/** Each queue's name for the platform's operators. */
+export const QUEUE_NAMES: Record<(typeof QUEUES)[number], string> = {
+  notifications: "消息通知",
+  search: "检索索引",
+  patents: "专利导入",
+  matching: "需求匹配",
+  appraisal: "评估竞价",
+  financing: "质押融资",
+  subsidies: "财政补贴",
+  deals: "专利交易",
+  gi: "地理标志",
+  indicators: "指标统计",
+};
+
+const QUEUE_DESCRIPTIONS: Record<(typeof QUEUES)[number], string> = {
+  notifications: "站内消息与邮件的发送",
+  search: "专利上下架后更新检索索引",
+  patents: "批量导入专利文件的逐行处理",
+  matching: "计算技术需求的匹配专利，新上架专利的定点推送",
+  appraisal: "评估竞价截止后分派，逾期未接受时顺延给下一家",
+  financing: "标记超过办理时限的质押融资申请",
+  subsidies: "按政策核定贴息、保费与评估费补贴",
+  deals: "标记权利人超时未答复的交易询价",
+  gi: "地理标志抽查整改逾期提醒",
+  indicators: "试点指标月度快照",
+};
+
 /**
  * Bull Board for PLATFORM operators at /admin/queues: every queue of `QUEUES`, with its
  * jobs, failures and retries. Access is decided by the permissions table
@@ -36,7 +63,8 @@ function createBoard(): RequestHandler {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({
-    queues: QUEUES.map((name) => new BullMQAdapter(getQueue(name))),
+    // Operators read Chinese: each queue is shown by what it does (the technical name stays in its description).
+    queues: QUEUES.map((name) => new BullMQAdapter(getQueue(name), { displayName: QUEUE_NAMES[name], description: `${QUEUE_DESCRIPTIONS[name]}（队列 ${name}）` })),
     // @bull-board/express 9.10.1 nests its own @bull-board/api 9.10.1 (ours is 9.10.2): the
     // classes are the same shape, but TypeScript sees two declarations of private fields.
     serverAdapter: serverAdapter as unknown as IServerAdapter,

@@ -14,8 +14,8 @@ import { ARTIFACTS, baseUrl, launchBrowser, loginAs } from "./browser";
  * follows the links it meets to the pages with parameters, one representative URL per page.
  * Each page it can open is checked at 1280 px and at 390 px:
  * - nothing scrolls sideways (`scrollWidth ≤ viewport`);
- * - no raw enum value (any value of the schema's enums), `undefined`, `NaN` or
- *   `[object Object]` in the text;
+ * - no raw enum value (any value of the schema's enums), `undefined`, `NaN`,
+ *   `[object Object]` or rate as a bare decimal (0.0385) in the text;
  * - axe-core finds no serious or critical violation;
  * and photographed (`test/e2e/artifacts/sweep-<role>-<page>-<width>.png`). The page list is
  * derived from the route files (scripts/page-routes.ts); the last test fails when a page
@@ -73,6 +73,9 @@ async function textProblems(page: Page): Promise<string[]> {
   const text = await page.evaluate(() => document.body.innerText);
   const problems: string[] = [];
   for (const bad of ["undefined", "NaN", "[object Object]"]) if (text.includes(bad)) problems.push(`text contains "${bad}"`);
+  // A rate is shown as a percentage (3.85%), never as the decimal the books keep (0.0385).
+  const rawRates = text.match(/(?<![\d.,¥])0\.\d{3,}(?![\d%])/g);
+  if (rawRates) problems.push(`raw decimal rates: ${[...new Set(rawRates)].join(", ")}`);
   const words = new Set(text.match(/\b[A-Z][A-Z0-9_]+\b/g) ?? []);
   const raw = [...words].filter((w) => ENUM_VALUES.has(w));
   if (raw.length) problems.push(`raw enum values: ${raw.join(", ")}`);

@@ -7,7 +7,7 @@ import { getPolicyInForce } from "./policy-store.server";
 import { clock } from "../shared/clock";
 
 /** Whose move it is in each timed stage (SPEC §6): they and GOVERNMENT hear when it runs late. */
-const NEXT_STEP_OWNER: Partial<Record<PledgeStatus, "SME" | "BANK" | "INSURER" | "APPRAISER">> = {
+export const NEXT_STEP_OWNER: Partial<Record<PledgeStatus, "SME" | "BANK" | "INSURER" | "APPRAISER">> = {
   APPRAISAL: "APPRAISER",
   APPRAISED: "BANK",
   BANK_REVIEW: "BANK",

@@ -28,6 +28,7 @@ export type CapabilityKey =
   | "giApply"
   | "orgReview"
   | "jobQueues"
+  | "stuckWork"
   | "members"
   | "apiKeys";
 
@@ -104,6 +105,7 @@ export const homes: Record<OrgKind, HomeDefinition> = {
     introKey: "home.PLATFORM.intro",
     capabilities: [
       { key: "orgReview", to: "/admin/orgs", requires: "org.list" },
+      { key: "stuckWork", to: "/admin/stuck", requires: "queues.view" },
       { key: "jobQueues", to: "/admin/queues", requires: "queues.view" },
       { key: "indicators", to: "/indicators", requires: "indicators.read" },
       members,
