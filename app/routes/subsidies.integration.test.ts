@@ -57,8 +57,10 @@ describe("financing policy pages", () => {
     expect(html).toContain("现行版本 ZS-FIN@2024-1");
     expect(html).toContain('href="/policies/new"');
     expect(html).toContain("保费补贴比例");
-    expect(html).toContain("50%（0.50）"); // a rate as a percentage and the exact decimal
-    expect(html).toContain("3%（0.0300）");
+    // A rate as an exact percentage, never the decimal the books keep (issue 19).
+    expect(html).toContain("50%");
+    expect(html).toContain("3%");
+    expect(html.split("<script")[0]).not.toContain("0.0300");
     expect(html).toContain("¥20,000.00");
     expect(html).toContain("即年利率不超过 4.2%"); // 1.4 × LPR 0.0300, exactly
     expect(html).toContain("陕西省知识产权保险保费补贴办法");

@@ -1,5 +1,6 @@
 import type { PolicyRuleKey } from "~/domain/financing/policy";
 import { Money, Ratio } from "~/domain/shared/money";
+import { formatRate } from "~/utils/format";
 import { useT } from "~/utils/i18n-react";
 import "~/utils/messages/subsidies";
 import { POLICY_GROUPS, ruleValue, type ValueKind } from "./policy-fields";
@@ -12,13 +13,13 @@ export function percentOf(rate: string | Ratio): string {
   return ratio.times(Ratio.of(100)).toDecimalString(0);
 }
 
-/** A rule value in words: rates as a percentage and the exact decimal, amounts in yuan, durations with their unit. */
+/** A rule value in words: rates as an exact percentage (3.85%, never the stored 0.0385), amounts in yuan, durations with their unit. */
 export function formatRuleValue(kind: ValueKind, value: string, t: T): string {
   if (value === "") return "—";
   try {
     switch (kind) {
       case "rate":
-        return `${percentOf(value)}%（${value}）`;
+        return formatRate(value);
       case "multiple":
         return t("policy.times", { n: value });
       case "yuan":
@@ -46,7 +47,7 @@ function derivedLine(key: PolicyRuleKey, rules: unknown, t: T): string | null {
     if (key === "lossSharing") {
       const shared = Ratio.parse(ruleValue(rules, "lossSharing.insurer")).plus(Ratio.parse(ruleValue(rules, "lossSharing.countyFund")));
       const rest = Ratio.of(1).plus(shared.times(Ratio.of(-1)));
-      return `${t("policy.bankRest")}：${percentOf(rest)}%（${rest.toDecimalString(2)}）`;
+      return `${t("policy.bankRest")}：${percentOf(rest)}%`;
     }
   } catch {
     return null;

@@ -56,7 +56,7 @@ export async function ensureDefaultPolicy(client: Client = db) {
         ref: DEFAULT_POLICY_REF,
         effectiveFrom: dateColumn(DEFAULT_POLICY_EFFECTIVE_FROM),
         document: DEFAULT_POLICY_DOCUMENT,
-        note: "默认政策 ZS-FIN@2024-1（SPEC §8）",
+        note: "默认政策 ZS-FIN@2024-1：县域知识产权质押融资规则首版",
       },
     ],
     skipDuplicates: true,

@@ -152,7 +152,7 @@ export const DEFAULT_FINANCING_POLICY: FinancingPolicy = {
   policyId: DEFAULT_POLICY_ID,
   version: "2024-1",
   effectiveFrom: DEFAULT_POLICY_EFFECTIVE_FROM,
-  note: "默认政策（SPEC §8）",
+  note: "默认政策：县域知识产权质押融资规则首版",
 };
 
 /** A version as API v1 and the pages show it: its name, dates and note, then its rules and their sources. */
