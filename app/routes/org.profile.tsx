@@ -7,6 +7,7 @@ import { county } from "~/domain/identity/county";
 import { getOrgView } from "~/domain/identity/org-queries.server";
 import { PRODUCT_KINDS, updateOrgProfileSchema } from "~/domain/identity/org-schemas";
 import { updateOrgProfile } from "~/domain/identity/org-update-profile.server";
+import { getSettlementAccount, setSettlementAccount } from "~/domain/identity/settlement-account.server";
 import { can } from "~/domain/identity/policies";
 import stylesheet from "~/styles/identity.css";
 import { type FieldErrorMap, formErrorsOf, throwErrorPage } from "~/utils/form-errors.server";
@@ -20,19 +21,32 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "orgProfile.meta");
 
 type Values = { name: string; town: string; clusters: string[]; products: string };
-type ActionData = { errors: FieldErrorMap; values?: Values; saved?: boolean };
+type ActionData = { errors: FieldErrorMap; values?: Values; saved?: boolean; intent?: "settlement"; settlementValues?: { bank: string; account: string } };
 
 /** The caller's own org: its OWNER changes name, town, clusters and (banks, insurers) products; everyone else reads. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const view = await requireSessionView(request);
   const org = await getOrgView(view.actor, view.actor.orgId).catch(throwErrorPage);
   if (org.visibility !== "full") throw new Response("Not Found", { status: 404 });
-  return { org, canEdit: can(view.actor, "org.update", { orgId: org.id }), hasProducts: PRODUCT_KINDS.includes(org.kind) };
+  // An SME is paid subsidies by the county treasury: where to is its own, not its public profile's.
+  const settlement = org.kind === "SME" ? await getSettlementAccount(view.actor) : null;
+  return { org, canEdit: can(view.actor, "org.update", { orgId: org.id }), hasProducts: PRODUCT_KINDS.includes(org.kind), settlement };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const view = await requireSessionView(request);
   const form = await readForm(request);
+  if (form.get("intent") === "settlement") {
+    const settlementValues = { bank: String(form.get("bank") ?? ""), account: String(form.get("account") ?? "") };
+    try {
+      await setSettlementAccount(view.actor, settlementValues);
+      return data<ActionData>({ errors: {}, saved: true, intent: "settlement" });
+    } catch (error) {
+      const failure = formErrorsOf(error);
+      if (!failure) throwErrorPage(error);
+      return data<ActionData>({ errors: failure.errors, intent: "settlement", settlementValues }, { status: failure.status });
+    }
+  }
   const values: Values = { name: String(form.get("name") ?? ""), town: String(form.get("town") ?? ""), clusters: form.getAll("clusters").map(String), products: String(form.get("products") ?? "") };
   const products = form.has("products") ? values.products.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : undefined;
   try {
@@ -51,10 +65,11 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function OrgProfilePage() {
   const t = useT();
-  const { org, canEdit, hasProducts } = useLoaderData<typeof loader>();
+  const { org, canEdit, hasProducts, settlement } = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
   const busy = useNavigation().state === "submitting";
-  const errors = result?.errors ?? {};
+  const errors = result?.intent === "settlement" ? {} : (result?.errors ?? {});
+  const settlementErrors = result?.intent === "settlement" ? result.errors : {};
   const shown = result?.values ?? { name: org.name, town: org.town ?? "", clusters: org.clusters, products: org.products.join("\n") };
   return (
     <section className="card stack">
@@ -134,6 +149,41 @@ export default function OrgProfilePage() {
           <p className="muted">{t("orgProfile.readOnly")}</p>
         </>
       )}
+      {settlement ? (
+        <section aria-labelledby="settlement-title" className="stack">
+          <h2 id="settlement-title">{t("orgProfile.settlement.title")}</h2>
+          <p className="muted">{t("orgProfile.settlement.intro")}</p>
+          {canEdit ? (
+            <Form method="post" noValidate key={`settlement-${org.version}`}>
+              <input type="hidden" name="intent" value="settlement" />
+              <FormErrors id="settlement-error" errors={settlementErrors[""]} />
+              <PlainField id="settlement-bank" name="bank" label={t("orgProfile.settlement.bank")} hint={t("orgProfile.settlement.bankHint")} errors={settlementErrors.bank} maxLength={60} defaultValue={result?.settlementValues?.bank ?? settlement.bank ?? ""} />
+              <PlainField
+                id="settlement-account"
+                name="account"
+                label={t("orgProfile.settlement.account")}
+                hint={t("orgProfile.settlement.accountHint")}
+                errors={settlementErrors.account}
+                inputMode="numeric"
+                autoComplete="off"
+                defaultValue={result?.settlementValues?.account ?? settlement.account ?? ""}
+              />
+              <div className="form-actions">
+                <button type="submit" className="button" disabled={busy}>
+                  {t("orgProfile.settlement.submit")}
+                </button>
+              </div>
+            </Form>
+          ) : (
+            <dl className="profile-list">
+              <dt>{t("orgProfile.settlement.bank")}</dt>
+              <dd>{settlement.bank ?? t("orgProfile.settlement.none")}</dd>
+              <dt>{t("orgProfile.settlement.account")}</dt>
+              <dd className="mono">{settlement.account ?? t("orgProfile.settlement.none")}</dd>
+            </dl>
+          )}
+        </section>
+      ) : null}
     </section>
   );
 }

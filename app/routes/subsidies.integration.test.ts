@@ -2,6 +2,7 @@
 // who sees what, the publishing form's field errors, budgets, payment batches, marking
 // awards paid and topping the fund up. Awards are made by the domain's awardSubsidy, as
 // the worker makes them.
+import { setSettlementAccount } from "~/domain/identity/settlement-account.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY_DOCUMENT } from "~/domain/financing/policy";
 import { shanghaiDate, yearOf } from "~/domain/shared/calendar";
@@ -185,7 +186,15 @@ describe("subsidies page", () => {
     const csv = await client.get("/subsidies/payment-batch?year=2028&format=csv");
     expect(csv.status).toBe(200);
     expect(csv.headers.get("Content-Type")).toContain("text/csv");
-    expect(await csv.text()).toContain(smeName);
+    const csvText = await csv.text();
+    expect(csvText).toContain(smeName);
+    // The payee's bank and account (issue 19): said missing until the SME gives them, then printed.
+    expect(csvText).toContain("开户银行,银行账号");
+    expect(csvText).toContain("未填写（请企业在机构资料中补充收款账户）");
+    const smeOwner = await db.membership.findFirstOrThrow({ where: { orgId: sme.orgId, role: "OWNER" }, select: { userId: true } });
+    await setSettlementAccount({ userId: smeOwner.userId, apiKeyId: null, orgId: sme.orgId, orgKind: "SME", orgStatus: "ACTIVE", role: "OWNER" }, { bank: "秦岭农村商业银行柞水支行", account: "6230 5200 1234 5678 901" });
+    const withAccount = await (await client.get("/subsidies/payment-batch?year=2028&format=csv")).text();
+    expect(withAccount).toContain("秦岭农村商业银行柞水支行,6230520012345678901");
     const xlsx = await client.get("/subsidies/payment-batch?year=2028&format=xlsx");
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get("Content-Type")).toContain("spreadsheetml");

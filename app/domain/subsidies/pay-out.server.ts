@@ -53,11 +53,27 @@ export async function markAwardsPaid(actor: Actor, raw: unknown): Promise<{ paid
   });
 }
 
+const ACCOUNT_MISSING = "未填写（请企业在机构资料中补充收款账户）";
+
+/** The flags of an award in the treasury's words (the page shows the same, sub.flag.*). */
+const SUBSIDY_FLAG_NAMES: Record<string, string> = {
+  RATE_INELIGIBLE: "利率超限",
+  PREMIUM_RATE_INELIGIBLE: "费率超限",
+  OUTSIDE_WINDOW: "超出贴息期",
+  NOTHING_PAID: "无实际支付",
+  LOAN_CAP: "单笔封顶",
+  YEARLY_CAP: "年度封顶",
+  BUDGET_LIMITED: "预算核减",
+  BUDGET_EXHAUSTED: "预算用尽",
+};
+
 const BATCH_COLUMNS: SheetColumn[] = [
   { header: "序号", width: 6 },
   { header: "补贴编号", width: 28 },
   { header: "企业名称", width: 30 },
   { header: "统一社会信用代码", width: 22 },
+  { header: "开户银行", width: 28 },
+  { header: "银行账号", width: 24 },
   { header: "补贴类型", width: 12 },
   { header: "金额（元）", width: 16, yuan: true },
   { header: "事件日期", width: 12 },
@@ -74,12 +90,26 @@ export async function subsidyPaymentBatch(actor: Actor, year: number, format: "c
   if (!canOnSubsidies(actor, undefined, "export-batch")) throw forbidden("只有县政府可以导出补贴拨付清单");
   const rows = await db.subsidyAward.findMany({
     where: { year, status: "UNPAID" },
-    include: { sme: { select: { name: true, uscc: true } } },
+    include: { sme: { select: { name: true, uscc: true, settlementBank: true, settlementAccount: true } } },
     orderBy: [{ sme: { name: "asc" } }, { eventOn: "asc" }, { id: "asc" }],
   });
   const total = Money.sum(rows.map((r) => Money.fromFen(r.amountFen)));
-  const cells = rows.map((r, i) => [String(i + 1), r.id, r.sme.name, r.sme.uscc, SUBSIDY_KIND_NAMES[r.kind], Money.fromFen(r.amountFen).toYuanString(), isoDateOf(r.eventOn), r.policyVersion, r.flags.join(" "), r.applicationId]);
-  const footer = ["", "", `合计 ${rows.length} 笔`, "", "", total.toYuanString(), "", "", "", ""];
+  // The payee's account is the SME's own (org profile); a missing one is said, so the treasury asks before paying.
+  const cells = rows.map((r, i) => [
+    String(i + 1),
+    r.id,
+    r.sme.name,
+    r.sme.uscc,
+    r.sme.settlementBank ?? ACCOUNT_MISSING,
+    r.sme.settlementAccount ?? ACCOUNT_MISSING,
+    SUBSIDY_KIND_NAMES[r.kind],
+    Money.fromFen(r.amountFen).toYuanString(),
+    isoDateOf(r.eventOn),
+    r.policyVersion,
+    r.flags.map((f) => SUBSIDY_FLAG_NAMES[f] ?? f).join("、"),
+    r.applicationId,
+  ]);
+  const footer = ["", "", `合计 ${rows.length} 笔`, "", "", "", "", total.toYuanString(), "", "", "", ""];
   const base = `subsidy-payment-batch-${year}`;
   if (format === "csv") return { fileName: `${base}.csv`, contentType: "text/csv; charset=utf-8", body: csvDocument(BATCH_COLUMNS, [...cells, footer]), count: rows.length, total: total.toYuanString() };
   return {

@@ -6,6 +6,14 @@ import { defineMessages } from "../i18n";
  */
 export const partnerMessages = defineMessages({
   "zh-CN": {
+    "orgProfile.settlement.title": "收款账户",
+    "orgProfile.settlement.intro": "县财政拨付贴息、保费和评估费补贴时打入此账户。仅本机构成员和县市场监管部门的拨付清单可见，不在公开资料中显示。",
+    "orgProfile.settlement.bank": "开户银行",
+    "orgProfile.settlement.bankHint": "如 秦岭农村商业银行柞水支行",
+    "orgProfile.settlement.account": "银行账号",
+    "orgProfile.settlement.accountHint": "6–32 位数字，可含空格",
+    "orgProfile.settlement.submit": "保存收款账户",
+    "orgProfile.settlement.none": "未填写",
     // appraiser's own profile (appraisal.profile.tsx)
     "apprProfile.meta": "评估机构资料",
     "apprProfile.title": "评估机构资料",
@@ -69,6 +77,14 @@ export const partnerMessages = defineMessages({
     "fund.corrected": "累计更正",
   },
   en: {
+    "orgProfile.settlement.title": "Account for payments",
+    "orgProfile.settlement.intro": "The county treasury pays interest, premium and appraisal-fee subsidies into this account. Only your members and the county's payment batch see it; it is not in your public profile.",
+    "orgProfile.settlement.bank": "Bank",
+    "orgProfile.settlement.bankHint": "e.g. the branch that holds the account",
+    "orgProfile.settlement.account": "Account number",
+    "orgProfile.settlement.accountHint": "6–32 digits, spaces allowed",
+    "orgProfile.settlement.submit": "Save the account",
+    "orgProfile.settlement.none": "Not given",
     "apprProfile.meta": "Appraiser profile",
     "apprProfile.title": "Appraiser profile",
     "apprProfile.intro": "Your filing record number, methods, capacity and service area decide whether jobs can be assigned to you; each bidding deadline reads them as they are then.",
