@@ -71,7 +71,7 @@ describe("log in", () => {
     expect(firstWait).toBeLessThanOrEqual(LOCK);
     const html = await refused.text();
     expect(html).toContain("登录失败次数过多");
-    expect(html).toMatch(/请在 \d+ 分钟后（北京时间 \d{4}\/\d\d\/\d\d \d\d:\d\d 以后）再试/);
+    expect(html).toMatch(/请在 \d+ 分钟后（北京时间 \d{4}-\d\d-\d\d \d\d:\d\d 以后）再试/);
     expect(client.cookies.has("__ipb_session")).toBe(false);
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
 

@@ -64,13 +64,13 @@ describe("partners' own settings and the fund's correcting entry", () => {
       await screenshot(page, "partners-fund-topped-up");
 
       // Nothing given: both fields named at once.
-      await page.getByRole("button", { name: "下一步：核对" }).click();
+      await page.getByRole("button", { name: "下一步：核对", exact: true }).click();
       await page.getByText("更正原因至少 4 个字").waitFor();
       await page.getByText(/请填写更正金额|更正金额应为金额/).first().waitFor();
 
       await page.getByLabel("更正金额（元，可为负数）").fill("-100.50");
       await page.getByLabel("更正原因", { exact: true }).fill("冲销重复录入的注资（测试）");
-      await page.getByRole("button", { name: "下一步：核对" }).click();
+      await page.getByRole("button", { name: "下一步：核对", exact: true }).click();
       await page.getByRole("heading", { name: "请核对更正分录" }).waitFor();
       // The confirm step writes nothing; the top-up form keeps its own (empty) fields.
       expect(await page.getByTestId("fund-balance").textContent()).toBe(balanceBefore);
