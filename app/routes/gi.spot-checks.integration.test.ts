@@ -56,7 +56,7 @@ describe("GI spot-check pages", () => {
     const page = await (await gov.get(location)).text();
     expect(page).toContain("任何人可用相同种子与总体复核抽样结果");
     expect(page).toContain("页面种子");
-    expect(page).toContain("20%（0.2）");
+    expect(page).toContain(">20%<"); // a share as an exact percentage, not the stored decimal (issue 19)
     expect(page).toContain("sha256-rank-v1");
     for (const c of certificates) expect(page).toContain(c);
     const sample = drawSample("页面种子", certificates, "0.2");
