@@ -15,7 +15,7 @@ import { ARTIFACTS, baseUrl, launchBrowser, loginAs } from "./browser";
  * Each page it can open is checked at 1280 px and at 390 px:
  * - nothing scrolls sideways (`scrollWidth ≤ viewport`);
  * - no raw enum value (any value of the schema's enums), `undefined`, `NaN`,
- *   `[object Object]` or rate as a bare decimal (0.0385) in the text;
+ *   `[object Object]`, rate as a bare decimal (0.0385) or date as 2026/12/05 in the text;
  * - axe-core finds no serious or critical violation;
  * and photographed (`test/e2e/artifacts/sweep-<role>-<page>-<width>.png`). The page list is
  * derived from the route files (scripts/page-routes.ts); the last test fails when a page
@@ -76,6 +76,9 @@ async function textProblems(page: Page): Promise<string[]> {
   // A rate is shown as a percentage (3.85%), never as the decimal the books keep (0.0385).
   const rawRates = text.match(/(?<![\d.,¥])0\.\d{3,}(?![\d%])/g);
   if (rawRates) problems.push(`raw decimal rates: ${[...new Set(rawRates)].join(", ")}`);
+  // Dates read 2026年12月5日 in text and 2026-12-05 in tables (app/utils/format.ts), never 2026/12/05.
+  const slashDates = text.match(/\b\d{4}\/\d{1,2}\/\d{1,2}\b/g);
+  if (slashDates) problems.push(`dates in another shape: ${[...new Set(slashDates)].join(", ")}`);
   const words = new Set(text.match(/\b[A-Z][A-Z0-9_]+\b/g) ?? []);
   const raw = [...words].filter((w) => ENUM_VALUES.has(w));
   if (raw.length) problems.push(`raw enum values: ${raw.join(", ")}`);

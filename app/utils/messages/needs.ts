@@ -28,7 +28,7 @@ export const needMessages = defineMessages({
     "needs.field.ipcHintsHint": "知道的话填写，如 A23L 或 A23L 31/00，多个用逗号分隔",
     "needs.field.clusters": "所属产业集群（选填）",
     "needs.field.budgetMax": "预算上限（元，选填）",
-    "needs.field.budgetMaxHint": "如 500000；不填表示预算面议",
+    "needs.field.budgetMaxHint": "如 500000 或 50万；不填表示预算面议",
     "needs.field.holderKinds": "意向权利人类型（选填）",
     "needs.field.subscribe": "有新挂牌的匹配专利时通知我（专利信息定点推送）",
     "needs.submit": "发布并匹配",

@@ -63,7 +63,7 @@ export const partnerMessages = defineMessages({
     "fund.correct.title": "更正分录",
     "fund.correct.intro": "资金流水只增不改：发现错误时，以一笔带原因的更正分录调整余额（正数增加、负数减少），余额不能为负。",
     "fund.correct.amount": "更正金额（元，可为负数）",
-    "fund.correct.amountHint": "如 -1000.00 或 500，最多两位小数，不能为 0",
+    "fund.correct.amountHint": "如 -1000.00、-1,000 或 5万，最多精确到分，不能为 0",
     "fund.correct.reason": "更正原因",
     "fund.correct.reasonHint": "必填，4–500 字，如所更正的流水和依据文件",
     "fund.correct.preview": "下一步：核对",
