@@ -1,3 +1,4 @@
+import { ConfirmStep } from "~/components/confirm-step";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { readForm } from "~/utils/forms.server";
 import { data } from "@remix-run/node";
@@ -9,7 +10,6 @@ import { type FieldErrorMap, formErrorsOf, throwErrorPage } from "~/utils/form-e
 import { Figure } from "~/components/subsidies/figure";
 import { canOnCountyFinance } from "~/domain/financing/policies";
 import { correctRiskFund, getRiskFund, previewRiskFundCorrection, previewRiskFundTopUp, topUpRiskFund } from "~/domain/financing/risk-fund.server";
-import { amountInWords } from "~/utils/format";
 import { Money } from "~/domain/shared/money";
 import { pageQuerySchema } from "~/domain/shared/pagination";
 import stylesheet from "~/styles/subsidies.css";
@@ -114,26 +114,21 @@ export default function RiskFund() {
         <section className="card" aria-labelledby="top-up-title">
           <h2 id="top-up-title">{t("fund.topUp.title")}</h2>
           {result?.topUpPreview ? (
-            <Form method="post" className="sub-top-up" aria-labelledby="top-up-confirm-title">
-              <h3 id="top-up-confirm-title">{t("fund.topUp.confirmTitle")}</h3>
+            <ConfirmStep
+              id="top-up"
+              className="sub-top-up"
+              title={t("fund.topUp.confirmTitle")}
+              amount={result.topUpPreview.amount}
+              hidden={{ amount: result.topUpPreview.amount, note: result.topUpPreview.note }}
+              confirm={{ intent: "top-up", label: t("fund.topUp.confirm"), busyLabel: t("fund.topUp.submitting") }}
+              back={{ intent: "top-up-edit", label: t("fund.correct.back") }}
+              busy={busy}
+            >
               <p role="status">
                 {t("fund.topUp.confirmText", { amount: yuan(result.topUpPreview.amount), before: yuan(result.topUpPreview.balanceBefore), after: yuan(result.topUpPreview.balance) })}
               </p>
-              <p className="amount-words" data-testid="top-up-words">
-                {t("common.amountInWords")}：{amountInWords(result.topUpPreview.amount)}
-              </p>
               {result.topUpPreview.note ? <p>{t("fund.topUp.confirmNote", { note: result.topUpPreview.note })}</p> : null}
-              <input type="hidden" name="amount" value={result.topUpPreview.amount} />
-              <input type="hidden" name="note" value={result.topUpPreview.note} />
-              <div className="form-actions">
-                <button type="submit" name="intent" value="top-up" className="button" disabled={busy}>
-                  {busy ? t("fund.topUp.submitting") : t("fund.topUp.confirm")}
-                </button>
-                <button type="submit" name="intent" value="top-up-edit" className="button button-secondary" disabled={busy}>
-                  {t("fund.correct.back")}
-                </button>
-              </div>
-            </Form>
+            </ConfirmStep>
           ) : (
             <Form method="post" className="sub-top-up" noValidate key={result?.done?.balance ?? "top-up"}>
               <input type="hidden" name="intent" value="top-up-preview" />
@@ -213,24 +208,19 @@ function CorrectionForm({ result, errors, busy }: { result: ActionData | undefin
       <h2 id="correct-title">{t("fund.correct.title")}</h2>
       <p className="muted">{t("fund.correct.intro")}</p>
       {preview ? (
-        <Form method="post" className="sub-top-up" aria-labelledby="correct-confirm-title">
-          <h3 id="correct-confirm-title">{t("fund.correct.confirmTitle")}</h3>
+        <ConfirmStep
+          id="correct"
+          className="sub-top-up"
+          title={t("fund.correct.confirmTitle")}
+          amount={preview.amount}
+          hidden={{ amount: preview.amount, reason: preview.reason }}
+          confirm={{ intent: "correct", label: t("fund.correct.confirm"), busyLabel: t("fund.correct.submitting") }}
+          back={{ intent: "correct-edit", label: t("fund.correct.back") }}
+          busy={busy}
+        >
           <p role="status">{t("fund.correct.confirmText", { before: yuan(preview.balanceBefore), after: yuan(preview.balance), amount: signed(preview.amount) })}</p>
-          <p className="amount-words" data-testid="correct-words">
-            {t("common.amountInWords")}：{amountInWords(preview.amount)}
-          </p>
           <p>{t("fund.correct.confirmReason", { reason: preview.reason })}</p>
-          <input type="hidden" name="amount" value={preview.amount} />
-          <input type="hidden" name="reason" value={preview.reason} />
-          <div className="form-actions">
-            <button type="submit" name="intent" value="correct" className="button" disabled={busy}>
-              {busy ? t("fund.correct.submitting") : t("fund.correct.confirm")}
-            </button>
-            <button type="submit" name="intent" value="correct-edit" className="button button-secondary" disabled={busy}>
-              {t("fund.correct.back")}
-            </button>
-          </div>
-        </Form>
+        </ConfirmStep>
       ) : (
         <Form method="post" className="sub-top-up" noValidate key={result?.corrected?.balance ?? "correct"}>
           <input type="hidden" name="intent" value="correct-preview" />

@@ -1,3 +1,4 @@
+import { ConfirmStep } from "~/components/confirm-step";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { readForm } from "~/utils/forms.server";
 import { data } from "@remix-run/node";
@@ -14,7 +15,6 @@ import { canOnSubsidies } from "~/domain/subsidies/policies";
 import { shanghaiDate, yearOf } from "~/domain/shared/calendar";
 import { Money } from "~/domain/shared/money";
 import { budgetYearSchema, getSubsidyBudget, previewSubsidyBudget, setSubsidyBudget } from "~/domain/subsidies/budgets.server";
-import { amountInWords } from "~/utils/format";
 import { markAwardsPaid, previewMarkPaid } from "~/domain/subsidies/pay-out.server";
 import { listSubsidyAwards, subsidyStatement } from "~/domain/subsidies/queries.server";
 import { awardQuerySchema, SUBSIDY_KINDS, SUBSIDY_STATUSES } from "~/domain/subsidies/schemas";
@@ -244,8 +244,16 @@ function GovernmentDesk({ year, budget, awards, kind, status, kinds, statuses }:
         </p>
         <BudgetChart year={year} amount={budget.amount} used={budget.used} remaining={budget.remaining} byMonth={budget.byMonth} />
         {result?.budgetPreview ? (
-          <Form method="post" className="sub-inline-form" aria-labelledby="budget-confirm-title">
-            <h3 id="budget-confirm-title">{t("sub.budget.confirmTitle")}</h3>
+          <ConfirmStep
+            id="budget"
+            className="sub-inline-form"
+            title={t("sub.budget.confirmTitle")}
+            amount={result.budgetPreview.to}
+            hidden={{ year: String(result.budgetPreview.year), amount: result.budgetPreview.to }}
+            confirm={{ intent: "set-budget", label: t("sub.budget.confirm") }}
+            back={{ intent: "set-budget-edit", label: t("sub.back") }}
+            busy={busy("set-budget")}
+          >
             <p role="status">
               {t("sub.budget.confirmText", {
                 year: result.budgetPreview.year,
@@ -254,20 +262,7 @@ function GovernmentDesk({ year, budget, awards, kind, status, kinds, statuses }:
                 used: yuan(result.budgetPreview.used),
               })}
             </p>
-            <p className="amount-words" data-testid="budget-words">
-              {t("common.amountInWords")}：{amountInWords(result.budgetPreview.to)}
-            </p>
-            <input type="hidden" name="year" value={result.budgetPreview.year} />
-            <input type="hidden" name="amount" value={result.budgetPreview.to} />
-            <div className="form-actions">
-              <button type="submit" name="intent" value="set-budget" className="button" disabled={busy("set-budget")}>
-                {t("sub.budget.confirm")}
-              </button>
-              <button type="submit" name="intent" value="set-budget-edit" className="button button-secondary">
-                {t("sub.back")}
-              </button>
-            </div>
-          </Form>
+          </ConfirmStep>
         ) : (
           <Form method="post" className="sub-inline-form" aria-labelledby="budget-form-title" noValidate key={result?.done?.amount ?? "budget"}>
             <h3 id="budget-form-title">{t("sub.budget.form")}</h3>
@@ -333,8 +328,16 @@ function GovernmentDesk({ year, budget, awards, kind, status, kinds, statuses }:
           </button>
         </Form>
         {result?.payPreview ? (
-          <Form method="post" aria-labelledby="pay-confirm-title" className="sub-pay">
-            <h3 id="pay-confirm-title">{t("sub.pay.confirmTitle")}</h3>
+          <ConfirmStep
+            id="pay"
+            className="sub-pay"
+            title={t("sub.pay.confirmTitle")}
+            amount={result.payPreview.total}
+            hidden={{ year: String(year), voucherNo: result.payPreview.voucherNo, awardId: result.payPreview.awardIds }}
+            confirm={{ intent: "mark-paid", label: t("sub.pay.confirm") }}
+            back={{ intent: "mark-paid-edit", label: t("sub.back") }}
+            busy={busy("mark-paid")}
+          >
             <p role="status">
               {t("sub.pay.confirmText", {
                 count: result.payPreview.count,
@@ -342,23 +345,7 @@ function GovernmentDesk({ year, budget, awards, kind, status, kinds, statuses }:
                 voucher: result.payPreview.voucherNo,
               })}
             </p>
-            <p className="amount-words" data-testid="pay-words">
-              {t("common.amountInWords")}：{amountInWords(result.payPreview.total)}
-            </p>
-            <input type="hidden" name="year" value={year} />
-            <input type="hidden" name="voucherNo" value={result.payPreview.voucherNo} />
-            {result.payPreview.awardIds.map((id) => (
-              <input key={id} type="hidden" name="awardId" value={id} />
-            ))}
-            <div className="form-actions">
-              <button type="submit" name="intent" value="mark-paid" className="button" disabled={busy("mark-paid")}>
-                {t("sub.pay.confirm")}
-              </button>
-              <button type="submit" name="intent" value="mark-paid-edit" className="button button-secondary">
-                {t("sub.back")}
-              </button>
-            </div>
-          </Form>
+          </ConfirmStep>
         ) : awards.total === 0 ? (
           <p className="empty">{kind || status ? t("sub.emptyFiltered") : t("sub.empty", { year })}</p>
         ) : (
