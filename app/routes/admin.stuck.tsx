@@ -47,7 +47,7 @@ export default function StuckWorkPage() {
           <ul className="stuck-groups" data-testid="stuck-groups">
             {groups.map((g) => (
               <li key={`${g.stageKey}|${g.party}`}>
-                {t("stuck.group", { stage: t(g.stageKey), party: g.party, count: g.count })}
+                {t("stuck.group", { stage: t(g.stageKey), party: g.party ?? t("stuck.party.bidders"), count: g.count })}
               </li>
             ))}
           </ul>
@@ -79,7 +79,7 @@ export default function StuckWorkPage() {
                       <Link to={item.link}>{item.subject}</Link>
                     </td>
                     <td>{t(item.stageKey)}</td>
-                    <td>{item.party}</td>
+                    <td>{item.party ?? t("stuck.party.bidders")}</td>
                     <td>{age(item.since)}</td>
                     <td className="nowrap">{formatDateTime(item.flaggedAt)}</td>
                   </tr>

@@ -24,18 +24,6 @@ function toMoney(value: MoneyLike): Money {
   return Money.fromFen(value);
 }
 
-
-/** fen ÷ unit rounded half-up (away from zero) to `places` decimals, as a decimal string without trailing zeros. */
-function scaled(fen: bigint, unit: bigint, places: number): string {
-  const factor = 10n ** BigInt(places);
-  const negative = fen < 0n;
-  const abs = negative ? -fen : fen;
-  const q = (abs * factor * 2n + unit) / (unit * 2n); // half-up
-  const int = (q / factor).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const frac = (q % factor).toString().padStart(places, "0").replace(/0+$/, "");
-  return `${negative && q !== 0n ? "-" : ""}${int}${frac ? `.${frac}` : ""}`;
-}
-
 /** Exact, for ledgers, forms and tables: `¥1,000,000.00`, `-¥12.30`. */
 export function formatMoney(value: MoneyLike): string {
   const money = toMoney(value);
@@ -51,16 +39,14 @@ export function formatMoney(value: MoneyLike): string {
  * `¥2.35 billion`.
  */
 export function formatMoneySummary(value: MoneyLike, locale = "zh-CN"): string {
-  const fen = toMoney(value).fen;
-  const abs = fen < 0n ? -fen : fen;
-  if (locale.startsWith("en")) {
-    const million = 100_000_000n;
-    const billion = 100_000_000_000n;
-    if (abs >= billion || (abs >= million && scaled(abs, million, 2) === "1,000")) return `${fen < 0n ? "-" : ""}¥${scaled(abs, billion, 2)} billion`;
-    if (abs >= million) return `${fen < 0n ? "-" : ""}¥${scaled(abs, million, 2)} million`;
-    return formatMoney(fen);
-  }
-  return toMoney(value).summary();
+  const money = toMoney(value);
+  if (!locale.startsWith("en")) return money.summary();
+  const abs = money.isNegative() ? -money.fen : money.fen;
+  const sign = money.isNegative() ? "-" : "";
+  const [million, billion] = [100_000_000n, 100_000_000_000n]; // fen
+  if (abs >= billion || (abs >= million && money.magnitudeIn(million) === "1,000")) return `${sign}¥${money.magnitudeIn(billion)} billion`;
+  if (abs >= million) return `${sign}¥${money.magnitudeIn(million)} million`;
+  return formatMoney(money);
 }
 
 /**

@@ -42,20 +42,23 @@ async function post(tx: Tx, balance: Money, entry: { kind: RiskFundEntryKind; am
 }
 
 /** GOVERNMENT tops the fund up. Audited. */
-/** The confirm step of a top-up (issue 19 §5): the same checks as `topUpRiskFund`, the balance before and after, nothing written. */
-export async function previewRiskFundTopUp(actor: Actor, raw: unknown) {
+/** Who may top the fund up, and with what. */
+function checkedTopUp(actor: Actor, raw: unknown) {
   if (!canOnCountyFinance(actor, "top-up-risk-fund")) throw forbidden("只有县政府可以向风险补偿资金注资");
   const input = topUpSchema.parse(raw);
-  const amount = Money.parseYuan(input.amount);
+  return { input, amount: Money.parseYuan(input.amount) };
+}
+
+/** The confirm step of a top-up (issue 19 §5): the same checks as `topUpRiskFund`, the balance before and after, nothing written. */
+export async function previewRiskFundTopUp(actor: Actor, raw: unknown) {
+  const { amount, input } = checkedTopUp(actor, raw);
   const fund = await db.riskFund.findUnique({ where: { id: FUND_ID } });
   const before = Money.fromFen(fund?.balanceFen ?? 0n);
   return { amount: amount.toYuanString(), balanceBefore: before.toYuanString(), balance: before.plus(amount).toYuanString(), note: input.note ?? "" };
 }
 
 export async function topUpRiskFund(actor: Actor, raw: unknown) {
-  if (!canOnCountyFinance(actor, "top-up-risk-fund")) throw forbidden("只有县政府可以向风险补偿资金注资");
-  const input = topUpSchema.parse(raw);
-  const amount = Money.parseYuan(input.amount);
+  const { amount, input } = checkedTopUp(actor, raw);
   const balance = await db.$transaction(async (tx) => {
     const after = await post(tx, await lockFund(tx), { kind: "TOP_UP", amount, note: input.note ?? null, createdById: actorUserIdForFk(actor) });
     await recordAudit(tx, actor, { entityType: "RiskFund", entityId: FUND_ID, action: "top-up", data: { amount: amount.toYuanString(), balance: after.toYuanString(), note: input.note ?? null } });

@@ -21,8 +21,8 @@ export type StuckItem = {
   area: StuckArea;
   /** The stage, as an i18n key (fin.status.X, or stuck.stage.*). */
   stageKey: string;
-  /** Who owes the next step: the organization's name. */
-  party: string;
+  /** Who owes the next step: the organization's name, or null while any qualified appraiser may still bid (no one is assigned yet). */
+  party: string | null;
   /** What is stuck, for people (the SME, the patent, the enterprise). */
   subject: string;
   /** When the stage began (or the deadline passed), and when the SLA job flagged it. */
@@ -34,7 +34,7 @@ export type StuckItem = {
 export type StuckWork = {
   items: StuckItem[];
   /** Counts by stage and party, largest first. */
-  groups: { stageKey: string; party: string; count: number }[];
+  groups: { stageKey: string; party: string | null; count: number }[];
   /** Outbox messages waiting more than OUTBOX_LATE_MINUTES to reach the queues, and those that failed at least once. */
   outbox: { late: number; failing: number };
 };
@@ -80,12 +80,12 @@ export async function listStuckWork(actor: Actor): Promise<StuckWork> {
 
   const appraiserIds = [...new Set(pledges.flatMap((p) => (p.appraisal?.assignedAppraiserId ? [p.appraisal.assignedAppraiserId] : [])))];
   const appraisers = new Map((await db.organization.findMany({ where: { id: { in: appraiserIds } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
-  const partyOfPledge = (p: (typeof pledges)[number]): string => {
+  const partyOfPledge = (p: (typeof pledges)[number]): string | null => {
     const owner = NEXT_STEP_OWNER[p.status as PledgeStatus];
     if (owner === "SME") return p.sme.name;
     if (owner === "BANK") return p.bank.name;
     if (owner === "INSURER") return p.insurer.name;
-    if (owner === "APPRAISER") return (p.appraisal?.assignedAppraiserId && appraisers.get(p.appraisal.assignedAppraiserId)) || "评估机构（竞价中）";
+    if (owner === "APPRAISER") return (p.appraisal?.assignedAppraiserId && appraisers.get(p.appraisal.assignedAppraiserId)) || null;
     return p.sme.name;
   };
   const items: StuckItem[] = [
@@ -118,12 +118,12 @@ export async function listStuckWork(actor: Actor): Promise<StuckWork> {
     })),
   ].sort((a, b) => a.since.getTime() - b.since.getTime());
 
-  const counts = new Map<string, { stageKey: string; party: string; count: number }>();
+  const counts = new Map<string, { stageKey: string; party: string | null; count: number }>();
   for (const item of items) {
     const key = `${item.stageKey}\u0000${item.party}`;
     const group = counts.get(key) ?? counts.set(key, { stageKey: item.stageKey, party: item.party, count: 0 }).get(key)!;
     group.count++;
   }
-  const groups = [...counts.values()].sort((a, b) => b.count - a.count || a.stageKey.localeCompare(b.stageKey) || a.party.localeCompare(b.party));
+  const groups = [...counts.values()].sort((a, b) => b.count - a.count || a.stageKey.localeCompare(b.stageKey) || (a.party ?? "").localeCompare(b.party ?? ""));
   return { items, groups, outbox: { late, failing } };
 }

@@ -215,6 +215,11 @@ export class Money {
     return `${sign}${scaledText(abs, 100n)}元`;
   }
 
+  /** The magnitude in units of `unitFen` fen, half-up to two decimals, grouped, zeros dropped (`summary` and its English twin): "12.35", "1,000". */
+  magnitudeIn(unitFen: bigint): string {
+    return scaledText(this.fen < 0n ? -this.fen : this.fen, unitFen);
+  }
+
   /** The fen as a number, for APIs that take integer minor units (Stripe, the search index); throws beyond 2^53. */
   toFenNumber(): number {
     const n = Number(this.fen);

@@ -84,14 +84,22 @@ export async function getSubsidyBudget(actor: Actor, year: number): Promise<Subs
   };
 }
 
+/** Who may set a budget, and to what. */
+function checkedBudget(actor: Actor, raw: unknown): Money {
+  if (!canOnSubsidies(actor, undefined, "set-budget")) throw forbidden("只有县政府可以设置补贴预算");
+  return Money.parseYuan(setBudgetSchema.parse(raw).amount);
+}
+
+/** A budget never goes below what the year has already granted. */
+function assertNotBelowUsed(amount: Money, used: Money) {
+  if (amount.compare(used) < 0) throw validation({ amount: [`预算不能低于本年度已核定的补贴 ${used.format()}`] });
+}
+
 /** The confirm step of setting a budget (issue 19 §5): the same checks as `setSubsidyBudget`, from what to what, nothing written. */
 export async function previewSubsidyBudget(actor: Actor, year: number, raw: unknown): Promise<{ year: number; from: string; to: string; used: string }> {
-  if (!canOnSubsidies(actor, undefined, "set-budget")) throw forbidden("只有县政府可以设置补贴预算");
-  const { amount: text } = setBudgetSchema.parse(raw);
-  const amount = Money.parseYuan(text);
+  const amount = checkedBudget(actor, raw);
   const current = await getSubsidyBudget(actor, year);
-  const used = Money.parseYuan(current.used);
-  if (amount.compare(used) < 0) throw validation({ amount: [`预算不能低于本年度已核定的补贴 ${used.format()}`] });
+  assertNotBelowUsed(amount, Money.parseYuan(current.used));
   return { year, from: current.amount, to: amount.toYuanString(), used: current.used };
 }
 
@@ -100,13 +108,11 @@ export async function previewSubsidyBudget(actor: Actor, year: number, raw: unkn
  * has already granted. Audited; awards cut by an earlier, smaller budget stay as they were.
  */
 export async function setSubsidyBudget(actor: Actor, year: number, raw: unknown): Promise<SubsidyBudgetView> {
-  if (!canOnSubsidies(actor, undefined, "set-budget")) throw forbidden("只有县政府可以设置补贴预算");
-  const { amount: text } = setBudgetSchema.parse(raw);
-  const amount = Money.parseYuan(text);
+  const amount = checkedBudget(actor, raw);
   await db.$transaction(async (tx) => {
     const policy = await getPolicyInForce(policyDateOf(year), tx);
     const before = await lockBudget(tx, year, policy);
-    if (amount.compare(before.used) < 0) throw validation({ amount: [`预算不能低于本年度已核定的补贴 ${before.used.format()}`] });
+    assertNotBelowUsed(amount, before.used);
     await tx.subsidyBudget.update({ where: { year }, data: { amountFen: amount.fen, policyVersion: null, setById: actorUserIdForFk(actor), version: { increment: 1 } } });
     await recordAudit(tx, actor, { entityType: "SubsidyBudget", entityId: String(year), action: "set", data: { year, from: before.amount.toYuanString(), to: amount.toYuanString() } });
   });

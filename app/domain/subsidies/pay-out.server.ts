@@ -15,16 +15,26 @@ export const markPaidSchema = z.object({
   voucherNo: z.string({ error: "请填写拨付凭证号" }).trim().min(1, { error: "请填写拨付凭证号" }).max(64, { error: "凭证号最多 64 个字符" }),
 });
 
-/** The confirm step of recording a payment (issue 19 §5): the same checks as `markAwardsPaid`, how many and how much, nothing written. */
-export async function previewMarkPaid(actor: Actor, raw: unknown): Promise<{ awardIds: string[]; count: number; total: string; voucherNo: string }> {
+/** Who may record a payment, and what: the awards (each once) and the voucher. */
+function checkedPayment(actor: Actor, raw: unknown): { ids: string[]; voucherNo: string } {
   if (!canOnSubsidies(actor, undefined, "mark-paid")) throw forbidden("只有县政府可以登记补贴拨付");
   const { awardIds, voucherNo } = markPaidSchema.parse(raw);
-  const ids = [...new Set(awardIds)];
-  const rows = await db.subsidyAward.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, amountFen: true } });
+  return { ids: [...new Set(awardIds)], voucherNo };
+}
+
+/** Every award asked for exists and is still owed, else the whole request is refused. */
+function assertAllPayable(ids: readonly string[], rows: readonly { id: string; status: string }[]) {
   const missing = ids.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length) throw validation({ awardIds: [`补贴记录不存在：${missing.join("、")}`] });
   const notDue = rows.filter((r) => r.status !== "UNPAID");
   if (notDue.length) throw validation({ awardIds: [`${notDue.length} 笔补贴已拨付或无需拨付，请刷新后重新选择`] });
+}
+
+/** The confirm step of recording a payment (issue 19 §5): the same checks as `markAwardsPaid`, how many and how much, nothing written. */
+export async function previewMarkPaid(actor: Actor, raw: unknown): Promise<{ awardIds: string[]; count: number; total: string; voucherNo: string }> {
+  const { ids, voucherNo } = checkedPayment(actor, raw);
+  const rows = await db.subsidyAward.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, amountFen: true } });
+  assertAllPayable(ids, rows);
   return { awardIds: ids, count: ids.length, total: Money.sum(rows.map((r) => Money.fromFen(r.amountFen))).toYuanString(), voucherNo };
 }
 
@@ -34,15 +44,10 @@ export async function previewMarkPaid(actor: Actor, raw: unknown): Promise<{ awa
  * whole request). Each is audited on its application's timeline.
  */
 export async function markAwardsPaid(actor: Actor, raw: unknown): Promise<{ paid: number; total: string }> {
-  if (!canOnSubsidies(actor, undefined, "mark-paid")) throw forbidden("只有县政府可以登记补贴拨付");
-  const { awardIds, voucherNo } = markPaidSchema.parse(raw);
-  const ids = [...new Set(awardIds)];
+  const { ids, voucherNo } = checkedPayment(actor, raw);
   return db.$transaction(async (tx) => {
     const rows = await tx.subsidyAward.findMany({ where: { id: { in: ids } } });
-    const missing = ids.filter((id) => !rows.some((r) => r.id === id));
-    if (missing.length) throw validation({ awardIds: [`补贴记录不存在：${missing.join("、")}`] });
-    const notDue = rows.filter((r) => r.status !== "UNPAID");
-    if (notDue.length) throw validation({ awardIds: [`${notDue.length} 笔补贴已拨付或无需拨付，请刷新后重新选择`] });
+    assertAllPayable(ids, rows);
     const now = clock.now();
     const updated = await tx.subsidyAward.updateMany({ where: { id: { in: ids }, status: "UNPAID" }, data: { status: "PAID", voucherNo, paidAt: now, paidById: actorUserIdForFk(actor), version: { increment: 1 } } });
     if (updated.count !== ids.length) throw conflict("补贴状态已变化，请刷新后重试");

@@ -23,6 +23,7 @@ export const operationsMessages = defineMessages({
     "stuck.age.minutes": "{n} 分钟",
     "stuck.stage.inquiry": "交易咨询待答复",
     "stuck.stage.rectification": "抽查整改逾期",
+    "stuck.party.bidders": "参与竞价的评估机构（尚未选定）",
   },
   en: {
     "stuck.title": "Overdue work",
@@ -45,5 +46,6 @@ export const operationsMessages = defineMessages({
     "stuck.age.minutes": "{n} minutes",
     "stuck.stage.inquiry": "Deal inquiry unanswered",
     "stuck.stage.rectification": "Spot-check rectification overdue",
+    "stuck.party.bidders": "the bidding appraisers (none chosen yet)",
   },
 });
